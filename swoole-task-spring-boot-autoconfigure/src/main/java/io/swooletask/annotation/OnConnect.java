@@ -1,0 +1,20 @@
+package io.swooletask.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method called when a connection is accepted, as Swoole's {@code onConnect}.
+ * <p>
+ * It runs on the connection's event loop. Parameters are bound by type, in any order:
+ * {@code SwooleServer}, {@code Connection}, {@code long fd}, {@code int reactorId}.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface OnConnect {
+
+}

@@ -1,0 +1,77 @@
+package io.swooletask.autoconfigure;
+
+import io.swooletask.handler.HandlerMethodProcessor;
+import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.server.SwooleServerCustomizer;
+import io.swooletask.server.TaskErrorHandler;
+import io.swooletask.server.netty.NettySwooleServer;
+import io.swooletask.server.netty.ServerOptions;
+import reactor.netty.tcp.TcpServer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Auto-configuration of the Swoole task server: finds the handler methods, builds the server from
+ * {@code swoole.server.*}, and binds it when the application starts.
+ */
+@AutoConfiguration
+@ConditionalOnClass(TcpServer.class)
+@ConditionalOnBooleanProperty(name = "swoole.server.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SwooleServerProperties.class)
+public final class SwooleServerAutoConfiguration {
+
+	@Bean
+	static SwooleHandlers swooleHandlers() {
+		return new SwooleHandlers();
+	}
+
+	@Bean
+	static HandlerMethodProcessor swooleHandlerMethodProcessor(SwooleHandlers swooleHandlers) {
+		return new HandlerMethodProcessor(swooleHandlers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SwooleServer.class)
+	NettySwooleServer swooleServer(SwooleServerProperties properties, SwooleHandlers handlers,
+			ObjectProvider<TaskErrorHandler> errorHandler, ObjectProvider<SwooleServerCustomizer> customizers) {
+		return new NettySwooleServer(serverOptions(properties), handlers, errorHandler.getIfAvailable(),
+				customizers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(NettySwooleServer.class)
+	SwooleServerBootstrap swooleServerBootstrap(NettySwooleServer swooleServer) {
+		return new SwooleServerBootstrap(swooleServer);
+	}
+
+	@Bean
+	SwooleServerPortPublisher swooleServerPortPublisher(ConfigurableEnvironment environment) {
+		return new SwooleServerPortPublisher(environment);
+	}
+
+	private static ServerOptions serverOptions(SwooleServerProperties properties) {
+		ServerOptions options = new ServerOptions();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties::getHost).to(options::setHost);
+		map.from(properties::getPort).to(options::setPort);
+		map.from(properties::getWorkerNum).to(options::setWorkerNum);
+		map.from(properties::getTaskWorkerNum).to(options::setTaskWorkerNum);
+		map.from(properties::getTaskMaxRequest).to(options::setTaskMaxRequest);
+		map.from(properties::getTaskMaxRequestGrace).to(options::setTaskMaxRequestGrace);
+		map.from(properties::getShutdownTimeout).to(options::setShutdownTimeout);
+		options.setFraming(FramingFactory.create(properties));
+		return options;
+	}
+
+}

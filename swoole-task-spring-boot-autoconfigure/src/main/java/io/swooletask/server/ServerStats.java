@@ -1,0 +1,26 @@
+package io.swooletask.server;
+
+import java.time.Instant;
+
+/**
+ * The server's counters, as Swoole's {@code stats()}, in camelCase and with Swoole's meaning, plus the
+ * task outcomes Swoole does not count.
+ *
+ * @param startTime when the server was bound
+ * @param connectionNum connections open now
+ * @param acceptCount connections accepted
+ * @param closeCount connections closed
+ * @param requestCount messages received
+ * @param taskWorkerNum task workers
+ * @param taskIdleWorkerNum task workers not running a task now
+ * @param taskingNum tasks queued and not yet started (Swoole's {@code tasking_num})
+ * @param taskCount tasks dispatched
+ * @param taskRunning tasks running now
+ * @param taskCompleted tasks whose handler returned
+ * @param taskFailed tasks whose handler threw
+ */
+public record ServerStats(Instant startTime, int connectionNum, long acceptCount, long closeCount,
+		long requestCount, int taskWorkerNum, int taskIdleWorkerNum, int taskingNum, long taskCount,
+		int taskRunning, long taskCompleted, long taskFailed) {
+
+}

@@ -1,0 +1,68 @@
+package io.swooletask.server.netty;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.netty.channel.Channel;
+
+/**
+ * The open connections by id, with Swoole's connection counters.
+ */
+final class ConnectionRegistry {
+
+	private final Map<Long, NettyConnection> connections = new ConcurrentHashMap<>();
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final LongAdder accepted = new LongAdder();
+
+	private final LongAdder closed = new LongAdder();
+
+	private final LongAdder received = new LongAdder();
+
+	NettyConnection open(Channel channel, int reactorId) {
+		NettyConnection connection = new NettyConnection(this.ids.incrementAndGet(), channel, reactorId);
+		this.connections.put(connection.id(), connection);
+		this.accepted.increment();
+		return connection;
+	}
+
+	void close(NettyConnection connection) {
+		if (this.connections.remove(connection.id()) != null) {
+			this.closed.increment();
+		}
+	}
+
+	void received() {
+		this.received.increment();
+	}
+
+	NettyConnection get(long fd) {
+		return this.connections.get(fd);
+	}
+
+	Collection<NettyConnection> all() {
+		return List.copyOf(this.connections.values());
+	}
+
+	int size() {
+		return this.connections.size();
+	}
+
+	long acceptCount() {
+		return this.accepted.sum();
+	}
+
+	long closeCount() {
+		return this.closed.sum();
+	}
+
+	long requestCount() {
+		return this.received.sum();
+	}
+
+}

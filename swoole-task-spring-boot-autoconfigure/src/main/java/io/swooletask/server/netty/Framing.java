@@ -1,0 +1,39 @@
+package io.swooletask.server.netty;
+
+import java.util.List;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.DelimiterBasedFrameDecoder;
+
+/**
+ * How a connection's byte stream is cut into messages, with Netty's own decoders.
+ */
+public interface Framing {
+
+	/**
+	 * New decoders for one connection, in pipeline order.
+	 * @return the decoders, none for raw framing
+	 */
+	List<ChannelHandler> newDecoders();
+
+	/**
+	 * Swoole's default: each read is one message, however the client's writes were cut by TCP.
+	 * @return raw framing
+	 */
+	static Framing raw() {
+		return List::of;
+	}
+
+	/**
+	 * Swoole's {@code open_eof_split}: one message per delimiter, the delimiter stripped.
+	 * @param delimiter the delimiter, 1 to 8 bytes
+	 * @param maxLength the longest message; a longer one closes the connection
+	 * @return delimiter framing
+	 */
+	static Framing eof(byte[] delimiter, int maxLength) {
+		byte[] copy = delimiter.clone();
+		return () -> List.of(new DelimiterBasedFrameDecoder(maxLength, true, true, Unpooled.wrappedBuffer(copy)));
+	}
+
+}

@@ -1,0 +1,112 @@
+package io.swooletask.server.netty;
+
+import java.net.SocketAddress;
+import java.time.Instant;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+
+import io.swooletask.server.Connection;
+import io.swooletask.task.TaskOrigin;
+
+/**
+ * A {@link Connection} over a Netty channel. Writes from any thread; Netty hands them to the channel's
+ * event loop.
+ */
+final class NettyConnection implements Connection {
+
+	private final long id;
+
+	private final Channel channel;
+
+	private final int reactorId;
+
+	private final long connectMillis = System.currentTimeMillis();
+
+	private final TaskOrigin origin;
+
+	private volatile long lastReceiveMillis = this.connectMillis;
+
+	NettyConnection(long id, Channel channel, int reactorId) {
+		this.id = id;
+		this.channel = channel;
+		this.reactorId = reactorId;
+		this.origin = new TaskOrigin(channel.eventLoop(), reactorId, this);
+	}
+
+	@Override
+	public long id() {
+		return this.id;
+	}
+
+	@Override
+	public int reactorId() {
+		return this.reactorId;
+	}
+
+	@Override
+	public SocketAddress remoteAddress() {
+		return this.channel.remoteAddress();
+	}
+
+	@Override
+	public Instant connectTime() {
+		return Instant.ofEpochMilli(this.connectMillis);
+	}
+
+	@Override
+	public Instant lastReceiveTime() {
+		return Instant.ofEpochMilli(this.lastReceiveMillis);
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.channel.isActive();
+	}
+
+	@Override
+	public boolean send(String data) {
+		if (!this.channel.isActive()) {
+			return false;
+		}
+		return write(ByteBufUtil.writeUtf8(this.channel.alloc(), data));
+	}
+
+	@Override
+	public boolean send(byte[] data) {
+		if (!this.channel.isActive()) {
+			return false;
+		}
+		return write(Unpooled.wrappedBuffer(data));
+	}
+
+	private boolean write(ByteBuf buffer) {
+		this.channel.writeAndFlush(buffer, this.channel.voidPromise());
+		return true;
+	}
+
+	@Override
+	public void close() {
+		this.channel.close();
+	}
+
+	Channel channel() {
+		return this.channel;
+	}
+
+	TaskOrigin origin() {
+		return this.origin;
+	}
+
+	void received() {
+		this.lastReceiveMillis = System.currentTimeMillis();
+	}
+
+	@Override
+	public String toString() {
+		return "Connection[fd=" + this.id + ", remote=" + this.channel.remoteAddress() + "]";
+	}
+
+}

@@ -1,0 +1,441 @@
+package io.swooletask.server.netty;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.EventExecutor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpServer;
+
+import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.Connection;
+import io.swooletask.server.FinishCallback;
+import io.swooletask.server.HandlerDefinitionException;
+import io.swooletask.server.ServerStats;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.server.SwooleServerCustomizer;
+import io.swooletask.server.Task;
+import io.swooletask.server.TaskErrorHandler;
+import io.swooletask.server.TaskFailedException;
+import io.swooletask.server.TaskOutcome;
+import io.swooletask.server.TaskTimeoutException;
+import io.swooletask.task.TaskCounters;
+import io.swooletask.task.TaskDispatcher;
+import io.swooletask.task.TaskOrigin;
+
+/**
+ * The {@link SwooleServer} on Reactor Netty: {@code worker-num} event loops of its own do the I/O and
+ * run the connection events, and a {@link TaskDispatcher} runs the tasks.
+ */
+public final class NettySwooleServer implements SwooleServer {
+
+	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
+
+	private final ServerOptions options;
+
+	private final SwooleHandlers handlers;
+
+	private final List<SwooleServerCustomizer> customizers;
+
+	private final ConnectionRegistry registry = new ConnectionRegistry();
+
+	private final TaskDispatcher tasks;
+
+	private final AtomicInteger nextLoop = new AtomicInteger();
+
+	private volatile LoopResources loopResources;
+
+	private volatile Map<EventExecutor, Integer> loopIndexes = Map.of();
+
+	private volatile TaskOrigin[] loopOrigins = new TaskOrigin[0];
+
+	private volatile TaskOrigin[] externalOrigins = new TaskOrigin[0];
+
+	private volatile DisposableServer disposable;
+
+	private volatile Instant startTime;
+
+	public NettySwooleServer(ServerOptions options, SwooleHandlers handlers, TaskErrorHandler errorHandler,
+			List<SwooleServerCustomizer> customizers) {
+		this.options = options;
+		this.handlers = handlers;
+		this.customizers = List.copyOf(customizers);
+		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings());
+	}
+
+	/**
+	 * Starts the task workers and binds the listener.
+	 * @return the bound address
+	 */
+	public synchronized InetSocketAddress start() {
+		validateHandlers();
+		this.loopResources = LoopResources.create("swoole-worker", 1, this.options.getWorkerNum(), true);
+		indexLoops(this.loopResources.onServer(LoopResources.DEFAULT_NATIVE));
+		this.tasks.start();
+		TcpServer server = TcpServer.create()
+			.runOn(this.loopResources)
+			.host(this.options.getHost())
+			.port(this.options.getPort())
+			.doOnChannelInit((observer, channel, remoteAddress) -> initChannel(channel))
+			.handle((inbound, outbound) -> inbound.receive().then());
+		for (SwooleServerCustomizer customizer : this.customizers) {
+			server = customizer.apply(server);
+		}
+		try {
+			this.disposable = server.bindNow();
+		}
+		catch (RuntimeException ex) {
+			this.tasks.stop();
+			this.loopResources.dispose();
+			throw ex;
+		}
+		this.startTime = Instant.now();
+		startAwaitThread(this.disposable);
+		return (InetSocketAddress) this.disposable.address();
+	}
+
+	private void validateHandlers() {
+		if (this.handlers.receive() == null) {
+			throw new HandlerDefinitionException("No @OnReceive method is declared, so received data has nowhere to go.",
+					"Declare an @OnReceive method on a bean, or set swoole.server.enabled=false.");
+		}
+		int taskWorkerNum = this.options.getTaskWorkerNum();
+		if (taskWorkerNum > 0 && this.handlers.tasks().isEmpty()) {
+			throw new HandlerDefinitionException(
+					"swoole.server.task-worker-num is " + taskWorkerNum + " but no @OnTask method is declared.",
+					"Declare an @OnTask method on a bean, or set swoole.server.task-worker-num to 0.");
+		}
+	}
+
+	private void indexLoops(EventLoopGroup group) {
+		Map<EventExecutor, Integer> indexes = new IdentityHashMap<>();
+		List<TaskOrigin> loopOrigins = new ArrayList<>();
+		List<TaskOrigin> externalOrigins = new ArrayList<>();
+		for (EventExecutor loop : group) {
+			int index = indexes.size();
+			indexes.put(loop, index);
+			loopOrigins.add(new TaskOrigin(loop, index, null));
+			externalOrigins.add(new TaskOrigin(loop, -1, null));
+		}
+		this.loopIndexes = indexes;
+		this.loopOrigins = loopOrigins.toArray(TaskOrigin[]::new);
+		this.externalOrigins = externalOrigins.toArray(TaskOrigin[]::new);
+	}
+
+	private void initChannel(Channel channel) {
+		ChannelPipeline pipeline = channel.pipeline();
+		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
+		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
+		handlers.add(new ConnectionHandler(this, this.handlers, this.registry,
+				Payloads.forType(this.handlers.receive().payloadType()), reactorId(channel.eventLoop())));
+		for (ChannelHandler handler : handlers) {
+			String name = "swoole." + handler.getClass().getSimpleName();
+			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+				pipeline.addBefore(NettyPipeline.ReactiveBridge, name, handler);
+			}
+			else {
+				pipeline.addLast(name, handler);
+			}
+		}
+	}
+
+	private int reactorId(EventLoop loop) {
+		return this.loopIndexes.getOrDefault(loop, -1);
+	}
+
+	private void startAwaitThread(DisposableServer server) {
+		Thread awaitThread = new Thread(() -> server.onDispose().block(), "swoole-server-await");
+		awaitThread.setContextClassLoader(getClass().getClassLoader());
+		awaitThread.setDaemon(false);
+		awaitThread.start();
+	}
+
+	/**
+	 * Stops accepting, lets queued and running tasks finish and their finish events run, flushes and
+	 * closes every connection, then releases the task workers and the event loops, all within
+	 * {@code shutdown-timeout}.
+	 */
+	public synchronized void stop() {
+		DisposableServer server = this.disposable;
+		if (server == null) {
+			return;
+		}
+		this.disposable = null;
+		long deadline = System.nanoTime() + this.options.getShutdownTimeout().toNanos();
+		server.channel().close().syncUninterruptibly();
+		boolean drained = awaitTasks(deadline);
+		int unstarted = this.tasks.stop();
+		if (!drained) {
+			logger.warn("Shutdown timeout (swoole.server.shutdown-timeout=" + this.options.getShutdownTimeout()
+					+ ") passed with tasks unfinished; " + unstarted + " queued tasks will not run");
+		}
+		closeConnections(deadline);
+		server.disposeNow(remaining(deadline));
+		this.loopResources.disposeLater(Duration.ZERO, remaining(deadline)).block();
+	}
+
+	private boolean awaitTasks(long deadline) {
+		try {
+			return this.tasks.awaitIdle(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private void closeConnections(long deadline) {
+		List<CompletableFuture<Void>> closed = new ArrayList<>();
+		for (NettyConnection connection : this.registry.all()) {
+			CompletableFuture<Void> done = new CompletableFuture<>();
+			Channel channel = connection.channel();
+			// queued behind the finish events already handed to the loop, so their replies go out first
+			channel.eventLoop()
+				.execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
+					.addListener(ChannelFutureListener.CLOSE)
+					.addListener((future) -> done.complete(null)));
+			channel.closeFuture().addListener((future) -> done.complete(null));
+			closed.add(done);
+		}
+		try {
+			CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new))
+				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Connections still open at the shutdown timeout are closed now");
+		}
+	}
+
+	private static Duration remaining(long deadline) {
+		return Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
+	}
+
+	@Override
+	public long task(Object data) {
+		return dispatch(data, -1, null);
+	}
+
+	@Override
+	public long task(Object data, int dstWorkerId) {
+		return dispatch(data, checkWorker(dstWorkerId), null);
+	}
+
+	@Override
+	public <R> long task(Object data, FinishCallback<R> callback) {
+		return dispatch(data, -1, callback);
+	}
+
+	@Override
+	public <R> long task(Object data, int dstWorkerId, FinishCallback<R> callback) {
+		return dispatch(data, checkWorker(dstWorkerId), callback);
+	}
+
+	@Override
+	public <R> CompletableFuture<R> taskAsync(Object data) {
+		CompletableFuture<R> future = new CompletableFuture<>();
+		dispatch(data, -1, future);
+		return future;
+	}
+
+	@Override
+	public <R> R taskwait(Object data, Duration timeout) {
+		assertMayBlock("taskwait");
+		CompletableFuture<R> future = taskAsync(data);
+		try {
+			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new TaskTimeoutException("No result within " + timeout + " for task data " + data.getClass().getName());
+		}
+		catch (ExecutionException ex) {
+			throw new TaskFailedException("Task failed: " + ex.getCause(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TaskTimeoutException("Interrupted while waiting for a task result");
+		}
+	}
+
+	@Override
+	public List<TaskOutcome> taskWaitMulti(List<?> data, Duration timeout) {
+		assertMayBlock("taskWaitMulti");
+		List<CompletableFuture<Object>> futures = new ArrayList<>(data.size());
+		for (Object item : data) {
+			futures.add(taskAsync(item));
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		List<TaskOutcome> outcomes = new ArrayList<>(futures.size());
+		for (CompletableFuture<Object> future : futures) {
+			outcomes.add(outcome(future, deadline));
+		}
+		return outcomes;
+	}
+
+	private static TaskOutcome outcome(CompletableFuture<Object> future, long deadline) {
+		try {
+			return new TaskOutcome(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), null,
+					false);
+		}
+		catch (TimeoutException ex) {
+			return new TaskOutcome(null, null, true);
+		}
+		catch (ExecutionException ex) {
+			return new TaskOutcome(null, ex.getCause(), false);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new TaskOutcome(null, null, true);
+		}
+	}
+
+	private void assertMayBlock(String method) {
+		if (currentLoopIndex() >= 0) {
+			throw new IllegalStateException(method + " was called on event loop " + Thread.currentThread().getName()
+					+ ": waiting there would block every connection of that loop and the very finish event it waits"
+					+ " for. Use taskAsync, or task with a callback, instead.");
+		}
+		if (TaskDispatcher.current() != null) {
+			throw new IllegalStateException(method + " was called inside a task on " + Thread.currentThread().getName()
+					+ ": waiting there holds a task worker that the awaited task may need, which can deadlock the"
+					+ " pool. Use task with a callback, or taskAsync, instead.");
+		}
+	}
+
+	private int checkWorker(int dstWorkerId) {
+		int workers = this.options.getTaskWorkerNum();
+		if (dstWorkerId < 0 || dstWorkerId >= workers) {
+			throw new IllegalArgumentException("dstWorkerId " + dstWorkerId + " is out of range: task workers are 0 to "
+					+ (workers - 1) + " (swoole.server.task-worker-num=" + workers + ")");
+		}
+		return dstWorkerId;
+	}
+
+	private long dispatch(Object data, int dstWorkerId, Object completion) {
+		if (this.options.getTaskWorkerNum() == 0) {
+			throw new IllegalStateException("No task workers to run the task: set swoole.server.task-worker-num");
+		}
+		return this.tasks.dispatch(data, dstWorkerId, origin(), completion);
+	}
+
+	private TaskOrigin origin() {
+		TaskOrigin origin = TaskOrigin.current();
+		if (origin != null) {
+			return origin;
+		}
+		int loop = currentLoopIndex();
+		if (loop >= 0) {
+			return this.loopOrigins[loop];
+		}
+		TaskOrigin[] external = this.externalOrigins;
+		return external[Math.floorMod(this.nextLoop.getAndIncrement(), external.length)];
+	}
+
+	private int currentLoopIndex() {
+		TaskOrigin[] loops = this.loopOrigins;
+		for (int i = 0; i < loops.length; i++) {
+			if (((EventExecutor) loops[i].executor()).inEventLoop()) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	@Override
+	public void finish(Object result) {
+		Task task = TaskDispatcher.current();
+		if (task == null) {
+			throw new IllegalStateException("finish was called outside a task, on " + Thread.currentThread().getName()
+					+ ": call it from an @OnTask method, or return the result from it");
+		}
+		task.finish(result);
+	}
+
+	@Override
+	public boolean send(long fd, String data) {
+		NettyConnection connection = this.registry.get(fd);
+		return connection != null && connection.send(data);
+	}
+
+	@Override
+	public boolean send(long fd, byte[] data) {
+		NettyConnection connection = this.registry.get(fd);
+		return connection != null && connection.send(data);
+	}
+
+	@Override
+	public boolean close(long fd) {
+		NettyConnection connection = this.registry.get(fd);
+		if (connection == null) {
+			return false;
+		}
+		connection.close();
+		return true;
+	}
+
+	@Override
+	public boolean exists(long fd) {
+		NettyConnection connection = this.registry.get(fd);
+		return connection != null && connection.isOpen();
+	}
+
+	@Override
+	public Optional<Connection> connection(long fd) {
+		return Optional.ofNullable(this.registry.get(fd));
+	}
+
+	@Override
+	public Collection<Connection> connections() {
+		return List.copyOf(this.registry.all());
+	}
+
+	@Override
+	public ServerStats stats() {
+		TaskCounters counters = this.tasks.counters();
+		return new ServerStats(this.startTime, this.registry.size(), this.registry.acceptCount(),
+				this.registry.closeCount(), this.registry.requestCount(), counters.workerNum(),
+				counters.workerNum() - counters.running(), counters.queued(), counters.dispatched(),
+				counters.running(), counters.completed(), counters.failed());
+	}
+
+	@Override
+	public int port() {
+		DisposableServer server = this.disposable;
+		return (server != null) ? server.port() : -1;
+	}
+
+	/**
+	 * Whether the listener is bound.
+	 * @return whether the server is running
+	 */
+	public boolean isRunning() {
+		return this.disposable != null;
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.swooletask.task;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import io.swooletask.server.Task;
+
+/**
+ * A task on its way through the pool: its data, its origin, and what receives its finish results (the
+ * {@code @OnFinish} methods, a callback or a future).
+ */
+final class DispatchedTask implements Task {
+
+	static final int ANY_WORKER = -1;
+
+	private final TaskDispatcher dispatcher;
+
+	private final long id;
+
+	private final Object data;
+
+	private final int dstWorkerId;
+
+	private final TaskOrigin origin;
+
+	private final Object completion;
+
+	private final long dispatchMillis = System.currentTimeMillis();
+
+	final long enqueueNanos = System.nanoTime();
+
+	volatile int workerId = -1;
+
+	volatile boolean finished;
+
+	DispatchedTask(TaskDispatcher dispatcher, long id, Object data, int dstWorkerId, TaskOrigin origin,
+			Object completion) {
+		this.dispatcher = dispatcher;
+		this.id = id;
+		this.data = data;
+		this.dstWorkerId = dstWorkerId;
+		this.origin = origin;
+		this.completion = completion;
+	}
+
+	@Override
+	public long id() {
+		return this.id;
+	}
+
+	@Override
+	public int srcWorkerId() {
+		return this.origin.workerId();
+	}
+
+	@Override
+	public int workerId() {
+		return this.workerId;
+	}
+
+	@Override
+	public Object data() {
+		return this.data;
+	}
+
+	@Override
+	public Instant dispatchTime() {
+		return Instant.ofEpochMilli(this.dispatchMillis);
+	}
+
+	@Override
+	public void finish(Object result) {
+		Objects.requireNonNull(result, "A finish result must not be null");
+		this.finished = true;
+		this.dispatcher.finish(this, result);
+	}
+
+	int dstWorkerId() {
+		return this.dstWorkerId;
+	}
+
+	TaskOrigin origin() {
+		return this.origin;
+	}
+
+	Object completion() {
+		return this.completion;
+	}
+
+	@Override
+	public String toString() {
+		return "Task[id=" + this.id + ", data=" + this.data.getClass().getName() + "]";
+	}
+
+}

@@ -1,0 +1,15 @@
+package io.swooletask.task;
+
+/**
+ * The pool's counters at one moment.
+ *
+ * @param workerNum how many task workers there are
+ * @param dispatched tasks dispatched
+ * @param queued tasks queued, not yet started
+ * @param running tasks running now
+ * @param completed tasks whose handler returned
+ * @param failed tasks whose handler threw
+ */
+public record TaskCounters(int workerNum, long dispatched, int queued, int running, long completed, long failed) {
+
+}

@@ -1,0 +1,189 @@
+package io.swooletask.task;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.netty.util.concurrent.FastThreadLocal;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.swooletask.handler.HandlerMethod;
+import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.FinishCallback;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.server.TaskErrorHandler;
+import io.swooletask.server.TaskNoResultException;
+
+/**
+ * Takes tasks from {@link SwooleServer#task}, runs each on a task worker through its {@code @OnTask}
+ * method, and carries every finish result back to the event loop that dispatched the task, where the
+ * {@code @OnFinish} method, the callback or the future receives it.
+ */
+public final class TaskDispatcher {
+
+	private static final Log logger = LogFactory.getLog(TaskDispatcher.class);
+
+	private static final FastThreadLocal<DispatchedTask> running = new FastThreadLocal<>();
+
+	private final SwooleServer server;
+
+	private final SwooleHandlers handlers;
+
+	private final TaskErrorHandler errorHandler;
+
+	private final TaskWorkerPool pool;
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final LongAdder completed = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	public TaskDispatcher(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
+			TaskWorkerSettings settings) {
+		this.server = server;
+		this.handlers = handlers;
+		this.errorHandler = errorHandler;
+		this.pool = new TaskWorkerPool(settings, this::run);
+	}
+
+	/**
+	 * The task running on this thread.
+	 * @return the task, or {@code null} if this thread is not running one
+	 */
+	public static io.swooletask.server.Task current() {
+		return running.get();
+	}
+
+	public void start() {
+		this.pool.start();
+	}
+
+	/**
+	 * Queues a task.
+	 * @param data the task data
+	 * @param dstWorkerId the target worker, or -1 for any
+	 * @param origin where its finish events go
+	 * @param completion {@code null} for {@code @OnFinish}, a {@link FinishCallback} or a
+	 * {@link CompletableFuture}
+	 * @return the task id
+	 */
+	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
+		Objects.requireNonNull(data, "Task data must not be null");
+		if (dstWorkerId < -1 || dstWorkerId >= this.pool.size()) {
+			throw new IllegalArgumentException("dstWorkerId " + dstWorkerId + " is out of range: task workers are 0 to "
+					+ (this.pool.size() - 1) + " (swoole.server.task-worker-num=" + this.pool.size() + ")");
+		}
+		long id = this.ids.incrementAndGet();
+		this.pool.submit(new DispatchedTask(this, id, data, dstWorkerId, origin, completion));
+		return id;
+	}
+
+	/**
+	 * Waits until no task is queued or running.
+	 * @param timeout how long to wait
+	 * @param unit the unit of {@code timeout}
+	 * @return whether every task finished in time
+	 */
+	public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+		return this.pool.awaitIdle(timeout, unit);
+	}
+
+	/**
+	 * Stops the workers after their running task.
+	 * @return how many queued tasks will never run
+	 */
+	public int stop() {
+		List<DispatchedTask> unstarted = this.pool.stop();
+		for (DispatchedTask task : unstarted) {
+			if (task.completion() instanceof CompletableFuture<?> future) {
+				future.completeExceptionally(new TaskNoResultException("The server stopped before " + task + " ran"));
+			}
+		}
+		return unstarted.size();
+	}
+
+	public TaskCounters counters() {
+		return new TaskCounters(this.pool.size(), this.ids.get(), this.pool.queued(), this.pool.running(),
+				this.completed.sum(), this.failed.sum());
+	}
+
+	private void run(DispatchedTask task) {
+		running.set(task);
+		try {
+			HandlerMethod handler = this.handlers.tasks().route(task.data());
+			Object result = handler.invoke(this.server, null, task, task.data());
+			if (result != null) {
+				task.finish(result);
+			}
+			else if (!task.finished && task.completion() instanceof CompletableFuture<?> future) {
+				task.origin()
+					.executor()
+					.execute(() -> future.completeExceptionally(
+							new TaskNoResultException(task + " ended without a result (returned null, no finish)")));
+			}
+			this.completed.increment();
+		}
+		catch (Exception ex) {
+			this.failed.increment();
+			fail(task, ex);
+		}
+		finally {
+			running.remove();
+		}
+	}
+
+	void finish(DispatchedTask task, Object result) {
+		task.origin().executor().execute(() -> deliver(task, result));
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private void deliver(DispatchedTask task, Object result) {
+		TaskOrigin previous = task.origin().enter();
+		try {
+			Object completion = task.completion();
+			if (completion instanceof CompletableFuture future) {
+				future.complete(result);
+			}
+			else if (completion instanceof FinishCallback callback) {
+				callback.onFinish(task, result);
+			}
+			else {
+				this.handlers.finishes().route(result).invoke(this.server, task.origin().connection(), task, result);
+			}
+		}
+		catch (Exception ex) {
+			logger.error("Finish handler of " + task + " failed", ex);
+		}
+		finally {
+			TaskOrigin.exit(previous);
+		}
+	}
+
+	private void fail(DispatchedTask task, Exception ex) {
+		if (task.completion() instanceof CompletableFuture<?> future) {
+			task.origin().executor().execute(() -> future.completeExceptionally(ex));
+			return;
+		}
+		logger.error(task + " failed on task worker " + task.workerId, ex);
+		if (this.errorHandler != null) {
+			task.origin().executor().execute(() -> {
+				TaskOrigin previous = task.origin().enter();
+				try {
+					this.errorHandler.onError(task, task.origin().connection(), ex);
+				}
+				catch (Exception handlerEx) {
+					logger.error("TaskErrorHandler failed for " + task, handlerEx);
+				}
+				finally {
+					TaskOrigin.exit(previous);
+				}
+			});
+		}
+	}
+
+}

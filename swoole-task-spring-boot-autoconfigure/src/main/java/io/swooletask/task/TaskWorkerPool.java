@@ -1,0 +1,251 @@
+package io.swooletask.task;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The task workers: {@code workerNum} threads sharing one queue of untargeted tasks, each with its own
+ * queue of tasks targeted at it. An idle worker takes its own next task first, else the next shared one,
+ * so a slow task never holds back a task another worker could run. Workers park when idle and are
+ * woken one at a time; a worker that takes a shared task and sees more wakes the next.
+ */
+final class TaskWorkerPool {
+
+	private final Queue<DispatchedTask> shared = new ConcurrentLinkedQueue<>();
+
+	private final Worker[] workers;
+
+	private final Consumer<DispatchedTask> runner;
+
+	private final TaskWorkerSettings.WorkerThreads threads;
+
+	private final AtomicInteger queued = new AtomicInteger();
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private final Object idleMonitor = new Object();
+
+	private final int maxRequest;
+
+	private final int maxRequestGrace;
+
+	private volatile boolean stopped;
+
+	/** Where the next search for an idle worker starts; a racy hint that spreads wake-ups. */
+	private int nextWake;
+
+	TaskWorkerPool(TaskWorkerSettings settings, Consumer<DispatchedTask> runner) {
+		this.workers = new Worker[settings.workerNum()];
+		for (int i = 0; i < this.workers.length; i++) {
+			this.workers[i] = new Worker(i);
+		}
+		this.maxRequest = settings.maxRequest();
+		this.maxRequestGrace = settings.maxRequestGrace();
+		this.threads = settings.threads();
+		this.runner = runner;
+	}
+
+	void start() {
+		for (Worker worker : this.workers) {
+			worker.startThread();
+		}
+	}
+
+	int size() {
+		return this.workers.length;
+	}
+
+	void submit(DispatchedTask task) {
+		this.queued.incrementAndGet();
+		int target = task.dstWorkerId();
+		if (target == DispatchedTask.ANY_WORKER) {
+			this.shared.offer(task);
+			wakeIdleWorker();
+		}
+		else {
+			Worker worker = this.workers[target];
+			worker.own.offer(task);
+			worker.wake();
+		}
+	}
+
+	/** Tasks queued and not yet started: Swoole's {@code tasking_num}. */
+	int queued() {
+		return this.queued.get();
+	}
+
+	int running() {
+		return this.running.get();
+	}
+
+	/**
+	 * Waits until no task is queued or running, or the timeout passes.
+	 * @return whether the pool became idle
+	 */
+	boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+		long deadline = System.nanoTime() + unit.toNanos(timeout);
+		synchronized (this.idleMonitor) {
+			while (!isIdle()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.idleMonitor, left);
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Stops the workers once their running task is done.
+	 * @return the tasks that were still queued, none of which will run
+	 */
+	List<DispatchedTask> stop() {
+		this.stopped = true;
+		List<DispatchedTask> unstarted = new ArrayList<>();
+		drainTo(this.shared, unstarted);
+		for (Worker worker : this.workers) {
+			drainTo(worker.own, unstarted);
+			LockSupport.unpark(worker.thread);
+		}
+		return unstarted;
+	}
+
+	private void drainTo(Queue<DispatchedTask> queue, List<DispatchedTask> drained) {
+		for (DispatchedTask task = queue.poll(); task != null; task = queue.poll()) {
+			this.queued.decrementAndGet();
+			drained.add(task);
+		}
+	}
+
+	private boolean isIdle() {
+		return this.queued.get() == 0 && this.running.get() == 0;
+	}
+
+	private void wakeIdleWorker() {
+		Worker[] workers = this.workers;
+		int start = this.nextWake++;
+		for (int i = 0; i < workers.length; i++) {
+			if (workers[Math.floorMod(start + i, workers.length)].wakeIfIdle()) {
+				return;
+			}
+		}
+	}
+
+	private final class Worker {
+
+		private static final int RUNNING = 0;
+
+		private static final int IDLE = 1;
+
+		private static final AtomicIntegerFieldUpdater<Worker> STATE = AtomicIntegerFieldUpdater
+			.newUpdater(Worker.class, "state");
+
+		private final int id;
+
+		private final Queue<DispatchedTask> own = new ConcurrentLinkedQueue<>();
+
+		private volatile int state = RUNNING;
+
+		private volatile Thread thread;
+
+		Worker(int id) {
+			this.id = id;
+		}
+
+		void startThread() {
+			Thread thread = TaskWorkerPool.this.threads.newThread(this.id, this::run);
+			this.thread = thread;
+			thread.start();
+		}
+
+		boolean wakeIfIdle() {
+			if (this.state == IDLE && STATE.compareAndSet(this, IDLE, RUNNING)) {
+				LockSupport.unpark(this.thread);
+				return true;
+			}
+			return false;
+		}
+
+		void wake() {
+			if (!wakeIfIdle()) {
+				// it may be idle and waiting for shared work only; an unpark is harmless otherwise
+				LockSupport.unpark(this.thread);
+			}
+		}
+
+		private void run() {
+			int limit = requestLimit();
+			int done = 0;
+			while (!TaskWorkerPool.this.stopped) {
+				DispatchedTask task = poll();
+				if (task == null) {
+					idle();
+					continue;
+				}
+				TaskWorkerPool.this.running.incrementAndGet();
+				TaskWorkerPool.this.queued.decrementAndGet();
+				try {
+					task.workerId = this.id;
+					TaskWorkerPool.this.runner.accept(task);
+				}
+				finally {
+					TaskWorkerPool.this.running.decrementAndGet();
+					if (isIdle()) {
+						synchronized (TaskWorkerPool.this.idleMonitor) {
+							TaskWorkerPool.this.idleMonitor.notifyAll();
+						}
+					}
+				}
+				if (limit > 0 && ++done >= limit) {
+					startThread();
+					return;
+				}
+			}
+		}
+
+		private DispatchedTask poll() {
+			DispatchedTask task = this.own.poll();
+			if (task != null) {
+				return task;
+			}
+			Queue<DispatchedTask> shared = TaskWorkerPool.this.shared;
+			task = shared.poll();
+			if (task != null && !shared.isEmpty()) {
+				wakeIdleWorker();
+			}
+			return task;
+		}
+
+		private void idle() {
+			this.state = IDLE;
+			if (!this.own.isEmpty() || !TaskWorkerPool.this.shared.isEmpty() || TaskWorkerPool.this.stopped) {
+				this.state = RUNNING;
+				return;
+			}
+			while (this.state == IDLE && !TaskWorkerPool.this.stopped && this.own.isEmpty()) {
+				LockSupport.park(this);
+			}
+			this.state = RUNNING;
+		}
+
+		private int requestLimit() {
+			int max = TaskWorkerPool.this.maxRequest;
+			if (max <= 0) {
+				return 0;
+			}
+			int grace = TaskWorkerPool.this.maxRequestGrace;
+			return max + ((grace > 0) ? ThreadLocalRandom.current().nextInt(grace + 1) : 0);
+		}
+
+	}
+
+}
