@@ -10,6 +10,7 @@ import io.swooletask.server.netty.ServerOptions;
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -31,11 +33,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 public final class SwooleServerAutoConfiguration {
 
 	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static SwooleHandlers swooleHandlers() {
 		return new SwooleHandlers();
 	}
 
 	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static HandlerMethodProcessor swooleHandlerMethodProcessor(SwooleHandlers swooleHandlers) {
 		return new HandlerMethodProcessor(swooleHandlers);
 	}

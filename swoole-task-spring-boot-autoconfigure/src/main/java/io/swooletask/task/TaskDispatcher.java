@@ -79,6 +79,7 @@ public final class TaskDispatcher {
 					+ (this.pool.size() - 1) + " (swoole.server.task-worker-num=" + this.pool.size() + ")");
 		}
 		long id = this.ids.incrementAndGet();
+		origin.dispatched();
 		this.pool.submit(new DispatchedTask(this, id, data, dstWorkerId, origin, completion));
 		return id;
 	}
@@ -100,6 +101,7 @@ public final class TaskDispatcher {
 	public int stop() {
 		List<DispatchedTask> unstarted = this.pool.stop();
 		for (DispatchedTask task : unstarted) {
+			task.origin().completed();
 			if (task.completion() instanceof CompletableFuture<?> future) {
 				future.completeExceptionally(new TaskNoResultException("The server stopped before " + task + " ran"));
 			}
@@ -134,6 +136,7 @@ public final class TaskDispatcher {
 		}
 		finally {
 			running.remove();
+			task.origin().completed();
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.swooletask.task;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -8,15 +9,34 @@ import io.swooletask.server.Connection;
 
 /**
  * Where a task came from, and so where its finish events go: the event loop that runs them, its index
- * (Swoole's {@code src_worker_id}) and the connection being served when the task was dispatched.
- *
- * @param executor the event loop that runs the task's finish events
- * @param workerId the index of that loop, or -1 for a task dispatched from outside the loops
- * @param connection the origin connection, or {@code null}
+ * (Swoole's {@code src_worker_id}) and the connection being served when the task was dispatched. It
+ * counts its tasks in flight, so a connection can wait for its replies before it closes.
  */
-public record TaskOrigin(Executor executor, int workerId, Connection connection) {
+public final class TaskOrigin {
 
 	private static final FastThreadLocal<TaskOrigin> current = new FastThreadLocal<>();
+
+	private final Executor executor;
+
+	private final int workerId;
+
+	private final Connection connection;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private volatile Runnable whenIdle;
+
+	/**
+	 * Creates an origin.
+	 * @param executor the event loop that runs the task's finish events
+	 * @param workerId the index of that loop, or -1 for a task dispatched from outside the loops
+	 * @param connection the origin connection, or {@code null}
+	 */
+	public TaskOrigin(Executor executor, int workerId, Connection connection) {
+		this.executor = executor;
+		this.workerId = workerId;
+		this.connection = connection;
+	}
 
 	/**
 	 * The origin of the event being handled on this thread.
@@ -42,6 +62,51 @@ public record TaskOrigin(Executor executor, int workerId, Connection connection)
 	 */
 	public static void exit(TaskOrigin previous) {
 		current.set(previous);
+	}
+
+	public Executor executor() {
+		return this.executor;
+	}
+
+	public int workerId() {
+		return this.workerId;
+	}
+
+	public Connection connection() {
+		return this.connection;
+	}
+
+	/**
+	 * Runs {@code action} on the event loop once no task from this origin is in flight, after the finish
+	 * events of those tasks: at once if none is, else when the last one completes.
+	 * @param action what to run
+	 */
+	public void whenIdle(Runnable action) {
+		this.whenIdle = action;
+		if (this.inFlight.get() == 0) {
+			this.executor.execute(action);
+		}
+	}
+
+	void dispatched() {
+		this.inFlight.incrementAndGet();
+	}
+
+	void completed() {
+		if (this.inFlight.decrementAndGet() == 0) {
+			Runnable action = this.whenIdle;
+			if (action != null) {
+				this.executor.execute(action);
+			}
+		}
+	}
+
+	/**
+	 * How many tasks from this origin are queued or running.
+	 * @return the count
+	 */
+	public int inFlight() {
+		return this.inFlight.get();
 	}
 
 }

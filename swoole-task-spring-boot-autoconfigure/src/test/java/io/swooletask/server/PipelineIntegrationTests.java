@@ -44,6 +44,19 @@ class PipelineIntegrationTests {
 	}
 
 	@Test
+	void clientThatHalfClosesStillGetsItsRepliesThenTheServerCloses() {
+		this.runner.withBean(EchoTaskHandlers.class).run((context) -> {
+			try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
+				client.send("one\r\ntwo\r\n");
+				client.socket().shutdownOutput();
+				assertThat(List.of(client.readLine(), client.readLine())).containsExactlyInAnyOrder("one -> OK",
+						"two -> OK");
+				assertThat(client.readLine()).isNull();
+			}
+		});
+	}
+
+	@Test
 	void finishRunsOnTheDispatchingEventLoopAndTaskOnATaskWorker() {
 		this.runner.withBean(ThreadRecorder.class).run((context) -> {
 			ThreadRecorder recorder = context.getBean(ThreadRecorder.class);

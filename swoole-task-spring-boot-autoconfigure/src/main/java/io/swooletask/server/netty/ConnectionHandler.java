@@ -5,6 +5,7 @@ import java.util.function.Function;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -73,6 +74,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			invoke(this.handlers.close(), null);
 		}
 		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (event instanceof ChannelInputShutdownEvent) {
+			// the client sent all it will send: reply to what it sent, then close
+			this.connection.origin().whenIdle(() -> {
+				if (this.connection.origin().inFlight() == 0) {
+					ctx.close();
+				}
+			});
+		}
+		ctx.fireUserEventTriggered(event);
 	}
 
 	@Override

@@ -19,6 +19,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -26,6 +27,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
 import reactor.netty.resources.LoopResources;
@@ -101,7 +103,8 @@ public final class NettySwooleServer implements SwooleServer {
 			.host(this.options.getHost())
 			.port(this.options.getPort())
 			.doOnChannelInit((observer, channel, remoteAddress) -> initChannel(channel))
-			.handle((inbound, outbound) -> inbound.receive().then());
+			.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+			.handle((inbound, outbound) -> inbound.receive().then(Mono.never()));
 		for (SwooleServerCustomizer customizer : this.customizers) {
 			server = customizer.apply(server);
 		}
