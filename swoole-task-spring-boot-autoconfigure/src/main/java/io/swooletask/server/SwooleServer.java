@@ -30,7 +30,7 @@ public interface SwooleServer {
 	 * Hands {@code data} to one task worker, as Swoole's {@code $server->task($data, $dstWorkerId)}.
 	 * Tasks targeted at one worker run in the order they were dispatched.
 	 * @param data the task data; never {@code null}
-	 * @param dstWorkerId the task worker, from 0 to {@code task-worker-num - 1}
+	 * @param dstWorkerId the task worker, from 0 to {@code task-worker-num - 1}; -1 for any, as in Swoole
 	 * @return the task id
 	 * @throws IllegalArgumentException if the worker id is out of range
 	 */
@@ -50,7 +50,7 @@ public interface SwooleServer {
 	 * Hands {@code data} to one task worker; its finish results go to {@code callback}.
 	 * @param <R> the result type the callback expects
 	 * @param data the task data; never {@code null}
-	 * @param dstWorkerId the task worker, from 0 to {@code task-worker-num - 1}
+	 * @param dstWorkerId the task worker, from 0 to {@code task-worker-num - 1}; -1 for any
 	 * @param callback receives each finish result
 	 * @return the task id
 	 */

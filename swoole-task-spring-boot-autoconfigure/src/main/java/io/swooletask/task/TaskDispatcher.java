@@ -76,7 +76,8 @@ public final class TaskDispatcher {
 		Objects.requireNonNull(data, "Task data must not be null");
 		if (dstWorkerId < -1 || dstWorkerId >= this.pool.size()) {
 			throw new IllegalArgumentException("dstWorkerId " + dstWorkerId + " is out of range: task workers are 0 to "
-					+ (this.pool.size() - 1) + " (swoole.server.task-worker-num=" + this.pool.size() + ")");
+					+ (this.pool.size() - 1) + " (swoole.server.task-worker-num=" + this.pool.size()
+					+ "), or -1 for any");
 		}
 		long id = this.ids.incrementAndGet();
 		origin.dispatched();
@@ -116,8 +117,9 @@ public final class TaskDispatcher {
 
 	private void run(DispatchedTask task) {
 		running.set(task);
+		HandlerMethod handler = null;
 		try {
-			HandlerMethod handler = this.handlers.tasks().route(task.data());
+			handler = this.handlers.tasks().route(task.data());
 			Object result = handler.invoke(this.server, null, task, task.data());
 			if (result != null) {
 				task.finish(result);
@@ -132,6 +134,8 @@ public final class TaskDispatcher {
 		}
 		catch (Exception ex) {
 			this.failed.increment();
+			logger.error(task + " failed in " + ((handler != null) ? handler : "routing") + " on task worker "
+					+ task.workerId, ex);
 			fail(task, ex);
 		}
 		finally {
@@ -170,10 +174,8 @@ public final class TaskDispatcher {
 	private void fail(DispatchedTask task, Exception ex) {
 		if (task.completion() instanceof CompletableFuture<?> future) {
 			task.origin().executor().execute(() -> future.completeExceptionally(ex));
-			return;
 		}
-		logger.error(task + " failed on task worker " + task.workerId, ex);
-		if (this.errorHandler != null) {
+		else if (this.errorHandler != null) {
 			task.origin().executor().execute(() -> {
 				TaskOrigin previous = task.origin().enter();
 				try {

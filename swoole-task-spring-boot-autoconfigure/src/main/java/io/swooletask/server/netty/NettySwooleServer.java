@@ -247,7 +247,7 @@ public final class NettySwooleServer implements SwooleServer {
 
 	@Override
 	public long task(Object data, int dstWorkerId) {
-		return dispatch(data, checkWorker(dstWorkerId), null);
+		return dispatch(data, dstWorkerId, null);
 	}
 
 	@Override
@@ -257,7 +257,7 @@ public final class NettySwooleServer implements SwooleServer {
 
 	@Override
 	public <R> long task(Object data, int dstWorkerId, FinishCallback<R> callback) {
-		return dispatch(data, checkWorker(dstWorkerId), callback);
+		return dispatch(data, dstWorkerId, callback);
 	}
 
 	@Override
@@ -329,15 +329,6 @@ public final class NettySwooleServer implements SwooleServer {
 					+ ": waiting there holds a task worker that the awaited task may need, which can deadlock the"
 					+ " pool. Use task with a callback, or taskAsync, instead.");
 		}
-	}
-
-	private int checkWorker(int dstWorkerId) {
-		int workers = this.options.getTaskWorkerNum();
-		if (dstWorkerId < 0 || dstWorkerId >= workers) {
-			throw new IllegalArgumentException("dstWorkerId " + dstWorkerId + " is out of range: task workers are 0 to "
-					+ (workers - 1) + " (swoole.server.task-worker-num=" + workers + ")");
-		}
-		return dstWorkerId;
 	}
 
 	private long dispatch(Object data, int dstWorkerId, Object completion) {
