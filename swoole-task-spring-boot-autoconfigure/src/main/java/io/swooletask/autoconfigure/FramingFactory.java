@@ -3,37 +3,80 @@ package io.swooletask.autoconfigure;
 import java.nio.charset.StandardCharsets;
 
 import io.swooletask.server.netty.Framing;
+import io.swooletask.server.netty.PackageLengthType;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Turns the framing properties into a {@link Framing}, failing on a combination that cannot work.
+ * Turns the framing properties into a {@link Framing}, failing with the property's name on a setting or
+ * combination that cannot work.
  */
 final class FramingFactory {
+
+	private static final String PREFIX = "swoole.server.";
 
 	private FramingFactory() {
 	}
 
 	static Framing create(SwooleServerProperties properties) {
 		int maxLength = maxLength(properties);
-		if (properties.isOpenEofSplit() || properties.isOpenEofCheck()) {
-			byte[] eof = properties.getPackageEof().getBytes(StandardCharsets.UTF_8);
-			if (eof.length < 1 || eof.length > 8) {
-				throw new InvalidConfigurationPropertyValueException("swoole.server.package-eof",
-						properties.getPackageEof(), "It must be 1 to 8 bytes long, as in Swoole.");
-			}
-			return Framing.eof(eof, maxLength);
+		boolean eof = properties.isOpenEofSplit() || properties.isOpenEofCheck();
+		if (eof && properties.isOpenLengthCheck()) {
+			throw invalid("open-length-check", true,
+					"It cannot be combined with open-eof-split or open-eof-check: choose one framing.");
+		}
+		if (eof) {
+			return eof(properties, maxLength);
+		}
+		if (properties.isOpenLengthCheck()) {
+			return length(properties, maxLength);
 		}
 		return Framing.raw();
 	}
 
-	private static int maxLength(SwooleServerProperties properties) {
+	private static Framing eof(SwooleServerProperties properties, int maxLength) {
+		byte[] delimiter = properties.getPackageEof().getBytes(StandardCharsets.UTF_8);
+		if (delimiter.length < 1 || delimiter.length > 8) {
+			throw invalid("package-eof", properties.getPackageEof(), "It must be 1 to 8 bytes long, as in Swoole.");
+		}
+		if (maxLength <= delimiter.length) {
+			throw invalid("package-max-length", properties.getPackageMaxLength(),
+					"It must be longer than package-eof.");
+		}
+		return Framing.eof(delimiter, maxLength);
+	}
+
+	private static Framing length(SwooleServerProperties properties, int maxLength) {
+		PackageLengthType type = properties.getPackageLengthType();
+		int lengthOffset = properties.getPackageLengthOffset();
+		int bodyOffset = properties.getPackageBodyOffset();
+		if (lengthOffset < 0) {
+			throw invalid("package-length-offset", lengthOffset, "It must not be negative.");
+		}
+		int headerEnd = lengthOffset + type.size();
+		if (bodyOffset != 0 && bodyOffset < headerEnd) {
+			throw invalid("package-body-offset", bodyOffset,
+					"It must be 0 (the length counts the whole frame) or at least " + headerEnd
+							+ " (package-length-offset plus the " + type.size() + " bytes of package-length-type "
+							+ type + ").");
+		}
+		if (maxLength <= Math.max(bodyOffset, headerEnd)) {
+			throw invalid("package-max-length", properties.getPackageMaxLength(),
+					"It must be longer than the frame header.");
+		}
+		return Framing.length(type, lengthOffset, bodyOffset, maxLength);
+	}
+
+	static int maxLength(SwooleServerProperties properties) {
 		long bytes = properties.getPackageMaxLength().toBytes();
-		if (bytes < 1 || bytes > Integer.MAX_VALUE) {
-			throw new InvalidConfigurationPropertyValueException("swoole.server.package-max-length",
-					properties.getPackageMaxLength(), "It must be from 1 byte to 2 GB.");
+		if (bytes < 1 || bytes > Integer.MAX_VALUE - 8) {
+			throw invalid("package-max-length", properties.getPackageMaxLength(), "It must be from 1 byte to 2 GB.");
 		}
 		return (int) bytes;
+	}
+
+	private static InvalidConfigurationPropertyValueException invalid(String property, Object value, String reason) {
+		return new InvalidConfigurationPropertyValueException(PREFIX + property, value, reason);
 	}
 
 }

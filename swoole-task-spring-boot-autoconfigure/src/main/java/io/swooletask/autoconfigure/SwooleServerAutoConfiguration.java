@@ -1,5 +1,7 @@
 package io.swooletask.autoconfigure;
 
+import java.time.Duration;
+
 import io.swooletask.handler.HandlerMethodProcessor;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.SwooleServer;
@@ -17,16 +19,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of the Swoole task server: finds the handler methods, builds the server from
  * {@code swoole.server.*}, and binds it when the application starts.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(TcpServer.class)
 @ConditionalOnBooleanProperty(name = "swoole.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SwooleServerProperties.class)
@@ -47,8 +52,14 @@ public final class SwooleServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SwooleServer.class)
 	NettySwooleServer swooleServer(SwooleServerProperties properties, SwooleHandlers handlers,
-			ObjectProvider<TaskErrorHandler> errorHandler, ObjectProvider<SwooleServerCustomizer> customizers) {
-		return new NettySwooleServer(serverOptions(properties), handlers, errorHandler.getIfAvailable(),
+			ObjectProvider<TaskErrorHandler> errorHandler, ObjectProvider<SwooleServerCustomizer> customizers,
+			ObjectProvider<SslBundles> sslBundles) {
+		ServerOptions options = serverOptions(properties);
+		String bundle = properties.getSsl().getBundle();
+		if (bundle != null) {
+			options.setSslContext(SslContextFactory.forServer(sslBundles.getObject().getBundle(bundle)));
+		}
+		return new NettySwooleServer(options, handlers, errorHandler.getIfAvailable(),
 				customizers.orderedStream().toList());
 	}
 
@@ -74,8 +85,22 @@ public final class SwooleServerAutoConfiguration {
 		map.from(properties::getTaskMaxRequest).to(options::setTaskMaxRequest);
 		map.from(properties::getTaskMaxRequestGrace).to(options::setTaskMaxRequestGrace);
 		map.from(properties::getShutdownTimeout).to(options::setShutdownTimeout);
+		map.from(properties::getMaxConn).to(options::setMaxConn);
+		map.from(properties::getBacklog).to(options::setBacklog);
+		map.from(properties::isOpenTcpNodelay).to(options::setTcpNoDelay);
+		map.from(properties::getBufferOutputSize).asInt(DataSize::toBytes).to(options::setBufferOutputSize);
+		map.from(heartbeatIdleTime(properties)).to(options::setHeartbeatIdleTime);
+		options.setPackageMaxLength(FramingFactory.maxLength(properties));
 		options.setFraming(FramingFactory.create(properties));
 		return options;
+	}
+
+	private static Duration heartbeatIdleTime(SwooleServerProperties properties) {
+		if (properties.getHeartbeatIdleTime() != null) {
+			return properties.getHeartbeatIdleTime();
+		}
+		Duration interval = properties.getHeartbeatCheckInterval();
+		return (interval != null) ? interval.multipliedBy(2) : null;
 	}
 
 }

@@ -3,6 +3,8 @@ package io.swooletask.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import io.swooletask.server.netty.PackageLengthType;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
@@ -67,9 +69,68 @@ public class SwooleServerProperties {
 	private String packageEof = "\r\n";
 
 	/**
-	 * Longest message accepted; a longer frame or unterminated line closes its connection.
+	 * Whether to cut the byte stream into length-prefixed frames, described by 'package-length-type',
+	 * 'package-length-offset' and 'package-body-offset'; messages are the bodies.
+	 */
+	private boolean openLengthCheck;
+
+	/**
+	 * Type of the length field, as a PHP pack() code: c, C (8 bits), s, S (16 bits, little-endian), n
+	 * (16 bits, big-endian), N (32 bits, big-endian), l, L (32 bits, little-endian), v (16 bits,
+	 * little-endian), V (32 bits, little-endian); lowercase c, s and l are signed.
+	 */
+	private PackageLengthType packageLengthType = PackageLengthType.N;
+
+	/**
+	 * Where the length field starts in a frame, in bytes.
+	 */
+	private int packageLengthOffset;
+
+	/**
+	 * Where the body starts in a frame, in bytes; a frame is this plus the length value long. 0 means
+	 * the length counts the whole frame, header included.
+	 */
+	private int packageBodyOffset = 4;
+
+	/**
+	 * Longest frame accepted, header or delimiter included; a longer frame or unterminated line closes
+	 * its connection.
 	 */
 	private DataSize packageMaxLength = DataSize.ofMegabytes(2);
+
+	/**
+	 * Most connections open at once; a connection past it is closed as soon as it is accepted.
+	 */
+	private int maxConn = 100_000;
+
+	/**
+	 * Length of the queue of connections waiting to be accepted.
+	 */
+	private int backlog = 512;
+
+	/**
+	 * Whether to send small writes at once (TCP_NODELAY) instead of batching them (Nagle).
+	 */
+	private boolean openTcpNodelay = true;
+
+	/**
+	 * How long a connection may send no complete message before it is closed; a bare number is
+	 * seconds. Defaults to twice 'heartbeat-check-interval' when only that is set; unset, no limit.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration heartbeatIdleTime;
+
+	/**
+	 * Swoole's interval between idle scans; a bare number is seconds. Each connection is checked at its
+	 * own deadline here, so this only sets the default of 'heartbeat-idle-time'.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration heartbeatCheckInterval;
+
+	/**
+	 * Most output a connection may have pending; a send that would exceed it returns false.
+	 */
+	private DataSize bufferOutputSize = DataSize.ofMegabytes(2);
 
 	/**
 	 * Longest time a graceful shutdown may take to drain tasks and flush replies; a bare number is
@@ -77,6 +138,8 @@ public class SwooleServerProperties {
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	private final Ssl ssl = new Ssl();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -158,6 +221,90 @@ public class SwooleServerProperties {
 		this.packageEof = packageEof;
 	}
 
+	public boolean isOpenLengthCheck() {
+		return this.openLengthCheck;
+	}
+
+	public void setOpenLengthCheck(boolean openLengthCheck) {
+		this.openLengthCheck = openLengthCheck;
+	}
+
+	public PackageLengthType getPackageLengthType() {
+		return this.packageLengthType;
+	}
+
+	public void setPackageLengthType(PackageLengthType packageLengthType) {
+		this.packageLengthType = packageLengthType;
+	}
+
+	public int getPackageLengthOffset() {
+		return this.packageLengthOffset;
+	}
+
+	public void setPackageLengthOffset(int packageLengthOffset) {
+		this.packageLengthOffset = packageLengthOffset;
+	}
+
+	public int getPackageBodyOffset() {
+		return this.packageBodyOffset;
+	}
+
+	public void setPackageBodyOffset(int packageBodyOffset) {
+		this.packageBodyOffset = packageBodyOffset;
+	}
+
+	public int getMaxConn() {
+		return this.maxConn;
+	}
+
+	public void setMaxConn(int maxConn) {
+		this.maxConn = maxConn;
+	}
+
+	public int getBacklog() {
+		return this.backlog;
+	}
+
+	public void setBacklog(int backlog) {
+		this.backlog = backlog;
+	}
+
+	public boolean isOpenTcpNodelay() {
+		return this.openTcpNodelay;
+	}
+
+	public void setOpenTcpNodelay(boolean openTcpNodelay) {
+		this.openTcpNodelay = openTcpNodelay;
+	}
+
+	public Duration getHeartbeatIdleTime() {
+		return this.heartbeatIdleTime;
+	}
+
+	public void setHeartbeatIdleTime(Duration heartbeatIdleTime) {
+		this.heartbeatIdleTime = heartbeatIdleTime;
+	}
+
+	public Duration getHeartbeatCheckInterval() {
+		return this.heartbeatCheckInterval;
+	}
+
+	public void setHeartbeatCheckInterval(Duration heartbeatCheckInterval) {
+		this.heartbeatCheckInterval = heartbeatCheckInterval;
+	}
+
+	public DataSize getBufferOutputSize() {
+		return this.bufferOutputSize;
+	}
+
+	public void setBufferOutputSize(DataSize bufferOutputSize) {
+		this.bufferOutputSize = bufferOutputSize;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	public DataSize getPackageMaxLength() {
 		return this.packageMaxLength;
 	}
@@ -172,6 +319,26 @@ public class SwooleServerProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/**
+	 * TLS settings.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) to secure connections with; unset, plain TCP.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 }

@@ -1,11 +1,18 @@
 package io.swooletask.server.netty;
 
+import java.io.IOException;
 import java.util.function.Function;
+
+import javax.net.ssl.SSLException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.timeout.IdleStateEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,9 +22,10 @@ import io.swooletask.server.SwooleServer;
 import io.swooletask.task.TaskOrigin;
 
 /**
- * The last handler of every connection's pipeline, on its event loop: registers the connection, turns
- * each framed message into the {@code @OnReceive} method's data type and calls it, and calls
- * {@code @OnConnect} and {@code @OnClose}. A handler that throws costs only that event.
+ * The last handler of every connection's pipeline, on its event loop: registers the connection (or
+ * refuses it past {@code max-conn}), turns each framed message into the {@code @OnReceive} method's
+ * data type and calls it, and calls {@code @OnConnect} and {@code @OnClose}. A handler that throws
+ * costs only that event; bad input costs only its connection, with one log line that says why.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -31,22 +39,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private final Function<ByteBuf, Object> payloads;
 
+	private final ServerOptions options;
+
 	private final int reactorId;
 
 	private NettyConnection connection;
 
 	ConnectionHandler(SwooleServer server, SwooleHandlers handlers, ConnectionRegistry registry,
-			Function<ByteBuf, Object> payloads, int reactorId) {
+			Function<ByteBuf, Object> payloads, ServerOptions options, int reactorId) {
 		this.server = server;
 		this.handlers = handlers;
 		this.registry = registry;
 		this.payloads = payloads;
+		this.options = options;
 		this.reactorId = reactorId;
 	}
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
 		this.connection = this.registry.open(ctx.channel(), this.reactorId);
+		if (this.connection == null) {
+			logger.warn("Refused connection from " + ctx.channel().remoteAddress() + ": "
+					+ this.options.getMaxConn() + " connections are open (swoole.server.max-conn)");
+			ctx.close();
+			return;
+		}
 		invoke(this.handlers.connect(), null);
 		ctx.fireChannelActive();
 	}
@@ -58,9 +75,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		try {
-			this.connection.received();
-			this.registry.received();
-			invoke(this.handlers.receive(), this.payloads.apply(buffer));
+			if (this.connection != null) {
+				this.connection.received();
+				this.registry.received();
+				invoke(this.handlers.receive(), this.payloads.apply(buffer));
+			}
 		}
 		finally {
 			buffer.release();
@@ -78,21 +97,52 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event instanceof ChannelInputShutdownEvent) {
+		if (event instanceof ChannelInputShutdownEvent && this.connection != null) {
 			// the client sent all it will send: reply to what it sent, then close
-			this.connection.origin().whenIdle(() -> {
-				if (this.connection.origin().inFlight() == 0) {
+			TaskOrigin origin = this.connection.origin();
+			origin.whenIdle(() -> {
+				if (origin.inFlight() == 0) {
 					ctx.close();
 				}
 			});
+		}
+		else if (event instanceof IdleStateEvent) {
+			logger.info("Closing " + describe(ctx) + ": no message for "
+					+ this.options.getHeartbeatIdleTime().toMillis() + " ms (swoole.server.heartbeat-idle-time)");
+			ctx.close();
+			return;
 		}
 		ctx.fireUserEventTriggered(event);
 	}
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		logger.warn("Closing " + this.connection + ": " + cause);
+		if (cause instanceof TooLongFrameException) {
+			this.registry.oversizeFrame();
+			logger.warn("Closing " + describe(ctx) + ": a message exceeds " + this.options.getPackageMaxLength()
+					+ " bytes (swoole.server.package-max-length)");
+		}
+		else if (cause instanceof CorruptedFrameException) {
+			this.registry.invalidFrame();
+			logger.warn("Closing " + describe(ctx) + ": invalid length header (" + cause.getMessage()
+					+ "; see swoole.server.package-length-type)");
+		}
+		else if (cause instanceof NotSslRecordException || cause.getCause() instanceof SSLException
+				|| cause instanceof SSLException) {
+			logger.warn("Closing " + describe(ctx) + ": TLS handshake failed (" + cause.getMessage() + ")");
+		}
+		else if (cause instanceof IOException) {
+			logger.debug("Closing " + describe(ctx) + ": " + cause);
+		}
+		else {
+			logger.warn("Closing " + describe(ctx), cause);
+		}
 		ctx.close();
+	}
+
+	private String describe(ChannelHandlerContext ctx) {
+		return (this.connection != null) ? this.connection.toString()
+				: "connection from " + ctx.channel().remoteAddress();
 	}
 
 	private void invoke(HandlerMethod handler, Object payload) {

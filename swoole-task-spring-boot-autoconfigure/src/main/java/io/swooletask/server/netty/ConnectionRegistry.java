@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,6 +17,10 @@ final class ConnectionRegistry {
 
 	private final Map<Long, NettyConnection> connections = new ConcurrentHashMap<>();
 
+	private final int maxConn;
+
+	private final AtomicInteger open = new AtomicInteger();
+
 	private final AtomicLong ids = new AtomicLong();
 
 	private final LongAdder accepted = new LongAdder();
@@ -24,7 +29,26 @@ final class ConnectionRegistry {
 
 	private final LongAdder received = new LongAdder();
 
+	private final LongAdder rejected = new LongAdder();
+
+	private final LongAdder oversizeFrames = new LongAdder();
+
+	private final LongAdder invalidFrames = new LongAdder();
+
+	ConnectionRegistry(int maxConn) {
+		this.maxConn = maxConn;
+	}
+
+	/**
+	 * Registers a new connection, unless {@code max-conn} are open already.
+	 * @return the connection, or {@code null} if it must be refused
+	 */
 	NettyConnection open(Channel channel, int reactorId) {
+		if (this.open.incrementAndGet() > this.maxConn) {
+			this.open.decrementAndGet();
+			this.rejected.increment();
+			return null;
+		}
 		NettyConnection connection = new NettyConnection(this.ids.incrementAndGet(), channel, reactorId);
 		this.connections.put(connection.id(), connection);
 		this.accepted.increment();
@@ -33,8 +57,17 @@ final class ConnectionRegistry {
 
 	void close(NettyConnection connection) {
 		if (this.connections.remove(connection.id()) != null) {
+			this.open.decrementAndGet();
 			this.closed.increment();
 		}
+	}
+
+	void oversizeFrame() {
+		this.oversizeFrames.increment();
+	}
+
+	void invalidFrame() {
+		this.invalidFrames.increment();
 	}
 
 	void received() {
@@ -63,6 +96,18 @@ final class ConnectionRegistry {
 
 	long requestCount() {
 		return this.received.sum();
+	}
+
+	long rejectCount() {
+		return this.rejected.sum();
+	}
+
+	long oversizeFrameCount() {
+		return this.oversizeFrames.sum();
+	}
+
+	long invalidFrameCount() {
+		return this.invalidFrames.sum();
 	}
 
 }

@@ -28,12 +28,26 @@ public interface Framing {
 	/**
 	 * Swoole's {@code open_eof_split}: one message per delimiter, the delimiter stripped.
 	 * @param delimiter the delimiter, 1 to 8 bytes
-	 * @param maxLength the longest message; a longer one closes the connection
+	 * @param maxLength the longest frame, delimiter included; a longer one closes the connection
 	 * @return delimiter framing
 	 */
 	static Framing eof(byte[] delimiter, int maxLength) {
 		byte[] copy = delimiter.clone();
-		return () -> List.of(new DelimiterBasedFrameDecoder(maxLength, true, true, Unpooled.wrappedBuffer(copy)));
+		return () -> List.of(new DelimiterBasedFrameDecoder(maxLength - copy.length, true, true,
+				Unpooled.wrappedBuffer(copy)));
+	}
+
+	/**
+	 * Swoole's {@code open_length_check}: one message per length-prefixed frame; the message is the body,
+	 * without the header.
+	 * @param type the type of the length field
+	 * @param lengthOffset where the length field starts
+	 * @param bodyOffset where the body starts; the frame is this plus the length value long
+	 * @param maxLength the longest frame, header included; a longer one closes the connection
+	 * @return length framing
+	 */
+	static Framing length(PackageLengthType type, int lengthOffset, int bodyOffset, int maxLength) {
+		return () -> List.of(new SwooleLengthFrameDecoder(type, lengthOffset, bodyOffset, maxLength));
 	}
 
 }

@@ -82,7 +82,15 @@ final class NettyConnection implements Connection {
 		return write(Unpooled.wrappedBuffer(data));
 	}
 
+	/**
+	 * Writes unless that would take the pending output past {@code buffer-output-size}, Netty's high
+	 * water mark, so that a client that does not read cannot grow the server's memory.
+	 */
 	private boolean write(ByteBuf buffer) {
+		if (buffer.readableBytes() > this.channel.bytesBeforeUnwritable()) {
+			buffer.release();
+			return false;
+		}
 		this.channel.writeAndFlush(buffer, this.channel.voidPromise());
 		return true;
 	}

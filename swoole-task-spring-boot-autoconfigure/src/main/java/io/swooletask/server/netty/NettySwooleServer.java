@@ -23,7 +23,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -63,7 +66,7 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final List<SwooleServerCustomizer> customizers;
 
-	private final ConnectionRegistry registry = new ConnectionRegistry();
+	private final ConnectionRegistry registry;
 
 	private final TaskDispatcher tasks;
 
@@ -86,6 +89,7 @@ public final class NettySwooleServer implements SwooleServer {
 		this.options = options;
 		this.handlers = handlers;
 		this.customizers = List.copyOf(customizers);
+		this.registry = new ConnectionRegistry(options.getMaxConn());
 		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings());
 	}
 
@@ -102,9 +106,17 @@ public final class NettySwooleServer implements SwooleServer {
 			.runOn(this.loopResources)
 			.host(this.options.getHost())
 			.port(this.options.getPort())
-			.doOnChannelInit((observer, channel, remoteAddress) -> initChannel(channel))
+			.option(ChannelOption.SO_BACKLOG, this.options.getBacklog())
+			.childOption(ChannelOption.TCP_NODELAY, this.options.isTcpNoDelay())
 			.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+					new WriteBufferWaterMark(this.options.getBufferOutputSize() / 2, this.options.getBufferOutputSize()))
+			.doOnChannelInit((observer, channel, remoteAddress) -> initChannel(channel))
 			.handle((inbound, outbound) -> inbound.receive().then(Mono.never()));
+		SslContext sslContext = this.options.getSslContext();
+		if (sslContext != null) {
+			server = server.secure((spec) -> spec.sslContext(sslContext));
+		}
 		for (SwooleServerCustomizer customizer : this.customizers) {
 			server = customizer.apply(server);
 		}
@@ -153,8 +165,13 @@ public final class NettySwooleServer implements SwooleServer {
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
 		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
+		Duration idleTime = this.options.getHeartbeatIdleTime();
+		if (idleTime != null) {
+			// after the decoders, so only complete messages count: a client trickling bytes is idle
+			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+		}
 		handlers.add(new ConnectionHandler(this, this.handlers, this.registry,
-				Payloads.forType(this.handlers.receive().payloadType()), reactorId(channel.eventLoop())));
+				Payloads.forType(this.handlers.receive().payloadType()), this.options, reactorId(channel.eventLoop())));
 		for (ChannelHandler handler : handlers) {
 			String name = "swoole." + handler.getClass().getSimpleName();
 			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
@@ -415,7 +432,8 @@ public final class NettySwooleServer implements SwooleServer {
 		return new ServerStats(this.startTime, this.registry.size(), this.registry.acceptCount(),
 				this.registry.closeCount(), this.registry.requestCount(), counters.workerNum(),
 				counters.workerNum() - counters.running(), counters.queued(), counters.dispatched(),
-				counters.running(), counters.completed(), counters.failed());
+				counters.running(), counters.completed(), counters.failed(), this.registry.rejectCount(),
+				this.registry.oversizeFrameCount(), this.registry.invalidFrameCount());
 	}
 
 	@Override

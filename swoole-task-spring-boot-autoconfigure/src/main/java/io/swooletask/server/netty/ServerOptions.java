@@ -2,6 +2,8 @@ package io.swooletask.server.netty;
 
 import java.time.Duration;
 
+import io.netty.handler.ssl.SslContext;
+
 import io.swooletask.task.TaskWorkerSettings;
 
 /**
@@ -28,6 +30,18 @@ public final class ServerOptions {
 	private int packageMaxLength = 2 * 1024 * 1024;
 
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	private int maxConn = 100_000;
+
+	private int backlog = 512;
+
+	private boolean tcpNoDelay = true;
+
+	private Duration heartbeatIdleTime;
+
+	private int bufferOutputSize = 2 * 1024 * 1024;
+
+	private SslContext sslContext;
 
 	public String getHost() {
 		return this.host;
@@ -107,6 +121,62 @@ public final class ServerOptions {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public int getMaxConn() {
+		return this.maxConn;
+	}
+
+	public void setMaxConn(int maxConn) {
+		this.maxConn = maxConn;
+	}
+
+	public int getBacklog() {
+		return this.backlog;
+	}
+
+	public void setBacklog(int backlog) {
+		this.backlog = backlog;
+	}
+
+	public boolean isTcpNoDelay() {
+		return this.tcpNoDelay;
+	}
+
+	public void setTcpNoDelay(boolean tcpNoDelay) {
+		this.tcpNoDelay = tcpNoDelay;
+	}
+
+	/**
+	 * How long a connection may go without a complete message before it is closed.
+	 * @return the idle time, or {@code null} for no limit
+	 */
+	public Duration getHeartbeatIdleTime() {
+		return this.heartbeatIdleTime;
+	}
+
+	public void setHeartbeatIdleTime(Duration heartbeatIdleTime) {
+		this.heartbeatIdleTime = heartbeatIdleTime;
+	}
+
+	public int getBufferOutputSize() {
+		return this.bufferOutputSize;
+	}
+
+	public void setBufferOutputSize(int bufferOutputSize) {
+		this.bufferOutputSize = bufferOutputSize;
+	}
+
+	/**
+	 * The TLS context connections are secured with.
+	 * @return the context, or {@code null} for plain TCP
+	 */
+	public SslContext getSslContext() {
+		return this.sslContext;
+	}
+
+	public void setSslContext(SslContext sslContext) {
+		this.sslContext = sslContext;
 	}
 
 	TaskWorkerSettings taskWorkerSettings() {
