@@ -85,6 +85,9 @@ public final class SwooleServerAutoConfiguration {
 		map.from(properties::getTaskMaxRequest).to(options::setTaskMaxRequest);
 		map.from(properties::getTaskMaxRequestGrace).to(options::setTaskMaxRequestGrace);
 		map.from(properties::getShutdownTimeout).to(options::setShutdownTimeout);
+		map.from(properties::getTaskQueueCapacity).to(options::setTaskQueueCapacity);
+		map.from(properties::getTaskOverflow).to(options::setTaskOverflow);
+		map.from(properties::getTaskEnqueueTimeout).to(options::setTaskEnqueueTimeout);
 		map.from(properties::getMaxConn).to(options::setMaxConn);
 		map.from(properties::getBacklog).to(options::setBacklog);
 		map.from(properties::isOpenTcpNodelay).to(options::setTcpNoDelay);

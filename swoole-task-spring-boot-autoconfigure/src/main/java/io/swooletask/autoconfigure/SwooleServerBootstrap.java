@@ -12,7 +12,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Binds the server when the application context starts, publishing a {@link SwooleServerStartedEvent},
  * and shuts it down gracefully when the context closes. It stops in the same phase as a web server's
- * graceful shutdown, before the beans that tasks may still use.
+ * graceful shutdown, alongside it and before the beans that tasks may still use; keep
+ * {@code spring.lifecycle.timeout-per-shutdown-phase} at least {@code swoole.server.shutdown-timeout}.
  */
 public class SwooleServerBootstrap implements ApplicationEventPublisherAware, SmartLifecycle {
 
@@ -41,6 +42,19 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 	@Override
 	public void stop() {
 		this.server.stop();
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		Thread shutdown = new Thread(() -> {
+			try {
+				this.server.stop();
+			}
+			finally {
+				callback.run();
+			}
+		}, "swoole-shutdown");
+		shutdown.start();
 	}
 
 	@Override

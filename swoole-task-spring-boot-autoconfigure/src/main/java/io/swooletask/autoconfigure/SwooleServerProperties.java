@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 import io.swooletask.server.netty.PackageLengthType;
+import io.swooletask.task.TaskOverflow;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -51,6 +52,24 @@ public class SwooleServerProperties {
 	 * so that workers do not retire together.
 	 */
 	private int taskMaxRequestGrace;
+
+	/**
+	 * Most tasks waiting to run, queued together; the intake is stopped when it fills up.
+	 */
+	private int taskQueueCapacity = 10_000;
+
+	/**
+	 * What task() does when the task queue is full: 'backpressure' stops reading from connections (and
+	 * makes other threads wait up to 'task-enqueue-timeout'), 'reject' throws TaskRejectedException.
+	 */
+	private TaskOverflow taskOverflow = TaskOverflow.BACKPRESSURE;
+
+	/**
+	 * How long task() called off an event loop waits for room in a full task queue before it throws
+	 * TaskRejectedException; a bare number is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration taskEnqueueTimeout = Duration.ofSeconds(5);
 
 	/**
 	 * Whether to cut the byte stream into messages at 'package-eof', stripping it.
@@ -195,6 +214,30 @@ public class SwooleServerProperties {
 
 	public void setTaskMaxRequestGrace(int taskMaxRequestGrace) {
 		this.taskMaxRequestGrace = taskMaxRequestGrace;
+	}
+
+	public int getTaskQueueCapacity() {
+		return this.taskQueueCapacity;
+	}
+
+	public void setTaskQueueCapacity(int taskQueueCapacity) {
+		this.taskQueueCapacity = taskQueueCapacity;
+	}
+
+	public TaskOverflow getTaskOverflow() {
+		return this.taskOverflow;
+	}
+
+	public void setTaskOverflow(TaskOverflow taskOverflow) {
+		this.taskOverflow = taskOverflow;
+	}
+
+	public Duration getTaskEnqueueTimeout() {
+		return this.taskEnqueueTimeout;
+	}
+
+	public void setTaskEnqueueTimeout(Duration taskEnqueueTimeout) {
+		this.taskEnqueueTimeout = taskEnqueueTimeout;
 	}
 
 	public boolean isOpenEofSplit() {

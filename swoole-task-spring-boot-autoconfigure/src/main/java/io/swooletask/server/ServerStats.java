@@ -18,13 +18,14 @@ import java.time.Instant;
  * @param taskRunning tasks running now
  * @param taskCompleted tasks whose handler returned
  * @param taskFailed tasks whose handler threw
+ * @param taskRejected tasks refused because the task queue was full or the server stopped
  * @param rejectCount connections refused because {@code max-conn} were open
  * @param oversizeFrameCount connections closed for a message over {@code package-max-length}
  * @param invalidFrameCount connections closed for an invalid length header
  */
 public record ServerStats(Instant startTime, int connectionNum, long acceptCount, long closeCount,
 		long requestCount, int taskWorkerNum, int taskIdleWorkerNum, int taskingNum, long taskCount,
-		int taskRunning, long taskCompleted, long taskFailed, long rejectCount, long oversizeFrameCount,
+		int taskRunning, long taskCompleted, long taskFailed, long taskRejected, long rejectCount, long oversizeFrameCount,
 		long invalidFrameCount) {
 
 }

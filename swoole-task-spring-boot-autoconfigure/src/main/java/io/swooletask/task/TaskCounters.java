@@ -9,7 +9,9 @@ package io.swooletask.task;
  * @param running tasks running now
  * @param completed tasks whose handler returned
  * @param failed tasks whose handler threw
+ * @param rejected tasks refused by {@code task()}
  */
-public record TaskCounters(int workerNum, long dispatched, int queued, int running, long completed, long failed) {
+public record TaskCounters(int workerNum, long dispatched, int queued, int running, long completed, long failed,
+		long rejected) {
 
 }

@@ -1,5 +1,6 @@
 package io.swooletask.task;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -7,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,7 +18,9 @@ import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.FinishCallback;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.TaskErrorHandler;
+import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.TaskNoResultException;
+import io.swooletask.server.TaskRejectedException;
 
 /**
  * Takes tasks from {@link SwooleServer#task}, runs each on a task worker through its {@code @OnTask}
@@ -28,6 +32,8 @@ public final class TaskDispatcher {
 	private static final Log logger = LogFactory.getLog(TaskDispatcher.class);
 
 	private static final FastThreadLocal<DispatchedTask> running = new FastThreadLocal<>();
+
+	private static final long REJECTION_LOG_INTERVAL = TimeUnit.SECONDS.toNanos(10);
 
 	private final SwooleServer server;
 
@@ -43,12 +49,35 @@ public final class TaskDispatcher {
 
 	private final LongAdder failed = new LongAdder();
 
+	private final LongAdder rejected = new LongAdder();
+
+	private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - REJECTION_LOG_INTERVAL);
+
+	private final TaskOverflow overflow;
+
+	private final long enqueueTimeoutNanos;
+
+	private final int capacity;
+
+	private volatile boolean stopped;
+
+	/**
+	 * Creates a dispatcher.
+	 * @param server the server handed to the handler methods
+	 * @param handlers the handler methods
+	 * @param errorHandler told of failed tasks, or {@code null}
+	 * @param settings how the task workers run
+	 * @param saturation told when the queue fills up from the event loops, and when it drains
+	 */
 	public TaskDispatcher(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
-			TaskWorkerSettings settings) {
+			TaskWorkerSettings settings, TaskQueueSaturation saturation) {
 		this.server = server;
 		this.handlers = handlers;
 		this.errorHandler = errorHandler;
-		this.pool = new TaskWorkerPool(settings, this::run);
+		this.overflow = settings.overflow();
+		this.enqueueTimeoutNanos = settings.enqueueTimeoutNanos();
+		this.capacity = settings.queueCapacity();
+		this.pool = new TaskWorkerPool(settings, saturation, this::run);
 	}
 
 	/**
@@ -79,10 +108,49 @@ public final class TaskDispatcher {
 					+ (this.pool.size() - 1) + " (swoole.server.task-worker-num=" + this.pool.size()
 					+ "), or -1 for any");
 		}
+		if (this.stopped) {
+			throw reject("the server is stopped");
+		}
+		reserve(origin);
 		long id = this.ids.incrementAndGet();
 		origin.dispatched();
 		this.pool.submit(new DispatchedTask(this, id, data, dstWorkerId, origin, completion));
 		return id;
+	}
+
+	private void reserve(TaskOrigin origin) {
+		if (this.overflow == TaskOverflow.REJECT) {
+			if (!this.pool.tryReserve()) {
+				throw reject("the task queue is full (swoole.server.task-queue-capacity=" + this.capacity
+						+ ", swoole.server.task-overflow=reject)");
+			}
+			return;
+		}
+		if (origin.executor() instanceof EventExecutor loop && loop.inEventLoop()) {
+			this.pool.forceReserve();
+			return;
+		}
+		try {
+			if (!this.pool.reserve(this.enqueueTimeoutNanos)) {
+				throw reject("the task queue stayed full for " + Duration.ofNanos(this.enqueueTimeoutNanos)
+						+ " (swoole.server.task-queue-capacity=" + this.capacity
+						+ ", swoole.server.task-enqueue-timeout)");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw reject("interrupted while waiting for room in the task queue");
+		}
+	}
+
+	private TaskRejectedException reject(String reason) {
+		this.rejected.increment();
+		long now = System.nanoTime();
+		long last = this.lastRejectionLog.get();
+		if (now - last >= REJECTION_LOG_INTERVAL && this.lastRejectionLog.compareAndSet(last, now)) {
+			logger.warn("Rejecting tasks: " + reason + "; " + this.rejected.sum() + " rejected so far");
+		}
+		return new TaskRejectedException("Task rejected: " + reason);
 	}
 
 	/**
@@ -96,23 +164,42 @@ public final class TaskDispatcher {
 	}
 
 	/**
-	 * Stops the workers after their running task.
-	 * @return how many queued tasks will never run
+	 * Whether no task is queued or running.
+	 * @return whether the pool is idle
 	 */
-	public int stop() {
+	public boolean isIdle() {
+		return this.pool.queued() == 0 && this.pool.running() == 0;
+	}
+
+	/**
+	 * Stops the workers after their running task. Queued tasks will not run; they and the tasks still
+	 * running are logged with their count, and their futures fail with a
+	 * {@link ServerShutdownException}.
+	 */
+	public void stop() {
+		this.stopped = true;
+		List<DispatchedTask> running = this.pool.runningTasks();
 		List<DispatchedTask> unstarted = this.pool.stop();
 		for (DispatchedTask task : unstarted) {
 			task.origin().completed();
-			if (task.completion() instanceof CompletableFuture<?> future) {
-				future.completeExceptionally(new TaskNoResultException("The server stopped before " + task + " ran"));
+		}
+		if (unstarted.isEmpty() && running.isEmpty()) {
+			return;
+		}
+		logger.warn((unstarted.size() + running.size()) + " tasks unfinished at shutdown: " + unstarted.size()
+				+ " queued will not run, " + running.size() + " still running (swoole.server.shutdown-timeout)");
+		for (List<DispatchedTask> tasks : List.of(unstarted, running)) {
+			for (DispatchedTask task : tasks) {
+				if (task.completion() instanceof CompletableFuture<?> future) {
+					future.completeExceptionally(new ServerShutdownException(task + " did not finish before shutdown"));
+				}
 			}
 		}
-		return unstarted.size();
 	}
 
 	public TaskCounters counters() {
 		return new TaskCounters(this.pool.size(), this.ids.get(), this.pool.queued(), this.pool.running(),
-				this.completed.sum(), this.failed.sum());
+				this.completed.sum(), this.failed.sum(), this.rejected.sum());
 	}
 
 	private void run(DispatchedTask task) {

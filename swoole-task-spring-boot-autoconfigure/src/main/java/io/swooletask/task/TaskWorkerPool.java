@@ -6,9 +6,12 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +19,12 @@ import java.util.function.Consumer;
  * queue of tasks targeted at it. An idle worker takes its own next task first, else the next shared one,
  * so a slow task never holds back a task another worker could run. Workers park when idle and are
  * woken one at a time; a worker that takes a shared task and sees more wakes the next.
+ * <p>
+ * The queues hold {@code capacity} tasks together. A producer reserves a place before it queues a task:
+ * at once or not at all ({@link #tryReserve()}), waiting for one ({@link #reserve(long)}), or, on an
+ * event loop that must not block, unconditionally ({@link #forceReserve()}), in which case the
+ * {@link TaskQueueSaturation} listener is told to stop the intake near capacity, until the queue
+ * drains to half.
  */
 final class TaskWorkerPool {
 
@@ -33,6 +42,20 @@ final class TaskWorkerPool {
 
 	private final Object idleMonitor = new Object();
 
+	private final int capacity;
+
+	private final int saturationMark;
+
+	private final TaskQueueSaturation saturation;
+
+	private final AtomicBoolean saturated = new AtomicBoolean();
+
+	private final ReentrantLock roomLock = new ReentrantLock();
+
+	private final Condition room = this.roomLock.newCondition();
+
+	private volatile int roomWaiters;
+
 	private final int maxRequest;
 
 	private final int maxRequestGrace;
@@ -42,7 +65,7 @@ final class TaskWorkerPool {
 	/** Where the next search for an idle worker starts; a racy hint that spreads wake-ups. */
 	private int nextWake;
 
-	TaskWorkerPool(TaskWorkerSettings settings, Consumer<DispatchedTask> runner) {
+	TaskWorkerPool(TaskWorkerSettings settings, TaskQueueSaturation saturation, Consumer<DispatchedTask> runner) {
 		this.workers = new Worker[settings.workerNum()];
 		for (int i = 0; i < this.workers.length; i++) {
 			this.workers[i] = new Worker(i);
@@ -51,6 +74,9 @@ final class TaskWorkerPool {
 		this.maxRequestGrace = settings.maxRequestGrace();
 		this.threads = settings.threads();
 		this.runner = runner;
+		this.capacity = settings.queueCapacity();
+		this.saturationMark = Math.max(1, settings.queueCapacity() - settings.producerLoops() + 1);
+		this.saturation = saturation;
 	}
 
 	void start() {
@@ -63,8 +89,60 @@ final class TaskWorkerPool {
 		return this.workers.length;
 	}
 
+	/**
+	 * Takes a place in the queue if one is free.
+	 * @return whether a place was taken
+	 */
+	boolean tryReserve() {
+		for (int queued = this.queued.get(); queued < this.capacity; queued = this.queued.get()) {
+			if (this.queued.compareAndSet(queued, queued + 1)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Takes a place in the queue, waiting up to {@code timeoutNanos} for one.
+	 * @return whether a place was taken
+	 */
+	boolean reserve(long timeoutNanos) throws InterruptedException {
+		if (tryReserve()) {
+			return true;
+		}
+		long nanos = timeoutNanos;
+		this.roomLock.lock();
+		try {
+			this.roomWaiters++;
+			while (!tryReserve()) {
+				if (nanos <= 0) {
+					return false;
+				}
+				nanos = this.room.awaitNanos(nanos);
+			}
+			return true;
+		}
+		finally {
+			this.roomWaiters--;
+			this.roomLock.unlock();
+		}
+	}
+
+	/**
+	 * Takes a place in the queue even if it is full, for an event loop that must neither block nor drop.
+	 * At the saturation mark, {@code capacity} less one place for each other loop that may be adding a
+	 * task at the same moment, the intake is stopped until the queue drains.
+	 */
+	void forceReserve() {
+		if (this.queued.incrementAndGet() >= this.saturationMark && this.saturated.compareAndSet(false, true)) {
+			this.saturation.saturated();
+		}
+	}
+
+	/**
+	 * Queues a task whose place was reserved.
+	 */
 	void submit(DispatchedTask task) {
-		this.queued.incrementAndGet();
 		int target = task.dstWorkerId();
 		if (target == DispatchedTask.ANY_WORKER) {
 			this.shared.offer(task);
@@ -121,10 +199,42 @@ final class TaskWorkerPool {
 
 	private void drainTo(Queue<DispatchedTask> queue, List<DispatchedTask> drained) {
 		for (DispatchedTask task = queue.poll(); task != null; task = queue.poll()) {
-			this.queued.decrementAndGet();
+			dequeued();
 			drained.add(task);
 		}
 	}
+
+	private void dequeued() {
+		int queued = this.queued.decrementAndGet();
+		if (this.roomWaiters > 0) {
+			this.roomLock.lock();
+			try {
+				this.room.signal();
+			}
+			finally {
+				this.roomLock.unlock();
+			}
+		}
+		if (queued <= this.capacity / 2 && this.saturated.get() && this.saturated.compareAndSet(true, false)) {
+			this.saturation.drained();
+		}
+	}
+
+	/**
+	 * The tasks running now.
+	 * @return the running tasks
+	 */
+	List<DispatchedTask> runningTasks() {
+		List<DispatchedTask> running = new ArrayList<>();
+		for (Worker worker : this.workers) {
+			DispatchedTask task = worker.current;
+			if (task != null) {
+				running.add(task);
+			}
+		}
+		return running;
+	}
+
 
 	private boolean isIdle() {
 		return this.queued.get() == 0 && this.running.get() == 0;
@@ -156,6 +266,8 @@ final class TaskWorkerPool {
 		private volatile int state = RUNNING;
 
 		private volatile Thread thread;
+
+		private volatile DispatchedTask current;
 
 		Worker(int id) {
 			this.id = id;
@@ -192,12 +304,14 @@ final class TaskWorkerPool {
 					continue;
 				}
 				TaskWorkerPool.this.running.incrementAndGet();
-				TaskWorkerPool.this.queued.decrementAndGet();
+				dequeued();
 				try {
 					task.workerId = this.id;
+					this.current = task;
 					TaskWorkerPool.this.runner.accept(task);
 				}
 				finally {
+					this.current = null;
 					TaskWorkerPool.this.running.decrementAndGet();
 					if (isIdle()) {
 						synchronized (TaskWorkerPool.this.idleMonitor) {

@@ -9,8 +9,15 @@ package io.swooletask.task;
  * @param maxRequestGrace up to how many more tasks, drawn at random per thread, so workers do not all
  * retire at once
  * @param threads creates the thread of a worker, from its id and body
+ * @param queueCapacity how many tasks may wait in the queues together
+ * @param overflow what {@code task()} does when the queue is full
+ * @param enqueueTimeoutNanos how long {@code task()} off an event loop waits for room, with
+ * {@link TaskOverflow#BACKPRESSURE}
+ * @param producerLoops how many event loops may dispatch at once, each of which may add one task past
+ * the point where the intake is stopped
  */
-public record TaskWorkerSettings(int workerNum, int maxRequest, int maxRequestGrace, WorkerThreads threads) {
+public record TaskWorkerSettings(int workerNum, int maxRequest, int maxRequestGrace, WorkerThreads threads,
+		int queueCapacity, TaskOverflow overflow, long enqueueTimeoutNanos, int producerLoops) {
 
 	/**
 	 * Creates task worker threads.

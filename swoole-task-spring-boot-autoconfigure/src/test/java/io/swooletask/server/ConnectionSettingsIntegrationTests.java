@@ -71,7 +71,8 @@ class ConnectionSettingsIntegrationTests {
 	@Test
 	void backlogIsApplied() {
 		this.runner.withPropertyValues("swoole.server.backlog=77")
-			.run((context) -> assertThat(context.getBean(RecordingCustomizers.class).backlog).containsExactly(77));
+			.run((context) -> await().untilAsserted(
+					() -> assertThat(context.getBean(RecordingCustomizers.class).backlog).containsExactly(77)));
 	}
 
 	@Test

@@ -41,17 +41,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private final ServerOptions options;
 
+	private final ReadGate gate;
+
 	private final int reactorId;
 
 	private NettyConnection connection;
 
 	ConnectionHandler(SwooleServer server, SwooleHandlers handlers, ConnectionRegistry registry,
-			Function<ByteBuf, Object> payloads, ServerOptions options, int reactorId) {
+			Function<ByteBuf, Object> payloads, ServerOptions options, ReadGate gate, int reactorId) {
 		this.server = server;
 		this.handlers = handlers;
 		this.registry = registry;
 		this.payloads = payloads;
 		this.options = options;
+		this.gate = gate;
 		this.reactorId = reactorId;
 	}
 
@@ -64,6 +67,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			ctx.close();
 			return;
 		}
+		this.gate.apply(ctx.channel());
 		invoke(this.handlers.connect(), null);
 		ctx.fireChannelActive();
 	}
@@ -79,6 +83,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 				this.connection.received();
 				this.registry.received();
 				invoke(this.handlers.receive(), this.payloads.apply(buffer));
+				this.gate.check(ctx.channel());
 			}
 		}
 		finally {

@@ -24,6 +24,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -68,6 +69,8 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final ConnectionRegistry registry;
 
+	private final ReadGate gate;
+
 	private final TaskDispatcher tasks;
 
 	private final AtomicInteger nextLoop = new AtomicInteger();
@@ -90,7 +93,8 @@ public final class NettySwooleServer implements SwooleServer {
 		this.handlers = handlers;
 		this.customizers = List.copyOf(customizers);
 		this.registry = new ConnectionRegistry(options.getMaxConn());
-		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings());
+		this.gate = new ReadGate(this.registry);
+		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate);
 	}
 
 	/**
@@ -157,6 +161,7 @@ public final class NettySwooleServer implements SwooleServer {
 			externalOrigins.add(new TaskOrigin(loop, -1, null));
 		}
 		this.loopIndexes = indexes;
+		this.gate.loops(List.copyOf(indexes.keySet()));
 		this.loopOrigins = loopOrigins.toArray(TaskOrigin[]::new);
 		this.externalOrigins = externalOrigins.toArray(TaskOrigin[]::new);
 	}
@@ -165,13 +170,18 @@ public final class NettySwooleServer implements SwooleServer {
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
 		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
+		if (!handlers.isEmpty()) {
+			// holds decoded messages while reading is paused, so that it pauses between two messages
+			handlers.add(new FlowControlHandler());
+		}
 		Duration idleTime = this.options.getHeartbeatIdleTime();
 		if (idleTime != null) {
 			// after the decoders, so only complete messages count: a client trickling bytes is idle
 			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
 		}
 		handlers.add(new ConnectionHandler(this, this.handlers, this.registry,
-				Payloads.forType(this.handlers.receive().payloadType()), this.options, reactorId(channel.eventLoop())));
+				Payloads.forType(this.handlers.receive().payloadType()), this.options, this.gate,
+				reactorId(channel.eventLoop())));
 		for (ChannelHandler handler : handlers) {
 			String name = "swoole." + handler.getClass().getSimpleName();
 			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
@@ -195,9 +205,10 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Stops accepting, lets queued and running tasks finish and their finish events run, flushes and
-	 * closes every connection, then releases the task workers and the event loops, all within
-	 * {@code shutdown-timeout}.
+	 * Shuts down gracefully, within {@code shutdown-timeout}: stops accepting, stops reading (the
+	 * messages already decoded are still handled), lets queued and running tasks finish and their finish
+	 * events run, flushes and closes every connection (firing {@code @OnClose}), then releases the task
+	 * workers and the event loops. Tasks unfinished at the deadline are logged and their futures fail.
 	 */
 	public synchronized void stop() {
 		DisposableServer server = this.disposable;
@@ -207,24 +218,46 @@ public final class NettySwooleServer implements SwooleServer {
 		this.disposable = null;
 		long deadline = System.nanoTime() + this.options.getShutdownTimeout().toNanos();
 		server.channel().close().syncUninterruptibly();
-		boolean drained = awaitTasks(deadline);
-		int unstarted = this.tasks.stop();
-		if (!drained) {
-			logger.warn("Shutdown timeout (swoole.server.shutdown-timeout=" + this.options.getShutdownTimeout()
-					+ ") passed with tasks unfinished; " + unstarted + " queued tasks will not run");
-		}
+		this.gate.close();
+		drainTasks(deadline);
+		this.tasks.stop();
 		closeConnections(deadline);
 		server.disposeNow(remaining(deadline));
 		this.loopResources.disposeLater(Duration.ZERO, remaining(deadline)).block();
 	}
 
-	private boolean awaitTasks(long deadline) {
+	/**
+	 * Waits until no task is queued or running and every loop has run the finish events handed to it,
+	 * again as long as those finish events dispatch more tasks.
+	 */
+	private void drainTasks(long deadline) {
 		try {
-			return this.tasks.awaitIdle(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+			do {
+				awaitLoops(deadline);
+				if (!this.tasks.awaitIdle(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+					return;
+				}
+				awaitLoops(deadline);
+			}
+			while (!this.tasks.isIdle());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
+		}
+	}
+
+	private void awaitLoops(long deadline) throws InterruptedException {
+		List<CompletableFuture<Void>> passed = new ArrayList<>();
+		for (EventExecutor loop : this.loopIndexes.keySet()) {
+			passed.add(CompletableFuture.runAsync(() -> {
+			}, loop));
+		}
+		try {
+			CompletableFuture.allOf(passed.toArray(CompletableFuture[]::new))
+				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// the deadline passed: what is left is reported by the task dispatcher
 		}
 	}
 
@@ -432,7 +465,8 @@ public final class NettySwooleServer implements SwooleServer {
 		return new ServerStats(this.startTime, this.registry.size(), this.registry.acceptCount(),
 				this.registry.closeCount(), this.registry.requestCount(), counters.workerNum(),
 				counters.workerNum() - counters.running(), counters.queued(), counters.dispatched(),
-				counters.running(), counters.completed(), counters.failed(), this.registry.rejectCount(),
+				counters.running(), counters.completed(), counters.failed(), counters.rejected(),
+				this.registry.rejectCount(),
 				this.registry.oversizeFrameCount(), this.registry.invalidFrameCount());
 	}
 

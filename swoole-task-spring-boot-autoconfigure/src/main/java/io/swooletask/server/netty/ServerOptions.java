@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.netty.handler.ssl.SslContext;
 
+import io.swooletask.task.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
 
 /**
@@ -42,6 +43,12 @@ public final class ServerOptions {
 	private int bufferOutputSize = 2 * 1024 * 1024;
 
 	private SslContext sslContext;
+
+	private int taskQueueCapacity = 10_000;
+
+	private TaskOverflow taskOverflow = TaskOverflow.BACKPRESSURE;
+
+	private Duration taskEnqueueTimeout = Duration.ofSeconds(5);
 
 	public String getHost() {
 		return this.host;
@@ -179,9 +186,34 @@ public final class ServerOptions {
 		this.sslContext = sslContext;
 	}
 
+	public int getTaskQueueCapacity() {
+		return this.taskQueueCapacity;
+	}
+
+	public void setTaskQueueCapacity(int taskQueueCapacity) {
+		this.taskQueueCapacity = taskQueueCapacity;
+	}
+
+	public TaskOverflow getTaskOverflow() {
+		return this.taskOverflow;
+	}
+
+	public void setTaskOverflow(TaskOverflow taskOverflow) {
+		this.taskOverflow = taskOverflow;
+	}
+
+	public Duration getTaskEnqueueTimeout() {
+		return this.taskEnqueueTimeout;
+	}
+
+	public void setTaskEnqueueTimeout(Duration taskEnqueueTimeout) {
+		this.taskEnqueueTimeout = taskEnqueueTimeout;
+	}
+
 	TaskWorkerSettings taskWorkerSettings() {
 		return new TaskWorkerSettings(this.taskWorkerNum, this.taskMaxRequest, this.taskMaxRequestGrace,
-				this.taskThreads);
+				this.taskThreads, this.taskQueueCapacity, this.taskOverflow, this.taskEnqueueTimeout.toNanos(),
+				this.workerNum);
 	}
 
 }
