@@ -61,6 +61,9 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
 
+	/** How long closing the listener and the event loops may take once the connections are closed. */
+	private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(5);
+
 	private final ServerOptions options;
 
 	private final SwooleHandlers handlers;
@@ -222,8 +225,8 @@ public final class NettySwooleServer implements SwooleServer {
 		drainTasks(deadline);
 		this.tasks.stop();
 		closeConnections(deadline);
-		server.disposeNow(remaining(deadline));
-		this.loopResources.disposeLater(Duration.ZERO, remaining(deadline)).block();
+		server.disposeNow(RELEASE_TIMEOUT);
+		this.loopResources.disposeLater(Duration.ZERO, RELEASE_TIMEOUT).block();
 	}
 
 	/**
@@ -284,10 +287,6 @@ public final class NettySwooleServer implements SwooleServer {
 		catch (ExecutionException | TimeoutException ex) {
 			logger.warn("Connections still open at the shutdown timeout are closed now");
 		}
-	}
-
-	private static Duration remaining(long deadline) {
-		return Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
 	}
 
 	@Override
