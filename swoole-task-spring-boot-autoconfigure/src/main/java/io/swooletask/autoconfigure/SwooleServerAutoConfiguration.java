@@ -9,6 +9,7 @@ import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.server.netty.ServerOptions;
+import io.swooletask.task.TaskObserver;
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,6 +26,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -53,8 +55,10 @@ public final class SwooleServerAutoConfiguration {
 	@ConditionalOnMissingBean(SwooleServer.class)
 	NettySwooleServer swooleServer(SwooleServerProperties properties, SwooleHandlers handlers,
 			ObjectProvider<TaskErrorHandler> errorHandler, ObjectProvider<SwooleServerCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TaskObserver> taskObserver, Environment environment) {
 		ServerOptions options = serverOptions(properties);
+		options.setTaskThreads(TaskThreads.forEnvironment(environment));
+		taskObserver.ifAvailable(options::setTaskObserver);
 		String bundle = properties.getSsl().getBundle();
 		if (bundle != null) {
 			options.setSslContext(SslContextFactory.forServer(sslBundles.getObject().getBundle(bundle)));

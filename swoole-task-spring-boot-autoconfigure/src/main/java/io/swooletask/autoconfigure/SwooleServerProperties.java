@@ -33,7 +33,8 @@ public class SwooleServerProperties {
 	private int port = 9501;
 
 	/**
-	 * Number of event loops (Swoole workers) that do the I/O and run the connection events.
+	 * Number of event loops (Swoole workers) that do the I/O and run the connection events. Defaults to
+	 * the number of available processors.
 	 */
 	private int workerNum = Runtime.getRuntime().availableProcessors();
 

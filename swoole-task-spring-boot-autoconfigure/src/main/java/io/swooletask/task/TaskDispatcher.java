@@ -43,6 +43,8 @@ public final class TaskDispatcher {
 
 	private final TaskWorkerPool pool;
 
+	private final TaskObserver observer;
+
 	private final AtomicLong ids = new AtomicLong();
 
 	private final LongAdder completed = new LongAdder();
@@ -68,10 +70,12 @@ public final class TaskDispatcher {
 	 * @param errorHandler told of failed tasks, or {@code null}
 	 * @param settings how the task workers run
 	 * @param saturation told when the queue fills up from the event loops, and when it drains
+	 * @param observer told when each task starts and ends
 	 */
 	public TaskDispatcher(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
-			TaskWorkerSettings settings, TaskQueueSaturation saturation) {
+			TaskWorkerSettings settings, TaskQueueSaturation saturation, TaskObserver observer) {
 		this.server = server;
+		this.observer = observer;
 		this.handlers = handlers;
 		this.errorHandler = errorHandler;
 		this.overflow = settings.overflow();
@@ -164,6 +168,14 @@ public final class TaskDispatcher {
 	}
 
 	/**
+	 * Whether every task worker has a live thread.
+	 * @return whether the pool is alive
+	 */
+	public boolean isAlive() {
+		return !this.stopped && this.pool.isAlive();
+	}
+
+	/**
 	 * Whether no task is queued or running.
 	 * @return whether the pool is idle
 	 */
@@ -204,6 +216,9 @@ public final class TaskDispatcher {
 
 	private void run(DispatchedTask task) {
 		running.set(task);
+		long start = System.nanoTime();
+		this.observer.started(task, start - task.enqueueNanos);
+		boolean failed = false;
 		HandlerMethod handler = null;
 		try {
 			handler = this.handlers.tasks().route(task.data());
@@ -220,6 +235,7 @@ public final class TaskDispatcher {
 			this.completed.increment();
 		}
 		catch (Exception ex) {
+			failed = true;
 			this.failed.increment();
 			logger.error(task + " failed in " + ((handler != null) ? handler : "routing") + " on task worker "
 					+ task.workerId, ex);
@@ -227,6 +243,7 @@ public final class TaskDispatcher {
 		}
 		finally {
 			running.remove();
+			this.observer.ended(task, System.nanoTime() - start, failed);
 			task.origin().completed();
 		}
 	}

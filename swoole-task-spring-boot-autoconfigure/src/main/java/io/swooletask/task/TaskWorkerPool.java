@@ -89,6 +89,16 @@ final class TaskWorkerPool {
 		return this.workers.length;
 	}
 
+	boolean isAlive() {
+		for (Worker worker : this.workers) {
+			Thread thread = worker.thread;
+			if (thread == null || thread.getState() == Thread.State.TERMINATED) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	/**
 	 * Takes a place in the queue if one is free.
 	 * @return whether a place was taken

@@ -1,5 +1,9 @@
 package io.swooletask.task;
 
+import java.lang.reflect.Method;
+
+import io.netty.util.concurrent.FastThreadLocalThread;
+
 /**
  * How the task workers run.
  *
@@ -39,11 +43,41 @@ public record TaskWorkerSettings(int workerNum, int maxRequest, int maxRequestGr
 		 */
 		static WorkerThreads platform() {
 			return (workerId, body) -> {
-				Thread thread = new io.netty.util.concurrent.FastThreadLocalThread(body,
-						"swoole-task-worker-" + workerId);
+				Thread thread = new FastThreadLocalThread(body, name(workerId));
 				thread.setDaemon(true);
 				return thread;
 			};
+		}
+
+		/**
+		 * Virtual threads named {@code swoole-task-worker-<id>}, on Java 21 or later. The project builds for
+		 * Java 17, so the builder is looked up once, reflectively.
+		 * @return the factory
+		 * @throws IllegalStateException on a Java without virtual threads
+		 */
+		static WorkerThreads virtual() {
+			try {
+				Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+				Method ofVirtual = Thread.class.getMethod("ofVirtual");
+				Method name = builderType.getMethod("name", String.class);
+				Method unstarted = builderType.getMethod("unstarted", Runnable.class);
+				return (workerId, body) -> {
+					try {
+						Object builder = name.invoke(ofVirtual.invoke(null), name(workerId));
+						return (Thread) unstarted.invoke(builder, body);
+					}
+					catch (ReflectiveOperationException ex) {
+						throw new IllegalStateException("Cannot create a virtual thread", ex);
+					}
+				};
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException("Virtual threads need Java 21 or later", ex);
+			}
+		}
+
+		private static String name(int workerId) {
+			return "swoole-task-worker-" + workerId;
 		}
 
 	}

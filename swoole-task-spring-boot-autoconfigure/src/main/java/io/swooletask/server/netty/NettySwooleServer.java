@@ -32,6 +32,7 @@ import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
 import reactor.netty.resources.LoopResources;
@@ -41,6 +42,7 @@ import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.Connection;
 import io.swooletask.server.FinishCallback;
 import io.swooletask.server.HandlerDefinitionException;
+import io.swooletask.server.PortInUseException;
 import io.swooletask.server.ServerStats;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerCustomizer;
@@ -97,7 +99,8 @@ public final class NettySwooleServer implements SwooleServer {
 		this.customizers = List.copyOf(customizers);
 		this.registry = new ConnectionRegistry(options.getMaxConn());
 		this.gate = new ReadGate(this.registry);
-		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate);
+		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate,
+				options.getTaskObserver());
 	}
 
 	/**
@@ -133,6 +136,9 @@ public final class NettySwooleServer implements SwooleServer {
 		catch (RuntimeException ex) {
 			this.tasks.stop();
 			this.loopResources.dispose();
+			if (ex instanceof ChannelBindException) {
+				throw new PortInUseException(this.options.getHost(), this.options.getPort(), ex);
+			}
 			throw ex;
 		}
 		this.startTime = Instant.now();
@@ -473,6 +479,23 @@ public final class NettySwooleServer implements SwooleServer {
 	public int port() {
 		DisposableServer server = this.disposable;
 		return (server != null) ? server.port() : -1;
+	}
+
+	/**
+	 * Whether the listener is bound and every task worker has a live thread.
+	 * @return whether the server is healthy
+	 */
+	public boolean isHealthy() {
+		return isRunning() && this.tasks.isAlive();
+	}
+
+	/**
+	 * Where the server listens.
+	 * @return the bound address, or {@code null} when not bound
+	 */
+	public InetSocketAddress address() {
+		DisposableServer server = this.disposable;
+		return (server != null) ? (InetSocketAddress) server.address() : null;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.netty.handler.ssl.SslContext;
 
+import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
 
@@ -49,6 +50,8 @@ public final class ServerOptions {
 	private TaskOverflow taskOverflow = TaskOverflow.BACKPRESSURE;
 
 	private Duration taskEnqueueTimeout = Duration.ofSeconds(5);
+
+	private TaskObserver taskObserver = TaskObserver.NONE;
 
 	public String getHost() {
 		return this.host;
@@ -208,6 +211,14 @@ public final class ServerOptions {
 
 	public void setTaskEnqueueTimeout(Duration taskEnqueueTimeout) {
 		this.taskEnqueueTimeout = taskEnqueueTimeout;
+	}
+
+	public TaskObserver getTaskObserver() {
+		return this.taskObserver;
+	}
+
+	public void setTaskObserver(TaskObserver taskObserver) {
+		this.taskObserver = taskObserver;
 	}
 
 	TaskWorkerSettings taskWorkerSettings() {

@@ -1,0 +1,95 @@
+package io.swooletask.autoconfigure;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.swooletask.server.ServerStats;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.server.Task;
+import io.swooletask.task.TaskObserver;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The server's meters, under {@code swoole.*}: counters and gauges read from {@link SwooleServer#stats()}
+ * at each scrape, and the task queue-wait and execution timers, recorded as tasks run.
+ */
+public class SwooleServerMetrics implements MeterBinder, TaskObserver {
+
+	private final ObjectProvider<SwooleServer> server;
+
+	private volatile Timer queueWait;
+
+	private volatile Timer execution;
+
+	public SwooleServerMetrics(ObjectProvider<SwooleServer> server) {
+		this.server = server;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		SwooleServer server = this.server.getObject();
+		gauge(registry, server, "swoole.connections", "Connections open now", ServerStats::connectionNum);
+		counter(registry, server, "swoole.connections.accepted", "Connections accepted", ServerStats::acceptCount);
+		counter(registry, server, "swoole.connections.closed", "Connections closed", ServerStats::closeCount);
+		counter(registry, server, "swoole.connections.rejected", "Connections refused past max-conn",
+				ServerStats::rejectCount);
+		counter(registry, server, "swoole.messages.received", "Messages received", ServerStats::requestCount);
+		counter(registry, server, "swoole.frames.oversize", "Connections closed for a frame over package-max-length",
+				ServerStats::oversizeFrameCount);
+		counter(registry, server, "swoole.frames.invalid", "Connections closed for an invalid length header",
+				ServerStats::invalidFrameCount);
+		counter(registry, server, "swoole.tasks.dispatched", "Tasks dispatched", ServerStats::taskCount);
+		counter(registry, server, "swoole.tasks.rejected", "Tasks refused by task()", ServerStats::taskRejected);
+		gauge(registry, server, "swoole.tasks.queued", "Tasks queued, not yet started", ServerStats::taskingNum);
+		gauge(registry, server, "swoole.tasks.running", "Tasks running now", ServerStats::taskRunning);
+		FunctionCounter.builder("swoole.tasks.completed", server, (s) -> s.stats().taskCompleted())
+			.description("Tasks whose handler ran")
+			.tag("outcome", "success")
+			.register(registry);
+		FunctionCounter.builder("swoole.tasks.completed", server, (s) -> s.stats().taskFailed())
+			.description("Tasks whose handler ran")
+			.tag("outcome", "error")
+			.register(registry);
+		this.queueWait = Timer.builder("swoole.tasks.queue.wait")
+			.description("Time a task waited in the queue")
+			.register(registry);
+		this.execution = Timer.builder("swoole.tasks.execution")
+			.description("Time a task's handler ran")
+			.register(registry);
+	}
+
+	@Override
+	public void started(Task task, long queueWaitNanos) {
+		Timer timer = this.queueWait;
+		if (timer != null) {
+			timer.record(queueWaitNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	@Override
+	public void ended(Task task, long executionNanos, boolean failed) {
+		Timer timer = this.execution;
+		if (timer != null) {
+			timer.record(executionNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private static void gauge(MeterRegistry registry, SwooleServer server, String name, String description,
+			ToDoubleFunction<ServerStats> value) {
+		Gauge.builder(name, server, (s) -> value.applyAsDouble(s.stats())).description(description).register(registry);
+	}
+
+	private static void counter(MeterRegistry registry, SwooleServer server, String name, String description,
+			ToDoubleFunction<ServerStats> value) {
+		FunctionCounter.builder(name, server, (s) -> value.applyAsDouble(s.stats()))
+			.description(description)
+			.register(registry);
+	}
+
+}

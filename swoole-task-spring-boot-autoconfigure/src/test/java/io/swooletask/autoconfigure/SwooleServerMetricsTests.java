@@ -1,0 +1,105 @@
+package io.swooletask.autoconfigure;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swooletask.annotation.OnFinish;
+import io.swooletask.annotation.OnReceive;
+import io.swooletask.annotation.OnTask;
+import io.swooletask.server.Connection;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.support.TestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SwooleServerMetricsTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				SwooleServerMetricsAutoConfiguration.class, SwooleServerAutoConfiguration.class))
+		.withBean(Handlers.class)
+		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
+				"swoole.server.open-eof-split=true", "swoole.server.package-max-length=64");
+
+	@Test
+	void metersCountAKnownWorkload() {
+		this.runner.run((context) -> {
+			SwooleServer server = context.getBean(SwooleServer.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			for (int c = 0; c < 3; c++) {
+				try (TestClient client = TestClient.connect(server.port())) {
+					assertThat(client.send("a\r\n").readLine()).isEqualTo("a");
+					assertThat(client.send("b\r\n").readLine()).isEqualTo("b");
+				}
+			}
+			try (TestClient oversize = TestClient.connect(server.port())) {
+				oversize.send("x".repeat(100));
+				assertThat(oversize.isClosedByServer()).isTrue();
+			}
+			assertThat(server.taskAsync(13)).failsWithin(10, TimeUnit.SECONDS);
+			await().until(() -> count(registry, "swoole.connections.closed") == 4);
+			assertThat(count(registry, "swoole.connections.accepted")).isEqualTo(4);
+			assertThat(registry.get("swoole.connections").gauge().value()).isZero();
+			assertThat(count(registry, "swoole.connections.rejected")).isZero();
+			assertThat(count(registry, "swoole.messages.received")).isEqualTo(6);
+			assertThat(count(registry, "swoole.frames.oversize")).isOne();
+			assertThat(count(registry, "swoole.tasks.dispatched")).isEqualTo(7);
+			assertThat(registry.get("swoole.tasks.completed").tag("outcome", "success").functionCounter().count())
+				.isEqualTo(6);
+			assertThat(registry.get("swoole.tasks.completed").tag("outcome", "error").functionCounter().count())
+				.isOne();
+			assertThat(registry.get("swoole.tasks.queued").gauge().value()).isZero();
+			assertThat(registry.get("swoole.tasks.running").gauge().value()).isZero();
+			assertThat(registry.get("swoole.tasks.queue.wait").timer().count()).isEqualTo(7);
+			assertThat(registry.get("swoole.tasks.execution").timer().count()).isEqualTo(7);
+		});
+	}
+
+	@Test
+	void noMetersWithoutARegistry() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SwooleServerMetricsAutoConfiguration.class,
+					SwooleServerAutoConfiguration.class))
+			.withBean(Handlers.class)
+			.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MeterRegistry.class));
+	}
+
+	private static double count(MeterRegistry registry, String name) {
+		return registry.get(name).functionCounter().count();
+	}
+
+	static class Handlers {
+
+		@OnReceive
+		void receive(SwooleServer server, String data) {
+			server.task(data);
+		}
+
+		@OnTask
+		String task(String data) {
+			return data;
+		}
+
+		@OnTask
+		String fail(Integer data) {
+			throw new IllegalArgumentException("unlucky " + data);
+		}
+
+		@OnFinish
+		void finish(Connection connection, String result) {
+			connection.send(result + "\n");
+		}
+
+	}
+
+}
