@@ -3,7 +3,6 @@ package io.swooletask.autoconfigure;
 import java.time.Duration;
 
 import io.swooletask.handler.HandlerMethodProcessor;
-import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
@@ -13,7 +12,6 @@ import io.swooletask.task.TaskObserver;
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,7 +22,6 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Role;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
@@ -40,20 +37,13 @@ import org.springframework.util.unit.DataSize;
 public final class SwooleServerAutoConfiguration {
 
 	@Bean
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static SwooleHandlers swooleHandlers() {
-		return new SwooleHandlers();
-	}
-
-	@Bean
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static HandlerMethodProcessor swooleHandlerMethodProcessor(SwooleHandlers swooleHandlers) {
-		return new HandlerMethodProcessor(swooleHandlers);
+	static HandlerMethodProcessor swooleHandlerMethodProcessor() {
+		return new HandlerMethodProcessor();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(SwooleServer.class)
-	NettySwooleServer swooleServer(SwooleServerProperties properties, SwooleHandlers handlers,
+	NettySwooleServer swooleServer(SwooleServerProperties properties, HandlerMethodProcessor handlerMethods,
 			ObjectProvider<TaskErrorHandler> errorHandler, ObjectProvider<SwooleServerCustomizer> customizers,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TaskObserver> taskObserver, Environment environment) {
 		ServerOptions options = serverOptions(properties);
@@ -63,7 +53,7 @@ public final class SwooleServerAutoConfiguration {
 		if (bundle != null) {
 			options.setSslContext(SslContextFactory.forServer(sslBundles.getObject().getBundle(bundle)));
 		}
-		return new NettySwooleServer(options, handlers, errorHandler.getIfAvailable(),
+		return new NettySwooleServer(options, handlerMethods.handlers(), errorHandler.getIfAvailable(),
 				customizers.orderedStream().toList());
 	}
 

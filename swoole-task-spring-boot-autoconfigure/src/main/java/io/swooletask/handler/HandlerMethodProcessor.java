@@ -27,12 +27,16 @@ public final class HandlerMethodProcessor implements BeanPostProcessor {
 	private static final Set<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS = Set
 		.copyOf(KINDS.stream().map(EventKind::annotation).toList());
 
-	private final SwooleHandlers handlers;
+	private final SwooleHandlers handlers = new SwooleHandlers();
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
-	public HandlerMethodProcessor(SwooleHandlers handlers) {
-		this.handlers = handlers;
+	/**
+	 * The handler methods found so far: all of them once the singletons are created.
+	 * @return the handlers
+	 */
+	public SwooleHandlers handlers() {
+		return this.handlers;
 	}
 
 	@Override
