@@ -32,7 +32,18 @@ record_env() { # dir settings
 		echo "server JVM options: ${SERVER_JVM_OPTS:-}"
 		echo "driver JVM options: ${DRIVER_JVM_OPTS:-}"
 		echo "settings: $2"
+		echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 	} > "$1/env.txt"
+	warn_if_busy
+}
+
+# Warns when the machine is not idle: on two cores, any other work skews both servers' numbers.
+warn_if_busy() {
+	local load
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	if awk -v avg="$load" 'BEGIN { exit !(avg > 0.5) }'; then
+		echo "WARNING: load average $load before the run: other work is running, numbers will be noisy" >&2
+	fi
 }
 
 # Starts a server JVM in the background, logging to <dir>/<name>.log, and waits up to 60 s for its
