@@ -28,7 +28,7 @@ public final class Summary {
 
 	private static final String BASELINE = "baseline";
 
-	private static final String ROW = "    %-16s %12s %12s %10s%n";
+	private static final String ROW = "    %-16s %12s %12s %10s";
 
 	private Summary() {
 	}
@@ -86,7 +86,7 @@ public final class Summary {
 		List<ClassResult> starter = byServer.getOrDefault(STARTER, List.of());
 		List<ClassResult> baseline = byServer.getOrDefault(BASELINE, List.of());
 		System.out.printf("  class %s (runs: starter %d, baseline %d)%n", name, starter.size(), baseline.size());
-		System.out.printf(ROW, "", STARTER, BASELINE, "ratio");
+		row("", STARTER, BASELINE, "ratio");
 		printMedian("req/s", starter, baseline, ClassResult::throughput, 1);
 		printMedian("p50 ms", starter, baseline, ClassResult::p50Us, 1e3);
 		printMedian("p99 ms", starter, baseline, ClassResult::p99Us, 1e3);
@@ -94,11 +94,15 @@ public final class Summary {
 		printSum("errors", starter, baseline, ClassResult::errors);
 		printSum("lost", starter, baseline, ClassResult::lost);
 		if (sleepMillis(starter.isEmpty() ? baseline.get(0) : starter.get(0)) > 0 && idealMillis > 0) {
-			System.out.printf(ROW, "p99 / ideal", ratio(median(starter, ClassResult::p99Us) / 1e3, idealMillis),
+			row("p99 / ideal", ratio(median(starter, ClassResult::p99Us) / 1e3, idealMillis),
 					ratio(median(baseline, ClassResult::p99Us) / 1e3, idealMillis), "");
 			System.out.printf("    ideal %.0f ms: every sleeping request outstanding, queued, times its sleep,"
 					+ " divided among the task workers%n", idealMillis);
 		}
+	}
+
+	private static void row(String metric, String starter, String baseline, String ratio) {
+		System.out.println(String.format(ROW, metric, starter, baseline, ratio).stripTrailing());
 	}
 
 	private static double idealSleepMillis(Map<String, Map<String, List<ClassResult>>> classes, int taskWorkers) {
@@ -120,12 +124,12 @@ public final class Summary {
 		double s = median(starter, value) / divisor;
 		double b = median(baseline, value) / divisor;
 		String format = (divisor == 1) ? "%.0f" : "%.3f";
-		System.out.printf(ROW, metric, String.format(format, s), String.format(format, b), ratio(s, b));
+		row(metric, String.format(format, s), String.format(format, b), ratio(s, b));
 	}
 
 	private static void printSum(String metric, List<ClassResult> starter, List<ClassResult> baseline,
 			ToDoubleFunction<ClassResult> value) {
-		System.out.printf(ROW, metric, String.format("%.0f", sum(starter, value)),
+		row(metric, String.format("%.0f", sum(starter, value)),
 				String.format("%.0f", sum(baseline, value)), "");
 	}
 
