@@ -1,0 +1,88 @@
+# Shared by run.sh and soak.sh: build, result folders, and servers started and stopped by their own PID.
+# Source it from the repository root.
+
+CLASSPATH="benchmarks/target/benchmarks.jar:benchmarks/target/lib/*"
+SERVER_PIDS=()
+
+# Builds the module and what it depends on if the jar is missing or older than any source.
+build_if_needed() {
+	local jar=benchmarks/target/benchmarks.jar
+	if [[ ! -f $jar ]] || [[ -n $(find pom.xml benchmarks/pom.xml benchmarks/src swoole-task-spring-boot-*/src \
+		swoole-task-spring-boot-*/pom.xml -newer "$jar" -print -quit) ]]; then
+		echo "building benchmarks ..."
+		./mvnw -B -q -pl benchmarks -am package -DskipTests
+	fi
+}
+
+# Creates and prints benchmarks/results/<timestamp>[-<suffix>].
+results_dir() {
+	local dir
+	dir="benchmarks/results/$(date +%Y%m%d-%H%M%S)${1:+-$1}"
+	mkdir -p "$dir"
+	echo "$dir"
+}
+
+# Writes the machine, JDK, commit and settings of a run to <dir>/env.txt.
+record_env() { # dir settings
+	{
+		echo "date: $(date -Is)"
+		echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (dirty)')"
+		echo "cores: $(nproc), memory: $(free -g | awk '/^Mem:/ {print $2}') GiB"
+		echo "jdk: $(java -version 2>&1 | head -1)"
+		echo "server JVM options: ${SERVER_JVM_OPTS:-}"
+		echo "driver JVM options: ${DRIVER_JVM_OPTS:-}"
+		echo "settings: $2"
+		echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+	} > "$1/env.txt"
+	warn_if_busy
+}
+
+# Warns when the machine is not idle: on two cores, any other work skews both servers' numbers.
+warn_if_busy() {
+	local load
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	if awk -v avg="$load" 'BEGIN { exit !(avg > 0.5) }'; then
+		echo "WARNING: load average $load before the run: other work is running, numbers will be noisy" >&2
+	fi
+}
+
+# Starts a server JVM in the background, logging to <dir>/<name>.log, and waits up to 60 s for its
+# READY line. Sets SERVER_PORT.
+start_server() { # name dir main-class args...
+	local name=$1 dir=$2 main=$3
+	shift 3
+	# shellcheck disable=SC2086 # the options are a word list on purpose
+	java $SERVER_JVM_OPTS -cp "$CLASSPATH" "$main" "$@" > "$dir/$name.log" 2>&1 &
+	local pid=$!
+	SERVER_PIDS+=("$pid")
+	echo "$pid" > "$dir/$name.pid"
+	local ready=""
+	for _ in $(seq 1 300); do
+		ready=$(grep -m1 '^READY port=' "$dir/$name.log" || true)
+		[[ -n $ready ]] && break
+		kill -0 "$pid" 2>/dev/null || { echo "$name server exited; see $dir/$name.log" >&2; return 1; }
+		sleep 0.2
+	done
+	[[ -n $ready ]] || { echo "$name server not ready in 60 s; see $dir/$name.log" >&2; return 1; }
+	SERVER_PORT=$(sed -E 's/^READY port=([0-9]+).*/\1/' <<< "$ready")
+	echo "$name: pid $pid, ${ready#READY }"
+}
+
+# Stops the servers this script started, by PID: TERM, then KILL after 15 s.
+stop_servers() {
+	local pid
+	for pid in "${SERVER_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${SERVER_PIDS[@]}"; do
+		for _ in $(seq 1 75); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.2
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			echo "server $pid did not stop in 15 s; killing it" >&2
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	done
+	SERVER_PIDS=()
+}

@@ -1,0 +1,153 @@
+package io.swooletask.benchmarks.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import io.swooletask.benchmarks.driver.ClassResult;
+import io.swooletask.benchmarks.driver.RequestMix;
+import io.swooletask.benchmarks.driver.ResultJson;
+import io.swooletask.benchmarks.driver.RunResult;
+import io.swooletask.benchmarks.protocol.RequestType;
+
+/**
+ * Summarizes the {@code RESULT} lines of {@code run.sh}: per scenario and connection class, the median over
+ * the runs of each server, and the ratio starter ÷ baseline. For a class of sleeping tasks it also gives
+ * the ideal latency: the scenario's queued sleep divided among the task workers.
+ * <p>
+ * Usage: {@code Summary [--task-workers <n>] <results file>}.
+ */
+public final class Summary {
+
+	private static final String STARTER = "starter";
+
+	private static final String BASELINE = "baseline";
+
+	private static final String ROW = "    %-16s %12s %12s %10s";
+
+	private Summary() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		int taskWorkers = 4;
+		Path file = null;
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--task-workers") && i + 1 < args.length) {
+				taskWorkers = Integer.parseInt(args[++i]);
+			}
+			else {
+				file = Path.of(args[i]);
+			}
+		}
+		if (file == null) {
+			System.err.println("Usage: Summary [--task-workers <n>] <results file>");
+			System.exit(2);
+		}
+		List<RunResult> runs = new ArrayList<>();
+		for (String line : Files.readAllLines(file)) {
+			if (line.startsWith(ResultJson.PREFIX)) {
+				runs.add(ResultJson.read(line));
+			}
+		}
+		print(runs, taskWorkers);
+	}
+
+	static void print(List<RunResult> runs, int taskWorkers) {
+		System.out.println("Medians over the runs of each server; ratio = starter / baseline"
+				+ " (req/s: above 1 is faster; latency: below 1 is faster). errors and lost are summed over runs.");
+		for (Map.Entry<String, Map<String, Map<String, List<ClassResult>>>> scenario : group(runs).entrySet()) {
+			System.out.printf("%nscenario %s%n", scenario.getKey());
+			double idealMillis = idealSleepMillis(scenario.getValue(), taskWorkers);
+			for (Map.Entry<String, Map<String, List<ClassResult>>> connectionClass : scenario.getValue().entrySet()) {
+				printClass(connectionClass.getKey(), connectionClass.getValue(), idealMillis);
+			}
+		}
+	}
+
+	private static Map<String, Map<String, Map<String, List<ClassResult>>>> group(List<RunResult> runs) {
+		Map<String, Map<String, Map<String, List<ClassResult>>>> scenarios = new LinkedHashMap<>();
+		for (RunResult run : runs) {
+			for (ClassResult result : run.classes()) {
+				scenarios.computeIfAbsent(run.scenario(), (key) -> new LinkedHashMap<>())
+					.computeIfAbsent(result.name(), (key) -> new LinkedHashMap<>())
+					.computeIfAbsent(run.server(), (key) -> new ArrayList<>())
+					.add(result);
+			}
+		}
+		return scenarios;
+	}
+
+	private static void printClass(String name, Map<String, List<ClassResult>> byServer, double idealMillis) {
+		List<ClassResult> starter = byServer.getOrDefault(STARTER, List.of());
+		List<ClassResult> baseline = byServer.getOrDefault(BASELINE, List.of());
+		System.out.printf("  class %s (runs: starter %d, baseline %d)%n", name, starter.size(), baseline.size());
+		row("", STARTER, BASELINE, "ratio");
+		printMedian("req/s", starter, baseline, ClassResult::throughput, 1);
+		printMedian("p50 ms", starter, baseline, ClassResult::p50Us, 1e3);
+		printMedian("p99 ms", starter, baseline, ClassResult::p99Us, 1e3);
+		printMedian("p99.9 ms", starter, baseline, ClassResult::p999Us, 1e3);
+		printSum("errors", starter, baseline, ClassResult::errors);
+		printSum("lost", starter, baseline, ClassResult::lost);
+		if (sleepMillis(starter.isEmpty() ? baseline.get(0) : starter.get(0)) > 0 && idealMillis > 0) {
+			row("p99 / ideal", ratio(median(starter, ClassResult::p99Us) / 1e3, idealMillis),
+					ratio(median(baseline, ClassResult::p99Us) / 1e3, idealMillis), "");
+			System.out.printf("    ideal %.0f ms: every sleeping request outstanding, queued, times its sleep,"
+					+ " divided among the task workers%n", idealMillis);
+		}
+	}
+
+	private static void row(String metric, String starter, String baseline, String ratio) {
+		System.out.println(String.format(ROW, metric, starter, baseline, ratio).stripTrailing());
+	}
+
+	private static double idealSleepMillis(Map<String, Map<String, List<ClassResult>>> classes, int taskWorkers) {
+		double queuedMillis = 0;
+		for (Map<String, List<ClassResult>> byServer : classes.values()) {
+			ClassResult any = byServer.values().iterator().next().get(0);
+			queuedMillis += (double) any.connections() * any.depth() * sleepMillis(any);
+		}
+		return queuedMillis / taskWorkers;
+	}
+
+	private static int sleepMillis(ClassResult result) {
+		RequestType type = RequestMix.parse(result.mix()).singleType();
+		return (type != null) ? type.sleepMillis() : 0;
+	}
+
+	private static void printMedian(String metric, List<ClassResult> starter, List<ClassResult> baseline,
+			ToDoubleFunction<ClassResult> value, double divisor) {
+		double s = median(starter, value) / divisor;
+		double b = median(baseline, value) / divisor;
+		String format = (divisor == 1) ? "%.0f" : "%.3f";
+		row(metric, String.format(format, s), String.format(format, b), ratio(s, b));
+	}
+
+	private static void printSum(String metric, List<ClassResult> starter, List<ClassResult> baseline,
+			ToDoubleFunction<ClassResult> value) {
+		row(metric, String.format("%.0f", sum(starter, value)),
+				String.format("%.0f", sum(baseline, value)), "");
+	}
+
+	static double median(List<ClassResult> results, ToDoubleFunction<ClassResult> value) {
+		double[] values = results.stream().mapToDouble(value).sorted().toArray();
+		if (values.length == 0) {
+			return Double.NaN;
+		}
+		int middle = values.length / 2;
+		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+	}
+
+	private static double sum(List<ClassResult> results, ToDoubleFunction<ClassResult> value) {
+		return results.stream().mapToDouble(value).sum();
+	}
+
+	private static String ratio(double numerator, double denominator) {
+		return (denominator > 0 && !Double.isNaN(numerator)) ? String.format("%.2f", numerator / denominator) : "-";
+	}
+
+}
