@@ -16,28 +16,47 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * One annotated method on one bean, with its parameters bound once: calling it fills an argument array
- * from the event and invokes a method handle, with no reflection per call.
+ * One annotated method on one bean, bound once: its parameters are mapped onto the four things an event
+ * carries (server, connection, task, payload) by a method handle adapted at start-up, so that a call
+ * allocates nothing and uses no reflection.
  */
 public final class HandlerMethod {
 
-	private static final MethodType INVOKER_TYPE = MethodType.methodType(Object.class, Object[].class);
+	private static final MethodType EVENT_TYPE = MethodType.methodType(Object.class, SwooleServer.class,
+			Connection.class, Task.class, Object.class);
+
+	private static final MethodHandle CONNECTION_ID;
+
+	private static final MethodHandle CONNECTION_REACTOR_ID;
+
+	private static final MethodHandle TASK_ID;
+
+	private static final MethodHandle TASK_SRC_WORKER_ID;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+			CONNECTION_ID = lookup.findVirtual(Connection.class, "id", MethodType.methodType(long.class));
+			CONNECTION_REACTOR_ID = lookup.findVirtual(Connection.class, "reactorId", MethodType.methodType(int.class));
+			TASK_ID = lookup.findVirtual(Task.class, "id", MethodType.methodType(long.class));
+			TASK_SRC_WORKER_ID = lookup.findVirtual(Task.class, "srcWorkerId", MethodType.methodType(int.class));
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final String beanName;
 
 	private final Method method;
 
-	private final Argument[] arguments;
-
 	private final Class<?> payloadType;
 
 	private final MethodHandle invoker;
 
-	private HandlerMethod(String beanName, Method method, Argument[] arguments, Class<?> payloadType,
-			MethodHandle invoker) {
+	private HandlerMethod(String beanName, Method method, Class<?> payloadType, MethodHandle invoker) {
 		this.beanName = beanName;
 		this.method = method;
-		this.arguments = arguments;
 		this.payloadType = payloadType;
 		this.invoker = invoker;
 	}
@@ -62,21 +81,48 @@ public final class HandlerMethod {
 				payloadType = ClassUtils.resolvePrimitiveIfNecessary(types[i]);
 			}
 		}
-		return new HandlerMethod(beanName, method, arguments, payloadType, bind(bean, invocable));
+		return new HandlerMethod(beanName, method, payloadType, bind(bean, invocable, arguments));
 	}
 
-	private static MethodHandle bind(Object bean, Method invocable) {
+	/**
+	 * Adapts the method to {@code (SwooleServer, Connection, Task, Object) -> Object}: each parameter takes
+	 * one of those four, through a getter for the ids, in the order the method declares them.
+	 */
+	private static MethodHandle bind(Object bean, Method invocable, Argument[] arguments) {
 		ReflectionUtils.makeAccessible(invocable);
+		MethodHandle handle;
 		try {
-			return MethodHandles.lookup()
-				.unreflect(invocable)
-				.bindTo(bean)
-				.asSpreader(Object[].class, invocable.getParameterCount())
-				.asType(INVOKER_TYPE);
+			handle = MethodHandles.lookup().unreflect(invocable).bindTo(bean);
 		}
 		catch (IllegalAccessException ex) {
 			throw new IllegalStateException("Cannot access handler method " + invocable, ex);
 		}
+		MethodHandle[] filters = new MethodHandle[arguments.length];
+		int[] sources = new int[arguments.length];
+		for (int i = 0; i < arguments.length; i++) {
+			filters[i] = switch (arguments[i]) {
+				case FD -> CONNECTION_ID;
+				case REACTOR_ID -> CONNECTION_REACTOR_ID;
+				case TASK_ID -> TASK_ID;
+				case SRC_WORKER_ID -> TASK_SRC_WORKER_ID;
+				default -> null;
+			};
+			sources[i] = switch (arguments[i]) {
+				case SERVER -> 0;
+				case CONNECTION, FD, REACTOR_ID -> 1;
+				case TASK, TASK_ID, SRC_WORKER_ID -> 2;
+				case PAYLOAD -> 3;
+			};
+		}
+		MethodHandle filtered = MethodHandles.filterArguments(handle, 0, filters);
+		MethodType sourceTypes = MethodType.methodType(filtered.type().returnType(), SwooleServer.class,
+				Connection.class, Task.class, Object.class);
+		MethodHandle typed = filtered.asType(filtered.type().changeReturnType(Object.class));
+		MethodType widened = MethodType.methodType(Object.class, typed.type().parameterArray());
+		for (int i = 0; i < arguments.length; i++) {
+			widened = widened.changeParameterType(i, sourceTypes.parameterType(sources[i]));
+		}
+		return MethodHandles.permuteArguments(typed.asType(widened), EVENT_TYPE, sources);
 	}
 
 	static String describe(EventKind kind, String beanName, Method method) {
@@ -90,25 +136,12 @@ public final class HandlerMethod {
 	 * @param connection the connection, if the event has one
 	 * @param task the task, if the event has one
 	 * @param payload the received data, task data or task result
-	 * @return what the method returned
+	 * @return what the method returned, {@code null} for {@code void}
 	 * @throws Exception what the method threw
 	 */
 	public Object invoke(SwooleServer server, Connection connection, Task task, Object payload) throws Exception {
-		Object[] args = new Object[this.arguments.length];
-		for (int i = 0; i < args.length; i++) {
-			args[i] = switch (this.arguments[i]) {
-				case SERVER -> server;
-				case CONNECTION -> connection;
-				case FD -> connection.id();
-				case REACTOR_ID -> connection.reactorId();
-				case TASK -> task;
-				case TASK_ID -> task.id();
-				case SRC_WORKER_ID -> task.srcWorkerId();
-				case PAYLOAD -> payload;
-			};
-		}
 		try {
-			return (Object) this.invoker.invokeExact(args);
+			return (Object) this.invoker.invokeExact(server, connection, task, payload);
 		}
 		catch (Exception | Error ex) {
 			throw ex;

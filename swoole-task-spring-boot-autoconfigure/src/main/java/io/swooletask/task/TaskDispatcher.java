@@ -180,7 +180,7 @@ public final class TaskDispatcher {
 	 * @return whether the pool is idle
 	 */
 	public boolean isIdle() {
-		return this.pool.queued() == 0 && this.pool.running() == 0;
+		return this.pool.isIdle();
 	}
 
 	/**

@@ -38,9 +38,10 @@ final class TaskWorkerPool {
 
 	private final AtomicInteger queued = new AtomicInteger();
 
-	private final AtomicInteger running = new AtomicInteger();
-
 	private final Object idleMonitor = new Object();
+
+	/** Whether {@link #awaitIdle} is waiting, so that workers going idle tell it; nobody else pays. */
+	private volatile boolean idleAwaited;
 
 	private final int capacity;
 
@@ -171,7 +172,13 @@ final class TaskWorkerPool {
 	}
 
 	int running() {
-		return this.running.get();
+		int running = 0;
+		for (Worker worker : this.workers) {
+			if (worker.current != null) {
+				running++;
+			}
+		}
+		return running;
 	}
 
 	/**
@@ -181,12 +188,18 @@ final class TaskWorkerPool {
 	boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
 		long deadline = System.nanoTime() + unit.toNanos(timeout);
 		synchronized (this.idleMonitor) {
-			while (!isIdle()) {
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
-					return false;
+			this.idleAwaited = true;
+			try {
+				while (!isIdle()) {
+					long left = deadline - System.nanoTime();
+					if (left <= 0) {
+						return false;
+					}
+					TimeUnit.NANOSECONDS.timedWait(this.idleMonitor, left);
 				}
-				TimeUnit.NANOSECONDS.timedWait(this.idleMonitor, left);
+			}
+			finally {
+				this.idleAwaited = false;
 			}
 		}
 		return true;
@@ -246,8 +259,8 @@ final class TaskWorkerPool {
 	}
 
 
-	private boolean isIdle() {
-		return this.queued.get() == 0 && this.running.get() == 0;
+	boolean isIdle() {
+		return this.queued.get() == 0 && running() == 0;
 	}
 
 	private void wakeIdleWorker() {
@@ -313,17 +326,15 @@ final class TaskWorkerPool {
 					idle();
 					continue;
 				}
-				TaskWorkerPool.this.running.incrementAndGet();
+				task.workerId = this.id;
+				this.current = task;
 				dequeued();
 				try {
-					task.workerId = this.id;
-					this.current = task;
 					TaskWorkerPool.this.runner.accept(task);
 				}
 				finally {
 					this.current = null;
-					TaskWorkerPool.this.running.decrementAndGet();
-					if (isIdle()) {
+					if (TaskWorkerPool.this.idleAwaited) {
 						synchronized (TaskWorkerPool.this.idleMonitor) {
 							TaskWorkerPool.this.idleMonitor.notifyAll();
 						}
