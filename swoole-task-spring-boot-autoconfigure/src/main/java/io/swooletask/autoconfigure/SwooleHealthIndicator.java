@@ -1,5 +1,7 @@
 package io.swooletask.autoconfigure;
 
+import java.net.InetSocketAddress;
+
 import io.swooletask.server.ServerStats;
 import io.swooletask.server.netty.NettySwooleServer;
 
@@ -7,8 +9,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The server's health: up while it is bound and every task worker has a live thread, with the bound
- * address, open connections and queued tasks as details; down once stopped.
+ * The server's health: up while it runs, bound unless {@code listen} is off, with every task worker
+ * alive (and, with the amqp transport, the broker connection open), with the bound address, open
+ * connections, queued tasks and the transport's state as details; down once stopped.
  */
 public class SwooleHealthIndicator extends AbstractHealthIndicator {
 
@@ -26,11 +29,13 @@ public class SwooleHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		ServerStats stats = this.server.stats();
+		InetSocketAddress address = this.server.address();
 		builder.up()
-			.withDetail("address", this.server.address().getHostString() + ":" + this.server.address().getPort())
+			.withDetail("address", (address != null) ? address.getHostString() + ":" + address.getPort() : "not listening")
 			.withDetail("connections", stats.connectionNum())
 			.withDetail("taskQueue", stats.taskingNum())
-			.withDetail("taskWorkers", stats.taskWorkerNum());
+			.withDetail("taskWorkers", stats.taskWorkerNum())
+			.withDetails(this.server.taskBackendDetails());
 	}
 
 }

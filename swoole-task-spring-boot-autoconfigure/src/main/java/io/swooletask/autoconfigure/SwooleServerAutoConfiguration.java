@@ -8,6 +8,8 @@ import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.server.netty.ServerOptions;
+import io.swooletask.task.TaskBackend;
+import io.swooletask.task.TaskDispatcher;
 import io.swooletask.task.TaskObserver;
 import reactor.netty.tcp.TcpServer;
 
@@ -20,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -45,8 +48,10 @@ public final class SwooleServerAutoConfiguration {
 	@ConditionalOnMissingBean(SwooleServer.class)
 	NettySwooleServer swooleServer(SwooleServerProperties properties, HandlerMethodProcessor handlerMethods,
 			ObjectProvider<TaskErrorHandler> errorHandler, ObjectProvider<SwooleServerCustomizer> customizers,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TaskObserver> taskObserver, Environment environment) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TaskObserver> taskObserver,
+			ObjectProvider<TaskBackend.Factory> taskBackend, Environment environment) {
 		ServerOptions options = serverOptions(properties);
+		options.setTaskBackend(taskBackend(properties, taskBackend));
 		options.setTaskThreads(TaskThreads.forEnvironment(environment));
 		taskObserver.ifAvailable(options::setTaskObserver);
 		String bundle = properties.getSsl().getBundle();
@@ -74,6 +79,7 @@ public final class SwooleServerAutoConfiguration {
 		PropertyMapper map = PropertyMapper.get();
 		map.from(properties::getHost).to(options::setHost);
 		map.from(properties::getPort).to(options::setPort);
+		map.from(properties::isListen).to(options::setListen);
 		map.from(properties::getWorkerNum).to(options::setWorkerNum);
 		map.from(properties::getTaskWorkerNum).to(options::setTaskWorkerNum);
 		map.from(properties::getTaskMaxRequest).to(options::setTaskMaxRequest);
@@ -90,6 +96,21 @@ public final class SwooleServerAutoConfiguration {
 		options.setPackageMaxLength(FramingFactory.maxLength(properties));
 		options.setFraming(FramingFactory.create(properties));
 		return options;
+	}
+
+	private static TaskBackend.Factory taskBackend(SwooleServerProperties properties,
+			ObjectProvider<TaskBackend.Factory> taskBackend) {
+		TaskBackend.Factory factory = taskBackend.getIfAvailable();
+		if (factory != null) {
+			return factory;
+		}
+		if (properties.getTaskTransport() == SwooleServerProperties.TaskTransport.AMQP) {
+			throw new InvalidConfigurationPropertyValueException("swoole.server.task-transport", "amqp",
+					"The amqp task transport needs Spring AMQP and Jackson on the class path: add the dependencies"
+							+ " org.springframework.boot:spring-boot-starter-amqp and"
+							+ " org.springframework.boot:spring-boot-starter-jackson.");
+		}
+		return TaskDispatcher.local();
 	}
 
 	private static Duration heartbeatIdleTime(SwooleServerProperties properties) {

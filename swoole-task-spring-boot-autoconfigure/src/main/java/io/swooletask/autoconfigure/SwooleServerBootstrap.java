@@ -36,7 +36,9 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 	@Override
 	public void start() {
 		InetSocketAddress address = this.server.start();
-		this.eventPublisher.publishEvent(new SwooleServerStartedEvent(this.server, address));
+		if (address != null) {
+			this.eventPublisher.publishEvent(new SwooleServerStartedEvent(this.server, address));
+		}
 	}
 
 	@Override

@@ -33,6 +33,12 @@ public class SwooleServerProperties {
 	private int port = 9501;
 
 	/**
+	 * Whether to accept TCP connections. Off, with task-transport 'amqp', the node only runs task
+	 * workers for the other nodes.
+	 */
+	private boolean listen = true;
+
+	/**
 	 * Number of event loops (Swoole workers) that do the I/O and run the connection events. Defaults to
 	 * the number of available processors.
 	 */
@@ -42,6 +48,12 @@ public class SwooleServerProperties {
 	 * Number of task worker threads; 0 for none.
 	 */
 	private int taskWorkerNum;
+
+	/**
+	 * Where tasks run: 'local', on this process's task workers, or 'amqp', on the task workers of any
+	 * node sharing a RabbitMQ work queue (needs spring-boot-starter-amqp and Jackson).
+	 */
+	private TaskTransport taskTransport = TaskTransport.LOCAL;
 
 	/**
 	 * Number of tasks a task worker thread runs before a fresh thread takes its place; 0 for never.
@@ -160,6 +172,8 @@ public class SwooleServerProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 	private final Ssl ssl = new Ssl();
+
+	private final Amqp amqp = new Amqp();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -357,6 +371,26 @@ public class SwooleServerProperties {
 		this.packageMaxLength = packageMaxLength;
 	}
 
+	public boolean isListen() {
+		return this.listen;
+	}
+
+	public void setListen(boolean listen) {
+		this.listen = listen;
+	}
+
+	public TaskTransport getTaskTransport() {
+		return this.taskTransport;
+	}
+
+	public void setTaskTransport(TaskTransport taskTransport) {
+		this.taskTransport = taskTransport;
+	}
+
+	public Amqp getAmqp() {
+		return this.amqp;
+	}
+
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
@@ -381,6 +415,80 @@ public class SwooleServerProperties {
 
 		public void setBundle(String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Where tasks run.
+	 */
+	public enum TaskTransport {
+
+		/** On this process's task workers. */
+		LOCAL,
+
+		/** On the task workers of any node sharing a RabbitMQ work queue. */
+		AMQP
+
+	}
+
+	/**
+	 * Settings of the 'amqp' task transport; the connection itself is Spring Boot's spring.rabbitmq.*.
+	 */
+	public static class Amqp {
+
+		/**
+		 * Name of the durable work queue shared by the nodes; the dead-letter exchange and queue and the
+		 * nodes' reply queues are named after it.
+		 */
+		private String taskQueue = "swoole.tasks";
+
+		/**
+		 * Deliveries of a task (first and again after a worker died on it) before the broker
+		 * dead-letters it and its origin is told it failed.
+		 */
+		private int deliveryLimit = 5;
+
+		/**
+		 * How long a node's reply queue outlives the node's last connection to it.
+		 */
+		private Duration replyQueueExpiry = Duration.ofMinutes(10);
+
+		/**
+		 * Longest wait for the broker to confirm published tasks and replies.
+		 */
+		private Duration confirmTimeout = Duration.ofSeconds(10);
+
+		public String getTaskQueue() {
+			return this.taskQueue;
+		}
+
+		public void setTaskQueue(String taskQueue) {
+			this.taskQueue = taskQueue;
+		}
+
+		public int getDeliveryLimit() {
+			return this.deliveryLimit;
+		}
+
+		public void setDeliveryLimit(int deliveryLimit) {
+			this.deliveryLimit = deliveryLimit;
+		}
+
+		public Duration getReplyQueueExpiry() {
+			return this.replyQueueExpiry;
+		}
+
+		public void setReplyQueueExpiry(Duration replyQueueExpiry) {
+			this.replyQueueExpiry = replyQueueExpiry;
+		}
+
+		public Duration getConfirmTimeout() {
+			return this.confirmTimeout;
+		}
+
+		public void setConfirmTimeout(Duration confirmTimeout) {
+			this.confirmTimeout = confirmTimeout;
 		}
 
 	}

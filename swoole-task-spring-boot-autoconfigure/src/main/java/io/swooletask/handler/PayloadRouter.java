@@ -37,7 +37,17 @@ public final class PayloadRouter {
 	 * @throws IllegalArgumentException if no handler, or more than one equally specific handler, takes it
 	 */
 	public HandlerMethod route(Object payload) {
-		Object route = this.routes.computeIfAbsent(payload.getClass(), this::resolve);
+		return route(payload.getClass());
+	}
+
+	/**
+	 * The handler for payloads of a type.
+	 * @param type the type of the task data or result
+	 * @return the most specific handler
+	 * @throws IllegalArgumentException if no handler, or more than one equally specific handler, takes it
+	 */
+	public HandlerMethod route(Class<?> type) {
+		Object route = this.routes.computeIfAbsent(type, this::resolve);
 		if (route instanceof HandlerMethod handler) {
 			return handler;
 		}

@@ -6,10 +6,10 @@ import java.util.Objects;
 import io.swooletask.server.Task;
 
 /**
- * A task on its way through the pool: its data, its origin, and what receives its finish results (the
- * {@code @OnFinish} methods, a callback or a future).
+ * A task as its origin sees it on its way: its data, its origin, and what receives its finish results
+ * (the {@code @OnFinish} methods, a callback or a future).
  */
-final class DispatchedTask implements Task {
+public final class DispatchedTask implements Task {
 
 	static final int ANY_WORKER = -1;
 
@@ -32,6 +32,8 @@ final class DispatchedTask implements Task {
 	volatile int workerId = -1;
 
 	volatile boolean finished;
+
+	volatile boolean failed;
 
 	DispatchedTask(TaskDispatcher dispatcher, long id, Object data, int dstWorkerId, TaskOrigin origin,
 			Object completion) {
@@ -75,11 +77,19 @@ final class DispatchedTask implements Task {
 		this.dispatcher.finish(this, result);
 	}
 
-	int dstWorkerId() {
+	/**
+	 * The worker the task was targeted at.
+	 * @return the worker id, or -1 for any
+	 */
+	public int dstWorkerId() {
 		return this.dstWorkerId;
 	}
 
-	TaskOrigin origin() {
+	/**
+	 * Where the task came from.
+	 * @return the origin
+	 */
+	public TaskOrigin origin() {
 		return this.origin;
 	}
 

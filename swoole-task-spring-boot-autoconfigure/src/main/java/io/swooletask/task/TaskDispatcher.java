@@ -2,6 +2,7 @@ package io.swooletask.task;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,21 +18,23 @@ import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.FinishCallback;
 import io.swooletask.server.SwooleServer;
+import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.TaskNoResultException;
 import io.swooletask.server.TaskRejectedException;
 
 /**
- * Takes tasks from {@link SwooleServer#task}, runs each on a task worker through its {@code @OnTask}
- * method, and carries every finish result back to the event loop that dispatched the task, where the
- * {@code @OnFinish} method, the callback or the future receives it.
+ * Takes tasks from {@link SwooleServer#task}, has its {@link TaskBackend} run each through its
+ * {@code @OnTask} method, on a local task worker or elsewhere, and carries every finish result back to
+ * the event loop that dispatched the task, where the {@code @OnFinish} method, the callback or the future
+ * receives it.
  */
 public final class TaskDispatcher {
 
 	private static final Log logger = LogFactory.getLog(TaskDispatcher.class);
 
-	private static final FastThreadLocal<DispatchedTask> running = new FastThreadLocal<>();
+	private static final FastThreadLocal<Task> running = new FastThreadLocal<>();
 
 	private static final long REJECTION_LOG_INTERVAL = TimeUnit.SECONDS.toNanos(10);
 
@@ -41,11 +44,15 @@ public final class TaskDispatcher {
 
 	private final TaskErrorHandler errorHandler;
 
-	private final TaskWorkerPool pool;
+	private final TaskCapacity capacity;
+
+	private final TaskBackend backend;
 
 	private final TaskObserver observer;
 
-	private final AtomicLong ids = new AtomicLong();
+	private final long firstId;
+
+	private final AtomicLong ids;
 
 	private final LongAdder completed = new LongAdder();
 
@@ -59,8 +66,6 @@ public final class TaskDispatcher {
 
 	private final long enqueueTimeoutNanos;
 
-	private final int capacity;
-
 	private volatile boolean stopped;
 
 	/**
@@ -71,29 +76,42 @@ public final class TaskDispatcher {
 	 * @param settings how the task workers run
 	 * @param saturation told when the queue fills up from the event loops, and when it drains
 	 * @param observer told when each task starts and ends
+	 * @param backend creates where the tasks run, {@link #local()} for the task worker threads of this
+	 * process
 	 */
 	public TaskDispatcher(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
-			TaskWorkerSettings settings, TaskQueueSaturation saturation, TaskObserver observer) {
+			TaskWorkerSettings settings, TaskQueueSaturation saturation, TaskObserver observer,
+			TaskBackend.Factory backend) {
 		this.server = server;
 		this.observer = observer;
 		this.handlers = handlers;
 		this.errorHandler = errorHandler;
 		this.overflow = settings.overflow();
 		this.enqueueTimeoutNanos = settings.enqueueTimeoutNanos();
-		this.capacity = settings.queueCapacity();
-		this.pool = new TaskWorkerPool(settings, saturation, this::run);
+		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), saturation);
+		this.backend = backend.create(this, settings, this.capacity);
+		this.firstId = backend.firstId();
+		this.ids = new AtomicLong(this.firstId);
+	}
+
+	/**
+	 * The backend that runs tasks on this process's task worker threads.
+	 * @return the backend factory
+	 */
+	public static TaskBackend.Factory local() {
+		return (dispatcher, settings, capacity) -> new TaskWorkerPool(settings, capacity, dispatcher::runHere);
 	}
 
 	/**
 	 * The task running on this thread.
 	 * @return the task, or {@code null} if this thread is not running one
 	 */
-	public static io.swooletask.server.Task current() {
+	public static Task current() {
 		return running.get();
 	}
 
 	public void start() {
-		this.pool.start();
+		this.backend.start();
 	}
 
 	/**
@@ -107,37 +125,40 @@ public final class TaskDispatcher {
 	 */
 	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
 		Objects.requireNonNull(data, "Task data must not be null");
-		if (dstWorkerId < -1 || dstWorkerId >= this.pool.size()) {
-			throw new IllegalArgumentException("dstWorkerId " + dstWorkerId + " is out of range: task workers are 0 to "
-					+ (this.pool.size() - 1) + " (swoole.server.task-worker-num=" + this.pool.size()
-					+ "), or -1 for any");
-		}
+		this.backend.checkTarget(dstWorkerId);
 		if (this.stopped) {
 			throw reject("the server is stopped");
 		}
 		reserve(origin);
 		long id = this.ids.incrementAndGet();
 		origin.dispatched();
-		this.pool.submit(new DispatchedTask(this, id, data, dstWorkerId, origin, completion));
+		try {
+			this.backend.submit(new DispatchedTask(this, id, data, dstWorkerId, origin, completion));
+		}
+		catch (RuntimeException ex) {
+			this.capacity.release();
+			origin.completed();
+			throw ex;
+		}
 		return id;
 	}
 
 	private void reserve(TaskOrigin origin) {
 		if (this.overflow == TaskOverflow.REJECT) {
-			if (!this.pool.tryReserve()) {
-				throw reject("the task queue is full (swoole.server.task-queue-capacity=" + this.capacity
+			if (!this.capacity.tryReserve()) {
+				throw reject("the task queue is full (swoole.server.task-queue-capacity=" + this.capacity.capacity()
 						+ ", swoole.server.task-overflow=reject)");
 			}
 			return;
 		}
 		if (origin.executor() instanceof EventExecutor loop && loop.inEventLoop()) {
-			this.pool.forceReserve();
+			this.capacity.forceReserve();
 			return;
 		}
 		try {
-			if (!this.pool.reserve(this.enqueueTimeoutNanos)) {
+			if (!this.capacity.reserve(this.enqueueTimeoutNanos)) {
 				throw reject("the task queue stayed full for " + Duration.ofNanos(this.enqueueTimeoutNanos)
-						+ " (swoole.server.task-queue-capacity=" + this.capacity
+						+ " (swoole.server.task-queue-capacity=" + this.capacity.capacity()
 						+ ", swoole.server.task-enqueue-timeout)");
 			}
 		}
@@ -164,43 +185,43 @@ public final class TaskDispatcher {
 	 * @return whether every task finished in time
 	 */
 	public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
-		return this.pool.awaitIdle(timeout, unit);
+		return this.backend.awaitIdle(timeout, unit);
 	}
 
 	/**
-	 * Whether every task worker has a live thread.
-	 * @return whether the pool is alive
+	 * Whether the backend can run tasks.
+	 * @return whether it is alive
 	 */
 	public boolean isAlive() {
-		return !this.stopped && this.pool.isAlive();
+		return !this.stopped && this.backend.isAlive();
 	}
 
 	/**
 	 * Whether no task is queued or running.
-	 * @return whether the pool is idle
+	 * @return whether the backend is idle
 	 */
 	public boolean isIdle() {
-		return this.pool.isIdle();
+		return this.backend.isIdle();
 	}
 
 	/**
-	 * Stops the workers after their running task. Queued tasks will not run; they and the tasks still
-	 * running are logged with their count, and their futures fail with a
-	 * {@link ServerShutdownException}.
+	 * Stops the backend after the tasks running here. Tasks that will not end now are logged with their
+	 * count, and their futures fail with a {@link ServerShutdownException}.
 	 */
 	public void stop() {
 		this.stopped = true;
-		List<DispatchedTask> running = this.pool.runningTasks();
-		List<DispatchedTask> unstarted = this.pool.stop();
-		for (DispatchedTask task : unstarted) {
+		List<DispatchedTask> running = this.backend.runningTasks();
+		List<DispatchedTask> unfinished = this.backend.stop();
+		for (DispatchedTask task : unfinished) {
 			task.origin().completed();
 		}
-		if (unstarted.isEmpty() && running.isEmpty()) {
+		if (unfinished.isEmpty() && running.isEmpty()) {
 			return;
 		}
-		logger.warn((unstarted.size() + running.size()) + " tasks unfinished at shutdown: " + unstarted.size()
-				+ " queued will not run, " + running.size() + " still running (swoole.server.shutdown-timeout)");
-		for (List<DispatchedTask> tasks : List.of(unstarted, running)) {
+		logger.warn((unfinished.size() + running.size()) + " tasks unfinished at shutdown: " + unfinished.size()
+				+ " queued will not run (or, sent to another node, will not report back), " + running.size()
+				+ " still running (swoole.server.shutdown-timeout)");
+		for (List<DispatchedTask> tasks : List.of(unfinished, running)) {
 			for (DispatchedTask task : tasks) {
 				if (task.completion() instanceof CompletableFuture<?> future) {
 					future.completeExceptionally(new ServerShutdownException(task + " did not finish before shutdown"));
@@ -209,43 +230,117 @@ public final class TaskDispatcher {
 		}
 	}
 
-	public TaskCounters counters() {
-		return new TaskCounters(this.pool.size(), this.ids.get(), this.pool.queued(), this.pool.running(),
-				this.completed.sum(), this.failed.sum(), this.rejected.sum());
+	/**
+	 * What the health endpoint shows of the backend.
+	 * @return the details by name
+	 */
+	public Map<String, Object> backendDetails() {
+		return this.backend.details();
 	}
 
-	private void run(DispatchedTask task) {
+	public TaskCounters counters() {
+		return new TaskCounters(this.backend.workerNum(), this.ids.get() - this.firstId, this.capacity.taken(),
+				this.backend.running(), this.completed.sum(), this.failed.sum(), this.rejected.sum());
+	}
+
+	/**
+	 * Runs the {@code @OnTask} method for a task on this thread, a task worker. Counts and logs the
+	 * outcome; what becomes of its result is up to the caller.
+	 * @param task the task
+	 * @param queueWaitNanos how long the task waited for a worker
+	 * @return what the method returned
+	 * @throws Exception what the method threw
+	 */
+	public Object invoke(Task task, long queueWaitNanos) throws Exception {
 		running.set(task);
 		long start = System.nanoTime();
-		this.observer.started(task, start - task.enqueueNanos);
+		this.observer.started(task, queueWaitNanos);
 		boolean failed = false;
 		HandlerMethod handler = null;
 		try {
 			handler = this.handlers.tasks().route(task.data());
 			Object result = handler.invoke(this.server, null, task, task.data());
-			if (result != null) {
-				task.finish(result);
-			}
-			else if (!task.finished && task.completion() instanceof CompletableFuture<?> future) {
-				task.origin()
-					.executor()
-					.execute(() -> future.completeExceptionally(
-							new TaskNoResultException(task + " ended without a result (returned null, no finish)")));
-			}
 			this.completed.increment();
+			return result;
 		}
 		catch (Exception ex) {
 			failed = true;
 			this.failed.increment();
 			logger.error(task + " failed in " + ((handler != null) ? handler : "routing") + " on task worker "
-					+ task.workerId, ex);
-			fail(task, ex);
+					+ task.workerId(), ex);
+			throw ex;
 		}
 		finally {
 			running.remove();
 			this.observer.ended(task, System.nanoTime() - start, failed);
-			task.origin().completed();
 		}
+	}
+
+	private void runHere(DispatchedTask task) {
+		try {
+			Object result = invoke(task, System.nanoTime() - task.enqueueNanos);
+			if (result != null) {
+				task.finish(result);
+			}
+		}
+		catch (Exception ex) {
+			failed(task, ex);
+		}
+		finally {
+			ended(task);
+		}
+	}
+
+	/**
+	 * Delivers a finish result of a task that ran elsewhere.
+	 * @param task the task
+	 * @param workerId the worker that ran it
+	 * @param result the result
+	 */
+	public void finished(DispatchedTask task, int workerId, Object result) {
+		task.workerId = workerId;
+		task.finish(result);
+	}
+
+	/**
+	 * Delivers the failure of a task: to its future, else to the {@link TaskErrorHandler}.
+	 * @param task the task
+	 * @param ex why it failed
+	 */
+	public void failed(DispatchedTask task, Exception ex) {
+		task.failed = true;
+		if (task.completion() instanceof CompletableFuture<?> future) {
+			task.origin().executor().execute(() -> future.completeExceptionally(ex));
+		}
+		else if (this.errorHandler != null) {
+			task.origin().executor().execute(() -> {
+				TaskOrigin previous = task.origin().enter();
+				try {
+					this.errorHandler.onError(task, task.origin().connection(), ex);
+				}
+				catch (Exception handlerEx) {
+					logger.error("TaskErrorHandler failed for " + task, handlerEx);
+				}
+				finally {
+					TaskOrigin.exit(previous);
+				}
+			});
+		}
+	}
+
+	/**
+	 * Ends a task after its last finish event or its failure: a future still waiting fails with a
+	 * {@link TaskNoResultException}, and the origin counts the task done.
+	 * @param task the task
+	 */
+	public void ended(DispatchedTask task) {
+		if (!task.finished && !task.failed && task.completion() instanceof CompletableFuture<?> future) {
+			task.origin()
+				.executor()
+				.execute(() -> future.completeExceptionally(
+						new TaskNoResultException(task + " ended without a result (returned null, no finish)")));
+		}
+		task.origin().completed();
 	}
 
 	void finish(DispatchedTask task, Object result) {
@@ -272,26 +367,6 @@ public final class TaskDispatcher {
 		}
 		finally {
 			TaskOrigin.exit(previous);
-		}
-	}
-
-	private void fail(DispatchedTask task, Exception ex) {
-		if (task.completion() instanceof CompletableFuture<?> future) {
-			task.origin().executor().execute(() -> future.completeExceptionally(ex));
-		}
-		else if (this.errorHandler != null) {
-			task.origin().executor().execute(() -> {
-				TaskOrigin previous = task.origin().enter();
-				try {
-					this.errorHandler.onError(task, task.origin().connection(), ex);
-				}
-				catch (Exception handlerEx) {
-					logger.error("TaskErrorHandler failed for " + task, handlerEx);
-				}
-				finally {
-					TaskOrigin.exit(previous);
-				}
-			});
 		}
 	}
 

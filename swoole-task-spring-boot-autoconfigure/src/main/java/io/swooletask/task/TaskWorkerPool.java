@@ -6,27 +6,18 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * The task workers: {@code workerNum} threads sharing one queue of untargeted tasks, each with its own
  * queue of tasks targeted at it. An idle worker takes its own next task first, else the next shared one,
  * so a slow task never holds back a task another worker could run. Workers park when idle and are
- * woken one at a time; a worker that takes a shared task and sees more wakes the next.
- * <p>
- * The queues hold {@code capacity} tasks together. A producer reserves a place before it queues a task:
- * at once or not at all ({@link #tryReserve()}), waiting for one ({@link #reserve(long)}), or, on an
- * event loop that must not block, unconditionally ({@link #forceReserve()}), in which case the
- * {@link TaskQueueSaturation} listener is told to stop the intake near capacity, until the queue
- * drains to half.
+ * woken one at a time; a worker that takes a shared task and sees more wakes the next. A task holds its
+ * place in the {@link TaskCapacity} while it is queued.
  */
-final class TaskWorkerPool {
+final class TaskWorkerPool implements TaskBackend {
 
 	private final Queue<DispatchedTask> shared = new ConcurrentLinkedQueue<>();
 
@@ -36,26 +27,12 @@ final class TaskWorkerPool {
 
 	private final TaskWorkerSettings.WorkerThreads threads;
 
-	private final AtomicInteger queued = new AtomicInteger();
-
 	private final Object idleMonitor = new Object();
 
 	/** Whether {@link #awaitIdle} is waiting, so that workers going idle tell it; nobody else pays. */
 	private volatile boolean idleAwaited;
 
-	private final int capacity;
-
-	private final int saturationMark;
-
-	private final TaskQueueSaturation saturation;
-
-	private final AtomicBoolean saturated = new AtomicBoolean();
-
-	private final ReentrantLock roomLock = new ReentrantLock();
-
-	private final Condition room = this.roomLock.newCondition();
-
-	private volatile int roomWaiters;
+	private final TaskCapacity capacity;
 
 	private final int maxRequest;
 
@@ -66,7 +43,7 @@ final class TaskWorkerPool {
 	/** Where the next search for an idle worker starts; a racy hint that spreads wake-ups. */
 	private int nextWake;
 
-	TaskWorkerPool(TaskWorkerSettings settings, TaskQueueSaturation saturation, Consumer<DispatchedTask> runner) {
+	TaskWorkerPool(TaskWorkerSettings settings, TaskCapacity capacity, Consumer<DispatchedTask> runner) {
 		this.workers = new Worker[settings.workerNum()];
 		for (int i = 0; i < this.workers.length; i++) {
 			this.workers[i] = new Worker(i);
@@ -75,22 +52,35 @@ final class TaskWorkerPool {
 		this.maxRequestGrace = settings.maxRequestGrace();
 		this.threads = settings.threads();
 		this.runner = runner;
-		this.capacity = settings.queueCapacity();
-		this.saturationMark = Math.max(1, settings.queueCapacity() - settings.producerLoops() + 1);
-		this.saturation = saturation;
+		this.capacity = capacity;
 	}
 
-	void start() {
+	@Override
+	public void start() {
 		for (Worker worker : this.workers) {
 			worker.startThread();
 		}
 	}
 
-	int size() {
+	@Override
+	public void checkTarget(int dstWorkerId) {
+		if (this.workers.length == 0) {
+			throw new IllegalStateException("No task workers to run the task: set swoole.server.task-worker-num");
+		}
+		if (dstWorkerId < -1 || dstWorkerId >= this.workers.length) {
+			throw new IllegalArgumentException("dstWorkerId " + dstWorkerId + " is out of range: task workers are 0 to "
+					+ (this.workers.length - 1) + " (swoole.server.task-worker-num=" + this.workers.length
+					+ "), or -1 for any");
+		}
+	}
+
+	@Override
+	public int workerNum() {
 		return this.workers.length;
 	}
 
-	boolean isAlive() {
+	@Override
+	public boolean isAlive() {
 		for (Worker worker : this.workers) {
 			Thread thread = worker.thread;
 			if (thread == null || thread.getState() == Thread.State.TERMINATED) {
@@ -100,60 +90,8 @@ final class TaskWorkerPool {
 		return true;
 	}
 
-	/**
-	 * Takes a place in the queue if one is free.
-	 * @return whether a place was taken
-	 */
-	boolean tryReserve() {
-		for (int queued = this.queued.get(); queued < this.capacity; queued = this.queued.get()) {
-			if (this.queued.compareAndSet(queued, queued + 1)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Takes a place in the queue, waiting up to {@code timeoutNanos} for one.
-	 * @return whether a place was taken
-	 */
-	boolean reserve(long timeoutNanos) throws InterruptedException {
-		if (tryReserve()) {
-			return true;
-		}
-		long nanos = timeoutNanos;
-		this.roomLock.lock();
-		try {
-			this.roomWaiters++;
-			while (!tryReserve()) {
-				if (nanos <= 0) {
-					return false;
-				}
-				nanos = this.room.awaitNanos(nanos);
-			}
-			return true;
-		}
-		finally {
-			this.roomWaiters--;
-			this.roomLock.unlock();
-		}
-	}
-
-	/**
-	 * Takes a place in the queue even if it is full, for an event loop that must neither block nor drop.
-	 * At the saturation mark, {@code capacity} less one place for each other loop that may be adding a
-	 * task at the same moment, the intake is stopped until the queue drains.
-	 */
-	void forceReserve() {
-		if (this.queued.incrementAndGet() >= this.saturationMark && this.saturated.compareAndSet(false, true)) {
-			this.saturation.saturated();
-		}
-	}
-
-	/**
-	 * Queues a task whose place was reserved.
-	 */
-	void submit(DispatchedTask task) {
+	@Override
+	public void submit(DispatchedTask task) {
 		int target = task.dstWorkerId();
 		if (target == DispatchedTask.ANY_WORKER) {
 			this.shared.offer(task);
@@ -166,12 +104,8 @@ final class TaskWorkerPool {
 		}
 	}
 
-	/** Tasks queued and not yet started: Swoole's {@code tasking_num}. */
-	int queued() {
-		return this.queued.get();
-	}
-
-	int running() {
+	@Override
+	public int running() {
 		int running = 0;
 		for (Worker worker : this.workers) {
 			if (worker.current != null) {
@@ -181,11 +115,8 @@ final class TaskWorkerPool {
 		return running;
 	}
 
-	/**
-	 * Waits until no task is queued or running, or the timeout passes.
-	 * @return whether the pool became idle
-	 */
-	boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+	@Override
+	public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
 		long deadline = System.nanoTime() + unit.toNanos(timeout);
 		synchronized (this.idleMonitor) {
 			this.idleAwaited = true;
@@ -205,11 +136,8 @@ final class TaskWorkerPool {
 		return true;
 	}
 
-	/**
-	 * Stops the workers once their running task is done.
-	 * @return the tasks that were still queued, none of which will run
-	 */
-	List<DispatchedTask> stop() {
+	@Override
+	public List<DispatchedTask> stop() {
 		this.stopped = true;
 		List<DispatchedTask> unstarted = new ArrayList<>();
 		drainTo(this.shared, unstarted);
@@ -228,26 +156,11 @@ final class TaskWorkerPool {
 	}
 
 	private void dequeued() {
-		int queued = this.queued.decrementAndGet();
-		if (this.roomWaiters > 0) {
-			this.roomLock.lock();
-			try {
-				this.room.signal();
-			}
-			finally {
-				this.roomLock.unlock();
-			}
-		}
-		if (queued <= this.capacity / 2 && this.saturated.get() && this.saturated.compareAndSet(true, false)) {
-			this.saturation.drained();
-		}
+		this.capacity.release();
 	}
 
-	/**
-	 * The tasks running now.
-	 * @return the running tasks
-	 */
-	List<DispatchedTask> runningTasks() {
+	@Override
+	public List<DispatchedTask> runningTasks() {
 		List<DispatchedTask> running = new ArrayList<>();
 		for (Worker worker : this.workers) {
 			DispatchedTask task = worker.current;
@@ -258,9 +171,9 @@ final class TaskWorkerPool {
 		return running;
 	}
 
-
-	boolean isIdle() {
-		return this.queued.get() == 0 && running() == 0;
+	@Override
+	public boolean isIdle() {
+		return this.capacity.taken() == 0 && running() == 0;
 	}
 
 	private void wakeIdleWorker() {

@@ -78,7 +78,7 @@ class ShutdownIntegrationTests {
 				.withThrowableOfType(Exception.class)
 				.havingCause()
 				.isInstanceOf(ServerShutdownException.class));
-			assertThat(output).containsPattern("\\d+ tasks unfinished at shutdown: \\d+ queued will not run, \\d+ still"
+			assertThat(output).containsPattern("\\d+ tasks unfinished at shutdown: \\d+ queued will not run \\(.*\\), \\d+ still"
 					+ " running \\(swoole.server.shutdown-timeout\\)");
 		});
 	}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -90,6 +91,9 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private volatile DisposableServer disposable;
 
+	/** Counted down when the server has stopped; {@code null} while it is not running. */
+	private volatile CountDownLatch stopped;
+
 	private volatile Instant startTime;
 
 	public NettySwooleServer(ServerOptions options, SwooleHandlers handlers, TaskErrorHandler errorHandler,
@@ -100,18 +104,28 @@ public final class NettySwooleServer implements SwooleServer {
 		this.registry = new ConnectionRegistry(options.getMaxConn());
 		this.gate = new ReadGate(this.registry);
 		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate,
-				options.getTaskObserver());
+				options.getTaskObserver(), options.getTaskBackend());
 	}
 
 	/**
-	 * Starts the task workers and binds the listener.
-	 * @return the bound address
+	 * Starts the task workers and binds the listener, unless {@code listen} is off.
+	 * @return the bound address, or {@code null} when not listening
 	 */
 	public synchronized InetSocketAddress start() {
 		validateHandlers();
 		this.loopResources = LoopResources.create("swoole-worker", 1, this.options.getWorkerNum(), true);
 		indexLoops(this.loopResources.onServer(LoopResources.DEFAULT_NATIVE));
 		this.tasks.start();
+		if (this.options.isListen()) {
+			bind();
+		}
+		this.startTime = Instant.now();
+		this.stopped = new CountDownLatch(1);
+		startAwaitThread(this.stopped);
+		return address();
+	}
+
+	private void bind() {
 		TcpServer server = TcpServer.create()
 			.runOn(this.loopResources)
 			.host(this.options.getHost())
@@ -141,13 +155,10 @@ public final class NettySwooleServer implements SwooleServer {
 			}
 			throw ex;
 		}
-		this.startTime = Instant.now();
-		startAwaitThread(this.disposable);
-		return (InetSocketAddress) this.disposable.address();
 	}
 
 	private void validateHandlers() {
-		if (this.handlers.receive() == null) {
+		if (this.options.isListen() && this.handlers.receive() == null) {
 			throw new HandlerDefinitionException("No @OnReceive method is declared, so received data has nowhere to go.",
 					"Declare an @OnReceive method on a bean, or set swoole.server.enabled=false.");
 		}
@@ -206,8 +217,15 @@ public final class NettySwooleServer implements SwooleServer {
 		return this.loopIndexes.getOrDefault(loop, -1);
 	}
 
-	private void startAwaitThread(DisposableServer server) {
-		Thread awaitThread = new Thread(() -> server.onDispose().block(), "swoole-server-await");
+	private void startAwaitThread(CountDownLatch stopped) {
+		Thread awaitThread = new Thread(() -> {
+			try {
+				stopped.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, "swoole-server-await");
 		awaitThread.setContextClassLoader(getClass().getClassLoader());
 		awaitThread.setDaemon(false);
 		awaitThread.start();
@@ -220,19 +238,26 @@ public final class NettySwooleServer implements SwooleServer {
 	 * workers and the event loops. Tasks unfinished at the deadline are logged and their futures fail.
 	 */
 	public synchronized void stop() {
-		DisposableServer server = this.disposable;
-		if (server == null) {
+		CountDownLatch stopped = this.stopped;
+		if (stopped == null) {
 			return;
 		}
+		this.stopped = null;
+		DisposableServer server = this.disposable;
 		this.disposable = null;
 		long deadline = System.nanoTime() + this.options.getShutdownTimeout().toNanos();
-		server.channel().close().syncUninterruptibly();
+		if (server != null) {
+			server.channel().close().syncUninterruptibly();
+		}
 		this.gate.close();
 		drainTasks(deadline);
 		this.tasks.stop();
 		closeConnections(deadline);
-		server.disposeNow(RELEASE_TIMEOUT);
+		if (server != null) {
+			server.disposeNow(RELEASE_TIMEOUT);
+		}
 		this.loopResources.disposeLater(Duration.ZERO, RELEASE_TIMEOUT).block();
+		stopped.countDown();
 	}
 
 	/**
@@ -387,9 +412,6 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	private long dispatch(Object data, int dstWorkerId, Object completion) {
-		if (this.options.getTaskWorkerNum() == 0) {
-			throw new IllegalStateException("No task workers to run the task: set swoole.server.task-worker-num");
-		}
 		return this.tasks.dispatch(data, dstWorkerId, origin(), completion);
 	}
 
@@ -482,11 +504,20 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Whether the listener is bound and every task worker has a live thread.
+	 * Whether the server runs, with its listener bound unless {@code listen} is off, and its task
+	 * backend is alive.
 	 * @return whether the server is healthy
 	 */
 	public boolean isHealthy() {
 		return isRunning() && this.tasks.isAlive();
+	}
+
+	/**
+	 * What the health endpoint shows of where the tasks run, beyond the task counters.
+	 * @return the details by name
+	 */
+	public Map<String, Object> taskBackendDetails() {
+		return this.tasks.backendDetails();
 	}
 
 	/**
@@ -499,11 +530,11 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Whether the listener is bound.
+	 * Whether the server has started and not stopped.
 	 * @return whether the server is running
 	 */
 	public boolean isRunning() {
-		return this.disposable != null;
+		return this.stopped != null;
 	}
 
 }

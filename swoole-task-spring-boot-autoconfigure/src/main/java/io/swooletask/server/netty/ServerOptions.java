@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import io.netty.handler.ssl.SslContext;
 
+import io.swooletask.task.TaskBackend;
+import io.swooletask.task.TaskDispatcher;
 import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
@@ -52,6 +54,10 @@ public final class ServerOptions {
 	private Duration taskEnqueueTimeout = Duration.ofSeconds(5);
 
 	private TaskObserver taskObserver = TaskObserver.NONE;
+
+	private TaskBackend.Factory taskBackend = TaskDispatcher.local();
+
+	private boolean listen = true;
 
 	public String getHost() {
 		return this.host;
@@ -219,6 +225,22 @@ public final class ServerOptions {
 
 	public void setTaskObserver(TaskObserver taskObserver) {
 		this.taskObserver = taskObserver;
+	}
+
+	public TaskBackend.Factory getTaskBackend() {
+		return this.taskBackend;
+	}
+
+	public void setTaskBackend(TaskBackend.Factory taskBackend) {
+		this.taskBackend = taskBackend;
+	}
+
+	public boolean isListen() {
+		return this.listen;
+	}
+
+	public void setListen(boolean listen) {
+		this.listen = listen;
 	}
 
 	TaskWorkerSettings taskWorkerSettings() {

@@ -1,0 +1,118 @@
+package io.swooletask.amqp;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+
+import tools.jackson.databind.ObjectMapper;
+
+import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.task.TaskBackend;
+import io.swooletask.task.TaskCapacity;
+import io.swooletask.task.TaskDispatcher;
+import io.swooletask.task.TaskWorkerSettings;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+
+/**
+ * The task transport through RabbitMQ ({@code swoole.server.task-transport=amqp}): creates the
+ * {@link TaskBackend} that sends this node's tasks to the shared work queue, runs this node's task
+ * workers on it, and brings the replies back. Each node draws a random 20-bit node number; its task ids
+ * count up from that number shifted past 43 bits, so ids from different nodes differ (unless two of
+ * them draw the same number, one chance in about a million per pair) and stay {@code long}.
+ */
+public final class AmqpTaskTransport implements TaskBackend.Factory {
+
+	private static final int NODE_BITS = 20;
+
+	private static final int COUNTER_BITS = 63 - NODE_BITS;
+
+	private final ConnectionFactory connectionFactory;
+
+	private final AmqpAdmin admin;
+
+	private final ObjectMapper mapper;
+
+	private final ClassLoader classLoader;
+
+	private final SwooleHandlers handlers;
+
+	private final AmqpTopology topology;
+
+	private final Duration confirmTimeout;
+
+	private final Duration shutdownTimeout;
+
+	private final long node;
+
+	private volatile AmqpTaskBackend backend;
+
+	/**
+	 * Creates the transport.
+	 * @param connectionFactory the application's RabbitMQ connections
+	 * @param admin declares the queues and exchanges
+	 * @param mapper writes and reads task data and results
+	 * @param classLoader loads the types of task data and results
+	 * @param handlers the handler methods, which name the task data types a node accepts
+	 * @param properties the transport settings
+	 * @param shutdownTimeout how long the workers may finish their tasks when the node stops
+	 */
+	public AmqpTaskTransport(ConnectionFactory connectionFactory, AmqpAdmin admin, ObjectMapper mapper,
+			ClassLoader classLoader, SwooleHandlers handlers, Settings properties, Duration shutdownTimeout) {
+		this.connectionFactory = connectionFactory;
+		this.admin = admin;
+		this.mapper = mapper;
+		this.classLoader = classLoader;
+		this.handlers = handlers;
+		this.node = new SecureRandom().nextInt(1 << NODE_BITS);
+		this.topology = AmqpTopology.of(properties.taskQueue(), Long.toHexString(this.node),
+				properties.deliveryLimit(), properties.replyQueueExpiry());
+		this.confirmTimeout = properties.confirmTimeout();
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	@Override
+	public TaskBackend create(TaskDispatcher dispatcher, TaskWorkerSettings settings, TaskCapacity capacity) {
+		TaskCodec codec = new TaskCodec(this.mapper, this.classLoader, this.handlers.tasks());
+		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
+				this.topology, codec, this.confirmTimeout, this.shutdownTimeout), dispatcher, settings.workerNum(),
+				capacity);
+		this.backend = backend;
+		return backend;
+	}
+
+	@Override
+	public long firstId() {
+		return this.node << COUNTER_BITS;
+	}
+
+	/**
+	 * The name of this node's reply queue.
+	 * @return the queue name
+	 */
+	public String replyQueue() {
+		return this.topology.replyQueue();
+	}
+
+	/**
+	 * The transport's counters.
+	 * @return the counters, all zero before the server is created
+	 */
+	public AmqpTransportCounters counters() {
+		AmqpTaskBackend backend = this.backend;
+		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0);
+	}
+
+	/**
+	 * The transport settings.
+	 *
+	 * @param taskQueue the shared work queue
+	 * @param deliveryLimit deliveries of a task before the broker dead-letters it
+	 * @param replyQueueExpiry how long a node's reply queue outlives the node
+	 * @param confirmTimeout how long to wait for the broker to confirm a publish
+	 */
+	public record Settings(String taskQueue, int deliveryLimit, Duration replyQueueExpiry, Duration confirmTimeout) {
+
+	}
+
+}

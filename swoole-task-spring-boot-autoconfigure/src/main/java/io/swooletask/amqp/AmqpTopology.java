@@ -1,0 +1,57 @@
+package io.swooletask.amqp;
+
+import java.time.Duration;
+
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+
+/**
+ * The broker objects of the task transport, declared by the application's {@code RabbitAdmin} on every
+ * connection:
+ * <ul>
+ * <li>the work queue (durable quorum queue, {@code swoole.server.amqp.task-queue}) that every node
+ * with task workers consumes, which dead-letters a task after {@code delivery-limit} deliveries;</li>
+ * <li>its dead-letter exchange and queue ({@code <task-queue>.dlx}, {@code <task-queue>.dead}), which
+ * every node consumes to tell the origin of a dead task that it failed;</li>
+ * <li>this node's reply queue ({@code <task-queue>.replies.<node>}), durable so that replies outlive a
+ * broker restart, and deleted by the broker once unused for {@code reply-queue-expiry}.</li>
+ * </ul>
+ *
+ * @param taskQueue the work queue
+ * @param replyQueue this node's reply queue
+ * @param deliveryLimit deliveries of a task before it is dead-lettered
+ * @param replyQueueExpiry how long the reply queue lives unused
+ */
+record AmqpTopology(String taskQueue, String replyQueue, int deliveryLimit, Duration replyQueueExpiry) {
+
+	static AmqpTopology of(String taskQueue, String node, int deliveryLimit, Duration replyQueueExpiry) {
+		return new AmqpTopology(taskQueue, taskQueue + ".replies." + node, deliveryLimit, replyQueueExpiry);
+	}
+
+	String deadLetterExchange() {
+		return this.taskQueue + ".dlx";
+	}
+
+	String deadLetterQueue() {
+		return this.taskQueue + ".dead";
+	}
+
+	Declarables declarables() {
+		Queue tasks = QueueBuilder.durable(this.taskQueue)
+			.quorum()
+			.deliveryLimit(this.deliveryLimit)
+			.deadLetterExchange(deadLetterExchange())
+			.deadLetterRoutingKey(deadLetterQueue())
+			.build();
+		DirectExchange dlx = new DirectExchange(deadLetterExchange());
+		Queue dead = QueueBuilder.durable(deadLetterQueue()).build();
+		Binding deadBinding = BindingBuilder.bind(dead).to(dlx).with(deadLetterQueue());
+		Queue replies = QueueBuilder.durable(this.replyQueue).expires((int) this.replyQueueExpiry.toMillis()).build();
+		return new Declarables(tasks, dlx, dead, deadBinding, replies);
+	}
+
+}

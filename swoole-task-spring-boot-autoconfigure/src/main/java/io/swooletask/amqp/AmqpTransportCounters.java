@@ -1,0 +1,17 @@
+package io.swooletask.amqp;
+
+/**
+ * The task transport's counters at one moment.
+ *
+ * @param published tasks this node published and the broker confirmed
+ * @param republished tasks this node sent again after the broker did not confirm them
+ * @param consumed tasks this node's workers took from the queue
+ * @param redelivered of those, tasks delivered again after a worker died on them or was stopped
+ * @param deadLettered tasks of this node that the broker dead-lettered
+ * @param duplicates replies this node dropped because it had them already
+ * @param awaitingReplies tasks of this node whose end has not arrived
+ */
+public record AmqpTransportCounters(long published, long republished, long consumed, long redelivered,
+		long deadLettered, long duplicates, int awaitingReplies) {
+
+}

@@ -1,0 +1,21 @@
+package io.swooletask.amqp;
+
+import java.time.Duration;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+
+/**
+ * What an {@link AmqpTaskBackend} is built from.
+ *
+ * @param connectionFactory the application's RabbitMQ connections
+ * @param admin declares the topology
+ * @param topology the queues and exchanges
+ * @param codec writes and reads task data and results
+ * @param confirmTimeout how long to wait for the broker to confirm what was published
+ * @param shutdownTimeout how long the workers may finish their tasks when the node stops
+ */
+record AmqpTransportSettings(ConnectionFactory connectionFactory, AmqpAdmin admin, AmqpTopology topology,
+		TaskCodec codec, Duration confirmTimeout, Duration shutdownTimeout) {
+
+}

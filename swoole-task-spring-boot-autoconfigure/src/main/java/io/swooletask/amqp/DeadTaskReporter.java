@@ -1,0 +1,45 @@
+package io.swooletask.amqp;
+
+import com.rabbitmq.client.Channel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+
+/**
+ * Consumes the dead-letter queue: a task the broker gave up on, after its workers died on it
+ * {@code delivery-limit} times, is reported to its origin as failed, naming the reason.
+ */
+final class DeadTaskReporter implements ChannelAwareMessageListener {
+
+	private static final Log logger = LogFactory.getLog(DeadTaskReporter.class);
+
+	private final TaskCodec codec;
+
+	private final int deliveryLimit;
+
+	private final long confirmTimeoutMillis;
+
+	DeadTaskReporter(TaskCodec codec, int deliveryLimit, long confirmTimeoutMillis) {
+		this.codec = codec;
+		this.deliveryLimit = deliveryLimit;
+		this.confirmTimeoutMillis = confirmTimeoutMillis;
+	}
+
+	@Override
+	public void onMessage(Message message, Channel channel) throws Exception {
+		MessageProperties properties = message.getMessageProperties();
+		long id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
+		String reason = TaskMessages.stringHeader(properties, TaskMessages.FIRST_DEATH_REASON);
+		String text = "Task " + id + " was dead-lettered by the broker (" + reason + "): it was delivered "
+				+ this.deliveryLimit + " times and no worker finished it (swoole.server.amqp.delivery-limit)";
+		logger.warn(text);
+		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec);
+		replies.dead(id, text);
+		replies.confirm(this.confirmTimeoutMillis);
+		channel.basicAck(properties.getDeliveryTag(), false);
+	}
+
+}

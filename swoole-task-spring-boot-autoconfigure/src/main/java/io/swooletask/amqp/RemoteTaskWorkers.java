@@ -1,0 +1,162 @@
+package io.swooletask.amqp;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.rabbitmq.client.Channel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.swooletask.task.TaskDispatcher;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+/**
+ * The task workers of a node: {@code task-worker-num} consumers of the work queue, each with one task
+ * at a time, running the {@code @OnTask} methods. A task is acknowledged only after its handler ran and
+ * the broker confirmed its replies; a worker that dies before that leaves the task to be delivered again,
+ * to another node. A task that throws is reported to its origin as failed and not delivered again.
+ */
+final class RemoteTaskWorkers implements ChannelAwareMessageListener {
+
+	private static final Log logger = LogFactory.getLog(RemoteTaskWorkers.class);
+
+	private final SimpleMessageListenerContainer container;
+
+	private final TaskDispatcher dispatcher;
+
+	private final TaskCodec codec;
+
+	private final int workerNum;
+
+	private final long confirmTimeoutMillis;
+
+	private final AtomicInteger nextWorkerId = new AtomicInteger();
+
+	private final ThreadLocal<Integer> workerIds;
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private final LongAdder consumed = new LongAdder();
+
+	private final LongAdder redelivered = new LongAdder();
+
+	RemoteTaskWorkers(ConnectionFactory connectionFactory, AmqpTopology topology, int workerNum,
+			Duration shutdownTimeout, Duration confirmTimeout, TaskDispatcher dispatcher, TaskCodec codec) {
+		this.dispatcher = dispatcher;
+		this.codec = codec;
+		this.workerNum = workerNum;
+		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
+		this.confirmTimeoutMillis = confirmTimeout.toMillis();
+		this.container = new SimpleMessageListenerContainer(connectionFactory);
+		this.container.setQueueNames(topology.taskQueue());
+		this.container.setConcurrentConsumers(workerNum);
+		this.container.setPrefetchCount(1);
+		this.container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+		this.container.setShutdownTimeout(shutdownTimeout.toMillis());
+		this.container.setTaskExecutor(new SimpleAsyncTaskExecutor("swoole-task-worker-"));
+		this.container.setMessageListener(this);
+		this.container.afterPropertiesSet();
+	}
+
+	void start() {
+		this.container.start();
+	}
+
+	/**
+	 * Stops consuming, lets the running tasks finish and acknowledges them; tasks not finished within
+	 * the shutdown timeout go back to the queue for another node.
+	 */
+	void stop() {
+		this.container.stop();
+	}
+
+	boolean isRunning() {
+		return this.container.isRunning();
+	}
+
+	int workerNum() {
+		return this.workerNum;
+	}
+
+	int running() {
+		return this.running.get();
+	}
+
+	long consumed() {
+		return this.consumed.sum();
+	}
+
+	long redelivered() {
+		return this.redelivered.sum();
+	}
+
+	@Override
+	public void onMessage(Message message, Channel channel) throws Exception {
+		MessageProperties properties = message.getMessageProperties();
+		this.consumed.increment();
+		if (Boolean.TRUE.equals(properties.getRedelivered())) {
+			this.redelivered.increment();
+		}
+		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec);
+		RemoteTask task = read(message, replies);
+		if (task != null) {
+			run(task);
+		}
+		replies.confirm(this.confirmTimeoutMillis);
+		channel.basicAck(properties.getDeliveryTag(), false);
+	}
+
+	private RemoteTask read(Message message, ChannelReplies replies) throws Exception {
+		MessageProperties properties = message.getMessageProperties();
+		long id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
+		int workerId = this.workerIds.get();
+		try {
+			Object data = this.codec.readTask(message.getBody(),
+					TaskMessages.stringHeader(properties, TaskMessages.TYPE));
+			return new RemoteTask(id, (int) TaskMessages.longHeader(properties, TaskMessages.SRC_WORKER), workerId,
+					data, Instant.ofEpochMilli(TaskMessages.longHeader(properties, TaskMessages.DISPATCH_TIME)),
+					replies);
+		}
+		catch (Exception ex) {
+			logger.error("Task " + id + " cannot be read, and fails", ex);
+			replies.failed(id, 0, workerId, "Task " + id + " cannot be read on the worker node: " + ex);
+			return null;
+		}
+	}
+
+	private void run(RemoteTask task) {
+		this.running.incrementAndGet();
+		try {
+			long queueWait = TimeUnit.MILLISECONDS
+				.toNanos(Math.max(0, System.currentTimeMillis() - task.dispatchTime().toEpochMilli()));
+			Object result;
+			try {
+				result = this.dispatcher.invoke(task, queueWait);
+			}
+			catch (Exception ex) {
+				task.fail(ex.toString());
+				return;
+			}
+			try {
+				task.end(result);
+			}
+			catch (IllegalArgumentException ex) {
+				task.fail(ex.getMessage());
+			}
+		}
+		finally {
+			this.running.decrementAndGet();
+		}
+	}
+
+}

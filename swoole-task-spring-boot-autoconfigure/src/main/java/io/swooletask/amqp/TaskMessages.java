@@ -1,0 +1,105 @@
+package io.swooletask.amqp;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+
+import org.springframework.amqp.core.MessageProperties;
+
+/**
+ * The messages between the nodes. A task goes to the work queue with its id, origin worker, dispatch
+ * time and data type as headers, its data as JSON, and the reply queue of its origin. Each reply goes
+ * to that queue with the task id, its {@link Kind}, a finish sequence number for deduplication, the
+ * worker that ran it and the result type; the body is the result as JSON, or the failure text.
+ */
+final class TaskMessages {
+
+	static final String TASK_ID = "swoole-task-id";
+
+	static final String TYPE = "swoole-type";
+
+	static final String SRC_WORKER = "swoole-src-worker";
+
+	static final String DISPATCH_TIME = "swoole-dispatch-time";
+
+	static final String KIND = "swoole-kind";
+
+	static final String SEQUENCE = "swoole-seq";
+
+	static final String WORKER = "swoole-worker";
+
+	static final String FIRST_DEATH_REASON = "x-first-death-reason";
+
+	private static final String JSON = "application/json";
+
+	private static final int PERSISTENT = 2;
+
+	/**
+	 * What a reply says.
+	 */
+	enum Kind {
+
+		/** A finish result; more may follow. */
+		FINISH,
+
+		/** The handler returned this result, its last finish; the task has ended. */
+		RESULT,
+
+		/** The handler returned no result; the task has ended. */
+		END,
+
+		/** The task failed; the body is the reason. The task has ended. */
+		FAILED,
+
+		/** The broker dead-lettered the task; the body is the reason. The task has ended. */
+		DEAD
+
+	}
+
+	private TaskMessages() {
+	}
+
+	static AMQP.BasicProperties task(long id, int srcWorkerId, long dispatchMillis, String type, String replyTo) {
+		Map<String, Object> headers = new HashMap<>(4);
+		headers.put(TASK_ID, id);
+		headers.put(SRC_WORKER, srcWorkerId);
+		headers.put(DISPATCH_TIME, dispatchMillis);
+		headers.put(TYPE, type);
+		return new AMQP.BasicProperties.Builder().contentType(JSON)
+			.deliveryMode(PERSISTENT)
+			.messageId(Long.toString(id))
+			.replyTo(replyTo)
+			.headers(headers)
+			.build();
+	}
+
+	static AMQP.BasicProperties reply(long id, Kind kind, int sequence, int workerId, String type) {
+		Map<String, Object> headers = new HashMap<>(5);
+		headers.put(TASK_ID, id);
+		headers.put(KIND, kind.name());
+		headers.put(SEQUENCE, sequence);
+		headers.put(WORKER, workerId);
+		if (type != null) {
+			headers.put(TYPE, type);
+		}
+		return new AMQP.BasicProperties.Builder().contentType((type != null) ? JSON : "text/plain")
+			.deliveryMode(PERSISTENT)
+			.headers(headers)
+			.build();
+	}
+
+	static long longHeader(MessageProperties properties, String name) {
+		Object value = properties.getHeader(name);
+		if (value instanceof Number number) {
+			return number.longValue();
+		}
+		throw new IllegalArgumentException("Message without a numeric " + name + " header");
+	}
+
+	static String stringHeader(MessageProperties properties, String name) {
+		Object value = properties.getHeader(name);
+		return (value != null) ? value.toString() : null;
+	}
+
+}

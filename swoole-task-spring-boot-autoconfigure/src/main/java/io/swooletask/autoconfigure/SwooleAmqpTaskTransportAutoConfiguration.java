@@ -1,0 +1,87 @@
+package io.swooletask.autoconfigure;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.swooletask.amqp.AmqpTaskTransport;
+import io.swooletask.amqp.AmqpTransportCounters;
+import io.swooletask.handler.HandlerMethodProcessor;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Auto-configuration of the RabbitMQ task transport, for {@code swoole.server.task-transport=amqp}: the
+ * tasks go through the broker of Spring Boot's {@code spring.rabbitmq.*} connection, as JSON written by
+ * the application's Jackson mapper.
+ */
+@AutoConfiguration(before = SwooleServerAutoConfiguration.class,
+		after = { RabbitAutoConfiguration.class, JacksonAutoConfiguration.class })
+@ConditionalOnClass({ ConnectionFactory.class, JsonMapper.class })
+@ConditionalOnBooleanProperty(name = "swoole.server.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "swoole.server.task-transport", havingValue = "amqp")
+@EnableConfigurationProperties(SwooleServerProperties.class)
+public final class SwooleAmqpTaskTransportAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AmqpTaskTransport swooleAmqpTaskTransport(ConnectionFactory connectionFactory, ObjectProvider<AmqpAdmin> admin,
+			ObjectProvider<JsonMapper> mapper, HandlerMethodProcessor handlerMethods, SwooleServerProperties properties,
+			ResourceLoader resourceLoader) {
+		SwooleServerProperties.Amqp amqp = properties.getAmqp();
+		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> new RabbitAdmin(connectionFactory)),
+				mapper.getIfAvailable(() -> JsonMapper.builder().build()), resourceLoader.getClassLoader(),
+				handlerMethods.handlers(), new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getDeliveryLimit(),
+						amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout()),
+				properties.getShutdownTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		MeterBinder swooleAmqpTaskTransportMetrics(AmqpTaskTransport transport) {
+			return (registry) -> {
+				counter(registry, transport, "swoole.amqp.tasks.published",
+						"Tasks published to the work queue and confirmed", AmqpTransportCounters::published);
+				counter(registry, transport, "swoole.amqp.tasks.republished",
+						"Tasks published again after the broker did not confirm them",
+						AmqpTransportCounters::republished);
+				counter(registry, transport, "swoole.amqp.tasks.consumed", "Tasks this node's workers took",
+						AmqpTransportCounters::consumed);
+				counter(registry, transport, "swoole.amqp.tasks.redelivered",
+						"Tasks this node's workers took again after a worker died on them",
+						AmqpTransportCounters::redelivered);
+				counter(registry, transport, "swoole.amqp.tasks.dead.lettered",
+						"Tasks of this node the broker gave up on", AmqpTransportCounters::deadLettered);
+				counter(registry, transport, "swoole.amqp.replies.duplicate",
+						"Replies dropped because they had arrived already", AmqpTransportCounters::duplicates);
+			};
+		}
+
+		private static void counter(MeterRegistry registry, AmqpTaskTransport transport, String name,
+				String description, java.util.function.ToLongFunction<AmqpTransportCounters> value) {
+			FunctionCounter.builder(name, transport, (t) -> value.applyAsLong(t.counters()))
+				.description(description)
+				.register(registry);
+		}
+
+	}
+
+}

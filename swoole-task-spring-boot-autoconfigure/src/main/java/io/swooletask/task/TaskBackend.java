@@ -1,0 +1,109 @@
+package io.swooletask.task;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the tasks of a {@link TaskDispatcher} run: the local {@link TaskWorkerPool} by default, or a
+ * transport to task workers elsewhere. The dispatcher has taken a place in the {@link TaskCapacity}
+ * for each task it submits; the backend gives it back when the task leaves the stage the bound covers.
+ */
+public interface TaskBackend {
+
+	/**
+	 * Starts the workers, or the connection to them.
+	 */
+	void start();
+
+	/**
+	 * Checks that a task may be targeted at a worker, before it is dispatched.
+	 * @param dstWorkerId the worker id, or -1 for any worker
+	 * @throws RuntimeException naming the reason when it may not
+	 */
+	void checkTarget(int dstWorkerId);
+
+	/**
+	 * Runs a task, which has taken a place in the capacity.
+	 * @param task the task
+	 */
+	void submit(DispatchedTask task);
+
+	/**
+	 * How many task workers run here.
+	 * @return the count
+	 */
+	int workerNum();
+
+	/**
+	 * How many tasks run here now.
+	 * @return the count
+	 */
+	int running();
+
+	/**
+	 * Waits until no task is queued or running.
+	 * @return whether that happened within the timeout
+	 */
+	boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException;
+
+	/**
+	 * Whether no task is queued or running.
+	 * @return whether the backend is idle
+	 */
+	boolean isIdle();
+
+	/**
+	 * Whether the backend can run tasks.
+	 * @return whether it is alive
+	 */
+	boolean isAlive();
+
+	/**
+	 * The tasks running here now.
+	 * @return the tasks
+	 */
+	List<DispatchedTask> runningTasks();
+
+	/**
+	 * Stops taking tasks; the tasks running here finish first.
+	 * @return the tasks submitted that will not end here: queued and not started, or sent elsewhere with
+	 * no end reported yet
+	 */
+	List<DispatchedTask> stop();
+
+	/**
+	 * What the health endpoint shows of the backend beyond the task counters.
+	 * @return the details by name
+	 */
+	default Map<String, Object> details() {
+		return Map.of();
+	}
+
+	/**
+	 * Creates the backend of a dispatcher.
+	 */
+	@FunctionalInterface
+	interface Factory {
+
+		/**
+		 * Creates a backend.
+		 * @param dispatcher runs the handler methods and delivers the finish events
+		 * @param settings the task worker settings
+		 * @param capacity the places the dispatcher takes for the tasks it submits
+		 * @return the backend
+		 */
+		TaskBackend create(TaskDispatcher dispatcher, TaskWorkerSettings settings, TaskCapacity capacity);
+
+		/**
+		 * The task ids of the dispatcher count up from after this, so that ids from processes sharing
+		 * the workers differ.
+		 * @return the id before the first
+		 */
+		default long firstId() {
+			return 0;
+		}
+
+	}
+
+}

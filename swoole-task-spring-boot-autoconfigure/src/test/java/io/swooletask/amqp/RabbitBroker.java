@@ -1,0 +1,64 @@
+package io.swooletask.amqp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Assumptions;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The RabbitMQ broker on 127.0.0.1:5672 that the scale-out tests use. Without one, the tests are skipped
+ * with one line, unless {@code CI} is set, where a missing broker is a failure.
+ */
+final class RabbitBroker {
+
+	static final String HOST = "127.0.0.1";
+
+	static final int PORT = 5672;
+
+	private RabbitBroker() {
+	}
+
+	static void require() {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(HOST, PORT), 2000);
+		}
+		catch (IOException ex) {
+			String message = "No RabbitMQ broker on " + HOST + ":" + PORT + " (" + ex.getMessage() + ")";
+			if (System.getenv("CI") != null) {
+				fail(message + ": the scale-out tests need it under CI; .ci/run starts it");
+			}
+			Assumptions.abort(message + ": scale-out tests skipped");
+		}
+	}
+
+	/**
+	 * A work queue name of its own for one test, so that tests share nothing on the broker.
+	 */
+	static String newTaskQueue() {
+		return "swoole.test." + UUID.randomUUID();
+	}
+
+	/**
+	 * Deletes the queues and the exchange named after a work queue.
+	 */
+	static void delete(String taskQueue) {
+		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(HOST, PORT);
+		try {
+			RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+			admin.deleteQueue(taskQueue);
+			admin.deleteQueue(taskQueue + ".dead");
+			admin.deleteExchange(taskQueue + ".dlx");
+		}
+		finally {
+			connectionFactory.destroy();
+		}
+	}
+
+}

@@ -1,0 +1,182 @@
+package io.swooletask.amqp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.swooletask.annotation.OnFinish;
+import io.swooletask.annotation.OnReceive;
+import io.swooletask.annotation.OnTask;
+import io.swooletask.server.Connection;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.server.Task;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+
+/**
+ * One node of a scale-out test, run in the test JVM or as a process of its own. Lines from clients:
+ * {@code T <payload>} runs a task that answers {@code <payload> -> OK}, {@code S<ms> <payload>} the same
+ * after sleeping, {@code U <text>} a task of another type that answers the text upper-cased. Replies
+ * name the node that ran the task. With {@code scale-out.ready-file} set, the node writes its port there
+ * (-1 when not listening) once it is ready.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class ScaleOutApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(ScaleOutApplication.class, args);
+	}
+
+	@Bean
+	Handlers handlers(@Value("${scale-out.node:node}") String node) {
+		return new Handlers(node);
+	}
+
+	@Bean
+	ReadyFile readyFile(@Value("${scale-out.ready-file:}") String path, SwooleServer server) {
+		return new ReadyFile(path, server);
+	}
+
+	@Bean
+	StatsFile statsFile(@Value("${scale-out.stats-file:}") String path, AmqpTaskTransport transport) {
+		return new StatsFile(path, transport);
+	}
+
+	record Job(String payload, int sleepMillis) {
+	}
+
+	record Done(String text, String node) {
+	}
+
+	record Shout(String text) {
+	}
+
+	record Shouted(String text) {
+	}
+
+	static class Handlers {
+
+		private final String node;
+
+		/** How many times each task id ran here. */
+		final Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
+
+		/** How many {@code Done} finish events arrived here. */
+		final AtomicInteger finishes = new AtomicInteger();
+
+		Handlers(String node) {
+			this.node = node;
+		}
+
+		@OnReceive
+		void receive(SwooleServer server, String line) {
+			int space = line.indexOf(' ');
+			String command = line.substring(0, space);
+			String payload = line.substring(space + 1);
+			if (command.equals("U")) {
+				server.task(new Shout(payload));
+			}
+			else {
+				int sleep = command.startsWith("S") ? Integer.parseInt(command.substring(1)) : 0;
+				server.task(new Job(payload, sleep));
+			}
+		}
+
+		@OnTask
+		Done run(Job job, Task task) throws InterruptedException {
+			this.runs.computeIfAbsent(task.id(), (id) -> new AtomicInteger()).incrementAndGet();
+			if (job.payload().equals("fail")) {
+				throw new IllegalStateException("failing as asked");
+			}
+			if (job.sleepMillis() > 0) {
+				Thread.sleep(job.sleepMillis());
+			}
+			return new Done(job.payload() + " -> OK", this.node);
+		}
+
+		@OnTask
+		Shouted shout(Shout shout) {
+			return new Shouted(shout.text().toUpperCase());
+		}
+
+		@OnFinish
+		void done(Done done, Connection connection) {
+			this.finishes.incrementAndGet();
+			if (connection != null) {
+				connection.send(done.text() + " @" + done.node() + "\n");
+			}
+		}
+
+		@OnFinish
+		void shouted(Shouted shouted, Connection connection) {
+			connection.send(shouted.text() + "\n");
+		}
+
+	}
+
+	static class ReadyFile {
+
+		private final String path;
+
+		private final SwooleServer server;
+
+		ReadyFile(String path, SwooleServer server) {
+			this.path = path;
+			this.server = server;
+		}
+
+		@EventListener(ApplicationReadyEvent.class)
+		void write() {
+			writeAtomically(this.path, Integer.toString(this.server.port()));
+		}
+
+	}
+
+	/** Writes the transport counters when the node has stopped. */
+	static class StatsFile implements DisposableBean {
+
+		private final String path;
+
+		private final AmqpTaskTransport transport;
+
+		StatsFile(String path, AmqpTaskTransport transport) {
+			this.path = path;
+			this.transport = transport;
+		}
+
+		@Override
+		public void destroy() {
+			writeAtomically(this.path, this.transport.counters().toString());
+		}
+
+	}
+
+	static void writeAtomically(String path, String content) {
+		if (path.isEmpty()) {
+			return;
+		}
+		try {
+			Path target = Path.of(path);
+			Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+			Files.writeString(temporary, content, StandardCharsets.UTF_8);
+			Files.move(temporary, target);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

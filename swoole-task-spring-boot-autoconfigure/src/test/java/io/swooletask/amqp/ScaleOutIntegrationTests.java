@@ -1,0 +1,169 @@
+package io.swooletask.amqp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.swooletask.amqp.ScaleOutApplication.Done;
+import io.swooletask.amqp.ScaleOutApplication.Job;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.server.TaskFailedException;
+import io.swooletask.support.TestClient;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The amqp task transport between nodes in this JVM, each a Spring context of its own with its own
+ * broker connection: a TCP node without task workers and a worker-only node.
+ */
+class ScaleOutIntegrationTests {
+
+	private final String taskQueue = RabbitBroker.newTaskQueue();
+
+	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+
+	@BeforeAll
+	static void requireBroker() {
+		RabbitBroker.require();
+	}
+
+	@AfterEach
+	void stopNodes() {
+		this.nodes.forEach(ConfigurableApplicationContext::close);
+		RabbitBroker.delete(this.taskQueue);
+	}
+
+	@Test
+	void tasksRunOnTheWorkerNodeAndFinishOnTheConnectionThatSentThem() {
+		int port = tcpNode().getBean(SwooleServer.class).port();
+		workerNode("worker");
+		try (TestClient client = TestClient.connect(port)) {
+			client.send("T a\n");
+			assertThat(client.readLine()).isEqualTo("a -> OK @worker");
+		}
+	}
+
+	@Test
+	void taskDataAndResultsAreRoutedByTheirTypeOnEachSide() {
+		int port = tcpNode().getBean(SwooleServer.class).port();
+		workerNode("worker");
+		try (TestClient client = TestClient.connect(port)) {
+			client.send("U hello\n");
+			assertThat(client.readLine()).isEqualTo("HELLO");
+			client.send("T b\n");
+			assertThat(client.readLine()).isEqualTo("b -> OK @worker");
+		}
+	}
+
+	@Test
+	void taskwaitReturnsTheResultFromTheWorkerNode() {
+		SwooleServer server = tcpNode().getBean(SwooleServer.class);
+		workerNode("worker");
+		Done done = server.taskwait(new Job("w", 0), Duration.ofSeconds(30));
+		assertThat(done).isEqualTo(new Done("w -> OK", "worker"));
+	}
+
+	@Test
+	void taskThatThrowsFailsAtTheOriginAndIsNotDeliveredAgain() throws Exception {
+		ConfigurableApplicationContext origin = tcpNode();
+		ConfigurableApplicationContext worker = workerNode("worker");
+		CompletableFuture<Done> future = origin.getBean(SwooleServer.class).taskAsync(new Job("fail", 0));
+		assertThatExceptionOfType(Exception.class).isThrownBy(() -> future.get(30, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(TaskFailedException.class)
+			.withMessageContaining("failing as asked");
+		assertThat(worker.getBean(AmqpTaskTransport.class).counters()).satisfies((counters) -> {
+			assertThat(counters.consumed()).isOne();
+			assertThat(counters.redelivered()).isZero();
+		});
+		assertThat(origin.getBean(AmqpTaskTransport.class).counters().awaitingReplies()).isZero();
+	}
+
+	@Test
+	void dataThatCannotBeWrittenAsJsonFailsAtTaskNamingItsType() {
+		SwooleServer server = tcpNode().getBean(SwooleServer.class);
+		assertThatIllegalArgumentException().isThrownBy(() -> server.task(new Unwritable()))
+			.withMessageContaining(Unwritable.class.getName())
+			.withMessageContaining("swoole.server.task-transport=amqp");
+		assertThat(server.stats().taskingNum()).isZero();
+	}
+
+	@Test
+	void targetingAWorkerIsRefusedWithTheReason() {
+		SwooleServer server = tcpNode().getBean(SwooleServer.class);
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> server.task(new Job("x", 0), 0))
+			.withMessageContaining("task-transport=amqp");
+	}
+
+	@Test
+	void dispatchGoesOnWhenTheOriginsBrokerConnectionDrops() throws Exception {
+		ConfigurableApplicationContext origin = tcpNode();
+		workerNode("worker");
+		PipelinedLoad load = new PipelinedLoad(origin.getBean(SwooleServer.class).port(), 20, 100, "T");
+		Future<Integer> answered = load.start();
+		CachingConnectionFactory connectionFactory = origin.getBean(CachingConnectionFactory.class);
+		for (int drop = 1; drop <= 3; drop++) {
+			int mark = drop * 400;
+			await().atMost(Duration.ofSeconds(60)).until(() -> load.received.get() >= mark);
+			connectionFactory.resetConnection();
+		}
+		assertThat(answered.get(2, TimeUnit.MINUTES)).isEqualTo(2000);
+		assertThat(origin.getBean(ScaleOutApplication.Handlers.class).finishes).hasValue(2000);
+		assertThat(origin.getBean(AmqpTaskTransport.class).counters().awaitingReplies()).isZero();
+	}
+
+	private ConfigurableApplicationContext tcpNode() {
+		return node("origin", Map.of("swoole.server.task-worker-num", "0"));
+	}
+
+	private ConfigurableApplicationContext workerNode(String name) {
+		return node(name, Map.of("swoole.server.task-worker-num", "2", "swoole.server.listen", "false"));
+	}
+
+	private ConfigurableApplicationContext node(String name, Map<String, Object> properties) {
+		Map<String, Object> all = new HashMap<>(properties);
+		all.put("scale-out.node", name);
+		all.put("swoole.server.task-transport", "amqp");
+		all.put("swoole.server.amqp.task-queue", this.taskQueue);
+		all.put("swoole.server.port", "0");
+		all.put("swoole.server.worker-num", "2");
+		all.put("swoole.server.open-eof-split", "true");
+		all.put("swoole.server.package-eof", "\n");
+		all.put("spring.rabbitmq.host", RabbitBroker.HOST);
+		all.put("spring.main.banner-mode", "off");
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ScaleOutApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties(all)
+			.run();
+		this.nodes.add(context);
+		return context;
+	}
+
+	/** Jackson cannot write a value whose property cannot be read. */
+	static final class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("no value");
+		}
+
+	}
+
+}
