@@ -42,6 +42,7 @@ final class NodeProcess implements AutoCloseable {
 		Path log = dir.resolve(name + ".log");
 		Files.deleteIfExists(readyFile);
 		Files.deleteIfExists(statsFile);
+		Files.deleteIfExists(log);
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
@@ -55,7 +56,10 @@ final class NodeProcess implements AutoCloseable {
 		command.add("--spring.rabbitmq.host=" + RabbitBroker.HOST);
 		command.add("--spring.main.banner-mode=off");
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		process.onExit().thenAccept((exited) -> note(log, "exited with " + exited.exitValue()));
 		return new NodeProcess(name, process, readyFile, statsFile, log);
 	}
 
@@ -74,6 +78,7 @@ final class NodeProcess implements AutoCloseable {
 	 * Kills the node at once, as kill -9 does.
 	 */
 	void kill() throws InterruptedException {
+		note(this.log, "killed by the test");
 		this.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 	}
 
@@ -81,6 +86,7 @@ final class NodeProcess implements AutoCloseable {
 	 * Stops the node gracefully, as kill (SIGTERM) does, and waits until it has exited.
 	 */
 	void stop() throws InterruptedException {
+		note(this.log, "stopped by the test");
 		this.process.destroy();
 		if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
 			throw new AssertionError("node " + this.name + " did not stop within 60 s; see " + this.log);
@@ -98,6 +104,16 @@ final class NodeProcess implements AutoCloseable {
 	public void close() throws InterruptedException {
 		if (this.process.isAlive()) {
 			kill();
+		}
+	}
+
+	private static void note(Path log, String text) {
+		try {
+			Files.writeString(log, "[test] " + java.time.Instant.now() + " node " + text + System.lineSeparator(),
+					java.nio.file.StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.swooletask.amqp;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +61,8 @@ final class PipelinedLoad {
 	}
 
 	private int runConnection(int connection) {
-		try (TestClient client = TestClient.connect(this.port)) {
+		// the tasks of a connection queue up behind those of the connections that sent theirs first
+		try (TestClient client = TestClient.connect(this.port, Duration.ofMinutes(2))) {
 			Set<String> expected = new HashSet<>();
 			StringBuilder lines = new StringBuilder();
 			for (int i = 0; i < this.perConnection; i++) {

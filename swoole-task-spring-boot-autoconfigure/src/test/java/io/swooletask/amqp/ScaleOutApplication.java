@@ -51,8 +51,9 @@ public class ScaleOutApplication {
 	}
 
 	@Bean
-	StatsFile statsFile(@Value("${scale-out.stats-file:}") String path, AmqpTaskTransport transport) {
-		return new StatsFile(path, transport);
+	StatsFile statsFile(@Value("${scale-out.stats-file:}") String path, AmqpTaskTransport transport,
+			Handlers handlers) {
+		return new StatsFile(path, transport, handlers);
 	}
 
 	record Job(String payload, int sleepMillis) {
@@ -145,21 +146,24 @@ public class ScaleOutApplication {
 
 	}
 
-	/** Writes the transport counters when the node has stopped. */
+	/** Writes the finish events seen and the transport counters when the node has stopped. */
 	static class StatsFile implements DisposableBean {
 
 		private final String path;
 
 		private final AmqpTaskTransport transport;
 
-		StatsFile(String path, AmqpTaskTransport transport) {
+		private final Handlers handlers;
+
+		StatsFile(String path, AmqpTaskTransport transport, Handlers handlers) {
 			this.path = path;
 			this.transport = transport;
+			this.handlers = handlers;
 		}
 
 		@Override
 		public void destroy() {
-			writeAtomically(this.path, this.transport.counters().toString());
+			writeAtomically(this.path, "finishes=" + this.handlers.finishes + " " + this.transport.counters());
 		}
 
 	}

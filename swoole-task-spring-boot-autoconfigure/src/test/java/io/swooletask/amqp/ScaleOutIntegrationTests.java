@@ -143,6 +143,7 @@ class ScaleOutIntegrationTests {
 		all.put("scale-out.node", name);
 		all.put("swoole.server.task-transport", "amqp");
 		all.put("swoole.server.amqp.task-queue", this.taskQueue);
+		all.put("swoole.server.amqp.reply-queue-expiry", "1m");
 		all.put("swoole.server.port", "0");
 		all.put("swoole.server.worker-num", "2");
 		all.put("swoole.server.open-eof-split", "true");

@@ -9,9 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
- * A blocking line client over a real socket, for tests. Reads time out after ten seconds, so a
+ * A blocking line client over a real socket, for tests. Reads time out, after ten seconds unless told, so a
  * missing reply fails the test instead of hanging it.
  */
 public final class TestClient implements AutoCloseable {
@@ -29,11 +30,18 @@ public final class TestClient implements AutoCloseable {
 	}
 
 	public static TestClient connect(int port) {
+		return connect(port, Duration.ofSeconds(10));
+	}
+
+	/**
+	 * Connects with a read timeout of its own, for a client whose replies queue up behind many others.
+	 */
+	public static TestClient connect(int port, Duration readTimeout) {
 		try {
 			Socket socket = new Socket();
 			socket.setTcpNoDelay(true);
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-			socket.setSoTimeout(10_000);
+			socket.setSoTimeout((int) readTimeout.toMillis());
 			return new TestClient(socket);
 		}
 		catch (IOException ex) {
@@ -64,7 +72,7 @@ public final class TestClient implements AutoCloseable {
 			return this.reader.readLine();
 		}
 		catch (SocketTimeoutException ex) {
-			throw new AssertionError("No reply within 10 s", ex);
+			throw new AssertionError("No reply within the read timeout", ex);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
