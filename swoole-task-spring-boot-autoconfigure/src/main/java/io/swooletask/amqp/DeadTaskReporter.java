@@ -33,8 +33,9 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 		MessageProperties properties = message.getMessageProperties();
 		long id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
 		String reason = TaskMessages.stringHeader(properties, TaskMessages.FIRST_DEATH_REASON);
-		String text = "Task " + id + " was dead-lettered by the broker (" + reason + "): it was delivered "
-				+ this.deliveryLimit + " times and no worker finished it (swoole.server.amqp.delivery-limit)";
+		String text = "Task " + id + " was dead-lettered by the broker (" + ((reason != null) ? reason : "unknown")
+				+ "): no worker acknowledged it within " + (this.deliveryLimit + 1)
+				+ " deliveries (swoole.server.amqp.delivery-limit=" + this.deliveryLimit + ")";
 		logger.warn(text);
 		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec);
 		replies.dead(id, text);

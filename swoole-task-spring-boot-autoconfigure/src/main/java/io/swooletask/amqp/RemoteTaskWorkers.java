@@ -46,6 +46,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final AtomicInteger running = new AtomicInteger();
 
+	private volatile boolean stopping;
+
 	private final LongAdder consumed = new LongAdder();
 
 	private final LongAdder redelivered = new LongAdder();
@@ -77,6 +79,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	 * the shutdown timeout go back to the queue for another node.
 	 */
 	void stop() {
+		this.stopping = true;
 		this.container.stop();
 	}
 
@@ -109,8 +112,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		}
 		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec);
 		RemoteTask task = read(message, replies);
-		if (task != null) {
-			run(task);
+		if (task != null && !run(task)) {
+			return;
 		}
 		replies.confirm(this.confirmTimeoutMillis);
 		channel.basicAck(properties.getDeliveryTag(), false);
@@ -134,7 +137,12 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		}
 	}
 
-	private void run(RemoteTask task) {
+	/**
+	 * Runs a task and sends its end.
+	 * @return whether it ended; {@code false} when it was cut short by the node stopping, in which case
+	 * it stays unacknowledged and goes back to the queue when the channel closes
+	 */
+	private boolean run(RemoteTask task) {
 		this.running.incrementAndGet();
 		try {
 			long queueWait = TimeUnit.MILLISECONDS
@@ -144,8 +152,12 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 				result = this.dispatcher.invoke(task, queueWait);
 			}
 			catch (Exception ex) {
+				if (this.stopping && (ex instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+					logger.info(task + " was interrupted by the node stopping; it goes back to the queue");
+					return false;
+				}
 				task.fail(ex.toString());
-				return;
+				return true;
 			}
 			try {
 				task.end(result);
@@ -153,6 +165,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			catch (IllegalArgumentException ex) {
 				task.fail(ex.getMessage());
 			}
+			return true;
 		}
 		finally {
 			this.running.decrementAndGet();

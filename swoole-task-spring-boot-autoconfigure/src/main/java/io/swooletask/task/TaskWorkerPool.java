@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -14,12 +15,20 @@ import java.util.function.Consumer;
  * The task workers: {@code workerNum} threads sharing one queue of untargeted tasks, each with its own
  * queue of tasks targeted at it. An idle worker takes its own next task first, else the next shared one,
  * so a slow task never holds back a task another worker could run. Workers park when idle and are
- * woken one at a time; a worker that takes a shared task and sees more wakes the next. A task holds its
- * place in the {@link TaskCapacity} while it is queued.
+ * woken one at a time: a dispatch wakes one only when no untargeted task was waiting, and a worker
+ * that takes one and sees more wakes the next. A task holds its place in the {@link TaskCapacity}
+ * while it is queued.
  */
 final class TaskWorkerPool implements TaskBackend {
 
 	private final Queue<DispatchedTask> shared = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * Untargeted tasks offered and not yet taken, counted after the offer and after the take. Only the
+	 * dispatch that finds none wakes a worker, and a worker that finds more after its take wakes the
+	 * next, so a burst wakes workers one by one instead of once per task.
+	 */
+	private final AtomicInteger sharedCount = new AtomicInteger();
 
 	private final Worker[] workers;
 
@@ -95,7 +104,9 @@ final class TaskWorkerPool implements TaskBackend {
 		int target = task.dstWorkerId();
 		if (target == DispatchedTask.ANY_WORKER) {
 			this.shared.offer(task);
-			wakeIdleWorker();
+			if (this.sharedCount.getAndIncrement() == 0) {
+				wakeIdleWorker();
+			}
 		}
 		else {
 			Worker worker = this.workers[target];
@@ -267,7 +278,7 @@ final class TaskWorkerPool implements TaskBackend {
 			}
 			Queue<DispatchedTask> shared = TaskWorkerPool.this.shared;
 			task = shared.poll();
-			if (task != null && !shared.isEmpty()) {
+			if (task != null && TaskWorkerPool.this.sharedCount.decrementAndGet() > 0) {
 				wakeIdleWorker();
 			}
 			return task;

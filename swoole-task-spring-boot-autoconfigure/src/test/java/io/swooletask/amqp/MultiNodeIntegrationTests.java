@@ -89,10 +89,10 @@ class MultiNodeIntegrationTests {
 		this.workerA.stop();
 		assertThat(answered.get(5, TimeUnit.MINUTES)).isEqualTo(1000);
 		this.origin.stop();
+		// a task that ran to its end on the stopped node and then again elsewhere would reply twice
 		assertThat(this.origin.stats()).startsWith("finishes=1000 ").contains("duplicates=0");
-		this.workerB.stop();
-		assertThat(this.workerA.stats()).contains("redelivered=0");
-		assertThat(this.workerB.stats()).contains("redelivered=0");
+		// written as the stopped node's context closed: it ran tasks, then shut down cleanly
+		assertThat(this.workerA.stats()).containsPattern("consumed=[1-9]");
 	}
 
 	private NodeProcess node(String name, String... args) throws Exception {

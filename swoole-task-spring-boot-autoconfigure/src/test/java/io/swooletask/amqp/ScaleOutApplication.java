@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.swooletask.annotation.OnFinish;
@@ -75,6 +77,9 @@ public class ScaleOutApplication {
 		/** How many times each task id ran here. */
 		final Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
 
+		/** Holds the tasks whose payload is {@code hang} until counted down. */
+		final CountDownLatch hang = new CountDownLatch(1);
+
 		/** How many {@code Done} finish events arrived here. */
 		final AtomicInteger finishes = new AtomicInteger();
 
@@ -101,6 +106,9 @@ public class ScaleOutApplication {
 			this.runs.computeIfAbsent(task.id(), (id) -> new AtomicInteger()).incrementAndGet();
 			if (job.payload().equals("fail")) {
 				throw new IllegalStateException("failing as asked");
+			}
+			if (job.payload().equals("hang")) {
+				this.hang.await(1, TimeUnit.MINUTES);
 			}
 			if (job.sleepMillis() > 0) {
 				Thread.sleep(job.sleepMillis());

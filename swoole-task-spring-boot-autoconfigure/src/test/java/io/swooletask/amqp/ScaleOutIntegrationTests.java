@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.swooletask.amqp.ScaleOutApplication.Done;
 import io.swooletask.amqp.ScaleOutApplication.Job;
 import io.swooletask.server.SwooleServer;
@@ -81,6 +83,22 @@ class ScaleOutIntegrationTests {
 	}
 
 	@Test
+	void theTransportIsMetered() {
+		ConfigurableApplicationContext origin = tcpNode();
+		ConfigurableApplicationContext worker = workerNode("worker");
+		origin.getBean(SwooleServer.class).taskwait(new Job("m", 0), Duration.ofSeconds(30));
+		MeterRegistry originMeters = origin.getBean(MeterRegistry.class);
+		// the broker may hand the task on before its confirm reaches the origin
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					originMeters.get("swoole.amqp.tasks.published").functionCounter().count())
+				.isOne());
+		assertThat(worker.getBean(MeterRegistry.class).get("swoole.amqp.tasks.consumed").functionCounter().count())
+			.isOne();
+		assertThat(originMeters.get("swoole.amqp.replies.duplicate").functionCounter().count()).isZero();
+	}
+
+	@Test
 	void taskThatThrowsFailsAtTheOriginAndIsNotDeliveredAgain() throws Exception {
 		ConfigurableApplicationContext origin = tcpNode();
 		ConfigurableApplicationContext worker = workerNode("worker");
@@ -93,7 +111,32 @@ class ScaleOutIntegrationTests {
 			assertThat(counters.consumed()).isOne();
 			assertThat(counters.redelivered()).isZero();
 		});
-		assertThat(origin.getBean(AmqpTaskTransport.class).counters().awaitingReplies()).isZero();
+		awaitNoReplyAwaited(origin);
+	}
+
+	@Test
+	void taskTheBrokerGivesUpOnFailsAtTheOriginNamingTheReason() throws Exception {
+		ConfigurableApplicationContext origin = node("origin",
+				Map.of("swoole.server.task-worker-num", "0", "swoole.server.amqp.delivery-limit", "0"));
+		ConfigurableApplicationContext worker = node("worker", Map.of("swoole.server.task-worker-num", "1",
+				"swoole.server.listen", "false", "swoole.server.amqp.delivery-limit", "0",
+				"swoole.server.shutdown-timeout", "1s"));
+		ScaleOutApplication.Handlers workerHandlers = worker.getBean(ScaleOutApplication.Handlers.class);
+		CompletableFuture<Done> future = origin.getBean(SwooleServer.class).taskAsync(new Job("hang", 0));
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> !workerHandlers.runs.isEmpty());
+			worker.close();
+			assertThatExceptionOfType(Exception.class).isThrownBy(() -> future.get(30, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(TaskFailedException.class)
+				.withMessageContaining("dead-lettered")
+				.withMessageContaining("delivery_limit")
+				.withMessageContaining("swoole.server.amqp.delivery-limit");
+			assertThat(origin.getBean(AmqpTaskTransport.class).counters().deadLettered()).isOne();
+		}
+		finally {
+			workerHandlers.hang.countDown();
+		}
 	}
 
 	@Test
@@ -127,7 +170,13 @@ class ScaleOutIntegrationTests {
 		}
 		assertThat(answered.get(2, TimeUnit.MINUTES)).isEqualTo(2000);
 		assertThat(origin.getBean(ScaleOutApplication.Handlers.class).finishes).hasValue(2000);
-		assertThat(origin.getBean(AmqpTaskTransport.class).counters().awaitingReplies()).isZero();
+		awaitNoReplyAwaited(origin);
+	}
+
+	/** A task ends on the reply thread just after its last finish event is handed to the event loop. */
+	private static void awaitNoReplyAwaited(ConfigurableApplicationContext origin) {
+		AmqpTaskTransport transport = origin.getBean(AmqpTaskTransport.class);
+		await().atMost(Duration.ofSeconds(30)).until(() -> transport.counters().awaitingReplies() == 0);
 	}
 
 	private ConfigurableApplicationContext tcpNode() {
