@@ -1,5 +1,5 @@
-# Shared by run.sh and soak.sh: build, result folders, and servers started and stopped by their own PID.
-# Source it from the repository root.
+# Shared by run.sh, soak.sh, idle.sh and scale-out.sh: build, result folders, and servers started and
+# stopped by their own PID. Source it from the repository root.
 
 CLASSPATH="benchmarks/target/benchmarks.jar:benchmarks/target/lib/*"
 SERVER_PIDS=()
@@ -47,7 +47,7 @@ warn_if_busy() {
 }
 
 # Starts a server JVM in the background, logging to <dir>/<name>.log, and waits up to 60 s for its
-# READY line. Sets SERVER_PORT.
+# READY line. Sets SERVER_PORT (none for a worker-only node, which prints READY port=none).
 start_server() { # name dir main-class args...
 	local name=$1 dir=$2 main=$3
 	shift 3
@@ -64,7 +64,7 @@ start_server() { # name dir main-class args...
 		sleep 0.2
 	done
 	[[ -n $ready ]] || { echo "$name server not ready in 60 s; see $dir/$name.log" >&2; return 1; }
-	SERVER_PORT=$(sed -E 's/^READY port=([0-9]+).*/\1/' <<< "$ready")
+	SERVER_PORT=$(sed -E 's/^READY port=([^ ]+).*/\1/' <<< "$ready")
 	echo "$name: pid $pid, ${ready#READY }"
 }
 

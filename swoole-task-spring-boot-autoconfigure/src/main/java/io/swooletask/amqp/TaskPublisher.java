@@ -100,6 +100,7 @@ final class TaskPublisher {
 	private void run() {
 		List<Outgoing> batch = new ArrayList<>(BATCH);
 		long backoffMillis = 100;
+		boolean retrying = false;
 		while (this.running) {
 			try {
 				if (batch.isEmpty()) {
@@ -112,6 +113,10 @@ final class TaskPublisher {
 				}
 				send(batch);
 				this.published.add(batch.size());
+				if (retrying) {
+					this.republished.add(batch.size());
+					retrying = false;
+				}
 				batch.clear();
 				this.connected = true;
 				backoffMillis = 100;
@@ -126,7 +131,7 @@ final class TaskPublisher {
 							+ "', sending them again once the broker confirms (" + ex + ")");
 				}
 				this.connected = false;
-				this.republished.add(batch.size());
+				retrying = true;
 				closeChannel();
 				try {
 					Thread.sleep(backoffMillis);

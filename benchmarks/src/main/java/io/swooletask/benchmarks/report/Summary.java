@@ -18,15 +18,19 @@ import io.swooletask.benchmarks.protocol.RequestType;
 /**
  * Summarizes the {@code RESULT} lines of {@code run.sh}: per scenario and connection class, the median over
  * the runs of each server, and the ratio starter ÷ baseline. For a class of sleeping tasks it also gives
- * the ideal latency: the scenario's queued sleep divided among the task workers.
+ * the ideal latency: the scenario's queued sleep divided among the task workers ({@code --task-workers 0}:
+ * not given). {@code --ratio <server>/<server>} compares two other servers, as {@code scale-out.sh} does.
  * <p>
- * Usage: {@code Summary [--task-workers <n>] <results file>}.
+ * Usage: {@code Summary [--task-workers <n>] [--ratio <numerator>/<denominator>] <results file>}.
  */
 public final class Summary {
 
 	private static final String STARTER = "starter";
 
 	private static final String BASELINE = "baseline";
+
+	private static final String USAGE = "Usage: Summary [--task-workers <n>] [--ratio <numerator>/<denominator>]"
+			+ " <results file>";
 
 	private static final String ROW = "    %-16s %12s %12s %10s";
 
@@ -35,17 +39,28 @@ public final class Summary {
 
 	public static void main(String[] args) throws IOException {
 		int taskWorkers = 4;
+		String numerator = STARTER;
+		String denominator = BASELINE;
 		Path file = null;
 		for (int i = 0; i < args.length; i++) {
 			if (args[i].equals("--task-workers") && i + 1 < args.length) {
 				taskWorkers = Integer.parseInt(args[++i]);
+			}
+			else if (args[i].equals("--ratio") && i + 1 < args.length) {
+				String[] pair = args[++i].split("/", -1);
+				if (pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty()) {
+					System.err.println("Bad --ratio " + args[i] + "\n" + USAGE);
+					System.exit(2);
+				}
+				numerator = pair[0];
+				denominator = pair[1];
 			}
 			else {
 				file = Path.of(args[i]);
 			}
 		}
 		if (file == null) {
-			System.err.println("Usage: Summary [--task-workers <n>] <results file>");
+			System.err.println(USAGE);
 			System.exit(2);
 		}
 		List<RunResult> runs = new ArrayList<>();
@@ -54,17 +69,21 @@ public final class Summary {
 				runs.add(ResultJson.read(line));
 			}
 		}
-		print(runs, taskWorkers);
+		print(runs, taskWorkers, numerator, denominator);
 	}
 
 	static void print(List<RunResult> runs, int taskWorkers) {
-		System.out.println("Medians over the runs of each server; ratio = starter / baseline"
+		print(runs, taskWorkers, STARTER, BASELINE);
+	}
+
+	static void print(List<RunResult> runs, int taskWorkers, String numerator, String denominator) {
+		System.out.println("Medians over the runs of each server; ratio = " + numerator + " / " + denominator
 				+ " (req/s: above 1 is faster; latency: below 1 is faster). errors and lost are summed over runs.");
 		for (Map.Entry<String, Map<String, Map<String, List<ClassResult>>>> scenario : group(runs).entrySet()) {
 			System.out.printf("%nscenario %s%n", scenario.getKey());
 			double idealMillis = idealSleepMillis(scenario.getValue(), taskWorkers);
 			for (Map.Entry<String, Map<String, List<ClassResult>>> connectionClass : scenario.getValue().entrySet()) {
-				printClass(connectionClass.getKey(), connectionClass.getValue(), idealMillis);
+				printClass(connectionClass.getKey(), connectionClass.getValue(), idealMillis, numerator, denominator);
 			}
 		}
 	}
@@ -82,11 +101,13 @@ public final class Summary {
 		return scenarios;
 	}
 
-	private static void printClass(String name, Map<String, List<ClassResult>> byServer, double idealMillis) {
-		List<ClassResult> starter = byServer.getOrDefault(STARTER, List.of());
-		List<ClassResult> baseline = byServer.getOrDefault(BASELINE, List.of());
-		System.out.printf("  class %s (runs: starter %d, baseline %d)%n", name, starter.size(), baseline.size());
-		row("", STARTER, BASELINE, "ratio");
+	private static void printClass(String name, Map<String, List<ClassResult>> byServer, double idealMillis,
+			String numerator, String denominator) {
+		List<ClassResult> starter = byServer.getOrDefault(numerator, List.of());
+		List<ClassResult> baseline = byServer.getOrDefault(denominator, List.of());
+		System.out.printf("  class %s (runs: %s %d, %s %d)%n", name, numerator, starter.size(), denominator,
+				baseline.size());
+		row("", numerator, denominator, "ratio");
 		printMedian("req/s", starter, baseline, ClassResult::throughput, 1);
 		printMedian("p50 ms", starter, baseline, ClassResult::p50Us, 1e3);
 		printMedian("p99 ms", starter, baseline, ClassResult::p99Us, 1e3);
@@ -106,6 +127,9 @@ public final class Summary {
 	}
 
 	private static double idealSleepMillis(Map<String, Map<String, List<ClassResult>>> classes, int taskWorkers) {
+		if (taskWorkers <= 0) {
+			return 0;
+		}
 		double queuedMillis = 0;
 		for (Map<String, List<ClassResult>> byServer : classes.values()) {
 			ClassResult any = byServer.values().iterator().next().get(0);
