@@ -30,7 +30,8 @@ import org.springframework.context.event.EventListener;
 /**
  * One node of a scale-out test, run in the test JVM or as a process of its own. Lines from clients:
  * {@code T <payload>} runs a task that answers {@code <payload> -> OK}, {@code S<ms> <payload>} the same
- * after sleeping, {@code U <text>} a task of another type that answers the text upper-cased. Replies
+ * after sleeping, {@code U <text>} a task of another type that answers the text upper-cased,
+ * {@code E <text>} the text at once from the event loop. Replies
  * name the node that ran the task. With {@code scale-out.ready-file} set, the node writes its port there
  * (-1 when not listening) once it is ready.
  */
@@ -88,11 +89,14 @@ public class ScaleOutApplication {
 		}
 
 		@OnReceive
-		void receive(SwooleServer server, String line) {
+		void receive(SwooleServer server, Connection connection, String line) {
 			int space = line.indexOf(' ');
 			String command = line.substring(0, space);
 			String payload = line.substring(space + 1);
-			if (command.equals("U")) {
+			if (command.equals("E")) {
+				connection.send(payload + "\n");
+			}
+			else if (command.equals("U")) {
 				server.task(new Shout(payload));
 			}
 			else {
