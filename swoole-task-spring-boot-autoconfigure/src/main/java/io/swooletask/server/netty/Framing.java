@@ -2,6 +2,7 @@ package io.swooletask.server.netty;
 
 import java.util.List;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
@@ -32,9 +33,10 @@ public interface Framing {
 	 * @return delimiter framing
 	 */
 	static Framing eof(byte[] delimiter, int maxLength) {
-		byte[] copy = delimiter.clone();
-		return () -> List.of(new DelimiterBasedFrameDecoder(maxLength - copy.length, true, true,
-				Unpooled.wrappedBuffer(copy)));
+		// one read-only buffer for all connections; each decoder reads it through a slice of its own
+		ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(delimiter.clone()));
+		int maxFrameLength = maxLength - delimiter.length;
+		return () -> List.of(new DelimiterBasedFrameDecoder(maxFrameLength, true, true, shared));
 	}
 
 	/**

@@ -64,6 +64,16 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
 
+	/** Pipeline names of the handlers, made once per type rather than once per connection. */
+	private static final ClassValue<String> HANDLER_NAMES = new ClassValue<>() {
+
+		@Override
+		protected String computeValue(Class<?> type) {
+			return "swoole." + type.getSimpleName();
+		}
+
+	};
+
 	/** How long closing the listener and the event loops may take once the connections are closed. */
 	private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -203,7 +213,7 @@ public final class NettySwooleServer implements SwooleServer {
 				Payloads.forType(this.handlers.receive().payloadType()), this.options, this.gate,
 				reactorId(channel.eventLoop())));
 		for (ChannelHandler handler : handlers) {
-			String name = "swoole." + handler.getClass().getSimpleName();
+			String name = HANDLER_NAMES.get(handler.getClass());
 			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
 				pipeline.addBefore(NettyPipeline.ReactiveBridge, name, handler);
 			}
