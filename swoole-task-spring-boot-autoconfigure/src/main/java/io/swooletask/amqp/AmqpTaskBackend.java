@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.swooletask.server.TaskFailedException;
 import io.swooletask.task.DispatchedTask;
+import io.swooletask.task.IdleSignal;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskCapacity;
 import io.swooletask.task.TaskDispatcher;
@@ -68,7 +69,7 @@ final class AmqpTaskBackend implements TaskBackend {
 	/** The tasks dispatched here whose end has not arrived, by id. */
 	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
-	private final Object idleMonitor = new Object();
+	private final IdleSignal idleSignal = new IdleSignal();
 
 	private final LongAdder duplicates = new LongAdder();
 
@@ -199,11 +200,7 @@ final class AmqpTaskBackend implements TaskBackend {
 		}
 		this.capacity.release();
 		this.dispatcher.ended(pending.task);
-		if (this.pending.isEmpty()) {
-			synchronized (this.idleMonitor) {
-				this.idleMonitor.notifyAll();
-			}
-		}
+		this.idleSignal.changed();
 	}
 
 	@Override
@@ -222,17 +219,7 @@ final class AmqpTaskBackend implements TaskBackend {
 	 */
 	@Override
 	public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
-		long deadline = System.nanoTime() + unit.toNanos(timeout);
-		synchronized (this.idleMonitor) {
-			while (!isIdle()) {
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
-					return false;
-				}
-				TimeUnit.NANOSECONDS.timedWait(this.idleMonitor, left);
-			}
-		}
-		return true;
+		return this.idleSignal.await(this::isIdle, timeout, unit);
 	}
 
 	@Override

@@ -36,10 +36,7 @@ final class TaskWorkerPool implements TaskBackend {
 
 	private final TaskWorkerSettings.WorkerThreads threads;
 
-	private final Object idleMonitor = new Object();
-
-	/** Whether {@link #awaitIdle} is waiting, so that workers going idle tell it; nobody else pays. */
-	private volatile boolean idleAwaited;
+	private final IdleSignal idleSignal = new IdleSignal();
 
 	private final TaskCapacity capacity;
 
@@ -128,23 +125,7 @@ final class TaskWorkerPool implements TaskBackend {
 
 	@Override
 	public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
-		long deadline = System.nanoTime() + unit.toNanos(timeout);
-		synchronized (this.idleMonitor) {
-			this.idleAwaited = true;
-			try {
-				while (!isIdle()) {
-					long left = deadline - System.nanoTime();
-					if (left <= 0) {
-						return false;
-					}
-					TimeUnit.NANOSECONDS.timedWait(this.idleMonitor, left);
-				}
-			}
-			finally {
-				this.idleAwaited = false;
-			}
-		}
-		return true;
+		return this.idleSignal.await(this::isIdle, timeout, unit);
 	}
 
 	@Override
@@ -258,11 +239,7 @@ final class TaskWorkerPool implements TaskBackend {
 				}
 				finally {
 					this.current = null;
-					if (TaskWorkerPool.this.idleAwaited) {
-						synchronized (TaskWorkerPool.this.idleMonitor) {
-							TaskWorkerPool.this.idleMonitor.notifyAll();
-						}
-					}
+					TaskWorkerPool.this.idleSignal.changed();
 				}
 				if (limit > 0 && ++done >= limit) {
 					startThread();
