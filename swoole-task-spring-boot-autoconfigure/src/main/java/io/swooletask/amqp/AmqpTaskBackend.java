@@ -252,7 +252,7 @@ final class AmqpTaskBackend implements TaskBackend {
 	 * @return the tasks dispatched here whose end has not arrived
 	 */
 	@Override
-	public List<DispatchedTask> stop() {
+	public List<DispatchedTask> stop(long deadlineNanos) {
 		if (this.workers != null) {
 			this.workers.stop();
 		}

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.swooletask.server.ServerShutdownException;
+
 /**
  * Where the tasks of a {@link TaskDispatcher} run: the local {@link TaskWorkerPool} by default, or a
  * transport to task workers elsewhere. The dispatcher has taken a place in the {@link TaskCapacity}
@@ -24,8 +26,12 @@ public interface TaskBackend {
 	void checkTarget(int dstWorkerId);
 
 	/**
-	 * Runs a task, which has taken a place in the capacity.
+	 * Runs a task, which has taken a place in the capacity. A task submitted while the backend stops
+	 * either is one of the tasks {@link #stop(long)} returns, or is refused here, never both and never
+	 * neither.
 	 * @param task the task
+	 * @throws ServerShutdownException when the backend has stopped and the task
+	 * will not run
 	 */
 	void submit(DispatchedTask task);
 
@@ -66,11 +72,13 @@ public interface TaskBackend {
 	List<DispatchedTask> runningTasks();
 
 	/**
-	 * Stops taking tasks; the tasks running here finish first.
+	 * Stops taking tasks; the tasks running here may finish until the deadline.
+	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s terms: every
+	 * wait of the stop takes what is left of it, never a timeout of its own
 	 * @return the tasks submitted that will not end here: queued and not started, or sent elsewhere with
 	 * no end reported yet
 	 */
-	List<DispatchedTask> stop();
+	List<DispatchedTask> stop(long deadlineNanos);
 
 	/**
 	 * What the health endpoint shows of the backend beyond the task counters.

@@ -207,11 +207,12 @@ public final class TaskDispatcher {
 	/**
 	 * Stops the backend after the tasks running here. Tasks that will not end now are logged with their
 	 * count, and their futures fail with a {@link ServerShutdownException}.
+	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s terms
 	 */
-	public void stop() {
+	public void stop(long deadlineNanos) {
 		this.stopped = true;
 		List<DispatchedTask> running = this.backend.runningTasks();
-		List<DispatchedTask> unfinished = this.backend.stop();
+		List<DispatchedTask> unfinished = this.backend.stop(deadlineNanos);
 		for (DispatchedTask task : unfinished) {
 			task.origin().completed();
 		}

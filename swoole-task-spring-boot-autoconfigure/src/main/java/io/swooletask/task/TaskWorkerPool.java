@@ -129,7 +129,7 @@ final class TaskWorkerPool implements TaskBackend {
 	}
 
 	@Override
-	public List<DispatchedTask> stop() {
+	public List<DispatchedTask> stop(long deadlineNanos) {
 		this.stopped = true;
 		List<DispatchedTask> unstarted = new ArrayList<>();
 		drainTo(this.shared, unstarted);

@@ -158,7 +158,7 @@ public final class NettySwooleServer implements SwooleServer {
 			this.disposable = server.bindNow();
 		}
 		catch (RuntimeException ex) {
-			this.tasks.stop();
+			this.tasks.stop(System.nanoTime());
 			this.loopResources.dispose();
 			if (ex instanceof ChannelBindException) {
 				throw new PortInUseException(this.options.getHost(), this.options.getPort(), ex);
@@ -261,7 +261,7 @@ public final class NettySwooleServer implements SwooleServer {
 		}
 		this.gate.close();
 		drainTasks(deadline);
-		this.tasks.stop();
+		this.tasks.stop(deadline);
 		closeConnections(deadline);
 		if (server != null) {
 			server.disposeNow(RELEASE_TIMEOUT);
