@@ -151,7 +151,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			try {
 				result = this.dispatcher.invoke(task, queueWait);
 			}
-			catch (Exception ex) {
+			catch (Throwable ex) {
 				if (this.stopping && (ex instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
 					logger.info(task + " was interrupted by the node stopping; it goes back to the queue");
 					return false;

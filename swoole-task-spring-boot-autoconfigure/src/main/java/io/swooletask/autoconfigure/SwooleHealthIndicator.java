@@ -1,6 +1,8 @@
 package io.swooletask.autoconfigure;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Map;
 
 import io.swooletask.server.ServerStats;
 import io.swooletask.server.netty.NettySwooleServer;
@@ -11,7 +13,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The server's health: up while it runs, bound unless {@code listen} is off, with every task worker
  * alive (and, with the amqp transport, the broker connection open), with the bound address, open
- * connections, queued tasks and the transport's state as details; down once stopped.
+ * connections, queued tasks and the transport's state as details, and while reading is paused by
+ * backpressure, how many connections and since when; down once stopped.
  */
 public class SwooleHealthIndicator extends AbstractHealthIndicator {
 
@@ -36,6 +39,11 @@ public class SwooleHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("taskQueue", stats.taskingNum())
 			.withDetail("taskWorkers", stats.taskWorkerNum())
 			.withDetails(this.server.taskBackendDetails());
+		Instant pausedSince = this.server.readingPausedSince();
+		if (pausedSince != null) {
+			builder.withDetail("readingPaused",
+					Map.of("connections", this.server.pausedConnections(), "since", pausedSince.toString()));
+		}
 	}
 
 }

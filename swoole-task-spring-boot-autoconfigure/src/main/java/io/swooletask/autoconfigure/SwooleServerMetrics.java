@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swooletask.server.ServerStats;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
+import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.task.TaskObserver;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,6 +57,16 @@ public class SwooleServerMetrics implements MeterBinder, TaskObserver {
 			.description("Tasks whose handler ran")
 			.tag("outcome", "error")
 			.register(registry);
+		gauge(registry, server, "swoole.tasks.queue.peak", "The most tasks ever queued at once",
+				ServerStats::taskQueuePeak);
+		if (server instanceof NettySwooleServer netty) {
+			Gauge.builder("swoole.connections.paused", netty, NettySwooleServer::pausedConnections)
+				.description("Connections not read from now, because the task queue is near full or the server stops")
+				.register(registry);
+			FunctionCounter.builder("swoole.tasks.finishes.dropped", netty, (s) -> s.taskCounters().droppedFinishes())
+				.description("Finish events of tasks that outlived the shutdown, dropped")
+				.register(registry);
+		}
 		this.queueWait = Timer.builder("swoole.tasks.queue.wait")
 			.description("Time a task waited in the queue")
 			.register(registry);

@@ -22,10 +22,11 @@ import java.time.Instant;
  * @param rejectCount connections refused because {@code max-conn} were open
  * @param oversizeFrameCount connections closed for a message over {@code package-max-length}
  * @param invalidFrameCount connections closed for an invalid length header
+ * @param taskQueuePeak the most tasks ever queued at once (see {@code task-queue-capacity})
  */
 public record ServerStats(Instant startTime, int connectionNum, long acceptCount, long closeCount,
 		long requestCount, int taskWorkerNum, int taskIdleWorkerNum, int taskingNum, long taskCount,
 		int taskRunning, long taskCompleted, long taskFailed, long taskRejected, long rejectCount, long oversizeFrameCount,
-		long invalidFrameCount) {
+		long invalidFrameCount, int taskQueuePeak) {
 
 }

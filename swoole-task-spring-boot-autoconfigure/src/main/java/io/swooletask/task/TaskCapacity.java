@@ -1,29 +1,46 @@
 package io.swooletask.task;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The bound on tasks waiting: {@code task-queue-capacity} places. A producer takes a place before it
- * queues a task: at once or not at all ({@link #tryReserve()}), waiting for one ({@link #reserve(long)}),
- * or, on an event loop that must not block, unconditionally ({@link #forceReserve()}), in which case the
- * {@link TaskQueueSaturation} listener is told to stop the intake near capacity, until the count drains
- * to half. Where a task gives its place back depends on where it runs: the local pool when a worker
- * takes it, a remote transport when its last finish event has arrived.
+ * The bound on tasks waiting, {@code task-queue-capacity} places, and whether the server reads from its
+ * connections, as one state changed atomically: reading pauses when a place forced by a thread that
+ * cannot wait reaches the saturation mark, and resumes when a place given back reaches the low-water
+ * mark, half the capacity. Producers that can wait or be refused never go past the capacity, so they
+ * never need to pause it.
+ * Each flip of the pause is followed by a call of the {@code readingChanged} signal, which applies the
+ * state as it is when it runs, so no interleaving of flips can leave reading paused with room in the
+ * queue, or open over capacity.
+ * <p>
+ * A producer takes a place before it queues a task: at once or not at all ({@link #tryReserve()}),
+ * waiting for one ({@link #reserve(long)}), or, on a thread that must neither block nor drop (an event
+ * loop of the server, a task worker), unconditionally ({@link #forceReserve()}). The saturation mark is
+ * the capacity less one place for each other event loop that may be adding a task at the same moment,
+ * so that each loop can finish the message it is handling. Where a task gives its place back depends on
+ * where it runs: the local pool when a worker takes it, a remote transport when its last finish event
+ * has arrived.
  */
 public final class TaskCapacity {
 
-	private final AtomicInteger taken = new AtomicInteger();
+	private static final long PAUSED = 1L << 32;
+
+	private static final long TAKEN = PAUSED - 1;
+
+	/** The places taken in the low 32 bits, {@link #PAUSED} above them. */
+	private final AtomicLong state = new AtomicLong();
+
+	private final AtomicInteger peak = new AtomicInteger();
 
 	private final int capacity;
 
 	private final int saturationMark;
 
-	private final TaskQueueSaturation saturation;
+	private final int lowWaterMark;
 
-	private final AtomicBoolean saturated = new AtomicBoolean();
+	private final Runnable readingChanged;
 
 	private final ReentrantLock roomLock = new ReentrantLock();
 
@@ -31,16 +48,19 @@ public final class TaskCapacity {
 
 	private volatile int roomWaiters;
 
+	private volatile boolean closed;
+
 	/**
 	 * Creates the bound.
 	 * @param capacity how many places there are
 	 * @param producerLoops how many event loops may force a place at the same moment
-	 * @param saturation told when the event loops have filled it, and when it has drained
+	 * @param readingChanged told after reading was paused or resumed; reads {@link #readingPaused()}
 	 */
-	TaskCapacity(int capacity, int producerLoops, TaskQueueSaturation saturation) {
+	TaskCapacity(int capacity, int producerLoops, Runnable readingChanged) {
 		this.capacity = capacity;
-		this.saturationMark = Math.max(1, capacity - producerLoops + 1);
-		this.saturation = saturation;
+		this.lowWaterMark = capacity / 2;
+		this.saturationMark = Math.max(this.lowWaterMark + 1, capacity - producerLoops + 1);
+		this.readingChanged = readingChanged;
 	}
 
 	/**
@@ -48,8 +68,8 @@ public final class TaskCapacity {
 	 * @return whether a place was taken
 	 */
 	boolean tryReserve() {
-		for (int taken = this.taken.get(); taken < this.capacity; taken = this.taken.get()) {
-			if (this.taken.compareAndSet(taken, taken + 1)) {
+		for (long state = this.state.get(); taken(state) < this.capacity; state = this.state.get()) {
+			if (take(state, false)) {
 				return true;
 			}
 		}
@@ -58,7 +78,8 @@ public final class TaskCapacity {
 
 	/**
 	 * Takes a place, waiting up to {@code timeoutNanos} for one.
-	 * @return whether a place was taken
+	 * @return whether a place was taken; {@code false} if none became free in time, or the bound was
+	 * closed
 	 */
 	boolean reserve(long timeoutNanos) throws InterruptedException {
 		if (tryReserve()) {
@@ -68,13 +89,13 @@ public final class TaskCapacity {
 		this.roomLock.lock();
 		try {
 			this.roomWaiters++;
-			while (!tryReserve()) {
+			while (!this.closed && !tryReserve()) {
 				if (nanos <= 0) {
 					return false;
 				}
 				nanos = this.room.awaitNanos(nanos);
 			}
-			return true;
+			return !this.closed;
 		}
 		finally {
 			this.roomWaiters--;
@@ -83,33 +104,76 @@ public final class TaskCapacity {
 	}
 
 	/**
-	 * Takes a place even if none is free, for an event loop that must neither block nor drop. At the
-	 * saturation mark, {@code capacity} less one place for each other loop that may be adding a task at
-	 * the same moment, the intake is stopped until the count drains.
+	 * Takes a place even if none is free, for a thread that must neither block nor drop.
 	 */
 	void forceReserve() {
-		if (this.taken.incrementAndGet() >= this.saturationMark && this.saturated.compareAndSet(false, true)) {
-			this.saturation.saturated();
+		long state;
+		do {
+			state = this.state.get();
 		}
+		while (!take(state, true));
+	}
+
+	private boolean take(long state, boolean forced) {
+		int taken = taken(state) + 1;
+		boolean pause = forced && taken >= this.saturationMark;
+		long next = (pause ? PAUSED : (state & PAUSED)) | (taken & TAKEN);
+		if (!this.state.compareAndSet(state, next)) {
+			return false;
+		}
+		if (taken > this.peak.get()) {
+			this.peak.accumulateAndGet(taken, Math::max);
+		}
+		if (next != state + 1) {
+			this.readingChanged.run();
+		}
+		return true;
 	}
 
 	/**
 	 * Gives a place back.
 	 */
 	public void release() {
-		int taken = this.taken.decrementAndGet();
+		long state;
+		long next;
+		do {
+			state = this.state.get();
+			int taken = taken(state) - 1;
+			next = ((taken > this.lowWaterMark) ? (state & PAUSED) : 0) | (taken & TAKEN);
+		}
+		while (!this.state.compareAndSet(state, next));
 		if (this.roomWaiters > 0) {
-			this.roomLock.lock();
-			try {
-				this.room.signal();
-			}
-			finally {
-				this.roomLock.unlock();
-			}
+			signalRoom();
 		}
-		if (taken <= this.capacity / 2 && this.saturated.get() && this.saturated.compareAndSet(true, false)) {
-			this.saturation.drained();
+		if (next != state - 1) {
+			this.readingChanged.run();
 		}
+	}
+
+	/**
+	 * Wakes every producer waiting for a place, which then gives up: the server is stopping.
+	 */
+	void close() {
+		this.closed = true;
+		signalRoom();
+	}
+
+	private void signalRoom() {
+		this.roomLock.lock();
+		try {
+			this.room.signalAll();
+		}
+		finally {
+			this.roomLock.unlock();
+		}
+	}
+
+	/**
+	 * Whether the server should not read from its connections now, because the queue is near full.
+	 * @return whether reading is paused
+	 */
+	public boolean readingPaused() {
+		return (this.state.get() & PAUSED) != 0;
 	}
 
 	/**
@@ -117,11 +181,23 @@ public final class TaskCapacity {
 	 * @return the count
 	 */
 	public int taken() {
-		return this.taken.get();
+		return taken(this.state.get());
+	}
+
+	/**
+	 * The most places that were ever taken at once.
+	 * @return the high-water mark
+	 */
+	public int peak() {
+		return this.peak.get();
 	}
 
 	int capacity() {
 		return this.capacity;
+	}
+
+	private static int taken(long state) {
+		return (int) (state & TAKEN);
 	}
 
 }

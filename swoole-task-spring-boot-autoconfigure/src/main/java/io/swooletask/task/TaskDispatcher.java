@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.ThreadExecutorMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.scheduler.Schedulers;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
@@ -60,6 +63,8 @@ public final class TaskDispatcher {
 
 	private final LongAdder rejected = new LongAdder();
 
+	private final LongAdder droppedFinishes = new LongAdder();
+
 	private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - REJECTION_LOG_INTERVAL);
 
 	private final TaskOverflow overflow;
@@ -74,13 +79,13 @@ public final class TaskDispatcher {
 	 * @param handlers the handler methods
 	 * @param errorHandler told of failed tasks, or {@code null}
 	 * @param settings how the task workers run
-	 * @param saturation told when the queue fills up from the event loops, and when it drains
+	 * @param readingChanged told after reading was paused or resumed, see {@link #readingPaused()}
 	 * @param observer told when each task starts and ends
 	 * @param backend creates where the tasks run, {@link #local()} for the task worker threads of this
 	 * process
 	 */
 	public TaskDispatcher(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
-			TaskWorkerSettings settings, TaskQueueSaturation saturation, TaskObserver observer,
+			TaskWorkerSettings settings, Runnable readingChanged, TaskObserver observer,
 			TaskBackend.Factory backend) {
 		this.server = server;
 		this.observer = observer;
@@ -88,7 +93,7 @@ public final class TaskDispatcher {
 		this.errorHandler = errorHandler;
 		this.overflow = settings.overflow();
 		this.enqueueTimeoutNanos = settings.enqueueTimeoutNanos();
-		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), saturation);
+		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), readingChanged);
 		this.backend = backend.create(this, settings, this.capacity);
 		this.firstId = backend.firstId();
 		this.ids = new AtomicLong(this.firstId);
@@ -110,6 +115,14 @@ public final class TaskDispatcher {
 		return running.get();
 	}
 
+	/**
+	 * Whether this thread must never wait: a Netty event loop, or a thread Reactor marks non-blocking.
+	 * @return whether blocking here is forbidden
+	 */
+	public static boolean onNonBlockingThread() {
+		return ThreadExecutorMap.currentExecutor() != null || Schedulers.isInNonBlockingThread();
+	}
+
 	public void start() {
 		this.backend.start();
 	}
@@ -127,7 +140,7 @@ public final class TaskDispatcher {
 		Objects.requireNonNull(data, "Task data must not be null");
 		this.backend.checkTarget(dstWorkerId);
 		if (this.stopped) {
-			throw reject("the server is stopped");
+			throw stopped();
 		}
 		reserve(origin);
 		long id = this.ids.incrementAndGet();
@@ -143,20 +156,40 @@ public final class TaskDispatcher {
 		return id;
 	}
 
+	/**
+	 * Takes a place in the queue, as the calling thread may: an event loop of this server takes one even
+	 * past the capacity and pauses reading (its message was accepted and must not be lost), and so does a
+	 * task worker (waiting could deadlock the pool on its own queue); another thread that must not block
+	 * is refused at once when the queue is full; any other thread waits up to
+	 * {@code task-enqueue-timeout}.
+	 */
 	private void reserve(TaskOrigin origin) {
 		if (this.overflow == TaskOverflow.REJECT) {
 			if (!this.capacity.tryReserve()) {
 				throw reject("the task queue is full (swoole.server.task-queue-capacity=" + this.capacity.capacity()
 						+ ", swoole.server.task-overflow=reject)");
 			}
-			return;
 		}
-		if (origin.executor() instanceof EventExecutor loop && loop.inEventLoop()) {
+		else if ((origin.executor() instanceof EventExecutor loop && loop.inEventLoop()) || running.get() != null) {
 			this.capacity.forceReserve();
-			return;
 		}
+		else if (onNonBlockingThread()) {
+			if (!this.capacity.tryReserve()) {
+				throw reject("the task queue is full and " + Thread.currentThread().getName()
+						+ " must not block (swoole.server.task-queue-capacity=" + this.capacity.capacity() + ")");
+			}
+		}
+		else {
+			waitForRoom();
+		}
+	}
+
+	private void waitForRoom() {
 		try {
 			if (!this.capacity.reserve(this.enqueueTimeoutNanos)) {
+				if (this.stopped) {
+					throw stopped();
+				}
 				throw reject("the task queue stayed full for " + Duration.ofNanos(this.enqueueTimeoutNanos)
 						+ " (swoole.server.task-queue-capacity=" + this.capacity.capacity()
 						+ ", swoole.server.task-enqueue-timeout)");
@@ -166,6 +199,11 @@ public final class TaskDispatcher {
 			Thread.currentThread().interrupt();
 			throw reject("interrupted while waiting for room in the task queue");
 		}
+	}
+
+	private ServerShutdownException stopped() {
+		this.rejected.increment();
+		return new ServerShutdownException("Task rejected: the server is stopping");
 	}
 
 	private TaskRejectedException reject(String reason) {
@@ -211,6 +249,7 @@ public final class TaskDispatcher {
 	 */
 	public void stop(long deadlineNanos) {
 		this.stopped = true;
+		this.capacity.close();
 		List<DispatchedTask> running = this.backend.runningTasks();
 		List<DispatchedTask> unfinished = this.backend.stop(deadlineNanos);
 		for (DispatchedTask task : unfinished) {
@@ -241,7 +280,16 @@ public final class TaskDispatcher {
 
 	public TaskCounters counters() {
 		return new TaskCounters(this.backend.workerNum(), this.ids.get() - this.firstId, this.capacity.taken(),
-				this.backend.running(), this.completed.sum(), this.failed.sum(), this.rejected.sum());
+				this.capacity.peak(), this.backend.running(), this.completed.sum(), this.failed.sum(),
+				this.rejected.sum(), this.droppedFinishes.sum());
+	}
+
+	/**
+	 * Whether the server should not read from its connections now, because the task queue is near full.
+	 * @return whether reading is paused by backpressure
+	 */
+	public boolean readingPaused() {
+		return this.capacity.readingPaused();
 	}
 
 	/**
@@ -250,9 +298,9 @@ public final class TaskDispatcher {
 	 * @param task the task
 	 * @param queueWaitNanos how long the task waited for a worker
 	 * @return what the method returned
-	 * @throws Exception what the method threw
+	 * @throws Throwable what the method threw
 	 */
-	public Object invoke(Task task, long queueWaitNanos) throws Exception {
+	public Object invoke(Task task, long queueWaitNanos) throws Throwable {
 		running.set(task);
 		long start = System.nanoTime();
 		this.observer.started(task, queueWaitNanos);
@@ -264,7 +312,7 @@ public final class TaskDispatcher {
 			this.completed.increment();
 			return result;
 		}
-		catch (Exception ex) {
+		catch (Throwable ex) {
 			failed = true;
 			this.failed.increment();
 			logger.error(task + " failed in " + ((handler != null) ? handler : "routing") + " on task worker "
@@ -277,6 +325,10 @@ public final class TaskDispatcher {
 		}
 	}
 
+	/**
+	 * Runs a task on this task worker. Whatever the method throws fails the task; a
+	 * {@link VirtualMachineError} is thrown on after that, so that a fresh thread takes the worker's place.
+	 */
 	private void runHere(DispatchedTask task) {
 		try {
 			Object result = invoke(task, System.nanoTime() - task.enqueueNanos);
@@ -284,8 +336,11 @@ public final class TaskDispatcher {
 				task.finish(result);
 			}
 		}
-		catch (Exception ex) {
+		catch (Throwable ex) {
 			failed(task, ex);
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
 		}
 		finally {
 			ended(task);
@@ -308,18 +363,18 @@ public final class TaskDispatcher {
 	 * @param task the task
 	 * @param ex why it failed
 	 */
-	public void failed(DispatchedTask task, Exception ex) {
+	public void failed(DispatchedTask task, Throwable ex) {
 		task.failed = true;
 		if (task.completion() instanceof CompletableFuture<?> future) {
-			task.origin().executor().execute(() -> future.completeExceptionally(ex));
+			onOrigin(task, () -> future.completeExceptionally(ex));
 		}
 		else if (this.errorHandler != null) {
-			task.origin().executor().execute(() -> {
+			onOrigin(task, () -> {
 				TaskOrigin previous = task.origin().enter();
 				try {
 					this.errorHandler.onError(task, task.origin().connection(), ex);
 				}
-				catch (Exception handlerEx) {
+				catch (Throwable handlerEx) {
 					logger.error("TaskErrorHandler failed for " + task, handlerEx);
 				}
 				finally {
@@ -336,16 +391,27 @@ public final class TaskDispatcher {
 	 */
 	public void ended(DispatchedTask task) {
 		if (!task.finished && !task.failed && task.completion() instanceof CompletableFuture<?> future) {
-			task.origin()
-				.executor()
-				.execute(() -> future.completeExceptionally(
-						new TaskNoResultException(task + " ended without a result (returned null, no finish)")));
+			onOrigin(task, () -> future.completeExceptionally(
+					new TaskNoResultException(task + " ended without a result (returned null, no finish)")));
 		}
 		task.origin().completed();
 	}
 
 	void finish(DispatchedTask task, Object result) {
-		task.origin().executor().execute(() -> deliver(task, result));
+		onOrigin(task, () -> deliver(task, result));
+	}
+
+	/**
+	 * Runs an event of a task on its origin's event loop; once the loops are gone, after a shutdown
+	 * that this task outlived, the event is dropped and counted.
+	 */
+	private void onOrigin(DispatchedTask task, Runnable event) {
+		try {
+			task.origin().executor().execute(event);
+		}
+		catch (RejectedExecutionException ex) {
+			this.droppedFinishes.increment();
+		}
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
@@ -363,7 +429,7 @@ public final class TaskDispatcher {
 				this.handlers.finishes().route(result).invoke(this.server, task.origin().connection(), task, result);
 			}
 		}
-		catch (Exception ex) {
+		catch (Throwable ex) {
 			logger.error("Finish handler of " + task + " failed", ex);
 		}
 		finally {

@@ -1,6 +1,7 @@
 package io.swooletask.task;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.util.concurrent.FastThreadLocal;
@@ -84,7 +85,7 @@ public final class TaskOrigin {
 	public void whenIdle(Runnable action) {
 		this.whenIdle = action;
 		if (this.inFlight.get() == 0) {
-			this.executor.execute(action);
+			runOnLoop(action);
 		}
 	}
 
@@ -96,8 +97,17 @@ public final class TaskOrigin {
 		if (this.inFlight.decrementAndGet() == 0) {
 			Runnable action = this.whenIdle;
 			if (action != null) {
-				this.executor.execute(action);
+				runOnLoop(action);
 			}
+		}
+	}
+
+	private void runOnLoop(Runnable action) {
+		try {
+			this.executor.execute(action);
+		}
+		catch (RejectedExecutionException ex) {
+			// the loop was shut down with its connections: nothing is left to do
 		}
 	}
 

@@ -11,6 +11,11 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.swooletask.server.ServerShutdownException;
+
 /**
  * The task workers: {@code workerNum} threads sharing one queue of untargeted tasks, each with its own
  * queue of tasks targeted at it. An idle worker takes its own next task first, else the next shared one,
@@ -20,6 +25,8 @@ import java.util.function.Consumer;
  * while it is queued.
  */
 final class TaskWorkerPool implements TaskBackend {
+
+	private static final Log logger = LogFactory.getLog(TaskWorkerPool.class);
 
 	private final Queue<DispatchedTask> shared = new ConcurrentLinkedQueue<>();
 
@@ -96,19 +103,25 @@ final class TaskWorkerPool implements TaskBackend {
 		return true;
 	}
 
+	/**
+	 * Queues a task. If the pool stopped meanwhile, the task is taken back unless the stop or a worker
+	 * took it first: whoever removes it from its queue owns it.
+	 */
 	@Override
 	public void submit(DispatchedTask task) {
 		int target = task.dstWorkerId();
+		Queue<DispatchedTask> queue = (target == DispatchedTask.ANY_WORKER) ? this.shared : this.workers[target].own;
+		queue.offer(task);
+		if (this.stopped && queue.remove(task)) {
+			throw new ServerShutdownException("Task rejected: the server is stopping");
+		}
 		if (target == DispatchedTask.ANY_WORKER) {
-			this.shared.offer(task);
 			if (this.sharedCount.getAndIncrement() == 0) {
 				wakeIdleWorker();
 			}
 		}
 		else {
-			Worker worker = this.workers[target];
-			worker.own.offer(task);
-			worker.wake();
+			this.workers[target].wake();
 		}
 	}
 
@@ -222,7 +235,24 @@ final class TaskWorkerPool implements TaskBackend {
 			}
 		}
 
+		/**
+		 * Runs tasks until the pool stops or the worker retires. A {@link VirtualMachineError} thrown on
+		 * by a task ends this thread after a fresh one has taken its place, with the same id and queue.
+		 */
 		private void run() {
+			try {
+				work();
+			}
+			catch (VirtualMachineError error) {
+				if (!TaskWorkerPool.this.stopped) {
+					startThread();
+					logger.error("Task worker " + this.id + " ended its thread on " + error
+							+ "; a new thread takes its place", error);
+				}
+			}
+		}
+
+		private void work() {
 			int limit = requestLimit();
 			int done = 0;
 			while (!TaskWorkerPool.this.stopped) {

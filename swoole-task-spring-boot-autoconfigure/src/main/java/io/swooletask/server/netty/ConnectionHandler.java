@@ -67,13 +67,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			ctx.close();
 			return;
 		}
-		this.gate.apply(ctx.channel());
+		this.gate.apply(this.connection);
 		invoke(this.handlers.connect(), null);
 		ctx.fireChannelActive();
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (msg == InputShutdownMarker.END_OF_INPUT) {
+			inputEnded(ctx);
+			return;
+		}
 		if (!(msg instanceof ByteBuf buffer)) {
 			ctx.fireChannelRead(msg);
 			return;
@@ -83,7 +87,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 				this.connection.received();
 				this.registry.received();
 				invoke(this.handlers.receive(), this.payloads.apply(buffer));
-				this.gate.check(ctx.channel());
+				this.gate.check(this.connection);
 			}
 		}
 		finally {
@@ -91,9 +95,26 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/**
+	 * The client sent all it will send, and every message it sent has been handled: closes once the
+	 * tasks they dispatched have ended and their finish events have run, so that it gets every reply.
+	 */
+	private void inputEnded(ChannelHandlerContext ctx) {
+		if (this.connection != null) {
+			TaskOrigin origin = this.connection.origin();
+			origin.whenIdle(() -> {
+				if (origin.inFlight() == 0) {
+					ctx.close();
+				}
+			});
+		}
+		ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+	}
+
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		if (this.connection != null) {
+			this.gate.closed(this.connection);
 			this.registry.close(this.connection);
 			invoke(this.handlers.close(), null);
 		}
@@ -102,16 +123,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event instanceof ChannelInputShutdownEvent && this.connection != null) {
-			// the client sent all it will send: reply to what it sent, then close
-			TaskOrigin origin = this.connection.origin();
-			origin.whenIdle(() -> {
-				if (origin.inFlight() == 0) {
-					ctx.close();
-				}
-			});
-		}
-		else if (event instanceof IdleStateEvent) {
+		if (event instanceof IdleStateEvent) {
 			logger.info("Closing " + describe(ctx) + ": no message for "
 					+ this.options.getHeartbeatIdleTime().toMillis() + " ms (swoole.server.heartbeat-idle-time)");
 			ctx.close();
@@ -158,7 +170,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		try {
 			handler.invoke(this.server, this.connection, null, payload);
 		}
-		catch (Exception ex) {
+		catch (Throwable ex) {
 			logger.error(handler + " failed on " + this.connection, ex);
 		}
 		finally {

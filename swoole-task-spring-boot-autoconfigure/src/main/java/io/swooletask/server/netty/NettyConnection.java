@@ -29,6 +29,9 @@ final class NettyConnection implements Connection {
 
 	private volatile long lastReceiveMillis = this.connectMillis;
 
+	/** Whether the {@link ReadGate} stopped reading from it; touched on its event loop only. */
+	private boolean readPaused;
+
 	NettyConnection(long id, Channel channel, int reactorId) {
 		this.id = id;
 		this.channel = channel;
@@ -106,6 +109,14 @@ final class NettyConnection implements Connection {
 
 	TaskOrigin origin() {
 		return this.origin;
+	}
+
+	boolean readPaused() {
+		return this.readPaused;
+	}
+
+	void readPaused(boolean readPaused) {
+		this.readPaused = readPaused;
 	}
 
 	void received() {

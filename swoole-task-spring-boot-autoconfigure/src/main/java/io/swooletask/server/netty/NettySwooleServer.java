@@ -74,9 +74,6 @@ public final class NettySwooleServer implements SwooleServer {
 
 	};
 
-	/** How long closing the listener and the event loops may take once the connections are closed. */
-	private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(5);
-
 	private final ServerOptions options;
 
 	private final SwooleHandlers handlers;
@@ -113,8 +110,9 @@ public final class NettySwooleServer implements SwooleServer {
 		this.customizers = List.copyOf(customizers);
 		this.registry = new ConnectionRegistry(options.getMaxConn());
 		this.gate = new ReadGate(this.registry);
-		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate,
+		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate::changed,
 				options.getTaskObserver(), options.getTaskBackend());
+		this.gate.pausedBy(this.tasks::readingPaused);
 	}
 
 	/**
@@ -200,7 +198,9 @@ public final class NettySwooleServer implements SwooleServer {
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
 		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
-		if (!handlers.isEmpty()) {
+		boolean framed = !handlers.isEmpty();
+		handlers.add(InputShutdownMarker.INSTANCE);
+		if (framed) {
 			// holds decoded messages while reading is paused, so that it pauses between two messages
 			handlers.add(new FlowControlHandler());
 		}
@@ -264,10 +264,24 @@ public final class NettySwooleServer implements SwooleServer {
 		this.tasks.stop(deadline);
 		closeConnections(deadline);
 		if (server != null) {
-			server.disposeNow(RELEASE_TIMEOUT);
+			server.dispose();
 		}
-		this.loopResources.disposeLater(Duration.ZERO, RELEASE_TIMEOUT).block();
+		releaseLoops(deadline);
 		stopped.countDown();
+	}
+
+	/**
+	 * Shuts the event loops down in what is left of the shutdown timeout. The finish events of tasks
+	 * that are still running are then dropped and counted by the dispatcher.
+	 */
+	private void releaseLoops(long deadline) {
+		Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+		try {
+			this.loopResources.disposeLater(Duration.ZERO, left).block(left.plusMillis(100));
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("The event loops did not terminate within swoole.server.shutdown-timeout");
+		}
 	}
 
 	/**
@@ -409,10 +423,11 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	private void assertMayBlock(String method) {
-		if (currentLoopIndex() >= 0) {
+		if (TaskDispatcher.onNonBlockingThread()) {
 			throw new IllegalStateException(method + " was called on event loop " + Thread.currentThread().getName()
-					+ ": waiting there would block every connection of that loop and the very finish event it waits"
-					+ " for. Use taskAsync, or task with a callback, instead.");
+					+ ", a thread that must not block: waiting there would stall what runs on it, on an event loop"
+					+ " of this server every connection of that loop and the very finish event it waits for. Use"
+					+ " taskAsync, or task with a callback, instead.");
 		}
 		if (TaskDispatcher.current() != null) {
 			throw new IllegalStateException(method + " was called inside a task on " + Thread.currentThread().getName()
@@ -503,8 +518,33 @@ public final class NettySwooleServer implements SwooleServer {
 				this.registry.closeCount(), this.registry.requestCount(), counters.workerNum(),
 				counters.workerNum() - counters.running(), counters.queued(), counters.dispatched(),
 				counters.running(), counters.completed(), counters.failed(), counters.rejected(),
-				this.registry.rejectCount(),
-				this.registry.oversizeFrameCount(), this.registry.invalidFrameCount());
+				this.registry.rejectCount(), this.registry.oversizeFrameCount(), this.registry.invalidFrameCount(),
+				counters.queuePeak());
+	}
+
+	/**
+	 * The task counters beyond {@link #stats()}.
+	 * @return the counters
+	 */
+	public TaskCounters taskCounters() {
+		return this.tasks.counters();
+	}
+
+	/**
+	 * How many connections the server does not read from now, because the task queue is near full or
+	 * the server is stopping.
+	 * @return the count
+	 */
+	public int pausedConnections() {
+		return this.gate.pausedConnections();
+	}
+
+	/**
+	 * Since when the server does not read because the task queue is near full.
+	 * @return when that began, or {@code null} while it reads
+	 */
+	public Instant readingPausedSince() {
+		return this.gate.pausedSince();
 	}
 
 	@Override

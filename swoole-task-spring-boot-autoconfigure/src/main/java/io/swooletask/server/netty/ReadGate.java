@@ -1,25 +1,35 @@
 package io.swooletask.server.netty;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
 import io.netty.channel.Channel;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.EventExecutor;
 
-import io.swooletask.task.TaskQueueSaturation;
-
 /**
  * Whether the server reads from its connections: paused while the task queue is saturated, so that TCP
- * slows the clients down, and closed for good when the server shuts down. Each loop applies the state
- * to its own channels; a channel that is reading checks it after every message, so that it stops within
- * one message, and Netty's {@link FlowControlHandler} holds what was already decoded until it reads
- * again.
+ * slows the clients down, and closed for good when the server shuts down. The gate holds no state of
+ * its own about the queue: each time the pause flips, every loop applies to its channels the state as
+ * it is when the loop gets to it, so the last application on each loop follows the last flip. A channel
+ * that is reading checks the state after every message and, when it finds reading paused, stops every
+ * channel of its loop at once, so that each loop adds at most one message's tasks past the saturation
+ * mark. Netty's {@link FlowControlHandler} holds what was already decoded until reading resumes.
  */
-final class ReadGate implements TaskQueueSaturation {
+final class ReadGate {
 
 	private final ConnectionRegistry registry;
 
-	private volatile Iterable<EventExecutor> loops = java.util.List.of();
+	private final AtomicInteger pausedConnections = new AtomicInteger();
 
-	private volatile boolean paused;
+	private volatile BooleanSupplier queueFull = () -> false;
+
+	private volatile Iterable<EventExecutor> loops = List.of();
+
+	private final AtomicReference<Instant> pausedSince = new AtomicReference<>();
 
 	private volatile boolean closed;
 
@@ -27,23 +37,32 @@ final class ReadGate implements TaskQueueSaturation {
 		this.registry = registry;
 	}
 
+	/**
+	 * Sets where the gate reads whether the task queue is near full.
+	 * @param queueFull whether reading is paused by backpressure
+	 */
+	void pausedBy(BooleanSupplier queueFull) {
+		this.queueFull = queueFull;
+	}
+
 	void loops(Iterable<EventExecutor> loops) {
 		this.loops = loops;
 	}
 
 	boolean isOpen() {
-		return !this.paused && !this.closed;
+		return !this.closed && !this.queueFull.getAsBoolean();
 	}
 
-	@Override
-	public void saturated() {
-		this.paused = true;
-		applyEverywhere();
-	}
-
-	@Override
-	public void drained() {
-		this.paused = false;
+	/**
+	 * Reading was paused or resumed: applies the new state on every loop.
+	 */
+	void changed() {
+		if (this.queueFull.getAsBoolean()) {
+			this.pausedSince.compareAndSet(null, Instant.now());
+		}
+		else {
+			this.pausedSince.set(null);
+		}
 		applyEverywhere();
 	}
 
@@ -56,25 +75,57 @@ final class ReadGate implements TaskQueueSaturation {
 	}
 
 	/**
-	 * Stops a channel that is reading while the gate is shut, within the message it is handling.
+	 * Stops the loop of a connection that is reading while the gate is shut, within the message it is
+	 * handling; called on that loop.
 	 */
-	void check(Channel channel) {
-		if (!isOpen() && channel.config().isAutoRead()) {
-			channel.config().setAutoRead(false);
+	void check(NettyConnection connection) {
+		if (!connection.readPaused() && !isOpen()) {
+			applyOn(connection.channel().eventLoop());
 		}
 	}
 
 	/**
-	 * Applies the state to one channel, on its event loop.
+	 * Applies the state to one connection, on its event loop.
 	 */
-	void apply(Channel channel) {
+	void apply(NettyConnection connection) {
 		boolean open = isOpen();
+		Channel channel = connection.channel();
+		if (connection.readPaused() == open) {
+			connection.readPaused(!open);
+			this.pausedConnections.addAndGet(open ? -1 : 1);
+		}
 		if (channel.config().isAutoRead() != open) {
 			channel.config().setAutoRead(open);
 		}
 		if (this.closed) {
 			deliverDecoded(channel);
 		}
+	}
+
+	/**
+	 * Forgets a connection that closed, on its event loop.
+	 */
+	void closed(NettyConnection connection) {
+		if (connection.readPaused()) {
+			connection.readPaused(false);
+			this.pausedConnections.decrementAndGet();
+		}
+	}
+
+	/**
+	 * How many connections are not read from now, by backpressure or shutdown.
+	 * @return the count
+	 */
+	int pausedConnections() {
+		return this.pausedConnections.get();
+	}
+
+	/**
+	 * Since when reading is paused by backpressure.
+	 * @return when the pause began, or {@code null} while reading is not paused
+	 */
+	Instant pausedSince() {
+		return this.queueFull.getAsBoolean() ? this.pausedSince.get() : null;
 	}
 
 	private void deliverDecoded(Channel channel) {
@@ -97,9 +148,8 @@ final class ReadGate implements TaskQueueSaturation {
 
 	private void applyOn(EventExecutor loop) {
 		for (NettyConnection connection : this.registry.all()) {
-			Channel channel = connection.channel();
-			if (channel.eventLoop() == loop) {
-				apply(channel);
+			if (connection.channel().eventLoop() == loop) {
+				apply(connection);
 			}
 		}
 	}
