@@ -210,7 +210,7 @@ class HandlerThrowableIntegrationTests {
 			CompletableFuture<Object> next = new CompletableFuture<>();
 			server.task(new WhoAmI(), ran.workerId(), (task, result) -> next.complete(result));
 			// past the error: the thread that threw has either ended or gone on to run the next task
-			awaiting()
+			awaiting().alias("the thread that threw ended, or ran the next task")
 				.until(() -> ran.thread().getState() == Thread.State.TERMINATED || next.isDone());
 			awaiting().untilAsserted(() -> assertThat(netty.isHealthy()).as("healthy").isTrue());
 		});
