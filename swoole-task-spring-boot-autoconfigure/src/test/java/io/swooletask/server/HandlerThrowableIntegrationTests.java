@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -89,7 +90,9 @@ class HandlerThrowableIntegrationTests {
 				server.task(new Boom(id), id);
 			}
 			awaiting().untilAsserted(() -> assertThat(errors.failures).hasSize(TASK_WORKERS));
-			assertThat(errors.failures).allSatisfy((failure) -> assertThat(failure.exception())
+			// the error itself, or wrapped with it as the cause
+			assertThat(errors.failures).allSatisfy((failure) -> assertThat(
+					NestedExceptionUtils.getMostSpecificCause(failure.exception()))
 				.isInstanceOf(AssertionError.class)
 				.hasMessageStartingWith("task error on purpose"));
 			assertThat(server.stats().taskFailed()).isEqualTo(TASK_WORKERS);
