@@ -55,6 +55,7 @@ class ShutdownIntegrationTests {
 					replies.add(reply);
 				}
 				closer.join(30_000);
+				assertThat(closer.isAlive()).as("the context is still closing after 30 s").isFalse();
 				assertThat(replies).hasSize(1000).contains("0 -> OK", "999 -> OK");
 			}
 		});
