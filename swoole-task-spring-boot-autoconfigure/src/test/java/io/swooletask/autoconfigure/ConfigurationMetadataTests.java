@@ -3,6 +3,9 @@ package io.swooletask.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +18,13 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The metadata that IDEs show for {@code swoole.server.*}, generated from the properties' field Javadoc.
+ * The metadata that IDEs show for {@code swoole.server.*}, generated from the properties' field Javadoc
+ * and merged with {@code additional-spring-configuration-metadata.json}, and its agreement with
+ * {@code docs/configuration.md}, so that neither the page nor the IDE omits a property.
  */
 class ConfigurationMetadataTests {
+
+	private static final Path CONFIGURATION_PAGE = Path.of("..", "docs", "configuration.md");
 
 	private static final Set<String> NO_DEFAULT = Set.of("swoole.server.worker-num",
 			"swoole.server.heartbeat-idle-time", "swoole.server.heartbeat-check-interval", "swoole.server.ssl.bundle");
@@ -61,6 +68,58 @@ class ConfigurationMetadataTests {
 		assertThat(overflows).containsExactly("backpressure", "reject");
 	}
 
+	@Test
+	void everyPropertyOfTheConfigurationPageHasMetadata() throws IOException {
+		assertThat(propertyNames()).containsAll(documentedProperties());
+	}
+
+	@Test
+	void everySwoolePropertyWithMetadataIsOnTheConfigurationPage() throws IOException {
+		List<String> withMetadata = swooleProperties().stream().map(ConfigurationMetadataTests::name).toList();
+		assertThat(documentedProperties()).containsAll(withMetadata);
+	}
+
+	@Test
+	void healthIndicatorSwitchHasMetadata() throws IOException {
+		assertThat(propertyNames()).contains("management.health.swoole.enabled");
+	}
+
+	/**
+	 * The first column of every table of the page whose header starts with {@code property}: a name
+	 * relative to {@code swoole.server.}, in backticks.
+	 */
+	private static List<String> documentedProperties() throws IOException {
+		List<String> properties = new ArrayList<>();
+		boolean inPropertyTable = false;
+		for (String line : Files.readAllLines(CONFIGURATION_PAGE)) {
+			if (!line.startsWith("|")) {
+				inPropertyTable = false;
+				continue;
+			}
+			String firstCell = line.substring(1, line.indexOf('|', 1)).strip();
+			if (firstCell.equals("property")) {
+				inPropertyTable = true;
+			}
+			else if (inPropertyTable && firstCell.startsWith("`")) {
+				properties.add("swoole.server." + firstCell.replace("`", ""));
+			}
+		}
+		assertThat(properties).as("properties documented in %s", CONFIGURATION_PAGE).isNotEmpty();
+		return properties;
+	}
+
+	/**
+	 * The names in the generated metadata and in the additional metadata that the processor merges into it
+	 * when it runs, so that a build that did not recompile since the additional file changed still counts
+	 * them.
+	 */
+	private static List<String> propertyNames() throws IOException {
+		String additional = read("META-INF/additional-spring-configuration-metadata.json");
+		List<String> names = new ArrayList<>(JsonPath.read(metadata(), "$.properties[*].name"));
+		names.addAll(JsonPath.read(additional, "$.properties[*].name"));
+		return names;
+	}
+
 	private static List<Map<String, Object>> swooleProperties() throws IOException {
 		return JsonPath.read(metadata(), "$.properties[?(@.name =~ /swoole\\.server\\..*/)]");
 	}
@@ -70,7 +129,11 @@ class ConfigurationMetadataTests {
 	}
 
 	private static String metadata() throws IOException {
-		try (InputStream input = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+		return read("META-INF/spring-configuration-metadata.json");
+	}
+
+	private static String read(String resource) throws IOException {
+		try (InputStream input = new ClassPathResource(resource).getInputStream()) {
 			return new String(input.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
