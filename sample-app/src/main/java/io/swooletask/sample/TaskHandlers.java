@@ -6,12 +6,16 @@ import io.swooletask.annotation.OnTask;
 import io.swooletask.server.Connection;
 import io.swooletask.server.SwooleServer;
 
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Swoole's {@code task.php}, one callback per method, plus the reply to the client.
+ * Swoole's {@code task.php}, one callback per method, plus the reply to the client. Off under the
+ * {@code chat} profile, whose {@code @OnReceive} method would otherwise be a second one: an application
+ * has one, as Swoole has one {@code onReceive} callback.
  */
 @Component
+@Profile("!chat")
 class TaskHandlers {
 
 	@OnReceive

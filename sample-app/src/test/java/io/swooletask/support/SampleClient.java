@@ -29,8 +29,24 @@ public final class SampleClient implements AutoCloseable {
 	}
 
 	public String request(String line) {
+		send(line);
+		return readLine();
+	}
+
+	public void send(String line) {
 		try {
 			this.socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The next line the server wrote, waiting at most ten seconds for it.
+	 */
+	public String readLine() {
+		try {
 			return this.reader.readLine();
 		}
 		catch (IOException ex) {

@@ -1,0 +1,46 @@
+package io.swooletask.sample.chat;
+
+import io.swooletask.annotation.OnReceive;
+import io.swooletask.annotation.OnTask;
+import io.swooletask.server.Connection;
+import io.swooletask.server.SwooleServer;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * The case Swoole's task documentation starts from: a chat server, where broadcasting on the receive path
+ * would hold up every client of that event loop for as long as the broadcast takes. Here the event loop
+ * only parses {@code SAY <text>} and dispatches a task; a task worker writes the line to every open
+ * connection.
+ */
+@Component
+@Profile("chat")
+class ChatHandlers {
+
+	private static final String SAY = "SAY ";
+
+	@OnReceive
+	void receive(SwooleServer server, Connection connection, String line) {
+		if (line.startsWith(SAY)) {
+			server.task(new ChatMessage(connection.id(), line.substring(SAY.length())));
+		}
+		else {
+			connection.send("ERR expected: SAY <text>\n");
+		}
+	}
+
+	/**
+	 * Returns nothing: the broadcast is the whole effect, so there is no finish event and no
+	 * {@code @OnFinish} method. A client that does not read loses lines once its pending output reaches
+	 * {@code buffer-output-size}, rather than growing the server's memory.
+	 */
+	@OnTask
+	void broadcast(SwooleServer server, ChatMessage message) {
+		String line = message.from() + ": " + message.text() + "\n";
+		for (Connection connection : server.connections()) {
+			connection.send(line);
+		}
+	}
+
+}
