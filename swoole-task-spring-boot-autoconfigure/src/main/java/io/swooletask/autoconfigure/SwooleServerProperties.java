@@ -9,13 +9,17 @@ import io.swooletask.task.TaskOverflow;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Settings of the Swoole task server, under {@code swoole.server}: Swoole's setting names in
  * kebab-case; Swoole's own snake_case keys bind too.
  */
 @ConfigurationProperties("swoole.server")
-public class SwooleServerProperties {
+public class SwooleServerProperties implements Validator {
+
+	private static final Validator validator = new SwooleServerPropertiesValidator();
 
 	/**
 	 * Whether to start the server.
@@ -401,6 +405,19 @@ public class SwooleServerProperties {
 
 	/**
 	 * TLS settings.
+	 */
+	@Override
+	public boolean supports(Class<?> type) {
+		return validator.supports(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		validator.validate(target, errors);
+	}
+
+	/**
+	 * Secure connections.
 	 */
 	public static class Ssl {
 
