@@ -1,5 +1,7 @@
 package io.swooletask.task;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -9,8 +11,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Model-checks the task capacity and the read gate together, as an event loop that dispatches and a task
- * worker that takes tasks use them: whatever the interleaving, once both are done the gate is paused only
- * above the low-water mark, and never open with the queue at capacity.
+ * worker that takes tasks use them: whatever the interleaving, once both are done and the gate has applied
+ * every change it was told of, the gate shows what the capacity says, it is paused only above the low-water
+ * mark, and never open with the queue at capacity.
+ * <p>
+ * For the design where the count and the reading-paused bit are one atomic state: {@code forceReserve()}
+ * sets the bit at the saturation mark, {@code release()} clears it at or below half, each flip is followed
+ * by {@code readingChanged.run()}, and the gate, level-triggered, applies {@code readingPaused()} as it reads
+ * it then, on its single-threaded event loop.
  */
 class TaskCapacityGateLincheckTests {
 
@@ -21,19 +29,19 @@ class TaskCapacityGateLincheckTests {
 			.actorsBefore(0)
 			.actorsAfter(0)
 			.iterations(30)
-			.invocationsPerIteration(2_000)
+			.invocationsPerIteration(1_000)
 			.check(CapacityAndGate.class);
 	}
 
 	/**
 	 * The state under test: a capacity of 2 filled by one event loop, with one task already queued, and a
-	 * stand-in for the read gate that records what it was told last, as {@code ReadGate} does.
+	 * stand-in for the read gate that queues every change on its event loop, applied when the loop runs.
 	 */
 	public static class CapacityAndGate {
 
 		static final int CAPACITY = 2;
 
-		private final RecordingGate gate = new RecordingGate();
+		private final SerialGate gate = new SerialGate();
 
 		private final TaskCapacity capacity = new TaskCapacity(CAPACITY, 1, this.gate);
 
@@ -41,7 +49,9 @@ class TaskCapacityGateLincheckTests {
 		private final AtomicInteger queued = new AtomicInteger();
 
 		public CapacityAndGate() {
+			this.gate.capacity = this.capacity;
 			dispatch();
+			this.gate.runPending();
 		}
 
 		/** An event loop dispatches a task: it forces a place, then queues the task. */
@@ -64,8 +74,14 @@ class TaskCapacityGateLincheckTests {
 
 		@Validate
 		public void gateFollowsTheQueue() {
+			this.gate.runPending();
 			int taken = this.capacity.taken();
-			boolean paused = this.gate.paused;
+			boolean paused = this.gate.applied;
+			if (paused != this.capacity.readingPaused()) {
+				throw new IllegalStateException("The gate applied reading " + (paused ? "paused" : "open")
+						+ " but the capacity says " + (this.capacity.readingPaused() ? "paused" : "open") + ", with "
+						+ taken + " of " + CAPACITY + " places taken");
+			}
 			if (paused && taken <= CAPACITY / 2) {
 				throw new IllegalStateException("Reading is paused with " + taken + " of " + CAPACITY
 						+ " places taken (at or below the low-water mark " + CAPACITY / 2 + "): nothing will resume it");
@@ -78,19 +94,28 @@ class TaskCapacityGateLincheckTests {
 
 	}
 
-	/** Records the gate's state as {@code ReadGate} does: set by saturated(), cleared by drained(). */
-	static final class RecordingGate implements TaskQueueSaturation {
+	/**
+	 * Stands in for {@code ReadGate} on one event loop: each change it is told of is queued, as
+	 * {@code loop.execute(...)} does, and applies {@code readingPaused()} as it reads it when the loop runs it.
+	 */
+	static final class SerialGate implements Runnable {
 
-		volatile boolean paused;
+		private final Queue<Runnable> loop = new ConcurrentLinkedQueue<>();
+
+		volatile TaskCapacity capacity;
+
+		volatile boolean applied;
 
 		@Override
-		public void saturated() {
-			this.paused = true;
+		public void run() {
+			this.loop.add(() -> this.applied = this.capacity.readingPaused());
 		}
 
-		@Override
-		public void drained() {
-			this.paused = false;
+		/** Runs what was queued on the loop, in order. */
+		void runPending() {
+			for (Runnable task = this.loop.poll(); task != null; task = this.loop.poll()) {
+				task.run();
+			}
 		}
 
 	}
