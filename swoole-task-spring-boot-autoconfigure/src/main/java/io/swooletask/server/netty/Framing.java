@@ -1,6 +1,8 @@
 package io.swooletask.server.netty;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -8,7 +10,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
 
 /**
- * How a connection's byte stream is cut into messages, with Netty's own decoders.
+ * How a connection's byte stream is cut into messages, with Netty's own decoders. Its
+ * {@code toString()} says which, for the start-up log.
  */
 public interface Framing {
 
@@ -23,7 +26,7 @@ public interface Framing {
 	 * @return raw framing
 	 */
 	static Framing raw() {
-		return List::of;
+		return described("raw (one message per read)", List::of);
 	}
 
 	/**
@@ -36,7 +39,9 @@ public interface Framing {
 		// one read-only buffer for all connections; each decoder reads it through a slice of its own
 		ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(delimiter.clone()));
 		int maxFrameLength = maxLength - delimiter.length;
-		return () -> List.of(new DelimiterBasedFrameDecoder(maxFrameLength, true, true, shared));
+		String escaped = new String(delimiter, StandardCharsets.UTF_8).replace("\r", "\\r").replace("\n", "\\n");
+		return described("eof \"" + escaped + "\", at most " + maxLength + " bytes",
+				() -> List.of(new DelimiterBasedFrameDecoder(maxFrameLength, true, true, shared)));
 	}
 
 	/**
@@ -49,7 +54,24 @@ public interface Framing {
 	 * @return length framing
 	 */
 	static Framing length(PackageLengthType type, int lengthOffset, int bodyOffset, int maxLength) {
-		return () -> List.of(new SwooleLengthFrameDecoder(type, lengthOffset, bodyOffset, maxLength));
+		return described("length " + type + " at " + lengthOffset + ", body at " + bodyOffset + ", at most " + maxLength
+				+ " bytes", () -> List.of(new SwooleLengthFrameDecoder(type, lengthOffset, bodyOffset, maxLength)));
+	}
+
+	private static Framing described(String description, Supplier<List<ChannelHandler>> decoders) {
+		return new Framing() {
+
+			@Override
+			public List<ChannelHandler> newDecoders() {
+				return decoders.get();
+			}
+
+			@Override
+			public String toString() {
+				return description;
+			}
+
+		};
 	}
 
 }

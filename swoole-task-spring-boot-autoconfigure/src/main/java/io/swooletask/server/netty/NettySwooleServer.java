@@ -130,7 +130,13 @@ public final class NettySwooleServer implements SwooleServer {
 		this.startTime = Instant.now();
 		this.stopped = new CountDownLatch(1);
 		startAwaitThread(this.stopped);
-		return address();
+		InetSocketAddress address = address();
+		logger.info(((address != null) ? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
+				: "Swoole server running without a listener (swoole.server.listen=false)") + ": "
+				+ this.options.getWorkerNum() + " event loops, " + this.tasks.counters().workerNum() + " task workers, "
+				+ this.tasks.backendDetails().getOrDefault("transport", "local") + " transport, framing "
+				+ this.options.getFraming());
+		return address;
 	}
 
 	private void bind() {
@@ -255,7 +261,12 @@ public final class NettySwooleServer implements SwooleServer {
 		this.stopped = null;
 		DisposableServer server = this.disposable;
 		this.disposable = null;
-		long deadline = System.nanoTime() + this.options.getShutdownTimeout().toNanos();
+		long begin = System.nanoTime();
+		long deadline = begin + this.options.getShutdownTimeout().toNanos();
+		TaskCounters before = this.tasks.counters();
+		logger.info("Swoole server draining: no new connections, no more reading; " + before.queued() + " tasks queued, "
+				+ before.running() + " running, " + this.registry.size() + " connections open (swoole.server.shutdown-timeout="
+				+ this.options.getShutdownTimeout() + ")");
 		if (server != null) {
 			server.channel().close().syncUninterruptibly();
 		}
@@ -267,6 +278,9 @@ public final class NettySwooleServer implements SwooleServer {
 			server.dispose();
 		}
 		releaseLoops(deadline);
+		TaskCounters after = this.tasks.counters();
+		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms: " + after.completed() + " tasks completed, "
+				+ after.failed() + " failed, " + this.registry.closeCount() + " connections closed in all");
 		stopped.countDown();
 	}
 
