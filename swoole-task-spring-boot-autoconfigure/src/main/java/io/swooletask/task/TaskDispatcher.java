@@ -18,6 +18,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.scheduler.Schedulers;
 
 import io.swooletask.handler.HandlerMethod;
+import io.swooletask.handler.PayloadRouter;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.FinishCallback;
 import io.swooletask.server.SwooleServer;
@@ -138,6 +139,7 @@ public final class TaskDispatcher {
 	 */
 	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
 		Objects.requireNonNull(data, "Task data must not be null");
+		checkRoute(data);
 		this.backend.checkTarget(dstWorkerId);
 		if (this.stopped) {
 			throw stopped();
@@ -154,6 +156,17 @@ public final class TaskDispatcher {
 			throw ex;
 		}
 		return id;
+	}
+
+	/**
+	 * Fails at the call, on the caller's thread, for data no {@code @OnTask} method takes. A node that
+	 * declares no {@code @OnTask} method at all only dispatches to other nodes, and cannot tell.
+	 */
+	private void checkRoute(Object data) {
+		PayloadRouter tasks = this.handlers.tasks();
+		if (!tasks.isEmpty()) {
+			tasks.route(data.getClass());
+		}
 	}
 
 	/**

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class PipelineIntegrationTests {
@@ -124,13 +125,13 @@ class PipelineIntegrationTests {
 	}
 
 	@Test
-	void taskWithNoMatchingHandlerFailsWithClearMessage() {
+	void taskWithNoMatchingHandlerIsRefusedAtTheCallNamingTheTypeAndTheDeclaredOnes() {
 		this.runner.withBean(TypedHandlers.class).run((context) -> {
-			CompletableFuture<Object> future = context.getBean(SwooleServer.class).taskAsync(UUID.randomUUID());
-			assertThatExceptionOfType(Exception.class).isThrownBy(future::join)
-				.havingRootCause()
-				.isInstanceOf(IllegalArgumentException.class)
-				.withMessageContaining("No @OnTask method takes java.util.UUID");
+			SwooleServer server = context.getBean(SwooleServer.class);
+			assertThatIllegalArgumentException().isThrownBy(() -> server.task(UUID.randomUUID()))
+				.withMessageContaining("No @OnTask method takes java.util.UUID")
+				.withMessageContaining("declared: pipelineIntegrationTests.TypedHandlers.number(Number)");
+			assertThat(server.stats().taskCount()).isZero();
 		});
 	}
 
