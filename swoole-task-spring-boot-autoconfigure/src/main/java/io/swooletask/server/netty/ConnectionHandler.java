@@ -101,6 +101,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	 */
 	private void inputEnded(ChannelHandlerContext ctx) {
 		if (this.connection != null) {
+			this.connection.inputEnded();
 			TaskOrigin origin = this.connection.origin();
 			origin.whenIdle(() -> {
 				if (origin.inFlight() == 0) {

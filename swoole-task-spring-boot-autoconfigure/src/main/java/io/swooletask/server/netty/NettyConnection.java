@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 
 import io.swooletask.server.Connection;
 import io.swooletask.task.TaskOrigin;
@@ -31,6 +32,9 @@ final class NettyConnection implements Connection {
 
 	/** Whether the {@link ReadGate} stopped reading from it; touched on its event loop only. */
 	private boolean readPaused;
+
+	/** Whether every message the client sent has been handed on; touched on its event loop only. */
+	private boolean inputEnded;
 
 	NettyConnection(long id, Channel channel, int reactorId) {
 		this.id = id;
@@ -117,6 +121,28 @@ final class NettyConnection implements Connection {
 
 	void readPaused(boolean readPaused) {
 		this.readPaused = readPaused;
+	}
+
+	/**
+	 * Whether the client has shut its output down and Netty has read all it sent. Netty then no longer
+	 * watches the socket for input, so reading must not be switched on again; the messages decoded
+	 * before the end are taken one by one with {@link #pullHeld()}.
+	 */
+	boolean isInputShutdown() {
+		return this.channel instanceof DuplexChannel duplex && duplex.isInputShutdown();
+	}
+
+	/**
+	 * Asks for the next message decoded before the end of the input, unless the end itself has come.
+	 */
+	void pullHeld() {
+		if (!this.inputEnded) {
+			this.channel.read();
+		}
+	}
+
+	void inputEnded() {
+		this.inputEnded = true;
 	}
 
 	void received() {

@@ -79,7 +79,12 @@ final class ReadGate {
 	 * handling; called on that loop.
 	 */
 	void check(NettyConnection connection) {
-		if (!connection.readPaused() && !isOpen()) {
+		if (isOpen()) {
+			if (connection.isInputShutdown()) {
+				connection.channel().eventLoop().execute(connection::pullHeld);
+			}
+		}
+		else if (!connection.readPaused()) {
 			applyOn(connection.channel().eventLoop());
 		}
 	}
@@ -94,7 +99,12 @@ final class ReadGate {
 			connection.readPaused(!open);
 			this.pausedConnections.addAndGet(open ? -1 : 1);
 		}
-		if (channel.config().isAutoRead() != open) {
+		if (connection.isInputShutdown()) {
+			if (open) {
+				connection.pullHeld();
+			}
+		}
+		else if (channel.config().isAutoRead() != open) {
 			channel.config().setAutoRead(open);
 		}
 		if (this.closed) {
