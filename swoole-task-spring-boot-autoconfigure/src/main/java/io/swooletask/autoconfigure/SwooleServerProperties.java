@@ -450,13 +450,16 @@ public class SwooleServerProperties {
 		private int deliveryLimit = 5;
 
 		/**
-		 * How long a node's reply queue outlives the node's last connection to it.
+		 * How long a node's reply queue outlives the node's last connection to it; a bare number is
+		 * seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration replyQueueExpiry = Duration.ofMinutes(10);
 
 		/**
-		 * Longest wait for the broker to confirm published tasks and replies.
+		 * Longest wait for the broker to confirm published tasks and replies; a bare number is seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration confirmTimeout = Duration.ofSeconds(10);
 
 		public String getTaskQueue() {
