@@ -7,13 +7,13 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.TaskFailedException;
 import io.swooletask.task.DispatchedTask;
 import io.swooletask.task.IdleSignal;
@@ -66,8 +66,7 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final AmqpAdmin admin;
 
-	/** The tasks dispatched here whose end has not arrived, by id. */
-	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+	private final PendingTasks<Pending> pending = new PendingTasks<>();
 
 	private final IdleSignal idleSignal = new IdleSignal();
 
@@ -137,7 +136,9 @@ final class AmqpTaskBackend implements TaskBackend {
 	@Override
 	public void submit(DispatchedTask task) {
 		byte[] body = this.codec.write(task.data(), "Task data");
-		this.pending.put(task.id(), new Pending(task));
+		if (!this.pending.add(task.id(), new Pending(task))) {
+			throw new ServerShutdownException(task + " was not sent: the server is stopping");
+		}
 		this.publisher.publish(TaskMessages.task(task.id(), task.srcWorkerId(), task.dispatchTime().toEpochMilli(),
 				task.data().getClass().getName(), this.topology.replyQueue()), body);
 	}
@@ -195,7 +196,7 @@ final class AmqpTaskBackend implements TaskBackend {
 	}
 
 	private void end(Pending pending) {
-		if (this.pending.remove(pending.task.id()) == null) {
+		if (this.pending.claim(pending.task.id()) == null) {
 			return;
 		}
 		this.capacity.release();
@@ -253,6 +254,7 @@ final class AmqpTaskBackend implements TaskBackend {
 	 */
 	@Override
 	public List<DispatchedTask> stop(long deadlineNanos) {
+		this.pending.stop();
 		if (this.workers != null) {
 			this.workers.stop();
 		}
@@ -260,10 +262,9 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.replies.stop();
 		this.publisher.stop();
 		List<DispatchedTask> unfinished = new ArrayList<>();
-		for (Pending pending : this.pending.values()) {
+		for (Pending pending : this.pending.claimAll()) {
 			unfinished.add(pending.task);
 		}
-		this.pending.clear();
 		return unfinished;
 	}
 
