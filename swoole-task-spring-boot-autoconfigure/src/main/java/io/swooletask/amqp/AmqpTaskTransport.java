@@ -41,6 +41,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	private final Duration confirmTimeout;
 
+	private final Duration replyTimeout;
+
 	private final Duration shutdownTimeout;
 
 	private final long node;
@@ -68,6 +70,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		this.topology = AmqpTopology.of(properties.taskQueue(), Long.toHexString(this.node),
 				properties.deliveryLimit(), properties.replyQueueExpiry());
 		this.confirmTimeout = properties.confirmTimeout();
+		this.replyTimeout = properties.replyTimeout();
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
@@ -75,7 +78,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	public TaskBackend create(TaskDispatcher dispatcher, TaskWorkerSettings settings, TaskCapacity capacity) {
 		TaskCodec codec = new TaskCodec(this.mapper, this.classLoader, this.handlers.tasks());
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
-				this.topology, codec, this.confirmTimeout, this.shutdownTimeout), dispatcher, settings.workerNum(),
+				this.topology, codec, this.confirmTimeout, this.replyTimeout, this.shutdownTimeout), dispatcher, settings.workerNum(),
 				capacity);
 		this.backend = backend;
 		return backend;
@@ -100,7 +103,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 */
 	public AmqpTransportCounters counters() {
 		AmqpTaskBackend backend = this.backend;
-		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0);
+		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0, 0);
 	}
 
 	/**
@@ -110,8 +113,10 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param deliveryLimit deliveries of a task before the broker dead-letters it
 	 * @param replyQueueExpiry how long a node's reply queue outlives the node
 	 * @param confirmTimeout how long to wait for the broker to confirm a publish
+	 * @param replyTimeout how long a task may wait for its end before it fails
 	 */
-	public record Settings(String taskQueue, int deliveryLimit, Duration replyQueueExpiry, Duration confirmTimeout) {
+	public record Settings(String taskQueue, int deliveryLimit, Duration replyQueueExpiry, Duration confirmTimeout,
+			Duration replyTimeout) {
 
 	}
 

@@ -8,10 +8,13 @@ package io.swooletask.amqp;
  * @param consumed tasks this node's workers took from the queue
  * @param redelivered of those, tasks delivered again after a worker died on them or was stopped
  * @param deadLettered tasks of this node that the broker dead-lettered
- * @param duplicates replies this node dropped because it had them already
+ * @param duplicates replies this node dropped because their task had them already or had ended: a
+ * task that ran twice, or a reply arriving after the reply timeout
+ * @param timedOut tasks of this node that failed because their end did not arrive within the reply
+ * timeout
  * @param awaitingReplies tasks of this node whose end has not arrived
  */
 public record AmqpTransportCounters(long published, long republished, long consumed, long redelivered,
-		long deadLettered, long duplicates, int awaitingReplies) {
+		long deadLettered, long duplicates, long timedOut, int awaitingReplies) {
 
 }

@@ -1,5 +1,8 @@
 package io.swooletask.autoconfigure;
 
+import java.time.Duration;
+import java.util.function.ToLongFunction;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -20,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,8 +51,17 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> new RabbitAdmin(connectionFactory)),
 				mapper.getIfAvailable(() -> JsonMapper.builder().build()), resourceLoader.getClassLoader(),
 				handlerMethods.handlers(), new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getDeliveryLimit(),
-						amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout()),
+						amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp)),
 				properties.getShutdownTimeout());
+	}
+
+	private static Duration replyTimeout(SwooleServerProperties.Amqp amqp) {
+		Duration replyTimeout = amqp.getReplyTimeout();
+		if (replyTimeout.isZero() || replyTimeout.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("swoole.server.amqp.reply-timeout", replyTimeout,
+					"It must be positive: every task ends, at the latest when its end has not arrived in time.");
+		}
+		return replyTimeout;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -71,12 +84,16 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 				counter(registry, transport, "swoole.amqp.tasks.dead.lettered",
 						"Tasks of this node the broker gave up on", AmqpTransportCounters::deadLettered);
 				counter(registry, transport, "swoole.amqp.replies.duplicate",
-						"Replies dropped because they had arrived already", AmqpTransportCounters::duplicates);
+						"Replies dropped because they had arrived already or came after the reply timeout",
+						AmqpTransportCounters::duplicates);
+				counter(registry, transport, "swoole.amqp.tasks.timed.out",
+						"Tasks of this node that failed because their end did not arrive within the reply timeout",
+						AmqpTransportCounters::timedOut);
 			};
 		}
 
 		private static void counter(MeterRegistry registry, AmqpTaskTransport transport, String name,
-				String description, java.util.function.ToLongFunction<AmqpTransportCounters> value) {
+				String description, ToLongFunction<AmqpTransportCounters> value) {
 			FunctionCounter.builder(name, transport, (t) -> value.applyAsLong(t.counters()))
 				.description(description)
 				.register(registry);

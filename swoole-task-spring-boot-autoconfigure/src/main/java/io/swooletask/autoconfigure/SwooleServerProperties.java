@@ -462,6 +462,15 @@ public class SwooleServerProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration confirmTimeout = Duration.ofSeconds(10);
 
+		/**
+		 * How long a task may wait for its end (its last finish, its failure) before it fails with
+		 * TaskTimeoutException and gives back its place in 'task-queue-capacity'; a reply arriving
+		 * later is dropped. Counts from task(), so it covers the wait in the work queue too. A bare
+		 * number is seconds.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration replyTimeout = Duration.ofMinutes(5);
+
 		public String getTaskQueue() {
 			return this.taskQueue;
 		}
@@ -492,6 +501,14 @@ public class SwooleServerProperties {
 
 		public void setConfirmTimeout(Duration confirmTimeout) {
 			this.confirmTimeout = confirmTimeout;
+		}
+
+		public Duration getReplyTimeout() {
+			return this.replyTimeout;
+		}
+
+		public void setReplyTimeout(Duration replyTimeout) {
+			this.replyTimeout = replyTimeout;
 		}
 
 	}

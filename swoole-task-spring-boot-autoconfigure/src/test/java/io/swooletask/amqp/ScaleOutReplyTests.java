@@ -1,0 +1,75 @@
+package io.swooletask.amqp;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.swooletask.amqp.ScaleOutApplication.Done;
+import io.swooletask.amqp.ScaleOutApplication.Job;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.server.TaskTimeoutException;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every task dispatched through the amqp transport ends, whatever becomes of its replies.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ScaleOutReplyTests {
+
+	private final ScaleOutNodes nodes = new ScaleOutNodes();
+
+	@BeforeAll
+	static void requireBroker() {
+		RabbitBroker.require();
+	}
+
+	@AfterEach
+	void stopNodes() {
+		this.nodes.close();
+	}
+
+	@Test
+	void taskWhoseEndNeverArrivesTimesOutAndGivesBackItsPlace(CapturedOutput output) {
+		ConfigurableApplicationContext origin = this.nodes.tcpNode("swoole.server.amqp.reply-timeout=500ms");
+		SwooleServer server = origin.getBean(SwooleServer.class);
+		CompletableFuture<Done> future = server.taskAsync(new Job("nobody runs this", 0));
+		await().atMost(Duration.ofSeconds(30)).until(future::isDone);
+		assertThat(future).failsWithin(Duration.ZERO)
+			.withThrowableOfType(Exception.class)
+			.havingCause()
+			.isInstanceOf(TaskTimeoutException.class)
+			.withMessageContaining("swoole.server.amqp.reply-timeout");
+		assertThat(server.stats().taskingNum()).isZero();
+		assertThat(origin.getBean(MeterRegistry.class).get("swoole.amqp.tasks.timed.out").functionCounter().count())
+			.isOne();
+		assertThat(output).containsOnlyOnce("1 tasks timed out");
+	}
+
+	@Test
+	void replyArrivingAfterTheTimeoutIsDroppedAndCounted() {
+		ConfigurableApplicationContext origin = this.nodes.tcpNode("swoole.server.amqp.reply-timeout=500ms");
+		RogueWorker rogue = new RogueWorker(origin.getBean(RabbitTemplate.class), this.nodes.taskQueue);
+		CompletableFuture<Done> future = origin.getBean(SwooleServer.class).taskAsync(new Job("late", 0));
+		Message task = rogue.take();
+		await().atMost(Duration.ofSeconds(30)).until(future::isDone);
+		rogue.result(task, Done.class.getName(), "{\"text\":\"late -> OK\",\"node\":\"rogue\"}");
+		AmqpTaskTransport transport = origin.getBean(AmqpTaskTransport.class);
+		await().atMost(Duration.ofSeconds(30)).until(() -> transport.counters().duplicates() == 1);
+		assertThat(future).isCompletedExceptionally();
+	}
+
+}
