@@ -69,34 +69,50 @@ final class ReplyReceiver implements MessageListener {
 	@Override
 	public void onMessage(Message message) {
 		MessageProperties properties = message.getMessageProperties();
+		long id;
 		try {
-			long id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
-			Pending pending = this.pending.get(id);
-			if (pending == null) {
-				this.dropped.increment();
-				return;
-			}
-			TaskMessages.Kind kind = TaskMessages.Kind.valueOf(TaskMessages.stringHeader(properties, TaskMessages.KIND));
-			int workerId = (int) TaskMessages.longHeader(properties, TaskMessages.WORKER);
-			switch (kind) {
-				case FINISH -> finish(pending, properties, workerId, message.getBody());
-				case RESULT -> {
-					finish(pending, properties, workerId, message.getBody());
-					end(pending);
-				}
-				case END -> end(pending);
-				case FAILED, DEAD -> {
-					if (kind == TaskMessages.Kind.DEAD) {
-						this.deadLettered.increment();
-					}
-					this.dispatcher.failed(pending.task,
-							new TaskFailedException(new String(message.getBody(), StandardCharsets.UTF_8), null));
-					end(pending);
-				}
-			}
+			id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
+		}
+		catch (IllegalArgumentException ex) {
+			this.dropped.increment();
+			logger.error("Dropping a reply that names no task: " + properties);
+			return;
+		}
+		Pending pending = this.pending.get(id);
+		if (pending == null) {
+			this.dropped.increment();
+			return;
+		}
+		try {
+			handle(pending, message);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Cannot handle the task reply " + properties, ex);
+			logger.error(pending.task + " fails: its reply cannot be read (" + ex.getMessage() + ")");
+			this.dispatcher.failed(pending.task,
+					new TaskFailedException(pending.task + " fails: its reply cannot be read: " + ex, ex));
+			end(pending);
+		}
+	}
+
+	private void handle(Pending pending, Message message) {
+		MessageProperties properties = message.getMessageProperties();
+		TaskMessages.Kind kind = TaskMessages.Kind.valueOf(TaskMessages.stringHeader(properties, TaskMessages.KIND));
+		int workerId = (int) TaskMessages.longHeader(properties, TaskMessages.WORKER);
+		switch (kind) {
+			case FINISH -> finish(pending, properties, workerId, message.getBody());
+			case RESULT -> {
+				finish(pending, properties, workerId, message.getBody());
+				end(pending);
+			}
+			case END -> end(pending);
+			case FAILED, DEAD -> {
+				if (kind == TaskMessages.Kind.DEAD) {
+					this.deadLettered.increment();
+				}
+				this.dispatcher.failed(pending.task,
+						new TaskFailedException(new String(message.getBody(), StandardCharsets.UTF_8), null));
+				end(pending);
+			}
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.swooletask.amqp;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.swooletask.amqp.ScaleOutApplication.Done;
 import io.swooletask.amqp.ScaleOutApplication.Job;
 import io.swooletask.server.SwooleServer;
+import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskTimeoutException;
 
 import org.springframework.amqp.core.Message;
@@ -57,6 +59,23 @@ class ScaleOutReplyTests {
 		assertThat(origin.getBean(MeterRegistry.class).get("swoole.amqp.tasks.timed.out").functionCounter().count())
 			.isOne();
 		assertThat(output).containsOnlyOnce("1 tasks timed out");
+	}
+
+	@Test
+	void replyThatCannotBeReadFailsItsTask(CapturedOutput output) {
+		ConfigurableApplicationContext origin = this.nodes.tcpNode();
+		RogueWorker rogue = new RogueWorker(origin.getBean(RabbitTemplate.class), this.nodes.taskQueue);
+		SwooleServer server = origin.getBean(SwooleServer.class);
+		CompletableFuture<Done> future = server.taskAsync(new Job("garbled", 0));
+		rogue.reply(rogue.take(), Map.of(TaskMessages.KIND, "GARBLED"), "?");
+		await().atMost(Duration.ofSeconds(30)).until(future::isDone);
+		assertThat(future).failsWithin(Duration.ZERO)
+			.withThrowableOfType(Exception.class)
+			.havingCause()
+			.isInstanceOf(TaskFailedException.class)
+			.withMessageContaining("reply cannot be read");
+		assertThat(server.stats().taskingNum()).isZero();
+		assertThat(output).containsOnlyOnce("GARBLED");
 	}
 
 	@Test
