@@ -41,6 +41,8 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final ReplyDeadlines deadlines;
 
+	private final ReturnedReplies returned = new ReturnedReplies();
+
 	private final RemoteTaskWorkers workers;
 
 	private final SimpleMessageListenerContainer replies;
@@ -61,11 +63,12 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.receiver = new ReplyReceiver(dispatcher, capacity, this.codec, settings.replyTimeout());
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(), this.receiver::expire);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(this.connectionFactory, this.topology, workerNum,
-				settings.shutdownTimeout(), settings.confirmTimeout(), dispatcher, this.codec) : null;
+				settings.shutdownTimeout(), settings.confirmTimeout(), dispatcher, this.codec, this.returned) : null;
 		this.replies = container("swoole-task-replies-", this.topology.replyQueue(), AcknowledgeMode.AUTO, 250,
 				this.receiver);
 		this.deadTasks = container("swoole-task-dead-", this.topology.deadLetterQueue(), AcknowledgeMode.MANUAL, 1,
-				new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), settings.confirmTimeout().toMillis()));
+				new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), settings.confirmTimeout().toMillis(),
+						this.returned));
 	}
 
 	private SimpleMessageListenerContainer container(String threadPrefix, String queue, AcknowledgeMode mode,
@@ -198,7 +201,7 @@ final class AmqpTaskBackend implements TaskBackend {
 		return new AmqpTransportCounters(this.publisher.published(), this.publisher.republished(),
 				(this.workers != null) ? this.workers.consumed() : 0,
 				(this.workers != null) ? this.workers.redelivered() : 0, this.receiver.deadLettered(),
-				this.receiver.dropped(), this.receiver.timedOut(), this.receiver.awaiting());
+				this.receiver.dropped(), this.receiver.timedOut(), this.returned.returned(), this.receiver.awaiting());
 	}
 
 }

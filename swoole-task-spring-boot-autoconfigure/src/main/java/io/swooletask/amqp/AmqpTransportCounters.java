@@ -12,9 +12,11 @@ package io.swooletask.amqp;
  * task that ran twice, or a reply arriving after the reply timeout
  * @param timedOut tasks of this node that failed because their end did not arrive within the reply
  * timeout
+ * @param returned replies of this node's workers that the broker gave back because their origin's
+ * reply queue was gone
  * @param awaitingReplies tasks of this node whose end has not arrived
  */
 public record AmqpTransportCounters(long published, long republished, long consumed, long redelivered,
-		long deadLettered, long duplicates, long timedOut, int awaitingReplies) {
+		long deadLettered, long duplicates, long timedOut, long returned, int awaitingReplies) {
 
 }

@@ -40,6 +40,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final long confirmTimeoutMillis;
 
+	private final ReturnedReplies returned;
+
 	private final AtomicInteger nextWorkerId = new AtomicInteger();
 
 	private final ThreadLocal<Integer> workerIds;
@@ -53,8 +55,10 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	private final LongAdder redelivered = new LongAdder();
 
 	RemoteTaskWorkers(ConnectionFactory connectionFactory, AmqpTopology topology, int workerNum,
-			Duration shutdownTimeout, Duration confirmTimeout, TaskDispatcher dispatcher, TaskCodec codec) {
+			Duration shutdownTimeout, Duration confirmTimeout, TaskDispatcher dispatcher, TaskCodec codec,
+			ReturnedReplies returned) {
 		this.dispatcher = dispatcher;
+		this.returned = returned;
 		this.codec = codec;
 		this.workerNum = workerNum;
 		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
@@ -110,7 +114,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		if (Boolean.TRUE.equals(properties.getRedelivered())) {
 			this.redelivered.increment();
 		}
-		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec);
+		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec, this.returned);
 		RemoteTask task = read(message, replies);
 		if (task != null && !run(task)) {
 			return;

@@ -89,6 +89,9 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 				counter(registry, transport, "swoole.amqp.tasks.timed.out",
 						"Tasks of this node that failed because their end did not arrive within the reply timeout",
 						AmqpTransportCounters::timedOut);
+				counter(registry, transport, "swoole.amqp.replies.returned",
+						"Replies of this node's workers the broker gave back because their origin's reply queue was gone",
+						AmqpTransportCounters::returned);
 			};
 		}
 

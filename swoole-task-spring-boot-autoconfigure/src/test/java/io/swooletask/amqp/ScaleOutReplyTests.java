@@ -1,5 +1,6 @@
 package io.swooletask.amqp;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskTimeoutException;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -76,6 +78,27 @@ class ScaleOutReplyTests {
 			.withMessageContaining("reply cannot be read");
 		assertThat(server.stats().taskingNum()).isZero();
 		assertThat(output).containsOnlyOnce("GARBLED");
+	}
+
+	@Test
+	void replyToAQueueThatIsGoneIsReturnedToTheWorkerThatLogsAndCountsIt(CapturedOutput output) {
+		ConfigurableApplicationContext worker = this.nodes.workerNode("worker");
+		String nowhere = this.nodes.taskQueue + ".replies.gone";
+		MessageProperties properties = new MessageProperties();
+		properties.setHeader(TaskMessages.TASK_ID, 7L);
+		properties.setHeader(TaskMessages.SRC_WORKER, -1);
+		properties.setHeader(TaskMessages.DISPATCH_TIME, System.currentTimeMillis());
+		properties.setHeader(TaskMessages.TYPE, Job.class.getName());
+		properties.setReplyTo(nowhere);
+		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+		worker.getBean(RabbitTemplate.class)
+			.send("", this.nodes.taskQueue, new Message(
+					"{\"payload\":\"lost\",\"sleepMillis\":0}".getBytes(StandardCharsets.UTF_8), properties));
+		MeterRegistry meters = worker.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.until(() -> meters.get("swoole.amqp.replies.returned").functionCounter().count() == 1);
+		assertThat(output).containsOnlyOnce("reply to task 7 was returned by the broker");
 	}
 
 	@Test
