@@ -16,11 +16,9 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Exchange;
-import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Runs tasks on the task workers of any node through RabbitMQ. On the dispatching side, {@code task()}
@@ -62,27 +60,20 @@ final class AmqpTaskBackend implements TaskBackend {
 				settings.confirmTimeout());
 		this.receiver = new ReplyReceiver(dispatcher, capacity, this.codec, settings.replyTimeout());
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(), this.receiver::expire);
-		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(this.connectionFactory, this.topology, workerNum,
+		ListenerContainers containers = settings.containers();
+		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
 				settings.shutdownTimeout(), settings.confirmTimeout(), dispatcher, this.codec, this.returned) : null;
-		this.replies = container("swoole-task-replies-", this.topology.replyQueue(), AcknowledgeMode.AUTO, 250,
-				this.receiver);
-		this.deadTasks = container("swoole-task-dead-", this.topology.deadLetterQueue(), AcknowledgeMode.MANUAL, 1,
-				new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), settings.confirmTimeout().toMillis(),
-						this.returned));
+		this.replies = containers.create("swoole-task-replies-", this.topology.replyQueue(), AcknowledgeMode.AUTO, 1,
+				250, this.receiver);
+		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
+				AcknowledgeMode.MANUAL, 1, 1, new DeadTaskReporter(this.codec, this.topology.deliveryLimit(),
+						settings.confirmTimeout().toMillis(), this.returned));
 	}
 
-	private SimpleMessageListenerContainer container(String threadPrefix, String queue, AcknowledgeMode mode,
-			int prefetch, MessageListener listener) {
-		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(this.connectionFactory);
-		container.setQueueNames(queue);
-		container.setAcknowledgeMode(mode);
-		container.setPrefetchCount(prefetch);
-		container.setTaskExecutor(new SimpleAsyncTaskExecutor(threadPrefix));
-		container.setMessageListener(listener);
-		container.afterPropertiesSet();
-		return container;
-	}
-
+	/**
+	 * Declares the topology, for an admin that does not find it among the application's beans, and
+	 * starts publishing and consuming.
+	 */
 	@Override
 	public void start() {
 		for (Declarable declarable : this.topology.declarables().getDeclarables()) {

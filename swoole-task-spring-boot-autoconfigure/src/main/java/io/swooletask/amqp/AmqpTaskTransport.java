@@ -12,7 +12,9 @@ import io.swooletask.task.TaskDispatcher;
 import io.swooletask.task.TaskWorkerSettings;
 
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.context.ApplicationContext;
 
 /**
  * The task transport through RabbitMQ ({@code swoole.server.task-transport=amqp}): creates the
@@ -33,15 +35,13 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	private final ObjectMapper mapper;
 
-	private final ClassLoader classLoader;
+	private final ApplicationContext context;
 
 	private final SwooleHandlers handlers;
 
 	private final AmqpTopology topology;
 
-	private final Duration confirmTimeout;
-
-	private final Duration replyTimeout;
+	private final Settings settings;
 
 	private final Duration shutdownTimeout;
 
@@ -54,34 +54,43 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param connectionFactory the application's RabbitMQ connections
 	 * @param admin declares the queues and exchanges
 	 * @param mapper writes and reads task data and results
-	 * @param classLoader loads the types of task data and results
+	 * @param context loads the types of task data and results, and holds the {@link #declarables()}
 	 * @param handlers the handler methods, which name the task data types a node accepts
-	 * @param properties the transport settings
+	 * @param settings the transport settings
 	 * @param shutdownTimeout how long the workers may finish their tasks when the node stops
 	 */
 	public AmqpTaskTransport(ConnectionFactory connectionFactory, AmqpAdmin admin, ObjectMapper mapper,
-			ClassLoader classLoader, SwooleHandlers handlers, Settings properties, Duration shutdownTimeout) {
+			ApplicationContext context, SwooleHandlers handlers, Settings settings, Duration shutdownTimeout) {
 		this.connectionFactory = connectionFactory;
 		this.admin = admin;
 		this.mapper = mapper;
-		this.classLoader = classLoader;
+		this.context = context;
 		this.handlers = handlers;
-		this.node = new SecureRandom().nextInt(1 << NODE_BITS);
-		this.topology = AmqpTopology.of(properties.taskQueue(), Long.toHexString(this.node),
-				properties.deliveryLimit(), properties.replyQueueExpiry());
-		this.confirmTimeout = properties.confirmTimeout();
-		this.replyTimeout = properties.replyTimeout();
+		this.settings = settings;
 		this.shutdownTimeout = shutdownTimeout;
+		this.node = new SecureRandom().nextInt(1 << NODE_BITS);
+		this.topology = AmqpTopology.of(settings.taskQueue(), Long.toHexString(this.node), settings.deliveryLimit(),
+				settings.replyQueueExpiry());
 	}
 
 	@Override
 	public TaskBackend create(TaskDispatcher dispatcher, TaskWorkerSettings settings, TaskCapacity capacity) {
-		TaskCodec codec = new TaskCodec(this.mapper, this.classLoader, this.handlers.tasks());
+		TaskCodec codec = new TaskCodec(this.mapper, this.context.getClassLoader(), this.handlers.tasks());
+		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
-				this.topology, codec, this.confirmTimeout, this.replyTimeout, this.shutdownTimeout), dispatcher, settings.workerNum(),
-				capacity);
+				containers, this.topology, codec, this.settings.confirmTimeout(), this.settings.replyTimeout(),
+				this.shutdownTimeout), dispatcher, settings.workerNum(), capacity);
 		this.backend = backend;
 		return backend;
+	}
+
+	/**
+	 * The queues, exchanges and bindings of the transport, this node's reply queue among them: as a
+	 * bean, the application's {@code RabbitAdmin} declares them again on every new connection.
+	 * @return the declarables
+	 */
+	public Declarables declarables() {
+		return this.topology.declarables();
 	}
 
 	@Override

@@ -15,10 +15,8 @@ import io.swooletask.task.TaskDispatcher;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The task workers of a node: {@code task-worker-num} consumers of the work queue, each with one task
@@ -54,24 +52,17 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final LongAdder redelivered = new LongAdder();
 
-	RemoteTaskWorkers(ConnectionFactory connectionFactory, AmqpTopology topology, int workerNum,
-			Duration shutdownTimeout, Duration confirmTimeout, TaskDispatcher dispatcher, TaskCodec codec,
-			ReturnedReplies returned) {
+	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, Duration shutdownTimeout,
+			Duration confirmTimeout, TaskDispatcher dispatcher, TaskCodec codec, ReturnedReplies returned) {
 		this.dispatcher = dispatcher;
 		this.returned = returned;
 		this.codec = codec;
 		this.workerNum = workerNum;
 		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
 		this.confirmTimeoutMillis = confirmTimeout.toMillis();
-		this.container = new SimpleMessageListenerContainer(connectionFactory);
-		this.container.setQueueNames(topology.taskQueue());
-		this.container.setConcurrentConsumers(workerNum);
-		this.container.setPrefetchCount(1);
-		this.container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
+				workerNum, 1, this);
 		this.container.setShutdownTimeout(shutdownTimeout.toMillis());
-		this.container.setTaskExecutor(new SimpleAsyncTaskExecutor("swoole-task-worker-"));
-		this.container.setMessageListener(this);
-		this.container.afterPropertiesSet();
 	}
 
 	void start() {

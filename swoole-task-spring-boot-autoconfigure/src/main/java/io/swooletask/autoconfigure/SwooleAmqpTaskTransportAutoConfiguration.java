@@ -13,6 +13,7 @@ import io.swooletask.amqp.AmqpTransportCounters;
 import io.swooletask.handler.HandlerMethodProcessor;
 
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,9 +26,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of the RabbitMQ task transport, for {@code swoole.server.task-transport=amqp}: the
@@ -46,13 +47,34 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmqpTaskTransport swooleAmqpTaskTransport(ConnectionFactory connectionFactory, ObjectProvider<AmqpAdmin> admin,
 			ObjectProvider<JsonMapper> mapper, HandlerMethodProcessor handlerMethods, SwooleServerProperties properties,
-			ResourceLoader resourceLoader) {
+			ApplicationContext context) {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
-		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> new RabbitAdmin(connectionFactory)),
-				mapper.getIfAvailable(() -> JsonMapper.builder().build()), resourceLoader.getClassLoader(),
-				handlerMethods.handlers(), new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getDeliveryLimit(),
+		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
+				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(), new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getDeliveryLimit(),
 						amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp)),
 				properties.getShutdownTimeout());
+	}
+
+	/**
+	 * The transport's queues, declared again by the application's {@code RabbitAdmin} on every new
+	 * connection, so that a reply queue deleted or expired while the node was away comes back.
+	 * @param transport the transport
+	 * @return its queues, exchanges and bindings
+	 */
+	@Bean
+	Declarables swooleAmqpTopology(AmqpTaskTransport transport) {
+		return transport.declarables();
+	}
+
+	/**
+	 * An admin for the transport alone, when the application has none (spring.rabbitmq.dynamic=false):
+	 * it declares again, on every new connection, what the transport declared through it.
+	 */
+	private static AmqpAdmin ownAdmin(ConnectionFactory connectionFactory) {
+		RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+		admin.setRedeclareManualDeclarations(true);
+		admin.afterPropertiesSet();
+		return admin;
 	}
 
 	private static Duration replyTimeout(SwooleServerProperties.Amqp amqp) {
@@ -90,7 +112,7 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 						"Tasks of this node that failed because their end did not arrive within the reply timeout",
 						AmqpTransportCounters::timedOut);
 				counter(registry, transport, "swoole.amqp.replies.returned",
-						"Replies of this node's workers the broker gave back because their origin's reply queue was gone",
+						"Replies of this node's workers the broker returned: their origin's reply queue was gone",
 						AmqpTransportCounters::returned);
 			};
 		}

@@ -18,8 +18,10 @@ import io.swooletask.server.SwooleServer;
 import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskTimeoutException;
 
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -99,6 +101,31 @@ class ScaleOutReplyTests {
 			.ignoreExceptions()
 			.until(() -> meters.get("swoole.amqp.replies.returned").functionCounter().count() == 1);
 		assertThat(output).containsOnlyOnce("reply to task 7 was returned by the broker");
+	}
+
+	@Test
+	void replyQueueDeletedUnderTheNodeIsDeclaredAgainOnReconnecting() {
+		ConfigurableApplicationContext origin = this.nodes.tcpNode();
+		this.nodes.workerNode("worker");
+		String replyQueue = origin.getBean(AmqpTaskTransport.class).replyQueue();
+		AmqpAdmin admin = origin.getBean(AmqpAdmin.class);
+		admin.deleteQueue(replyQueue);
+		origin.getBean(CachingConnectionFactory.class).resetConnection();
+		await().atMost(Duration.ofSeconds(30)).until(() -> admin.getQueueProperties(replyQueue) != null);
+		Done done = origin.getBean(SwooleServer.class).taskwait(new Job("again", 0), Duration.ofSeconds(30));
+		assertThat(done).isEqualTo(new Done("again -> OK", "worker"));
+	}
+
+	@Test
+	void replyQueueDeletedUnderTheNodeIsDeclaredAgainByItsConsumer() {
+		ConfigurableApplicationContext origin = this.nodes.tcpNode();
+		this.nodes.workerNode("worker");
+		String replyQueue = origin.getBean(AmqpTaskTransport.class).replyQueue();
+		AmqpAdmin admin = origin.getBean(AmqpAdmin.class);
+		admin.deleteQueue(replyQueue);
+		await().atMost(Duration.ofSeconds(30)).until(() -> admin.getQueueProperties(replyQueue) != null);
+		Done done = origin.getBean(SwooleServer.class).taskwait(new Job("again", 0), Duration.ofSeconds(30));
+		assertThat(done).isEqualTo(new Done("again -> OK", "worker"));
 	}
 
 	@Test
