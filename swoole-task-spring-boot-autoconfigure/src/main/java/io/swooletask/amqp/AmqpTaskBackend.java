@@ -192,7 +192,8 @@ final class AmqpTaskBackend implements TaskBackend {
 		return new AmqpTransportCounters(this.publisher.published(), this.publisher.republished(),
 				(this.workers != null) ? this.workers.consumed() : 0,
 				(this.workers != null) ? this.workers.redelivered() : 0, this.receiver.deadLettered(),
-				this.receiver.dropped(), this.receiver.timedOut(), this.returned.returned(), this.receiver.awaiting());
+				this.receiver.dropped(), this.receiver.timedOut(), this.returned.returned(),
+				this.codec.resultTypes().refused(), this.receiver.awaiting());
 	}
 
 }

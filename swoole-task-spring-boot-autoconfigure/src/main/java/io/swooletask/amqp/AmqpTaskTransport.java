@@ -2,6 +2,7 @@ package io.swooletask.amqp;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 
 import tools.jackson.databind.ObjectMapper;
 
@@ -75,7 +76,9 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	@Override
 	public TaskBackend create(TaskDispatcher dispatcher, TaskWorkerSettings settings, TaskCapacity capacity) {
-		TaskCodec codec = new TaskCodec(this.mapper, this.context.getClassLoader(), this.handlers.tasks());
+		ClassLoader classLoader = this.context.getClassLoader();
+		TaskCodec codec = new TaskCodec(this.mapper, classLoader, this.handlers.tasks(),
+				new TrustedResultTypes(this.handlers, this.settings.trustedPackages(), classLoader));
 		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
 				containers, this.topology, codec, this.settings.confirmTimeout(), this.settings.replyTimeout(),
@@ -112,7 +115,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 */
 	public AmqpTransportCounters counters() {
 		AmqpTaskBackend backend = this.backend;
-		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0, 0, 0);
+		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 	}
 
 	/**
@@ -123,9 +126,11 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param replyQueueExpiry how long a node's reply queue outlives the node
 	 * @param confirmTimeout how long to wait for the broker to confirm a publish
 	 * @param replyTimeout how long a task may wait for its end before it fails
+	 * @param trustedPackages the packages whose types results may be read into, besides the types the
+	 * handler methods declare
 	 */
 	public record Settings(String taskQueue, int deliveryLimit, Duration replyQueueExpiry, Duration confirmTimeout,
-			Duration replyTimeout) {
+			Duration replyTimeout, List<String> trustedPackages) {
 
 	}
 

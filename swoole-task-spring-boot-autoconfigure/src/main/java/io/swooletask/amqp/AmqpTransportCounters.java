@@ -14,9 +14,12 @@ package io.swooletask.amqp;
  * timeout
  * @param returned replies of this node's workers that the broker gave back because their origin's
  * reply queue was gone
+ * @param refusedResults results this node did not read because their type is neither declared by a
+ * handler method nor trusted
  * @param awaitingReplies tasks of this node whose end has not arrived
  */
 public record AmqpTransportCounters(long published, long republished, long consumed, long redelivered,
-		long deadLettered, long duplicates, long timedOut, long returned, int awaitingReplies) {
+		long deadLettered, long duplicates, long timedOut, long returned, long refusedResults,
+		int awaitingReplies) {
 
 }

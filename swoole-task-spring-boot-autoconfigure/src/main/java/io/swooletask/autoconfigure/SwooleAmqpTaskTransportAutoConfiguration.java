@@ -51,7 +51,8 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
 		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
 				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(), new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getDeliveryLimit(),
-						amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp)),
+						amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp),
+						amqp.getTrustedPackages()),
 				properties.getShutdownTimeout());
 	}
 
@@ -114,6 +115,9 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 				counter(registry, transport, "swoole.amqp.replies.returned",
 						"Replies of this node's workers the broker returned: their origin's reply queue was gone",
 						AmqpTransportCounters::returned);
+				counter(registry, transport, "swoole.amqp.results.refused",
+						"Results not read because their type is neither declared by a handler method nor trusted",
+						AmqpTransportCounters::refusedResults);
 			};
 		}
 

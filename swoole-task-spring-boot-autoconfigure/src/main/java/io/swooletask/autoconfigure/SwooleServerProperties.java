@@ -2,6 +2,8 @@ package io.swooletask.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.swooletask.server.netty.PackageLengthType;
 import io.swooletask.task.TaskOverflow;
@@ -471,6 +473,13 @@ public class SwooleServerProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration replyTimeout = Duration.ofMinutes(5);
 
+		/**
+		 * Packages (subpackages included) whose types a task result may be read into on the
+		 * dispatching node, besides the types that @OnFinish methods take and @OnTask methods return
+		 * and the JDK value types; a result of any other type fails its task.
+		 */
+		private List<String> trustedPackages = new ArrayList<>();
+
 		public String getTaskQueue() {
 			return this.taskQueue;
 		}
@@ -501,6 +510,14 @@ public class SwooleServerProperties {
 
 		public void setConfirmTimeout(Duration confirmTimeout) {
 			this.confirmTimeout = confirmTimeout;
+		}
+
+		public List<String> getTrustedPackages() {
+			return this.trustedPackages;
+		}
+
+		public void setTrustedPackages(List<String> trustedPackages) {
+			this.trustedPackages = trustedPackages;
 		}
 
 		public Duration getReplyTimeout() {

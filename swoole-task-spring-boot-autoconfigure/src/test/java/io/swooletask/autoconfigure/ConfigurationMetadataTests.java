@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationMetadataTests {
 
 	private static final Set<String> NO_DEFAULT = Set.of("swoole.server.worker-num",
-			"swoole.server.heartbeat-idle-time", "swoole.server.heartbeat-check-interval", "swoole.server.ssl.bundle");
+			"swoole.server.heartbeat-idle-time", "swoole.server.heartbeat-check-interval", "swoole.server.ssl.bundle",
+			"swoole.server.amqp.trusted-packages");
 
 	@Test
 	void everyPropertyHasADescription() throws IOException {
