@@ -49,10 +49,11 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 			ObjectProvider<JsonMapper> mapper, HandlerMethodProcessor handlerMethods, SwooleServerProperties properties,
 			ApplicationContext context) {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
+		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(),
+				amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp),
+				amqp.getTrustedPackages());
 		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
-				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(), new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getDeliveryLimit(),
-						amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp),
-						amqp.getTrustedPackages()),
+				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(), settings,
 				properties.getShutdownTimeout());
 	}
 
