@@ -62,7 +62,7 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(), this.receiver::expire);
 		ListenerContainers containers = settings.containers();
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
-				settings.shutdownTimeout(), settings.confirmTimeout(), dispatcher, this.codec, this.returned) : null;
+				settings.confirmTimeout(), dispatcher, this.codec, this.returned) : null;
 		this.replies = containers.create("swoole-task-replies-", this.topology.replyQueue(), AcknowledgeMode.AUTO, 1,
 				250, this.receiver);
 		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
@@ -161,20 +161,32 @@ final class AmqpTaskBackend implements TaskBackend {
 	/**
 	 * Refuses new tasks, stops consuming tasks and lets the running ones finish and be acknowledged
 	 * (what does not finish in time goes back to the queue), then stops receiving replies and
-	 * publishing.
+	 * publishing. Each of these waits only for what is left until the deadline.
 	 * @return the tasks dispatched here whose end has not arrived
 	 */
 	@Override
 	public List<DispatchedTask> stop(long deadlineNanos) {
+		StopDeadline deadline = new StopDeadline(deadlineNanos);
 		this.receiver.stop();
 		if (this.workers != null) {
-			this.workers.stop();
+			this.workers.stop(deadline);
 		}
-		this.deadTasks.stop();
-		this.replies.stop();
+		stop(this.deadTasks, deadline);
+		stop(this.replies, deadline);
 		this.deadlines.stop();
-		this.publisher.stop();
+		this.publisher.stop(deadline);
 		return this.receiver.abandon();
+	}
+
+	/**
+	 * Stops a container of replies or dead letters: what it has not handled by the deadline concerns
+	 * tasks the stop gives up on, so its consumers end on their own instead of having their channels
+	 * closed under them.
+	 */
+	private static void stop(SimpleMessageListenerContainer container, StopDeadline deadline) {
+		container.setForceCloseChannel(false);
+		container.setShutdownTimeout(deadline.remainingMillis());
+		container.stop();
 	}
 
 	@Override

@@ -44,8 +44,6 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	private final Settings settings;
 
-	private final Duration shutdownTimeout;
-
 	private final long node;
 
 	private volatile AmqpTaskBackend backend;
@@ -58,17 +56,15 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param context loads the types of task data and results, and holds the {@link #declarables()}
 	 * @param handlers the handler methods, which name the task data types a node accepts
 	 * @param settings the transport settings
-	 * @param shutdownTimeout how long the workers may finish their tasks when the node stops
 	 */
 	public AmqpTaskTransport(ConnectionFactory connectionFactory, AmqpAdmin admin, ObjectMapper mapper,
-			ApplicationContext context, SwooleHandlers handlers, Settings settings, Duration shutdownTimeout) {
+			ApplicationContext context, SwooleHandlers handlers, Settings settings) {
 		this.connectionFactory = connectionFactory;
 		this.admin = admin;
 		this.mapper = mapper;
 		this.context = context;
 		this.handlers = handlers;
 		this.settings = settings;
-		this.shutdownTimeout = shutdownTimeout;
 		this.node = new SecureRandom().nextInt(1 << NODE_BITS);
 		this.topology = AmqpTopology.of(settings.taskQueue(), Long.toHexString(this.node), settings.deliveryLimit(),
 				settings.replyQueueExpiry());
@@ -81,8 +77,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 				new TrustedResultTypes(this.handlers, this.settings.trustedPackages(), classLoader));
 		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
-				containers, this.topology, codec, this.settings.confirmTimeout(), this.settings.replyTimeout(),
-				this.shutdownTimeout), dispatcher, settings.workerNum(), capacity);
+				containers, this.topology, codec, this.settings.confirmTimeout(), this.settings.replyTimeout()),
+				dispatcher, settings.workerNum(), capacity);
 		this.backend = backend;
 		return backend;
 	}

@@ -15,10 +15,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * @param codec writes and reads task data and results
  * @param confirmTimeout how long to wait for the broker to confirm what was published
  * @param replyTimeout how long a task dispatched here may wait for its end
- * @param shutdownTimeout how long the workers may finish their tasks when the node stops
  */
 record AmqpTransportSettings(ConnectionFactory connectionFactory, AmqpAdmin admin, ListenerContainers containers,
 		AmqpTopology topology,
-		TaskCodec codec, Duration confirmTimeout, Duration replyTimeout, Duration shutdownTimeout) {
+		TaskCodec codec, Duration confirmTimeout, Duration replyTimeout) {
 
 }

@@ -52,8 +52,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final LongAdder redelivered = new LongAdder();
 
-	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, Duration shutdownTimeout,
-			Duration confirmTimeout, TaskDispatcher dispatcher, TaskCodec codec, ReturnedReplies returned) {
+	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, Duration confirmTimeout,
+			TaskDispatcher dispatcher, TaskCodec codec, ReturnedReplies returned) {
 		this.dispatcher = dispatcher;
 		this.returned = returned;
 		this.codec = codec;
@@ -62,7 +62,6 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		this.confirmTimeoutMillis = confirmTimeout.toMillis();
 		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
 				workerNum, 1, this);
-		this.container.setShutdownTimeout(shutdownTimeout.toMillis());
 	}
 
 	void start() {
@@ -70,11 +69,19 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	}
 
 	/**
-	 * Stops consuming, lets the running tasks finish and acknowledges them; tasks not finished within
-	 * the shutdown timeout go back to the queue for another node.
+	 * Stops consuming, lets the running tasks finish and acknowledges them; tasks not finished by the
+	 * deadline go back to the queue for another node.
+	 * @param deadline when the node's stop must be over
 	 */
-	void stop() {
+	void stop(StopDeadline deadline) {
 		this.stopping = true;
+		long remainingMillis = deadline.remainingMillis();
+		int running = this.running.get();
+		if (running > 0) {
+			logger.info(running + " tasks running on this node's task workers have " + remainingMillis
+					+ " ms left to finish (swoole.server.shutdown-timeout); then they go back to the queue");
+		}
+		this.container.setShutdownTimeout(remainingMillis);
 		this.container.stop();
 	}
 

@@ -53,8 +53,8 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 				amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp),
 				amqp.getTrustedPackages());
 		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
-				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(), settings,
-				properties.getShutdownTimeout());
+				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(),
+				settings);
 	}
 
 	/**

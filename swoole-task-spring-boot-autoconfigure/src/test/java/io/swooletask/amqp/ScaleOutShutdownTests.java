@@ -3,6 +3,7 @@ package io.swooletask.amqp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.swooletask.amqp.ScaleOutApplication.Job;
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerException;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +34,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A node of the amqp transport stopping while tasks are dispatched and run.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ScaleOutShutdownTests {
 
 	private static final int THREADS = 8;
@@ -106,6 +111,25 @@ class ScaleOutShutdownTests {
 			dispatcher.get(30, TimeUnit.SECONDS);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> accepted.stream().allMatch(CompletableFuture::isDone));
+	}
+
+	@Test
+	void workersStoppingAfterTheDrainGetOnlyWhatIsLeftOfTheShutdownTimeout(CapturedOutput output) {
+		ConfigurableApplicationContext node = this.nodes.node("both",
+				Map.of("swoole.server.task-worker-num", "1", "swoole.server.shutdown-timeout", "2s"));
+		ScaleOutApplication.Handlers handlers = node.getBean(ScaleOutApplication.Handlers.class);
+		CompletableFuture<Object> future = node.getBean(SwooleServer.class).taskAsync(new Job("hang", 0));
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> !handlers.runs.isEmpty());
+			// the drain waits for the task until the deadline, so nothing is left for the workers
+			node.close();
+		}
+		finally {
+			handlers.hang.countDown();
+		}
+		assertThat(output).containsOnlyOnce("1 tasks running on this node's task workers have 0 ms left")
+			.containsOnlyOnce("1 tasks unfinished at shutdown");
+		assertThat(future).isCompletedExceptionally();
 	}
 
 	/** Task data whose writing, on the thread that calls task(), waits until it is released. */
