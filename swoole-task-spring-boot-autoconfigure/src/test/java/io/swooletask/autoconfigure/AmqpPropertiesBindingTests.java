@@ -31,6 +31,12 @@ class AmqpPropertiesBindingTests {
 			.run((context) -> assertThat(amqp(context).getConfirmTimeout()).isEqualTo(Duration.ofSeconds(30)));
 	}
 
+	@Test
+	void replyTimeoutBareNumberIsSeconds() {
+		this.runner.withPropertyValues("swoole.server.amqp.reply-timeout=30")
+			.run((context) -> assertThat(amqp(context).getReplyTimeout()).isEqualTo(Duration.ofSeconds(30)));
+	}
+
 	private static SwooleServerProperties.Amqp amqp(ApplicationContext context) {
 		return context.getBean(SwooleServerProperties.class).getAmqp();
 	}
