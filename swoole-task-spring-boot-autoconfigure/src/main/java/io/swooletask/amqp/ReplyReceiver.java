@@ -74,7 +74,6 @@ final class ReplyReceiver implements MessageListener {
 			id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
 		}
 		catch (IllegalArgumentException ex) {
-			this.dropped.increment();
 			logger.error("Dropping a reply that names no task: " + properties);
 			return;
 		}
