@@ -1,22 +1,12 @@
 package io.swooletask.amqp;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
-import io.swooletask.server.TaskFailedException;
+import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.DispatchedTask;
-import io.swooletask.task.IdleSignal;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskCapacity;
 import io.swooletask.task.TaskDispatcher;
@@ -27,34 +17,29 @@ import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageListener;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Runs tasks on the task workers of any node through RabbitMQ. On the dispatching side, {@code task()}
  * writes the data as JSON on the calling thread (so data that cannot be written fails there), and the
- * {@link TaskPublisher} sends it; the replies come back on this node's reply queue, where each finish
- * event is delivered once, however often the task ran, and the task ends at its last reply. A task holds
- * its place in the {@link TaskCapacity} until then. On the working side, the {@link RemoteTaskWorkers}
- * run tasks from every node, and a {@link DeadTaskReporter} fails the tasks the broker gave up on.
+ * {@link TaskPublisher} sends it; the {@link ReplyReceiver} awaits its end on this node's reply queue. On
+ * the working side, the {@link RemoteTaskWorkers} run tasks from every node, and a
+ * {@link DeadTaskReporter} fails the tasks the broker gave up on.
  */
 final class AmqpTaskBackend implements TaskBackend {
-
-	private static final Log logger = LogFactory.getLog(AmqpTaskBackend.class);
-
-	private final TaskDispatcher dispatcher;
-
-	private final TaskCapacity capacity;
 
 	private final TaskCodec codec;
 
 	private final AmqpTopology topology;
 
 	private final TaskPublisher publisher;
+
+	private final ReplyReceiver receiver;
+
+	private final ReplyDeadlines deadlines;
+
+	private final ReturnedReplies returned = new ReturnedReplies();
 
 	private final RemoteTaskWorkers workers;
 
@@ -66,44 +51,29 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final AmqpAdmin admin;
 
-	/** The tasks dispatched here whose end has not arrived, by id. */
-	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-
-	private final IdleSignal idleSignal = new IdleSignal();
-
-	private final LongAdder duplicates = new LongAdder();
-
-	private final LongAdder deadLettered = new LongAdder();
-
 	AmqpTaskBackend(AmqpTransportSettings settings, TaskDispatcher dispatcher, int workerNum, TaskCapacity capacity) {
-		this.dispatcher = dispatcher;
-		this.capacity = capacity;
 		this.codec = settings.codec();
 		this.topology = settings.topology();
 		this.connectionFactory = settings.connectionFactory();
 		this.admin = settings.admin();
 		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
 				settings.confirmTimeout());
-		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(this.connectionFactory, this.topology, workerNum,
-				settings.shutdownTimeout(), settings.confirmTimeout(), dispatcher, this.codec) : null;
-		this.replies = container("swoole-task-replies-", this.topology.replyQueue(), AcknowledgeMode.AUTO, 250,
-				(MessageListener) this::onReply);
-		this.deadTasks = container("swoole-task-dead-", this.topology.deadLetterQueue(), AcknowledgeMode.MANUAL, 1,
-				new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), settings.confirmTimeout().toMillis()));
+		this.receiver = new ReplyReceiver(dispatcher, capacity, this.codec, settings.replyTimeout());
+		this.deadlines = new ReplyDeadlines(settings.replyTimeout(), this.receiver::expire);
+		ListenerContainers containers = settings.containers();
+		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
+				settings.confirmTimeout(), dispatcher, this.codec, this.returned) : null;
+		this.replies = containers.create("swoole-task-replies-", this.topology.replyQueue(), AcknowledgeMode.AUTO, 1,
+				250, this.receiver);
+		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
+				AcknowledgeMode.MANUAL, 1, 1, new DeadTaskReporter(this.codec, this.topology.deliveryLimit(),
+						settings.confirmTimeout().toMillis(), this.returned));
 	}
 
-	private SimpleMessageListenerContainer container(String threadPrefix, String queue, AcknowledgeMode mode,
-			int prefetch, MessageListener listener) {
-		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(this.connectionFactory);
-		container.setQueueNames(queue);
-		container.setAcknowledgeMode(mode);
-		container.setPrefetchCount(prefetch);
-		container.setTaskExecutor(new SimpleAsyncTaskExecutor(threadPrefix));
-		container.setMessageListener(listener);
-		container.afterPropertiesSet();
-		return container;
-	}
-
+	/**
+	 * Declares the topology, for an admin that does not find it among the application's beans, and
+	 * starts publishing and consuming.
+	 */
 	@Override
 	public void start() {
 		for (Declarable declarable : this.topology.declarables().getDeclarables()) {
@@ -120,6 +90,7 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.publisher.start();
 		this.replies.start();
 		this.deadTasks.start();
+		this.deadlines.start();
 		if (this.workers != null) {
 			this.workers.start();
 		}
@@ -137,70 +108,11 @@ final class AmqpTaskBackend implements TaskBackend {
 	@Override
 	public void submit(DispatchedTask task) {
 		byte[] body = this.codec.write(task.data(), "Task data");
-		this.pending.put(task.id(), new Pending(task));
+		if (!this.receiver.await(task)) {
+			throw new ServerShutdownException(task + " was not sent: the server is stopping");
+		}
 		this.publisher.publish(TaskMessages.task(task.id(), task.srcWorkerId(), task.dispatchTime().toEpochMilli(),
 				task.data().getClass().getName(), this.topology.replyQueue()), body);
-	}
-
-	private void onReply(Message message) {
-		MessageProperties properties = message.getMessageProperties();
-		try {
-			long id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
-			Pending pending = this.pending.get(id);
-			if (pending == null) {
-				this.duplicates.increment();
-				return;
-			}
-			TaskMessages.Kind kind = TaskMessages.Kind.valueOf(TaskMessages.stringHeader(properties, TaskMessages.KIND));
-			int workerId = (int) TaskMessages.longHeader(properties, TaskMessages.WORKER);
-			switch (kind) {
-				case FINISH -> finish(pending, properties, workerId, message.getBody());
-				case RESULT -> {
-					finish(pending, properties, workerId, message.getBody());
-					end(pending);
-				}
-				case END -> end(pending);
-				case FAILED, DEAD -> {
-					if (kind == TaskMessages.Kind.DEAD) {
-						this.deadLettered.increment();
-					}
-					this.dispatcher.failed(pending.task,
-							new TaskFailedException(new String(message.getBody(), StandardCharsets.UTF_8), null));
-					end(pending);
-				}
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.error("Cannot handle the task reply " + properties, ex);
-		}
-	}
-
-	private void finish(Pending pending, MessageProperties properties, int workerId, byte[] body) {
-		int sequence = (int) TaskMessages.longHeader(properties, TaskMessages.SEQUENCE);
-		if (pending.sequences.get(sequence)) {
-			this.duplicates.increment();
-			return;
-		}
-		pending.sequences.set(sequence);
-		Object result;
-		try {
-			result = this.codec.readResult(body, TaskMessages.stringHeader(properties, TaskMessages.TYPE));
-		}
-		catch (Exception ex) {
-			this.dispatcher.failed(pending.task, new TaskFailedException(pending.task
-					+ " finished, but its result cannot be read on the dispatching node: " + ex, ex));
-			return;
-		}
-		this.dispatcher.finished(pending.task, workerId, result);
-	}
-
-	private void end(Pending pending) {
-		if (this.pending.remove(pending.task.id()) == null) {
-			return;
-		}
-		this.capacity.release();
-		this.dispatcher.ended(pending.task);
-		this.idleSignal.changed();
 	}
 
 	@Override
@@ -219,12 +131,12 @@ final class AmqpTaskBackend implements TaskBackend {
 	 */
 	@Override
 	public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
-		return this.idleSignal.await(this::isIdle, timeout, unit);
+		return this.receiver.awaitIdle(timeout, unit);
 	}
 
 	@Override
 	public boolean isIdle() {
-		return this.pending.isEmpty();
+		return this.receiver.isIdle();
 	}
 
 	@Override
@@ -247,24 +159,34 @@ final class AmqpTaskBackend implements TaskBackend {
 	}
 
 	/**
-	 * Stops consuming tasks and lets the running ones finish and be acknowledged (what does not finish
-	 * in time goes back to the queue), then stops receiving replies and publishing.
+	 * Refuses new tasks, stops consuming tasks and lets the running ones finish and be acknowledged
+	 * (what does not finish in time goes back to the queue), then stops receiving replies and
+	 * publishing. Each of these waits only for what is left until the deadline.
 	 * @return the tasks dispatched here whose end has not arrived
 	 */
 	@Override
 	public List<DispatchedTask> stop(long deadlineNanos) {
+		StopDeadline deadline = new StopDeadline(deadlineNanos);
+		this.receiver.stop();
 		if (this.workers != null) {
-			this.workers.stop();
+			this.workers.stop(deadline);
 		}
-		this.deadTasks.stop();
-		this.replies.stop();
-		this.publisher.stop();
-		List<DispatchedTask> unfinished = new ArrayList<>();
-		for (Pending pending : this.pending.values()) {
-			unfinished.add(pending.task);
-		}
-		this.pending.clear();
-		return unfinished;
+		stop(this.deadTasks, deadline);
+		stop(this.replies, deadline);
+		this.deadlines.stop();
+		this.publisher.stop(deadline);
+		return this.receiver.abandon();
+	}
+
+	/**
+	 * Stops a container of replies or dead letters: what it has not handled by the deadline concerns
+	 * tasks the stop gives up on, so its consumers end on their own instead of having their channels
+	 * closed under them.
+	 */
+	private static void stop(SimpleMessageListenerContainer container, StopDeadline deadline) {
+		container.setForceCloseChannel(false);
+		container.setShutdownTimeout(deadline.remainingMillis());
+		container.stop();
 	}
 
 	@Override
@@ -274,28 +196,16 @@ final class AmqpTaskBackend implements TaskBackend {
 		details.put("broker", isBrokerUp() ? "UP" : "DOWN");
 		details.put("taskQueue", this.topology.taskQueue());
 		details.put("replyQueue", this.topology.replyQueue());
-		details.put("awaitingReplies", this.pending.size());
+		details.put("awaitingReplies", this.receiver.awaiting());
 		return details;
 	}
 
 	AmqpTransportCounters counters() {
 		return new AmqpTransportCounters(this.publisher.published(), this.publisher.republished(),
 				(this.workers != null) ? this.workers.consumed() : 0,
-				(this.workers != null) ? this.workers.redelivered() : 0, this.deadLettered.sum(),
-				this.duplicates.sum(), this.pending.size());
-	}
-
-	private static final class Pending {
-
-		private final DispatchedTask task;
-
-		/** The finish sequence numbers received, touched by the reply consumer only. */
-		private final BitSet sequences = new BitSet();
-
-		Pending(DispatchedTask task) {
-			this.task = task;
-		}
-
+				(this.workers != null) ? this.workers.redelivered() : 0, this.receiver.deadLettered(),
+				this.receiver.dropped(), this.receiver.timedOut(), this.returned.returned(),
+				this.codec.resultTypes().refused(), this.receiver.awaiting());
 	}
 
 }

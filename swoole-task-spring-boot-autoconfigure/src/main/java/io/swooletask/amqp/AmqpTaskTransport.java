@@ -2,6 +2,7 @@ package io.swooletask.amqp;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 
 import tools.jackson.databind.ObjectMapper;
 
@@ -12,7 +13,9 @@ import io.swooletask.task.TaskDispatcher;
 import io.swooletask.task.TaskWorkerSettings;
 
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.context.ApplicationContext;
 
 /**
  * The task transport through RabbitMQ ({@code swoole.server.task-transport=amqp}): creates the
@@ -33,15 +36,13 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	private final ObjectMapper mapper;
 
-	private final ClassLoader classLoader;
+	private final ApplicationContext context;
 
 	private final SwooleHandlers handlers;
 
 	private final AmqpTopology topology;
 
-	private final Duration confirmTimeout;
-
-	private final Duration shutdownTimeout;
+	private final Settings settings;
 
 	private final long node;
 
@@ -52,33 +53,43 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param connectionFactory the application's RabbitMQ connections
 	 * @param admin declares the queues and exchanges
 	 * @param mapper writes and reads task data and results
-	 * @param classLoader loads the types of task data and results
+	 * @param context loads the types of task data and results, and holds the {@link #declarables()}
 	 * @param handlers the handler methods, which name the task data types a node accepts
-	 * @param properties the transport settings
-	 * @param shutdownTimeout how long the workers may finish their tasks when the node stops
+	 * @param settings the transport settings
 	 */
 	public AmqpTaskTransport(ConnectionFactory connectionFactory, AmqpAdmin admin, ObjectMapper mapper,
-			ClassLoader classLoader, SwooleHandlers handlers, Settings properties, Duration shutdownTimeout) {
+			ApplicationContext context, SwooleHandlers handlers, Settings settings) {
 		this.connectionFactory = connectionFactory;
 		this.admin = admin;
 		this.mapper = mapper;
-		this.classLoader = classLoader;
+		this.context = context;
 		this.handlers = handlers;
+		this.settings = settings;
 		this.node = new SecureRandom().nextInt(1 << NODE_BITS);
-		this.topology = AmqpTopology.of(properties.taskQueue(), Long.toHexString(this.node),
-				properties.deliveryLimit(), properties.replyQueueExpiry());
-		this.confirmTimeout = properties.confirmTimeout();
-		this.shutdownTimeout = shutdownTimeout;
+		this.topology = AmqpTopology.of(settings.taskQueue(), Long.toHexString(this.node), settings.deliveryLimit(),
+				settings.replyQueueExpiry());
 	}
 
 	@Override
 	public TaskBackend create(TaskDispatcher dispatcher, TaskWorkerSettings settings, TaskCapacity capacity) {
-		TaskCodec codec = new TaskCodec(this.mapper, this.classLoader, this.handlers.tasks());
+		ClassLoader classLoader = this.context.getClassLoader();
+		TaskCodec codec = new TaskCodec(this.mapper, classLoader, this.handlers.tasks(),
+				new TrustedResultTypes(this.handlers, this.settings.trustedPackages(), classLoader));
+		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
-				this.topology, codec, this.confirmTimeout, this.shutdownTimeout), dispatcher, settings.workerNum(),
-				capacity);
+				containers, this.topology, codec, this.settings.confirmTimeout(), this.settings.replyTimeout()),
+				dispatcher, settings.workerNum(), capacity);
 		this.backend = backend;
 		return backend;
+	}
+
+	/**
+	 * The queues, exchanges and bindings of the transport, this node's reply queue among them: as a
+	 * bean, the application's {@code RabbitAdmin} declares them again on every new connection.
+	 * @return the declarables
+	 */
+	public Declarables declarables() {
+		return this.topology.declarables();
 	}
 
 	@Override
@@ -100,7 +111,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 */
 	public AmqpTransportCounters counters() {
 		AmqpTaskBackend backend = this.backend;
-		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0);
+		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 	}
 
 	/**
@@ -110,8 +121,12 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param deliveryLimit deliveries of a task before the broker dead-letters it
 	 * @param replyQueueExpiry how long a node's reply queue outlives the node
 	 * @param confirmTimeout how long to wait for the broker to confirm a publish
+	 * @param replyTimeout how long a task may wait for its end before it fails
+	 * @param trustedPackages the packages whose types results may be read into, besides the types the
+	 * handler methods declare
 	 */
-	public record Settings(String taskQueue, int deliveryLimit, Duration replyQueueExpiry, Duration confirmTimeout) {
+	public record Settings(String taskQueue, int deliveryLimit, Duration replyQueueExpiry, Duration confirmTimeout,
+			Duration replyTimeout, List<String> trustedPackages) {
 
 	}
 

@@ -10,12 +10,14 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  *
  * @param connectionFactory the application's RabbitMQ connections
  * @param admin declares the topology
+ * @param containers creates the listener containers
  * @param topology the queues and exchanges
  * @param codec writes and reads task data and results
  * @param confirmTimeout how long to wait for the broker to confirm what was published
- * @param shutdownTimeout how long the workers may finish their tasks when the node stops
+ * @param replyTimeout how long a task dispatched here may wait for its end
  */
-record AmqpTransportSettings(ConnectionFactory connectionFactory, AmqpAdmin admin, AmqpTopology topology,
-		TaskCodec codec, Duration confirmTimeout, Duration shutdownTimeout) {
+record AmqpTransportSettings(ConnectionFactory connectionFactory, AmqpAdmin admin, ListenerContainers containers,
+		AmqpTopology topology,
+		TaskCodec codec, Duration confirmTimeout, Duration replyTimeout) {
 
 }

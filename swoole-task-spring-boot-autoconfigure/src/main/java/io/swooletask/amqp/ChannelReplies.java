@@ -8,7 +8,8 @@ import com.rabbitmq.client.Channel;
 
 /**
  * Sends the replies of one task to its origin's reply queue on the channel the task came on, which is
- * in confirm mode, so that the task is acknowledged only after the broker has its replies.
+ * in confirm mode, so that the task is acknowledged only after the broker has its replies. They are
+ * published mandatory: one that cannot be routed goes to the {@link ReturnedReplies}.
  */
 final class ChannelReplies implements RemoteTask.Replies {
 
@@ -20,12 +21,13 @@ final class ChannelReplies implements RemoteTask.Replies {
 
 	private final TaskCodec codec;
 
-	ChannelReplies(Channel channel, String replyTo, TaskCodec codec) throws IOException {
+	ChannelReplies(Channel channel, String replyTo, TaskCodec codec, ReturnedReplies returned) throws IOException {
 		this.channel = channel;
 		this.replyTo = replyTo;
 		this.codec = codec;
 		if (confirming.get() != channel) {
 			channel.confirmSelect();
+			returned.listenTo(channel);
 			confirming.set(channel);
 		}
 	}
@@ -35,7 +37,7 @@ final class ChannelReplies implements RemoteTask.Replies {
 			throws IOException {
 		byte[] body = (result != null) ? this.codec.write(result, "Finish result") : new byte[0];
 		String type = (result != null) ? result.getClass().getName() : null;
-		this.channel.basicPublish("", this.replyTo, false, TaskMessages.reply(taskId, kind, sequence, workerId, type),
+		this.channel.basicPublish("", this.replyTo, true, TaskMessages.reply(taskId, kind, sequence, workerId, type),
 				body);
 	}
 
@@ -50,7 +52,7 @@ final class ChannelReplies implements RemoteTask.Replies {
 
 	private void sendText(long taskId, TaskMessages.Kind kind, int sequence, int workerId, String text)
 			throws IOException {
-		this.channel.basicPublish("", this.replyTo, false, TaskMessages.reply(taskId, kind, sequence, workerId, null),
+		this.channel.basicPublish("", this.replyTo, true, TaskMessages.reply(taskId, kind, sequence, workerId, null),
 				text.getBytes(StandardCharsets.UTF_8));
 	}
 

@@ -22,10 +22,13 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 
 	private final long confirmTimeoutMillis;
 
-	DeadTaskReporter(TaskCodec codec, int deliveryLimit, long confirmTimeoutMillis) {
+	private final ReturnedReplies returned;
+
+	DeadTaskReporter(TaskCodec codec, int deliveryLimit, long confirmTimeoutMillis, ReturnedReplies returned) {
 		this.codec = codec;
 		this.deliveryLimit = deliveryLimit;
 		this.confirmTimeoutMillis = confirmTimeoutMillis;
+		this.returned = returned;
 	}
 
 	@Override
@@ -37,7 +40,7 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 				+ "): no worker acknowledged it within " + (this.deliveryLimit + 1)
 				+ " deliveries (swoole.server.amqp.delivery-limit=" + this.deliveryLimit + ")";
 		logger.warn(text);
-		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec);
+		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec, this.returned);
 		replies.dead(id, text);
 		replies.confirm(this.confirmTimeoutMillis);
 		channel.basicAck(properties.getDeliveryTag(), false);

@@ -15,10 +15,8 @@ import io.swooletask.task.TaskDispatcher;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The task workers of a node: {@code task-worker-num} consumers of the work queue, each with one task
@@ -40,6 +38,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final long confirmTimeoutMillis;
 
+	private final ReturnedReplies returned;
+
 	private final AtomicInteger nextWorkerId = new AtomicInteger();
 
 	private final ThreadLocal<Integer> workerIds;
@@ -52,22 +52,16 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final LongAdder redelivered = new LongAdder();
 
-	RemoteTaskWorkers(ConnectionFactory connectionFactory, AmqpTopology topology, int workerNum,
-			Duration shutdownTimeout, Duration confirmTimeout, TaskDispatcher dispatcher, TaskCodec codec) {
+	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, Duration confirmTimeout,
+			TaskDispatcher dispatcher, TaskCodec codec, ReturnedReplies returned) {
 		this.dispatcher = dispatcher;
+		this.returned = returned;
 		this.codec = codec;
 		this.workerNum = workerNum;
 		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
 		this.confirmTimeoutMillis = confirmTimeout.toMillis();
-		this.container = new SimpleMessageListenerContainer(connectionFactory);
-		this.container.setQueueNames(topology.taskQueue());
-		this.container.setConcurrentConsumers(workerNum);
-		this.container.setPrefetchCount(1);
-		this.container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-		this.container.setShutdownTimeout(shutdownTimeout.toMillis());
-		this.container.setTaskExecutor(new SimpleAsyncTaskExecutor("swoole-task-worker-"));
-		this.container.setMessageListener(this);
-		this.container.afterPropertiesSet();
+		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
+				workerNum, 1, this);
 	}
 
 	void start() {
@@ -75,11 +69,19 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	}
 
 	/**
-	 * Stops consuming, lets the running tasks finish and acknowledges them; tasks not finished within
-	 * the shutdown timeout go back to the queue for another node.
+	 * Stops consuming, lets the running tasks finish and acknowledges them; tasks not finished by the
+	 * deadline go back to the queue for another node.
+	 * @param deadline when the node's stop must be over
 	 */
-	void stop() {
+	void stop(StopDeadline deadline) {
 		this.stopping = true;
+		long remainingMillis = deadline.remainingMillis();
+		int running = this.running.get();
+		if (running > 0) {
+			logger.info(running + " tasks running on this node's task workers have " + remainingMillis
+					+ " ms left to finish (swoole.server.shutdown-timeout); then they go back to the queue");
+		}
+		this.container.setShutdownTimeout(remainingMillis);
 		this.container.stop();
 	}
 
@@ -110,7 +112,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		if (Boolean.TRUE.equals(properties.getRedelivered())) {
 			this.redelivered.increment();
 		}
-		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec);
+		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec, this.returned);
 		RemoteTask task = read(message, replies);
 		if (task != null && !run(task)) {
 			return;

@@ -10,8 +10,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Task data and results as JSON, through the application's Jackson mapper, with the name of their
  * type beside them so that the receiving node routes them by type as the sender would. Task data is
- * only read into a type that an {@code @OnTask} method takes, so a message cannot make a node
- * instantiate an arbitrary class.
+ * only read into a type that an {@code @OnTask} method takes, and results into the
+ * {@link TrustedResultTypes}, so a message cannot make a node instantiate an arbitrary class.
  */
 final class TaskCodec {
 
@@ -21,10 +21,13 @@ final class TaskCodec {
 
 	private final PayloadRouter tasks;
 
-	TaskCodec(ObjectMapper mapper, ClassLoader classLoader, PayloadRouter tasks) {
+	private final TrustedResultTypes resultTypes;
+
+	TaskCodec(ObjectMapper mapper, ClassLoader classLoader, PayloadRouter tasks, TrustedResultTypes resultTypes) {
 		this.mapper = mapper;
 		this.classLoader = classLoader;
 		this.tasks = tasks;
+		this.resultTypes = resultTypes;
 	}
 
 	/**
@@ -49,7 +52,11 @@ final class TaskCodec {
 	}
 
 	Object readResult(byte[] body, String typeName) throws ClassNotFoundException {
-		return this.mapper.readValue(body, load(typeName));
+		return this.mapper.readValue(body, this.resultTypes.resolve(typeName));
+	}
+
+	TrustedResultTypes resultTypes() {
+		return this.resultTypes;
 	}
 
 	private Class<?> load(String typeName) throws ClassNotFoundException {

@@ -70,14 +70,15 @@ final class TaskPublisher {
 
 	/**
 	 * Stops publishing; tasks not yet confirmed stay unsent.
+	 * @param deadline how long to wait for the publishing thread to end
 	 */
-	void stop() {
+	void stop(StopDeadline deadline) {
 		this.running = false;
 		Thread thread = this.thread;
 		if (thread != null) {
 			thread.interrupt();
 			try {
-				thread.join(TimeUnit.SECONDS.toMillis(5));
+				TimeUnit.NANOSECONDS.timedJoin(thread, deadline.remainingNanos());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

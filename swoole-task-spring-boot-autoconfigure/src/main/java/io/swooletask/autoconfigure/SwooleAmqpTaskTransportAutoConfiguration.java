@@ -1,5 +1,8 @@
 package io.swooletask.autoconfigure;
 
+import java.time.Duration;
+import java.util.function.ToLongFunction;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -10,6 +13,7 @@ import io.swooletask.amqp.AmqpTransportCounters;
 import io.swooletask.handler.HandlerMethodProcessor;
 
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,10 +24,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of the RabbitMQ task transport, for {@code swoole.server.task-transport=amqp}: the
@@ -42,13 +47,45 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmqpTaskTransport swooleAmqpTaskTransport(ConnectionFactory connectionFactory, ObjectProvider<AmqpAdmin> admin,
 			ObjectProvider<JsonMapper> mapper, HandlerMethodProcessor handlerMethods, SwooleServerProperties properties,
-			ResourceLoader resourceLoader) {
+			ApplicationContext context) {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
-		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> new RabbitAdmin(connectionFactory)),
-				mapper.getIfAvailable(() -> JsonMapper.builder().build()), resourceLoader.getClassLoader(),
-				handlerMethods.handlers(), new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getDeliveryLimit(),
-						amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout()),
-				properties.getShutdownTimeout());
+		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(),
+				amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp),
+				amqp.getTrustedPackages());
+		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
+				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(),
+				settings);
+	}
+
+	/**
+	 * The transport's queues, declared again by the application's {@code RabbitAdmin} on every new
+	 * connection, so that a reply queue deleted or expired while the node was away comes back.
+	 * @param transport the transport
+	 * @return its queues, exchanges and bindings
+	 */
+	@Bean
+	Declarables swooleAmqpTopology(AmqpTaskTransport transport) {
+		return transport.declarables();
+	}
+
+	/**
+	 * An admin for the transport alone, when the application has none (spring.rabbitmq.dynamic=false):
+	 * it declares again, on every new connection, what the transport declared through it.
+	 */
+	private static AmqpAdmin ownAdmin(ConnectionFactory connectionFactory) {
+		RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+		admin.setRedeclareManualDeclarations(true);
+		admin.afterPropertiesSet();
+		return admin;
+	}
+
+	private static Duration replyTimeout(SwooleServerProperties.Amqp amqp) {
+		Duration replyTimeout = amqp.getReplyTimeout();
+		if (replyTimeout.isZero() || replyTimeout.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("swoole.server.amqp.reply-timeout", replyTimeout,
+					"It must be positive: every task ends, at the latest when its end has not arrived in time.");
+		}
+		return replyTimeout;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -71,12 +108,22 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 				counter(registry, transport, "swoole.amqp.tasks.dead.lettered",
 						"Tasks of this node the broker gave up on", AmqpTransportCounters::deadLettered);
 				counter(registry, transport, "swoole.amqp.replies.duplicate",
-						"Replies dropped because they had arrived already", AmqpTransportCounters::duplicates);
+						"Replies dropped because they had arrived already or came after the reply timeout",
+						AmqpTransportCounters::duplicates);
+				counter(registry, transport, "swoole.amqp.tasks.timed.out",
+						"Tasks of this node that failed because their end did not arrive within the reply timeout",
+						AmqpTransportCounters::timedOut);
+				counter(registry, transport, "swoole.amqp.replies.returned",
+						"Replies of this node's workers the broker returned: their origin's reply queue was gone",
+						AmqpTransportCounters::returned);
+				counter(registry, transport, "swoole.amqp.results.refused",
+						"Results not read because their type is neither declared by a handler method nor trusted",
+						AmqpTransportCounters::refusedResults);
 			};
 		}
 
 		private static void counter(MeterRegistry registry, AmqpTaskTransport transport, String name,
-				String description, java.util.function.ToLongFunction<AmqpTransportCounters> value) {
+				String description, ToLongFunction<AmqpTransportCounters> value) {
 			FunctionCounter.builder(name, transport, (t) -> value.applyAsLong(t.counters()))
 				.description(description)
 				.register(registry);

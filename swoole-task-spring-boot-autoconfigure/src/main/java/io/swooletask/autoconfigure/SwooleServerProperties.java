@@ -2,6 +2,8 @@ package io.swooletask.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.swooletask.server.netty.PackageLengthType;
 import io.swooletask.task.TaskOverflow;
@@ -467,14 +469,33 @@ public class SwooleServerProperties implements Validator {
 		private int deliveryLimit = 5;
 
 		/**
-		 * How long a node's reply queue outlives the node's last connection to it.
+		 * How long a node's reply queue outlives the node's last connection to it; a bare number is
+		 * seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration replyQueueExpiry = Duration.ofMinutes(10);
 
 		/**
-		 * Longest wait for the broker to confirm published tasks and replies.
+		 * Longest wait for the broker to confirm published tasks and replies; a bare number is seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration confirmTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * How long a task may wait for its end (its last finish, its failure) before it fails with
+		 * TaskTimeoutException and gives back its place in 'task-queue-capacity'; a reply arriving
+		 * later is dropped. Counts from task(), so it covers the wait in the work queue too. A bare
+		 * number is seconds.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration replyTimeout = Duration.ofMinutes(5);
+
+		/**
+		 * Packages (subpackages included) whose types a task result may be read into on the
+		 * dispatching node, besides the types that @OnFinish methods take and @OnTask methods return
+		 * and the JDK value types; a result of any other type fails its task.
+		 */
+		private List<String> trustedPackages = new ArrayList<>();
 
 		public String getTaskQueue() {
 			return this.taskQueue;
@@ -506,6 +527,22 @@ public class SwooleServerProperties implements Validator {
 
 		public void setConfirmTimeout(Duration confirmTimeout) {
 			this.confirmTimeout = confirmTimeout;
+		}
+
+		public List<String> getTrustedPackages() {
+			return this.trustedPackages;
+		}
+
+		public void setTrustedPackages(List<String> trustedPackages) {
+			this.trustedPackages = trustedPackages;
+		}
+
+		public Duration getReplyTimeout() {
+			return this.replyTimeout;
+		}
+
+		public void setReplyTimeout(Duration replyTimeout) {
+			this.replyTimeout = replyTimeout;
 		}
 
 	}

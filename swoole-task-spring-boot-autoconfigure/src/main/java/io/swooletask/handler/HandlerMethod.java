@@ -159,6 +159,14 @@ public final class HandlerMethod {
 		return this.payloadType;
 	}
 
+	/**
+	 * The type the method declares it returns, primitives boxed.
+	 * @return the return type, {@code Void} for {@code void}
+	 */
+	public Class<?> returnType() {
+		return ClassUtils.resolvePrimitiveIfNecessary(this.method.getReturnType());
+	}
+
 	@Override
 	public String toString() {
 		return this.beanName + "." + this.method.getName();

@@ -23,6 +23,14 @@ public final class PayloadRouter {
 	}
 
 	/**
+	 * The handlers routed among.
+	 * @return the handlers
+	 */
+	public List<HandlerMethod> handlers() {
+		return this.handlers;
+	}
+
+	/**
 	 * Whether there is no handler at all.
 	 * @return whether it is empty
 	 */

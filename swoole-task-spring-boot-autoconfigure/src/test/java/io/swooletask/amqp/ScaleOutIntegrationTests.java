@@ -1,9 +1,6 @@
 package io.swooletask.amqp;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -22,8 +19,6 @@ import io.swooletask.server.TaskFailedException;
 import io.swooletask.support.TestClient;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,9 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ScaleOutIntegrationTests {
 
-	private final String taskQueue = RabbitBroker.newTaskQueue();
-
-	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+	private final ScaleOutNodes nodes = new ScaleOutNodes();
 
 	@BeforeAll
 	static void requireBroker() {
@@ -48,8 +41,7 @@ class ScaleOutIntegrationTests {
 
 	@AfterEach
 	void stopNodes() {
-		this.nodes.forEach(ConfigurableApplicationContext::close);
-		RabbitBroker.delete(this.taskQueue);
+		this.nodes.close();
 	}
 
 	@Test
@@ -185,31 +177,15 @@ class ScaleOutIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext tcpNode() {
-		return node("origin", Map.of("swoole.server.task-worker-num", "0"));
+		return this.nodes.tcpNode();
 	}
 
 	private ConfigurableApplicationContext workerNode(String name) {
-		return node(name, Map.of("swoole.server.task-worker-num", "2", "swoole.server.listen", "false"));
+		return this.nodes.workerNode(name);
 	}
 
 	private ConfigurableApplicationContext node(String name, Map<String, Object> properties) {
-		Map<String, Object> all = new HashMap<>(properties);
-		all.put("scale-out.node", name);
-		all.put("swoole.server.task-transport", "amqp");
-		all.put("swoole.server.amqp.task-queue", this.taskQueue);
-		all.put("swoole.server.amqp.reply-queue-expiry", "1m");
-		all.put("swoole.server.port", "0");
-		all.put("swoole.server.worker-num", "2");
-		all.put("swoole.server.open-eof-split", "true");
-		all.put("swoole.server.package-eof", "\n");
-		all.put("spring.rabbitmq.host", RabbitBroker.HOST);
-		all.put("spring.main.banner-mode", "off");
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ScaleOutApplication.class)
-			.web(WebApplicationType.NONE)
-			.properties(all)
-			.run();
-		this.nodes.add(context);
-		return context;
+		return this.nodes.node(name, properties);
 	}
 
 	/** Jackson cannot write a value whose property cannot be read. */

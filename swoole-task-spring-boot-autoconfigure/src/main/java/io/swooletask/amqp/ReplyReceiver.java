@@ -1,0 +1,228 @@
+package io.swooletask.amqp;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.swooletask.server.TaskFailedException;
+import io.swooletask.server.TaskTimeoutException;
+import io.swooletask.task.DispatchedTask;
+import io.swooletask.task.IdleSignal;
+import io.swooletask.task.TaskCapacity;
+import io.swooletask.task.TaskDispatcher;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.core.MessageProperties;
+
+/**
+ * The dispatching side of the transport: keeps each task dispatched here from its sending until its end
+ * arrives on this node's reply queue, delivers each of its finish events once, however often the task
+ * ran, and ends it at its last reply, or fails it when that has not arrived within the reply timeout.
+ * A task holds its place in the {@link TaskCapacity} until it ends.
+ */
+final class ReplyReceiver implements MessageListener {
+
+	private static final Log logger = LogFactory.getLog(ReplyReceiver.class);
+
+	private final TaskDispatcher dispatcher;
+
+	private final TaskCapacity capacity;
+
+	private final TaskCodec codec;
+
+	private final Duration replyTimeout;
+
+	private final PendingTasks<Pending> pending = new PendingTasks<>();
+
+	private final IdleSignal idleSignal = new IdleSignal();
+
+	private final LongAdder dropped = new LongAdder();
+
+	private final LongAdder deadLettered = new LongAdder();
+
+	private final LongAdder timedOut = new LongAdder();
+
+	ReplyReceiver(TaskDispatcher dispatcher, TaskCapacity capacity, TaskCodec codec, Duration replyTimeout) {
+		this.dispatcher = dispatcher;
+		this.capacity = capacity;
+		this.codec = codec;
+		this.replyTimeout = replyTimeout;
+	}
+
+	/**
+	 * Awaits the end of a task about to be sent.
+	 * @param task the task
+	 * @return {@code false} if the task is refused because the node stops
+	 */
+	boolean await(DispatchedTask task) {
+		return this.pending.add(task.id(), new Pending(task, System.nanoTime() + this.replyTimeout.toNanos()));
+	}
+
+	@Override
+	public void onMessage(Message message) {
+		MessageProperties properties = message.getMessageProperties();
+		long id;
+		try {
+			id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.error("Dropping a reply that names no task: " + properties);
+			return;
+		}
+		Pending pending = this.pending.get(id);
+		if (pending == null) {
+			this.dropped.increment();
+			return;
+		}
+		try {
+			handle(pending, message);
+		}
+		catch (RuntimeException ex) {
+			logger.error(pending.task + " fails: its reply cannot be read (" + ex.getMessage() + ")");
+			this.dispatcher.failed(pending.task,
+					new TaskFailedException(pending.task + " fails: its reply cannot be read: " + ex, ex));
+			end(pending);
+		}
+	}
+
+	private void handle(Pending pending, Message message) {
+		MessageProperties properties = message.getMessageProperties();
+		TaskMessages.Kind kind = TaskMessages.Kind.valueOf(TaskMessages.stringHeader(properties, TaskMessages.KIND));
+		int workerId = (int) TaskMessages.longHeader(properties, TaskMessages.WORKER);
+		switch (kind) {
+			case FINISH -> finish(pending, properties, workerId, message.getBody());
+			case RESULT -> {
+				finish(pending, properties, workerId, message.getBody());
+				end(pending);
+			}
+			case END -> end(pending);
+			case FAILED, DEAD -> {
+				if (kind == TaskMessages.Kind.DEAD) {
+					this.deadLettered.increment();
+				}
+				this.dispatcher.failed(pending.task,
+						new TaskFailedException(new String(message.getBody(), StandardCharsets.UTF_8), null));
+				end(pending);
+			}
+		}
+	}
+
+	private void finish(Pending pending, MessageProperties properties, int workerId, byte[] body) {
+		int sequence = (int) TaskMessages.longHeader(properties, TaskMessages.SEQUENCE);
+		if (pending.sequences.get(sequence)) {
+			this.dropped.increment();
+			return;
+		}
+		pending.sequences.set(sequence);
+		Object result;
+		try {
+			result = this.codec.readResult(body, TaskMessages.stringHeader(properties, TaskMessages.TYPE));
+		}
+		catch (Exception ex) {
+			this.dispatcher.failed(pending.task, new TaskFailedException(pending.task
+					+ " finished, but its result cannot be read on the dispatching node: " + ex, ex));
+			return;
+		}
+		this.dispatcher.finished(pending.task, workerId, result);
+	}
+
+	private void end(Pending pending) {
+		if (this.pending.claim(pending.task.id()) != null) {
+			release(pending.task);
+		}
+	}
+
+	private void release(DispatchedTask task) {
+		this.capacity.release();
+		this.dispatcher.ended(task);
+		this.idleSignal.changed();
+	}
+
+	/**
+	 * Fails the tasks whose end has not arrived within the reply timeout.
+	 */
+	void expire() {
+		long now = System.nanoTime();
+		List<Pending> expired = this.pending.claimIf((pending) -> now - pending.deadlineNanos >= 0);
+		if (expired.isEmpty()) {
+			return;
+		}
+		this.timedOut.add(expired.size());
+		logger.warn(expired.size() + " tasks timed out: their end did not arrive within "
+				+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout), first "
+				+ expired.get(0).task);
+		for (Pending pending : expired) {
+			this.dispatcher.failed(pending.task, new TaskTimeoutException(pending.task + " did not end within "
+					+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout)"));
+			release(pending.task);
+		}
+	}
+
+	/**
+	 * Refuses the tasks dispatched from now on.
+	 */
+	void stop() {
+		this.pending.stop();
+	}
+
+	/**
+	 * Gives up on the tasks whose end has not arrived.
+	 * @return those tasks
+	 */
+	List<DispatchedTask> abandon() {
+		List<DispatchedTask> unfinished = new ArrayList<>();
+		for (Pending pending : this.pending.claimAll()) {
+			unfinished.add(pending.task);
+		}
+		return unfinished;
+	}
+
+	boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+		return this.idleSignal.await(this.pending::isEmpty, timeout, unit);
+	}
+
+	boolean isIdle() {
+		return this.pending.isEmpty();
+	}
+
+	int awaiting() {
+		return this.pending.size();
+	}
+
+	long dropped() {
+		return this.dropped.sum();
+	}
+
+	long deadLettered() {
+		return this.deadLettered.sum();
+	}
+
+	long timedOut() {
+		return this.timedOut.sum();
+	}
+
+	private static final class Pending {
+
+		private final DispatchedTask task;
+
+		private final long deadlineNanos;
+
+		/** The finish sequence numbers received, touched by the reply consumer only. */
+		private final BitSet sequences = new BitSet();
+
+		Pending(DispatchedTask task, long deadlineNanos) {
+			this.task = task;
+			this.deadlineNanos = deadlineNanos;
+		}
+
+	}
+
+}

@@ -1,0 +1,160 @@
+package io.swooletask.amqp;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.Month;
+import java.time.MonthDay;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.swooletask.handler.HandlerMethod;
+import io.swooletask.handler.SwooleHandlers;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * The types a task result may be read into on the dispatching node, where a reply names its result's
+ * class: so that a message never chooses the class to instantiate, only these are loaded.
+ * <ul>
+ * <li>the types the application declares: the parameter types of its {@code @OnFinish} methods and the
+ * return types of its {@code @OnTask} methods, exactly, and the permitted subclasses of a sealed one. A
+ * subclass of a declared type is not trusted for being one, since {@code Object} or an interface would
+ * then trust everything: declare it, or list its package;</li>
+ * <li>JDK value types: {@code String}, the boxed primitives, primitive arrays, {@code BigDecimal},
+ * {@code BigInteger}, {@code UUID} and the {@code java.time} values, and arrays of them;</li>
+ * <li>JDK lists, sets and maps, read as {@code List}, {@code Set} and {@code Map} of plain JSON values;</li>
+ * <li>the types in {@code swoole.server.amqp.trusted-packages} and their subpackages.</li>
+ * </ul>
+ * Any other type is refused: counted, and logged once per type.
+ */
+final class TrustedResultTypes {
+
+	private static final Log logger = LogFactory.getLog(TrustedResultTypes.class);
+
+	private static final Set<Class<?>> JDK_VALUE_TYPES = Set.of(String.class, Boolean.class, Character.class,
+			Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class, BigDecimal.class,
+			BigInteger.class, UUID.class, Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class,
+			OffsetDateTime.class, OffsetTime.class, ZonedDateTime.class, Duration.class, Period.class, Year.class,
+			YearMonth.class, MonthDay.class, ZoneOffset.class, DayOfWeek.class, Month.class);
+
+	private static final List<Class<?>> JDK_CONTAINERS = List.of(List.class, Set.class, Map.class);
+
+	/** Types refused are logged once each, up to this many. */
+	private static final int MAX_LOGGED = 1000;
+
+	private final Set<String> trusted = new HashSet<>();
+
+	private final List<String> trustedPackages;
+
+	private final ClassLoader classLoader;
+
+	private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+	private final LongAdder refused = new LongAdder();
+
+	/**
+	 * Creates the trusted types.
+	 * @param handlers the handler methods, which declare the result types
+	 * @param trustedPackages the packages whose types are trusted besides
+	 * @param classLoader loads the trusted types
+	 */
+	TrustedResultTypes(SwooleHandlers handlers, List<String> trustedPackages, ClassLoader classLoader) {
+		for (HandlerMethod finish : handlers.finishes().handlers()) {
+			trust(finish.payloadType());
+		}
+		for (HandlerMethod task : handlers.tasks().handlers()) {
+			trust(task.returnType());
+		}
+		JDK_VALUE_TYPES.forEach(this::trust);
+		this.trustedPackages = trustedPackages.stream().map((name) -> name + ".").toList();
+		this.classLoader = classLoader;
+	}
+
+	private void trust(Class<?> type) {
+		this.trusted.add(type.getName());
+		if (type.isSealed()) {
+			for (Class<?> subclass : type.getPermittedSubclasses()) {
+				trust(subclass);
+			}
+		}
+	}
+
+	/**
+	 * The type to read a result into.
+	 * @param typeName the class name the reply gives
+	 * @return the type
+	 * @throws ClassNotFoundException if the type is not trusted, or missing here
+	 */
+	Class<?> resolve(String typeName) throws ClassNotFoundException {
+		if (typeName == null) {
+			throw new ClassNotFoundException("The message names no type (header " + TaskMessages.TYPE + ")");
+		}
+		if (isTrusted(typeName)) {
+			return ClassUtils.forName(typeName, this.classLoader);
+		}
+		Class<?> container = jdkContainer(typeName);
+		if (container != null) {
+			return container;
+		}
+		this.refused.increment();
+		String reason = "Results of type " + typeName + " are not read: an @OnFinish method does not take that"
+				+ " type, nor an @OnTask method return it, and it is not a JDK value type. To read it, add its"
+				+ " package to swoole.server.amqp.trusted-packages";
+		if (this.logged.size() < MAX_LOGGED && this.logged.add(typeName)) {
+			logger.warn(reason);
+		}
+		throw new ClassNotFoundException(reason);
+	}
+
+	private boolean isTrusted(String typeName) {
+		if (typeName.startsWith("[")) {
+			String component = typeName.substring(1);
+			return (component.startsWith("L") && component.endsWith(";"))
+					? isTrusted(component.substring(1, component.length() - 1))
+					: component.length() == 1 || isTrusted(component);
+		}
+		return this.trusted.contains(typeName) || this.trustedPackages.stream().anyMatch(typeName::startsWith);
+	}
+
+	private static Class<?> jdkContainer(String typeName) {
+		if (!typeName.startsWith("java.util.")) {
+			return null;
+		}
+		try {
+			Class<?> type = ClassUtils.forName(typeName, null);
+			return JDK_CONTAINERS.stream()
+				.filter((container) -> container.isAssignableFrom(type))
+				.findFirst()
+				.orElse(null);
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return null;
+		}
+	}
+
+	long refused() {
+		return this.refused.sum();
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.swooletask.amqp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The nodes of one scale-out test, each a Spring context of its own in this JVM with its own broker
+ * connection, sharing a work queue of their own on the broker.
+ */
+final class ScaleOutNodes implements AutoCloseable {
+
+	final String taskQueue = RabbitBroker.newTaskQueue();
+
+	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+
+	/**
+	 * A TCP node without task workers.
+	 */
+	ConfigurableApplicationContext tcpNode(String... properties) {
+		Map<String, Object> all = new HashMap<>(pairs(properties));
+		all.putIfAbsent("swoole.server.task-worker-num", "0");
+		return node("origin", all);
+	}
+
+	/**
+	 * A worker-only node with two task workers.
+	 */
+	ConfigurableApplicationContext workerNode(String name, String... properties) {
+		Map<String, Object> all = new HashMap<>(pairs(properties));
+		all.putIfAbsent("swoole.server.task-worker-num", "2");
+		all.put("swoole.server.listen", "false");
+		return node(name, all);
+	}
+
+	ConfigurableApplicationContext node(String name, Map<String, Object> properties) {
+		Map<String, Object> all = new HashMap<>(properties);
+		all.put("scale-out.node", name);
+		all.put("swoole.server.task-transport", "amqp");
+		all.put("swoole.server.amqp.task-queue", this.taskQueue);
+		all.putIfAbsent("swoole.server.amqp.reply-queue-expiry", "1m");
+		all.put("swoole.server.port", "0");
+		all.put("swoole.server.worker-num", "2");
+		all.put("swoole.server.open-eof-split", "true");
+		all.put("swoole.server.package-eof", "\n");
+		all.put("spring.rabbitmq.host", RabbitBroker.HOST);
+		all.put("spring.main.banner-mode", "off");
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ScaleOutApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties(all)
+			.run();
+		this.nodes.add(context);
+		return context;
+	}
+
+	private static Map<String, Object> pairs(String... properties) {
+		Map<String, Object> map = new HashMap<>();
+		for (String property : properties) {
+			int equals = property.indexOf('=');
+			map.put(property.substring(0, equals), property.substring(equals + 1));
+		}
+		return map;
+	}
+
+	/**
+	 * Closes the nodes still open and deletes the work queue's broker objects.
+	 */
+	@Override
+	public void close() {
+		this.nodes.forEach(ConfigurableApplicationContext::close);
+		RabbitBroker.delete(this.taskQueue);
+	}
+
+}
