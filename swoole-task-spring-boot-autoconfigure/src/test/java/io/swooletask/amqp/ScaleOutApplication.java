@@ -125,6 +125,16 @@ public class ScaleOutApplication {
 			return new Shouted(shout.text().toUpperCase());
 		}
 
+		@OnTask
+		void unwritable(Unwritable data) {
+			throw new IllegalStateException("never sent: it cannot be written as JSON");
+		}
+
+		@OnTask
+		void held(HeldWhileWritten data) {
+			throw new IllegalStateException("never run: the node stops while it is written");
+		}
+
 		@OnFinish
 		void done(Done done, Connection connection) {
 			this.finishes.incrementAndGet();
@@ -193,6 +203,35 @@ public class ScaleOutApplication {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Data an @OnTask method takes but Jackson cannot write: a property that cannot be read. */
+	static final class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("no value");
+		}
+
+	}
+
+	/** Task data whose writing, on the thread that calls task(), waits until it is released. */
+	static final class HeldWhileWritten {
+
+		private final CountDownLatch writing;
+
+		private final CountDownLatch release;
+
+		HeldWhileWritten(CountDownLatch writing, CountDownLatch release) {
+			this.writing = writing;
+			this.release = release;
+		}
+
+		public String getText() throws InterruptedException {
+			this.writing.countDown();
+			this.release.await(30, TimeUnit.SECONDS);
+			return "held";
+		}
+
 	}
 
 }

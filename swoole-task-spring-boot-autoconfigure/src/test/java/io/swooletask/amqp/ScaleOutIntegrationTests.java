@@ -134,8 +134,8 @@ class ScaleOutIntegrationTests {
 	@Test
 	void dataThatCannotBeWrittenAsJsonFailsAtTaskNamingItsType() {
 		SwooleServer server = tcpNode().getBean(SwooleServer.class);
-		assertThatIllegalArgumentException().isThrownBy(() -> server.task(new Unwritable()))
-			.withMessageContaining(Unwritable.class.getName())
+		assertThatIllegalArgumentException().isThrownBy(() -> server.task(new ScaleOutApplication.Unwritable()))
+			.withMessageContaining(ScaleOutApplication.Unwritable.class.getName())
 			.withMessageContaining("swoole.server.task-transport=amqp");
 		assertThat(server.stats().taskingNum()).isZero();
 	}
@@ -186,15 +186,6 @@ class ScaleOutIntegrationTests {
 
 	private ConfigurableApplicationContext node(String name, Map<String, Object> properties) {
 		return this.nodes.node(name, properties);
-	}
-
-	/** Jackson cannot write a value whose property cannot be read. */
-	static final class Unwritable {
-
-		public String getValue() {
-			throw new IllegalStateException("no value");
-		}
-
 	}
 
 }

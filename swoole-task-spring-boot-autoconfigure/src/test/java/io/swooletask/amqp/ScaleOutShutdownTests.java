@@ -63,7 +63,7 @@ class ScaleOutShutdownTests {
 		List<Future<CompletableFuture<Object>>> dispatches = new ArrayList<>();
 		try {
 			for (int i = 0; i < THREADS; i++) {
-				dispatches.add(this.threads.submit(() -> server.taskAsync(new HeldWhileWritten(writing, release))));
+				dispatches.add(this.threads.submit(() -> server.taskAsync(new ScaleOutApplication.HeldWhileWritten(writing, release))));
 			}
 			// each task() has passed the dispatcher's check and is in the backend, writing its data
 			assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
@@ -130,26 +130,6 @@ class ScaleOutShutdownTests {
 		assertThat(output).containsOnlyOnce("1 tasks running on this node's task workers have 0 ms left")
 			.containsOnlyOnce("1 tasks unfinished at shutdown");
 		assertThat(future).isCompletedExceptionally();
-	}
-
-	/** Task data whose writing, on the thread that calls task(), waits until it is released. */
-	static final class HeldWhileWritten {
-
-		private final CountDownLatch writing;
-
-		private final CountDownLatch release;
-
-		HeldWhileWritten(CountDownLatch writing, CountDownLatch release) {
-			this.writing = writing;
-			this.release = release;
-		}
-
-		public String getText() throws InterruptedException {
-			this.writing.countDown();
-			this.release.await(30, TimeUnit.SECONDS);
-			return "held";
-		}
-
 	}
 
 }
