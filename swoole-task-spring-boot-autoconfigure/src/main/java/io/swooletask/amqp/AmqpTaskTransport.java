@@ -78,7 +78,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
 				containers, this.topology, codec, this.settings.confirmTimeout(), this.settings.replyTimeout()),
-				dispatcher, settings.workerNum(), capacity);
+				dispatcher, Math.max(0, settings.workerNum()), capacity);
 		this.backend = backend;
 		return backend;
 	}

@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -56,7 +58,7 @@ public final class SwooleServerAutoConfiguration {
 		taskObserver.ifAvailable(options::setTaskObserver);
 		String bundle = properties.getSsl().getBundle();
 		if (bundle != null) {
-			options.setSslContext(SslContextFactory.forServer(sslBundles.getObject().getBundle(bundle)));
+			options.setSslContext(SslContextFactory.forServer(sslBundle(sslBundles.getObject(), bundle)));
 		}
 		return new NettySwooleServer(options, handlerMethods.handlers(), errorHandler.getIfAvailable(),
 				customizers.orderedStream().toList());
@@ -111,6 +113,17 @@ public final class SwooleServerAutoConfiguration {
 							+ " org.springframework.boot:spring-boot-starter-jackson.");
 		}
 		return TaskDispatcher.local();
+	}
+
+	private static SslBundle sslBundle(SslBundles sslBundles, String name) {
+		try {
+			return sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationPropertyValueException("swoole.server.ssl.bundle", name,
+					"No SSL bundle named '" + name + "' is configured: declare it under spring.ssl.bundle.pem." + name
+							+ " or spring.ssl.bundle.jks." + name + ", or name one that is.");
+		}
 	}
 
 	private static Duration heartbeatIdleTime(SwooleServerProperties properties) {

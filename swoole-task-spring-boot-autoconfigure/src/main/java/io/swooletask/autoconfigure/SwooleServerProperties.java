@@ -51,9 +51,10 @@ public class SwooleServerProperties implements Validator {
 	private int workerNum = Runtime.getRuntime().availableProcessors();
 
 	/**
-	 * Number of task worker threads; 0 for none.
+	 * Number of task worker threads; 0 for none. Unset, one per available processor when an @OnTask
+	 * method is declared (with the local transport), else none.
 	 */
-	private int taskWorkerNum;
+	private Integer taskWorkerNum;
 
 	/**
 	 * Where tasks run: 'local', on this process's task workers, or 'amqp', on the task workers of any
@@ -213,11 +214,11 @@ public class SwooleServerProperties implements Validator {
 		this.workerNum = workerNum;
 	}
 
-	public int getTaskWorkerNum() {
+	public Integer getTaskWorkerNum() {
 		return this.taskWorkerNum;
 	}
 
-	public void setTaskWorkerNum(int taskWorkerNum) {
+	public void setTaskWorkerNum(Integer taskWorkerNum) {
 		this.taskWorkerNum = taskWorkerNum;
 	}
 

@@ -26,7 +26,9 @@ final class SwooleServerPropertiesValidator implements Validator {
 		SwooleServerProperties properties = (SwooleServerProperties) target;
 		range(errors, "port", properties.getPort(), 0, MAX_PORT, "0 (a free port) to 65535");
 		atLeast(errors, "worker-num", properties.getWorkerNum(), 1);
-		atLeast(errors, "task-worker-num", properties.getTaskWorkerNum(), 0);
+		if (properties.getTaskWorkerNum() != null) {
+			atLeast(errors, "task-worker-num", properties.getTaskWorkerNum(), 0);
+		}
 		atLeast(errors, "task-max-request", properties.getTaskMaxRequest(), 0);
 		atLeast(errors, "task-max-request-grace", properties.getTaskMaxRequestGrace(), 0);
 		atLeast(errors, "task-queue-capacity", properties.getTaskQueueCapacity(), 1);

@@ -78,8 +78,8 @@ public final class PayloadRouter {
 			return best.get(0);
 		}
 		if (best.isEmpty()) {
-			return "No " + this.kind.annotationName() + " method takes " + type.getName() + "; declared: "
-					+ describe(this.handlers);
+			return "No " + this.kind.annotationName() + " method takes " + type.getName()
+					+ (this.handlers.isEmpty() ? "; none is declared" : "; declared: " + describe(this.handlers));
 		}
 		return "Several " + this.kind.annotationName() + " methods take " + type.getName()
 				+ " and none is more specific: " + describe(best);

@@ -105,7 +105,8 @@ public final class TaskDispatcher {
 	 * @return the backend factory
 	 */
 	public static TaskBackend.Factory local() {
-		return (dispatcher, settings, capacity) -> new TaskWorkerPool(settings, capacity, dispatcher::runHere);
+		return (dispatcher, settings, capacity) -> new TaskWorkerPool(settings, capacity, dispatcher::runHere,
+				() -> !dispatcher.handlers.tasks().isEmpty());
 	}
 
 	/**

@@ -9,11 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.swooletask.server.HandlerDefinitionException;
 import io.swooletask.server.ServerShutdownException;
 
 /**
@@ -37,7 +39,12 @@ final class TaskWorkerPool implements TaskBackend {
 	 */
 	private final AtomicInteger sharedCount = new AtomicInteger();
 
-	private final Worker[] workers;
+	/** Fixed at start-up; empty before when their number is {@link TaskWorkerSettings#AUTO}. */
+	private volatile Worker[] workers;
+
+	private final int configuredWorkerNum;
+
+	private final BooleanSupplier tasksDeclared;
 
 	private final Consumer<DispatchedTask> runner;
 
@@ -56,11 +63,19 @@ final class TaskWorkerPool implements TaskBackend {
 	/** Where the next search for an idle worker starts; a racy hint that spreads wake-ups. */
 	private int nextWake;
 
-	TaskWorkerPool(TaskWorkerSettings settings, TaskCapacity capacity, Consumer<DispatchedTask> runner) {
-		this.workers = new Worker[settings.workerNum()];
-		for (int i = 0; i < this.workers.length; i++) {
-			this.workers[i] = new Worker(i);
-		}
+	/**
+	 * Creates the pool.
+	 * @param settings how the workers run
+	 * @param capacity the places the queued tasks hold
+	 * @param runner runs a task on a worker
+	 * @param tasksDeclared whether the application declares an {@code @OnTask} method, known once the
+	 * application has started
+	 */
+	TaskWorkerPool(TaskWorkerSettings settings, TaskCapacity capacity, Consumer<DispatchedTask> runner,
+			BooleanSupplier tasksDeclared) {
+		this.configuredWorkerNum = settings.workerNum();
+		this.workers = newWorkers(Math.max(0, this.configuredWorkerNum));
+		this.tasksDeclared = tasksDeclared;
 		this.maxRequest = settings.maxRequest();
 		this.maxRequestGrace = settings.maxRequestGrace();
 		this.threads = settings.threads();
@@ -68,8 +83,33 @@ final class TaskWorkerPool implements TaskBackend {
 		this.capacity = capacity;
 	}
 
+	private Worker[] newWorkers(int count) {
+		Worker[] workers = new Worker[count];
+		for (int i = 0; i < count; i++) {
+			workers[i] = new Worker(i);
+		}
+		return workers;
+	}
+
+	/**
+	 * Starts the workers: as many as configured, or, unset, one per available processor when the
+	 * application declares an {@code @OnTask} method. Set to 0 while one is declared, the tasks could
+	 * never run, so the start fails.
+	 */
 	@Override
 	public void start() {
+		boolean tasksDeclared = this.tasksDeclared.getAsBoolean();
+		if (this.configuredWorkerNum == TaskWorkerSettings.AUTO && tasksDeclared) {
+			this.workers = newWorkers(Runtime.getRuntime().availableProcessors());
+			logger.info("swoole.server.task-worker-num is not set: " + this.workers.length
+					+ " task workers, one per available processor");
+		}
+		else if (this.configuredWorkerNum == 0 && tasksDeclared) {
+			throw new HandlerDefinitionException(
+					"swoole.server.task-worker-num is 0 but @OnTask methods are declared, so no task would ever run.",
+					"Set swoole.server.task-worker-num to the number of task workers, or leave it unset for one per"
+							+ " available processor.");
+		}
 		for (Worker worker : this.workers) {
 			worker.startThread();
 		}

@@ -7,7 +7,7 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 /**
  * How the task workers run.
  *
- * @param workerNum how many task workers
+ * @param workerNum how many task workers, or {@link #AUTO}
  * @param maxRequest how many tasks a worker thread runs before a fresh thread takes its place; 0 for
  * never
  * @param maxRequestGrace up to how many more tasks, drawn at random per thread, so workers do not all
@@ -22,6 +22,12 @@ import io.netty.util.concurrent.FastThreadLocalThread;
  */
 public record TaskWorkerSettings(int workerNum, int maxRequest, int maxRequestGrace, WorkerThreads threads,
 		int queueCapacity, TaskOverflow overflow, long enqueueTimeoutNanos, int producerLoops) {
+
+	/**
+	 * The number of task workers when {@code task-worker-num} is not set: one per available processor
+	 * if the application declares an {@code @OnTask} method, else none.
+	 */
+	public static final int AUTO = -1;
 
 	/**
 	 * Creates task worker threads.

@@ -26,7 +26,7 @@ class ConfigurationMetadataTests {
 
 	private static final Path CONFIGURATION_PAGE = Path.of("..", "docs", "configuration.md");
 
-	private static final Set<String> NO_DEFAULT = Set.of("swoole.server.worker-num",
+	private static final Set<String> NO_DEFAULT = Set.of("swoole.server.worker-num", "swoole.server.task-worker-num",
 			"swoole.server.heartbeat-idle-time", "swoole.server.heartbeat-check-interval", "swoole.server.ssl.bundle",
 			"swoole.server.amqp.trusted-packages");
 

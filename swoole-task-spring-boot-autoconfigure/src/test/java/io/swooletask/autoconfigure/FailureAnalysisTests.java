@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
@@ -73,6 +74,24 @@ class FailureAnalysisTests {
 			.contains("Review the value of the property with the provided reason.");
 	}
 
+	@Test
+	void missingSslBundleNamesTheProperty(CapturedOutput output) {
+		start(ReceiveOnlyWithSslBundles.class, "--swoole.server.ssl.bundle=nope");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value 'nope' for configuration property 'swoole.server.ssl.bundle'")
+			.contains("No SSL bundle named 'nope' is configured: declare it under spring.ssl.bundle.pem.nope")
+			.doesNotContain("NoSuchSslBundleException");
+	}
+
+	@Test
+	void noTaskWorkersWithATaskHandlerAreReported(CapturedOutput output) {
+		start(ReceiveAndTask.class, "--swoole.server.task-worker-num=0");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("swoole.server.task-worker-num is 0 but @OnTask methods are declared, so no task would ever run.")
+			.contains("Set swoole.server.task-worker-num to the number of task workers, or leave it unset for one per"
+					+ " available processor.");
+	}
+
 	private static void start(Class<?> handlers, String... args) {
 		SpringApplication application = new SpringApplication(Base.class, handlers);
 		application.setWebApplicationType(WebApplicationType.NONE);
@@ -97,6 +116,19 @@ class FailureAnalysisTests {
 		@OnReceive
 		void receive(String data) {
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(SslAutoConfiguration.class)
+	@Import(ReceiveOnlyHandlers.class)
+	static class ReceiveOnlyWithSslBundles {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ ReceiveOnlyHandlers.class, StringTaskOne.class })
+	static class ReceiveAndTask {
 
 	}
 

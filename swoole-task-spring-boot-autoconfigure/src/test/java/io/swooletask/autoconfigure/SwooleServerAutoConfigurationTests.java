@@ -33,7 +33,7 @@ class SwooleServerAutoConfigurationTests {
 			assertThat(context).hasSingleBean(NettySwooleServer.class).hasSingleBean(SwooleServerBootstrap.class);
 			SwooleServerProperties properties = context.getBean(SwooleServerProperties.class);
 			assertThat(properties.getHost()).isEqualTo("127.0.0.1");
-			assertThat(properties.getTaskWorkerNum()).isZero();
+			assertThat(properties.getTaskWorkerNum()).isNull();
 			assertThat(properties.getPackageMaxLength()).isEqualTo(DataSize.ofMegabytes(2));
 			assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
 		});

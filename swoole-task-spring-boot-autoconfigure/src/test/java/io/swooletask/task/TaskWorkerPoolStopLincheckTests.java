@@ -40,7 +40,7 @@ class TaskWorkerPoolStopLincheckTests {
 						TaskOverflow.BACKPRESSURE, 0, 1),
 				new TaskCapacity(16, 1, () -> {
 				}), (task) -> {
-				});
+				}, () -> true);
 
 		private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null);
 

@@ -39,6 +39,7 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
+import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.Connection;
 import io.swooletask.server.FinishCallback;
@@ -181,6 +182,27 @@ public final class NettySwooleServer implements SwooleServer {
 			throw new HandlerDefinitionException(
 					"swoole.server.task-worker-num is " + taskWorkerNum + " but no @OnTask method is declared.",
 					"Declare an @OnTask method on a bean, or set swoole.server.task-worker-num to 0.");
+		}
+		warnOfResultsWithoutFinish();
+	}
+
+	/**
+	 * Warns once for each {@code @OnTask} result type that no {@code @OnFinish} method can take: such a
+	 * result reaches only the callbacks and futures of {@code task(data, callback)} and {@code taskAsync}.
+	 */
+	private void warnOfResultsWithoutFinish() {
+		List<HandlerMethod> finishes = this.handlers.finishes().handlers();
+		for (HandlerMethod task : this.handlers.tasks().handlers()) {
+			Class<?> result = task.returnType();
+			if (result == Void.class || result == Object.class || finishes.stream()
+				.anyMatch((finish) -> finish.payloadType().isAssignableFrom(result)
+						|| result.isAssignableFrom(finish.payloadType()))) {
+				continue;
+			}
+			logger.warn("@OnTask method " + task + " returns " + result.getName() + ", which no @OnFinish method takes"
+					+ (finishes.isEmpty() ? " (none is declared)" : "") + ": its results reach only task(data, callback)"
+					+ " and taskAsync. Declare an @OnFinish method taking " + result.getSimpleName()
+					+ " for task(data).");
 		}
 	}
 

@@ -21,7 +21,7 @@ public final class ServerOptions {
 
 	private int workerNum = Runtime.getRuntime().availableProcessors();
 
-	private int taskWorkerNum;
+	private int taskWorkerNum = TaskWorkerSettings.AUTO;
 
 	private int taskMaxRequest;
 
