@@ -89,6 +89,23 @@ class TlsHandshakeIntegrationTests {
 		});
 	}
 
+	@Test
+	void malformedHandshakeLogsOneWarning(CapturedOutput output) {
+		this.runner.run((context) -> {
+			int clientPort;
+			try (TestClient client = TestClient.connect(port(context))) {
+				clientPort = client.socket().getLocalPort();
+				client.write(new byte[] { 0x16, 0x03, 0x03, 0x00, 0x04, 0x63, 0x00, 0x00, 0x00 });
+				assertThat(client.isClosedByServer()).isTrue();
+			}
+			ChannelRecorder channels = context.getBean(ChannelRecorder.class);
+			await().until(() -> channels.allGone(1));
+			assertThat(count(output, "WARN .*/127.0.0.1:" + clientPort + "\\D")).isOne();
+			assertThat(output).containsPattern("WARN .*Closing connection from /127.0.0.1:" + clientPort
+					+ ": TLS handshake failed");
+		});
+	}
+
 	private static int count(CapturedOutput output, String regex) {
 		Matcher matcher = Pattern.compile(regex).matcher(output.getAll());
 		int count = 0;
