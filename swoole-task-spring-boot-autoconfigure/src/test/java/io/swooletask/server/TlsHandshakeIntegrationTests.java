@@ -1,6 +1,5 @@
 package io.swooletask.server;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Queue;
