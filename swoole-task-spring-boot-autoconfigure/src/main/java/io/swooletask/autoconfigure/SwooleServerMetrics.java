@@ -63,6 +63,9 @@ public class SwooleServerMetrics implements MeterBinder, TaskObserver {
 			Gauge.builder("swoole.connections.paused", netty, NettySwooleServer::pausedConnections)
 				.description("Connections not read from now, because the task queue is near full or the server stops")
 				.register(registry);
+			FunctionCounter.builder("swoole.connections.writes.refused", netty, NettySwooleServer::refusedWrites)
+				.description("Sends refused because they would take a connection's pending output past buffer-output-size")
+				.register(registry);
 			FunctionCounter.builder("swoole.tasks.finishes.dropped", netty, (s) -> s.taskCounters().droppedFinishes())
 				.description("Finish events of tasks that outlived the shutdown, dropped")
 				.register(registry);

@@ -167,9 +167,11 @@ public class SwooleServerProperties implements Validator {
 	private Duration heartbeatCheckInterval;
 
 	/**
-	 * Most output a connection may have pending; a send that would exceed it returns false.
+	 * Most output a connection may have pending; a send that would exceed it returns false, and a
+	 * single message larger than it is never sent. Twice the default 'package-max-length', so that a
+	 * reply a little larger than the largest message accepted still goes through.
 	 */
-	private DataSize bufferOutputSize = DataSize.ofMegabytes(2);
+	private DataSize bufferOutputSize = DataSize.ofMegabytes(4);
 
 	/**
 	 * Longest time a graceful shutdown may take to drain tasks and flush replies; a bare number is

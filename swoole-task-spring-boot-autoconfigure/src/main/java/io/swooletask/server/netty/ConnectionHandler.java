@@ -135,6 +135,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		SSLException tlsFailure = tlsFailure(cause);
 		if (cause instanceof TooLongFrameException) {
 			this.registry.oversizeFrame();
 			logger.warn("Closing " + describe(ctx) + ": a message exceeds " + this.options.getPackageMaxLength()
@@ -145,9 +146,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			logger.warn("Closing " + describe(ctx) + ": invalid length header (" + cause.getMessage()
 					+ "; see swoole.server.package-length-type)");
 		}
-		else if (cause instanceof NotSslRecordException || cause.getCause() instanceof SSLException
-				|| cause instanceof SSLException) {
-			logger.warn("Closing " + describe(ctx) + ": TLS handshake failed (" + cause.getMessage() + ")");
+		else if (tlsFailure != null) {
+			tlsFailed(ctx, tlsFailure);
 		}
 		else if (cause instanceof IOException) {
 			logger.debug("Closing " + describe(ctx) + ": " + cause);
@@ -156,6 +156,32 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			logger.warn("Closing " + describe(ctx), cause);
 		}
 		ctx.close();
+	}
+
+	/**
+	 * Logs why TLS failed, in one WARN line per connection that never shows the bytes received (Netty
+	 * puts a hex dump of them in the message of a {@link NotSslRecordException}). Netty reports a
+	 * failure twice, first as itself and then wrapped, by which time it has closed the connection: what
+	 * comes once the connection is closed goes to DEBUG.
+	 */
+	private void tlsFailed(ChannelHandlerContext ctx, SSLException failure) {
+		if (!ctx.channel().isActive()) {
+			logger.debug("Closed " + describe(ctx) + ": " + failure);
+		}
+		else if (failure instanceof NotSslRecordException) {
+			logger.warn("Closing " + describe(ctx) + ": not a TLS record (plain text on a TLS port?)");
+			logger.debug(describe(ctx) + ": " + failure.getMessage());
+		}
+		else {
+			logger.warn("Closing " + describe(ctx) + ": TLS handshake failed (" + failure.getMessage() + ")");
+		}
+	}
+
+	private static SSLException tlsFailure(Throwable cause) {
+		if (cause instanceof SSLException failure) {
+			return failure;
+		}
+		return (cause.getCause() instanceof SSLException failure) ? failure : null;
 	}
 
 	private String describe(ChannelHandlerContext ctx) {

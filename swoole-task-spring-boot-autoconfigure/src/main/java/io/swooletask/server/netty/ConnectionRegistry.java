@@ -35,6 +35,8 @@ final class ConnectionRegistry {
 
 	private final LongAdder invalidFrames = new LongAdder();
 
+	private final LongAdder refusedWrites = new LongAdder();
+
 	ConnectionRegistry(int maxConn) {
 		this.maxConn = maxConn;
 	}
@@ -49,7 +51,8 @@ final class ConnectionRegistry {
 			this.rejected.increment();
 			return null;
 		}
-		NettyConnection connection = new NettyConnection(this.ids.incrementAndGet(), channel, reactorId);
+		NettyConnection connection = new NettyConnection(this.ids.incrementAndGet(), channel, reactorId,
+				this.refusedWrites);
 		this.connections.put(connection.id(), connection);
 		this.accepted.increment();
 		return connection;
@@ -108,6 +111,10 @@ final class ConnectionRegistry {
 
 	long invalidFrameCount() {
 		return this.invalidFrames.sum();
+	}
+
+	long refusedWriteCount() {
+		return this.refusedWrites.sum();
 	}
 
 }

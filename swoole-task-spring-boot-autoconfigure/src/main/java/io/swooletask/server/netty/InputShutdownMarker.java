@@ -5,15 +5,25 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.SslHandler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Turns the end of a half-closed client's input into a message behind the last message decoded, after
  * the decoders and before the {@link FlowControlHandler}. Netty reads a closing
  * client to its end even while reading is paused, so the end would otherwise overtake the messages held
  * for later; as a message it reaches the {@link ConnectionHandler} only once they all have.
+ * <p>
+ * An end that comes before the TLS handshake has completed closes the connection at once instead: the
+ * handshake can no longer complete, and the server allows half-closure, so nothing else would close it
+ * before the handshake timeout. A TCP health check that connects and closes is no failure, so this is
+ * logged at DEBUG only.
  */
 @ChannelHandler.Sharable
 final class InputShutdownMarker extends ChannelInboundHandlerAdapter {
+
+	private static final Log logger = LogFactory.getLog(InputShutdownMarker.class);
 
 	static final InputShutdownMarker INSTANCE = new InputShutdownMarker();
 
@@ -25,12 +35,22 @@ final class InputShutdownMarker extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event == ChannelInputShutdownEvent.INSTANCE) {
-			ctx.fireChannelRead(END_OF_INPUT);
-		}
-		else {
+		if (event != ChannelInputShutdownEvent.INSTANCE) {
 			ctx.fireUserEventTriggered(event);
 		}
+		else if (isHandshaking(ctx)) {
+			logger.debug("Closing connection from " + ctx.channel().remoteAddress()
+					+ ": it closed before the TLS handshake completed");
+			ctx.close();
+		}
+		else {
+			ctx.fireChannelRead(END_OF_INPUT);
+		}
+	}
+
+	private static boolean isHandshaking(ChannelHandlerContext ctx) {
+		SslHandler tls = ctx.pipeline().get(SslHandler.class);
+		return tls != null && !tls.handshakeFuture().isDone();
 	}
 
 }

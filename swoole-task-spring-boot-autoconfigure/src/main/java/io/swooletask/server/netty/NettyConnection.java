@@ -2,12 +2,16 @@ package io.swooletask.server.netty;
 
 import java.net.SocketAddress;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.swooletask.server.Connection;
 import io.swooletask.task.TaskOrigin;
@@ -17,6 +21,8 @@ import io.swooletask.task.TaskOrigin;
  * event loop.
  */
 final class NettyConnection implements Connection {
+
+	private static final Log logger = LogFactory.getLog(NettyConnection.class);
 
 	private final long id;
 
@@ -28,6 +34,12 @@ final class NettyConnection implements Connection {
 
 	private final TaskOrigin origin;
 
+	/** Counts the sends of every connection that {@code buffer-output-size} refused. */
+	private final LongAdder refusedWrites;
+
+	/** Whether a refused send was logged: once per connection, as a client that does not read causes many. */
+	private final AtomicBoolean refusalLogged = new AtomicBoolean();
+
 	private volatile long lastReceiveMillis = this.connectMillis;
 
 	/** Whether the {@link ReadGate} stopped reading from it; touched on its event loop only. */
@@ -36,10 +48,11 @@ final class NettyConnection implements Connection {
 	/** Whether every message the client sent has been handed on; touched on its event loop only. */
 	private boolean inputEnded;
 
-	NettyConnection(long id, Channel channel, int reactorId) {
+	NettyConnection(long id, Channel channel, int reactorId, LongAdder refusedWrites) {
 		this.id = id;
 		this.channel = channel;
 		this.reactorId = reactorId;
+		this.refusedWrites = refusedWrites;
 		this.origin = new TaskOrigin(channel.eventLoop(), reactorId, this);
 	}
 
@@ -91,11 +104,21 @@ final class NettyConnection implements Connection {
 
 	/**
 	 * Writes unless that would take the pending output past {@code buffer-output-size}, Netty's high
-	 * water mark, so that a client that does not read cannot grow the server's memory.
+	 * water mark, so that a client that does not read cannot grow the server's memory. A single
+	 * message larger than that limit is never sent. A refusal is counted, and logged the first time
+	 * only: otherwise the caller learns of it from {@code false} alone, and the client just waits.
 	 */
 	private boolean write(ByteBuf buffer) {
-		if (buffer.readableBytes() > this.channel.bytesBeforeUnwritable()) {
+		int size = buffer.readableBytes();
+		if (size > this.channel.bytesBeforeUnwritable()) {
 			buffer.release();
+			if (this.refusalLogged.compareAndSet(false, true)) {
+				logger.warn("Refused a send of " + size + " bytes to " + this + ": it would take the output pending on"
+						+ " it past " + this.channel.config().getWriteBufferHighWaterMark()
+						+ " bytes (swoole.server.buffer-output-size); further refusals on this connection are only"
+						+ " counted (swoole.connections.writes.refused)");
+			}
+			this.refusedWrites.increment();
 			return false;
 		}
 		this.channel.writeAndFlush(buffer, this.channel.voidPromise());

@@ -576,6 +576,15 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
+	 * How many sends were refused because they would take a connection's pending output past
+	 * {@code buffer-output-size}.
+	 * @return the count since the start
+	 */
+	public long refusedWrites() {
+		return this.registry.refusedWriteCount();
+	}
+
+	/**
 	 * Since when the server does not read because the task queue is near full.
 	 * @return when that began, or {@code null} while it reads
 	 */

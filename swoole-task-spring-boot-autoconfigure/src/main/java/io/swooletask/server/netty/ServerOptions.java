@@ -43,7 +43,7 @@ public final class ServerOptions {
 
 	private Duration heartbeatIdleTime;
 
-	private int bufferOutputSize = 2 * 1024 * 1024;
+	private int bufferOutputSize = 4 * 1024 * 1024;
 
 	private SslContext sslContext;
 
