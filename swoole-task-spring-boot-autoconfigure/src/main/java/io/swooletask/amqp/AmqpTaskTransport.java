@@ -73,8 +73,10 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	@Override
 	public TaskBackend create(TaskDispatcher dispatcher, TaskWorkerSettings settings, TaskCapacity capacity) {
 		ClassLoader classLoader = this.context.getClassLoader();
-		TaskCodec codec = new TaskCodec(this.mapper, classLoader, this.handlers.tasks(),
-				new TrustedResultTypes(this.handlers, this.settings.trustedPackages(), classLoader));
+		List<String> trustedPackages = this.settings.trustedPackages();
+		TaskCodec codec = new TaskCodec(this.mapper, this.handlers.tasks(),
+				TrustedTypes.forTaskData(this.handlers, trustedPackages, classLoader),
+				TrustedTypes.forResults(this.handlers, trustedPackages, classLoader));
 		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
 				containers, this.topology, codec, this.settings.confirmTimeout(), this.settings.replyTimeout()),

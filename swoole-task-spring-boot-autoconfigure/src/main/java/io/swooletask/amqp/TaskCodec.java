@@ -5,28 +5,25 @@ import tools.jackson.databind.ObjectMapper;
 
 import io.swooletask.handler.PayloadRouter;
 
-import org.springframework.util.ClassUtils;
-
 /**
  * Task data and results as JSON, through the application's Jackson mapper, with the name of their
- * type beside them so that the receiving node routes them by type as the sender would. Task data is
- * only read into a type that an {@code @OnTask} method takes, and results into the
- * {@link TrustedResultTypes}, so a message cannot make a node instantiate an arbitrary class.
+ * type beside them so that the receiving node routes them by type as the sender would. Each is read only
+ * into its {@link TrustedTypes}, so a message cannot make a node instantiate an arbitrary class.
  */
 final class TaskCodec {
 
 	private final ObjectMapper mapper;
 
-	private final ClassLoader classLoader;
-
 	private final PayloadRouter tasks;
 
-	private final TrustedResultTypes resultTypes;
+	private final TrustedTypes taskTypes;
 
-	TaskCodec(ObjectMapper mapper, ClassLoader classLoader, PayloadRouter tasks, TrustedResultTypes resultTypes) {
+	private final TrustedTypes resultTypes;
+
+	TaskCodec(ObjectMapper mapper, PayloadRouter tasks, TrustedTypes taskTypes, TrustedTypes resultTypes) {
 		this.mapper = mapper;
-		this.classLoader = classLoader;
 		this.tasks = tasks;
+		this.taskTypes = taskTypes;
 		this.resultTypes = resultTypes;
 	}
 
@@ -46,7 +43,7 @@ final class TaskCodec {
 	}
 
 	Object readTask(byte[] body, String typeName) throws ClassNotFoundException {
-		Class<?> type = load(typeName);
+		Class<?> type = this.taskTypes.resolve(typeName);
 		this.tasks.route(type);
 		return this.mapper.readValue(body, type);
 	}
@@ -55,15 +52,8 @@ final class TaskCodec {
 		return this.mapper.readValue(body, this.resultTypes.resolve(typeName));
 	}
 
-	TrustedResultTypes resultTypes() {
+	TrustedTypes resultTypes() {
 		return this.resultTypes;
-	}
-
-	private Class<?> load(String typeName) throws ClassNotFoundException {
-		if (typeName == null) {
-			throw new ClassNotFoundException("The message names no type (header " + TaskMessages.TYPE + ")");
-		}
-		return ClassUtils.forName(typeName, this.classLoader);
 	}
 
 }

@@ -494,9 +494,9 @@ public class SwooleServerProperties implements Validator {
 		private Duration replyTimeout = Duration.ofMinutes(5);
 
 		/**
-		 * Packages (subpackages included) whose types a task result may be read into on the
-		 * dispatching node, besides the types that @OnFinish methods take and @OnTask methods return
-		 * and the JDK value types; a result of any other type fails its task.
+		 * Packages (subpackages included) whose types task data may be read into on a worker node,
+		 * and a result on the dispatching node, besides the types the handler methods declare and the
+		 * JDK value types; data or a result of any other type fails its task.
 		 */
 		private List<String> trustedPackages = new ArrayList<>();
 

@@ -131,6 +131,11 @@ public class ScaleOutApplication {
 		}
 
 		@OnTask
+		String greet(Greeting greeting) {
+			return "hello " + greeting.name();
+		}
+
+		@OnTask
 		void held(HeldWhileWritten data) {
 			throw new IllegalStateException("never run: the node stops while it is written");
 		}
@@ -231,6 +236,13 @@ public class ScaleOutApplication {
 			this.release.await(30, TimeUnit.SECONDS);
 			return "held";
 		}
+
+	}
+
+	/** Task data an @OnTask method takes by its interface only. */
+	interface Greeting {
+
+		String name();
 
 	}
 

@@ -194,7 +194,7 @@ public final class NettySwooleServer implements SwooleServer {
 		List<HandlerMethod> finishes = this.handlers.finishes().handlers();
 		for (HandlerMethod task : this.handlers.tasks().handlers()) {
 			Class<?> result = task.returnType();
-			if (result == Void.class || result == Object.class || finishes.stream()
+			if (result == void.class || result == Void.class || result == Object.class || finishes.stream()
 				.anyMatch((finish) -> finish.payloadType().isAssignableFrom(result)
 						|| result.isAssignableFrom(finish.payloadType()))) {
 				continue;

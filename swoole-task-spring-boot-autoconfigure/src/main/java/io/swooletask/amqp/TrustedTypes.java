@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,13 +36,14 @@ import io.swooletask.handler.SwooleHandlers;
 import org.springframework.util.ClassUtils;
 
 /**
- * The types a task result may be read into on the dispatching node, where a reply names its result's
- * class: so that a message never chooses the class to instantiate, only these are loaded.
+ * The types a message may be read into, where the message names its value's class: so that a message
+ * never chooses the class to instantiate, only these are loaded.
  * <ul>
- * <li>the types the application declares: the parameter types of its {@code @OnFinish} methods and the
- * return types of its {@code @OnTask} methods, exactly, and the permitted subclasses of a sealed one. A
- * subclass of a declared type is not trusted for being one, since {@code Object} or an interface would
- * then trust everything: declare it, or list its package;</li>
+ * <li>the types the application declares, exactly, and the permitted subclasses of a sealed one: for
+ * task data on a worker node, the data types of its {@code @OnTask} methods; for results on the
+ * dispatching node, the parameter types of its {@code @OnFinish} methods and the return types of its
+ * {@code @OnTask} methods. A subclass of a declared type is not trusted for being one, since
+ * {@code Object} or an interface would then trust everything: declare it, or list its package;</li>
  * <li>JDK value types: {@code String}, the boxed primitives, primitive arrays, {@code BigDecimal},
  * {@code BigInteger}, {@code UUID} and the {@code java.time} values, and arrays of them;</li>
  * <li>JDK lists, sets and maps, read as {@code List}, {@code Set} and {@code Map} of plain JSON values;</li>
@@ -48,9 +51,9 @@ import org.springframework.util.ClassUtils;
  * </ul>
  * Any other type is refused: counted, and logged once per type.
  */
-final class TrustedResultTypes {
+final class TrustedTypes {
 
-	private static final Log logger = LogFactory.getLog(TrustedResultTypes.class);
+	private static final Log logger = LogFactory.getLog(TrustedTypes.class);
 
 	private static final Set<Class<?>> JDK_VALUE_TYPES = Set.of(String.class, Boolean.class, Character.class,
 			Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class, BigDecimal.class,
@@ -63,11 +66,16 @@ final class TrustedResultTypes {
 	/** Types refused are logged once each, up to this many. */
 	private static final int MAX_LOGGED = 1000;
 
-	private final Set<String> trusted = new HashSet<>();
+	private final Supplier<Stream<Class<?>>> declared;
+
+	/** The names of the declared types and the JDK value types, made at the first message. */
+	private volatile Set<String> trusted;
 
 	private final List<String> trustedPackages;
 
 	private final ClassLoader classLoader;
+
+	private final String refusal;
 
 	private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
@@ -75,27 +83,65 @@ final class TrustedResultTypes {
 
 	/**
 	 * Creates the trusted types.
-	 * @param handlers the handler methods, which declare the result types
+	 * @param declared the types the handler methods declare, asked once the first message comes, when
+	 * every handler bean has been found
+	 * @param refusal why a type is refused, with {@code %s} for its name
 	 * @param trustedPackages the packages whose types are trusted besides
 	 * @param classLoader loads the trusted types
 	 */
-	TrustedResultTypes(SwooleHandlers handlers, List<String> trustedPackages, ClassLoader classLoader) {
-		for (HandlerMethod finish : handlers.finishes().handlers()) {
-			trust(finish.payloadType());
-		}
-		for (HandlerMethod task : handlers.tasks().handlers()) {
-			trust(task.returnType());
-		}
-		JDK_VALUE_TYPES.forEach(this::trust);
+	private TrustedTypes(Supplier<Stream<Class<?>>> declared, String refusal, List<String> trustedPackages,
+			ClassLoader classLoader) {
+		this.declared = declared;
+		this.refusal = refusal;
 		this.trustedPackages = trustedPackages.stream().map((name) -> name + ".").toList();
 		this.classLoader = classLoader;
 	}
 
-	private void trust(Class<?> type) {
-		this.trusted.add(type.getName());
+	/**
+	 * The types task data may be read into on a worker node.
+	 * @param handlers the handler methods, which declare the data types
+	 * @param trustedPackages the packages whose types are trusted besides
+	 * @param classLoader loads the trusted types
+	 * @return the trusted types
+	 */
+	static TrustedTypes forTaskData(SwooleHandlers handlers, List<String> trustedPackages, ClassLoader classLoader) {
+		return new TrustedTypes(() -> handlers.tasks().handlers().stream().map(HandlerMethod::payloadType),
+				"Task data of type %s is not read: no @OnTask method declares that type", trustedPackages,
+				classLoader);
+	}
+
+	/**
+	 * The types results may be read into on the dispatching node.
+	 * @param handlers the handler methods, which declare the result types
+	 * @param trustedPackages the packages whose types are trusted besides
+	 * @param classLoader loads the trusted types
+	 * @return the trusted types
+	 */
+	static TrustedTypes forResults(SwooleHandlers handlers, List<String> trustedPackages, ClassLoader classLoader) {
+		return new TrustedTypes(() -> Stream.concat(
+				handlers.finishes().handlers().stream().map(HandlerMethod::payloadType),
+				handlers.tasks().handlers().stream().map(HandlerMethod::returnType)),
+				"Results of type %s are not read: an @OnFinish method does not take that type, nor an @OnTask method"
+						+ " return it",
+				trustedPackages, classLoader);
+	}
+
+	private Set<String> trusted() {
+		Set<String> trusted = this.trusted;
+		if (trusted == null) {
+			Set<String> names = new HashSet<>();
+			Stream.concat(this.declared.get(), JDK_VALUE_TYPES.stream()).forEach((type) -> trust(type, names));
+			trusted = Set.copyOf(names);
+			this.trusted = trusted;
+		}
+		return trusted;
+	}
+
+	private static void trust(Class<?> type, Set<String> names) {
+		names.add(type.getName());
 		if (type.isSealed()) {
 			for (Class<?> subclass : type.getPermittedSubclasses()) {
-				trust(subclass);
+				trust(subclass, names);
 			}
 		}
 	}
@@ -118,8 +164,7 @@ final class TrustedResultTypes {
 			return container;
 		}
 		this.refused.increment();
-		String reason = "Results of type " + typeName + " are not read: an @OnFinish method does not take that"
-				+ " type, nor an @OnTask method return it, and it is not a JDK value type. To read it, add its"
+		String reason = this.refusal.formatted(typeName) + ", and it is not a JDK value type. To read it, add its"
 				+ " package to swoole.server.amqp.trusted-packages";
 		if (this.logged.size() < MAX_LOGGED && this.logged.add(typeName)) {
 			logger.warn(reason);
@@ -134,7 +179,7 @@ final class TrustedResultTypes {
 					? isTrusted(component.substring(1, component.length() - 1))
 					: component.length() == 1 || isTrusted(component);
 		}
-		return this.trusted.contains(typeName) || this.trustedPackages.stream().anyMatch(typeName::startsWith);
+		return trusted().contains(typeName) || this.trustedPackages.stream().anyMatch(typeName::startsWith);
 	}
 
 	private static Class<?> jdkContainer(String typeName) {
