@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -22,8 +20,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -36,7 +32,6 @@ import reactor.core.publisher.Mono;
 import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
-import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
 import io.swooletask.handler.HandlerMethod;
@@ -55,7 +50,6 @@ import io.swooletask.server.TaskOutcome;
 import io.swooletask.server.TaskTimeoutException;
 import io.swooletask.task.TaskCounters;
 import io.swooletask.task.TaskDispatcher;
-import io.swooletask.task.TaskOrigin;
 
 /**
  * The {@link SwooleServer} on Reactor Netty: {@code worker-num} event loops of its own do the I/O and
@@ -87,15 +81,7 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final TaskDispatcher tasks;
 
-	private final AtomicInteger nextLoop = new AtomicInteger();
-
-	private volatile LoopResources loopResources;
-
-	private volatile Map<EventExecutor, Integer> loopIndexes = Map.of();
-
-	private volatile TaskOrigin[] loopOrigins = new TaskOrigin[0];
-
-	private volatile TaskOrigin[] externalOrigins = new TaskOrigin[0];
+	private final EventLoops loops = new EventLoops();
 
 	private volatile DisposableServer disposable;
 
@@ -122,8 +108,7 @@ public final class NettySwooleServer implements SwooleServer {
 	 */
 	public synchronized InetSocketAddress start() {
 		validateHandlers();
-		this.loopResources = LoopResources.create("swoole-worker", 1, this.options.getWorkerNum(), true);
-		indexLoops(this.loopResources.onServer(LoopResources.DEFAULT_NATIVE));
+		this.gate.loops(this.loops.create(this.options.getWorkerNum()));
 		this.tasks.start();
 		if (this.options.isListen()) {
 			bind();
@@ -142,7 +127,7 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private void bind() {
 		TcpServer server = TcpServer.create()
-			.runOn(this.loopResources)
+			.runOn(this.loops.resources())
 			.host(this.options.getHost())
 			.port(this.options.getPort())
 			.option(ChannelOption.SO_BACKLOG, this.options.getBacklog())
@@ -164,7 +149,7 @@ public final class NettySwooleServer implements SwooleServer {
 		}
 		catch (RuntimeException ex) {
 			this.tasks.stop(System.nanoTime());
-			this.loopResources.dispose();
+			this.loops.resources().dispose();
 			if (ex instanceof ChannelBindException) {
 				throw new PortInUseException(this.options.getHost(), this.options.getPort(), ex);
 			}
@@ -206,22 +191,6 @@ public final class NettySwooleServer implements SwooleServer {
 		}
 	}
 
-	private void indexLoops(EventLoopGroup group) {
-		Map<EventExecutor, Integer> indexes = new IdentityHashMap<>();
-		List<TaskOrigin> loopOrigins = new ArrayList<>();
-		List<TaskOrigin> externalOrigins = new ArrayList<>();
-		for (EventExecutor loop : group) {
-			int index = indexes.size();
-			indexes.put(loop, index);
-			loopOrigins.add(new TaskOrigin(loop, index, null));
-			externalOrigins.add(new TaskOrigin(loop, -1, null));
-		}
-		this.loopIndexes = indexes;
-		this.gate.loops(List.copyOf(indexes.keySet()));
-		this.loopOrigins = loopOrigins.toArray(TaskOrigin[]::new);
-		this.externalOrigins = externalOrigins.toArray(TaskOrigin[]::new);
-	}
-
 	private void initChannel(Channel channel) {
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
@@ -239,7 +208,7 @@ public final class NettySwooleServer implements SwooleServer {
 		}
 		handlers.add(new ConnectionHandler(this, this.handlers, this.registry,
 				Payloads.forType(this.handlers.receive().payloadType()), this.options, this.gate,
-				reactorId(channel.eventLoop())));
+				this.loops.indexOf(channel.eventLoop())));
 		for (ChannelHandler handler : handlers) {
 			String name = HANDLER_NAMES.get(handler.getClass());
 			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
@@ -249,10 +218,6 @@ public final class NettySwooleServer implements SwooleServer {
 				pipeline.addLast(name, handler);
 			}
 		}
-	}
-
-	private int reactorId(EventLoop loop) {
-		return this.loopIndexes.getOrDefault(loop, -1);
 	}
 
 	private void startAwaitThread(CountDownLatch stopped) {
@@ -313,7 +278,7 @@ public final class NettySwooleServer implements SwooleServer {
 	private void releaseLoops(long deadline) {
 		Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
 		try {
-			this.loopResources.disposeLater(Duration.ZERO, left).block(left.plusMillis(100));
+			this.loops.resources().disposeLater(Duration.ZERO, left).block(left.plusMillis(100));
 		}
 		catch (IllegalStateException ex) {
 			logger.warn("The event loops did not terminate within swoole.server.shutdown-timeout");
@@ -342,7 +307,7 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private void awaitLoops(long deadline) throws InterruptedException {
 		List<CompletableFuture<Void>> passed = new ArrayList<>();
-		for (EventExecutor loop : this.loopIndexes.keySet()) {
+		for (EventExecutor loop : this.loops.all()) {
 			passed.add(CompletableFuture.runAsync(() -> {
 			}, loop));
 		}
@@ -473,30 +438,7 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	private long dispatch(Object data, int dstWorkerId, Object completion) {
-		return this.tasks.dispatch(data, dstWorkerId, origin(), completion);
-	}
-
-	private TaskOrigin origin() {
-		TaskOrigin origin = TaskOrigin.current();
-		if (origin != null) {
-			return origin;
-		}
-		int loop = currentLoopIndex();
-		if (loop >= 0) {
-			return this.loopOrigins[loop];
-		}
-		TaskOrigin[] external = this.externalOrigins;
-		return external[Math.floorMod(this.nextLoop.getAndIncrement(), external.length)];
-	}
-
-	private int currentLoopIndex() {
-		TaskOrigin[] loops = this.loopOrigins;
-		for (int i = 0; i < loops.length; i++) {
-			if (((EventExecutor) loops[i].executor()).inEventLoop()) {
-				return i;
-			}
-		}
-		return -1;
+		return this.tasks.dispatch(data, dstWorkerId, this.loops.origin(), completion);
 	}
 
 	@Override
