@@ -17,21 +17,15 @@ import java.util.concurrent.TimeoutException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
-import reactor.netty.NettyPipeline;
 import reactor.netty.tcp.TcpServer;
 
 import io.swooletask.handler.HandlerMethod;
@@ -58,16 +52,6 @@ import io.swooletask.task.TaskDispatcher;
 public final class NettySwooleServer implements SwooleServer {
 
 	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
-
-	/** Pipeline names of the handlers, made once per type rather than once per connection. */
-	private static final ClassValue<String> HANDLER_NAMES = new ClassValue<>() {
-
-		@Override
-		protected String computeValue(Class<?> type) {
-			return "swoole." + type.getSimpleName();
-		}
-
-	};
 
 	private final ServerOptions options;
 
@@ -135,7 +119,8 @@ public final class NettySwooleServer implements SwooleServer {
 			.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
 			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
 					new WriteBufferWaterMark(this.options.getBufferOutputSize() / 2, this.options.getBufferOutputSize()))
-			.doOnChannelInit((observer, channel, remoteAddress) -> initChannel(channel))
+			.doOnChannelInit(new ConnectionInitializer(this, this.handlers, this.registry, this.options, this.gate,
+					this.loops))
 			.handle((inbound, outbound) -> inbound.receive().then(Mono.never()));
 		SslContext sslContext = this.options.getSslContext();
 		if (sslContext != null) {
@@ -188,35 +173,6 @@ public final class NettySwooleServer implements SwooleServer {
 					+ (finishes.isEmpty() ? " (none is declared)" : "") + ": its results reach only task(data, callback)"
 					+ " and taskAsync. Declare an @OnFinish method taking " + result.getSimpleName()
 					+ " for task(data).");
-		}
-	}
-
-	private void initChannel(Channel channel) {
-		ChannelPipeline pipeline = channel.pipeline();
-		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
-		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
-		boolean framed = !handlers.isEmpty();
-		handlers.add(InputShutdownMarker.INSTANCE);
-		if (framed) {
-			// holds decoded messages while reading is paused, so that it pauses between two messages
-			handlers.add(new FlowControlHandler());
-		}
-		Duration idleTime = this.options.getHeartbeatIdleTime();
-		if (idleTime != null) {
-			// after the decoders, so only complete messages count: a client trickling bytes is idle
-			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
-		}
-		handlers.add(new ConnectionHandler(this, this.handlers, this.registry,
-				Payloads.forType(this.handlers.receive().payloadType()), this.options, this.gate,
-				this.loops.indexOf(channel.eventLoop())));
-		for (ChannelHandler handler : handlers) {
-			String name = HANDLER_NAMES.get(handler.getClass());
-			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
-				pipeline.addBefore(NettyPipeline.ReactiveBridge, name, handler);
-			}
-			else {
-				pipeline.addLast(name, handler);
-			}
 		}
 	}
 
