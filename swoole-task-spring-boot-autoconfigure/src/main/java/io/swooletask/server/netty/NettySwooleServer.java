@@ -14,13 +14,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -67,6 +63,8 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final EventLoops loops = new EventLoops();
 
+	private final GracefulShutdown shutdown;
+
 	private volatile DisposableServer disposable;
 
 	/** Counted down when the server has stopped; {@code null} while it is not running. */
@@ -84,6 +82,7 @@ public final class NettySwooleServer implements SwooleServer {
 		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate::changed,
 				options.getTaskObserver(), options.getTaskBackend());
 		this.gate.pausedBy(this.tasks::readingPaused);
+		this.shutdown = new GracefulShutdown(options, this.tasks, this.registry, this.gate, this.loops);
 	}
 
 	/**
@@ -204,101 +203,8 @@ public final class NettySwooleServer implements SwooleServer {
 		this.stopped = null;
 		DisposableServer server = this.disposable;
 		this.disposable = null;
-		long begin = System.nanoTime();
-		long deadline = begin + this.options.getShutdownTimeout().toNanos();
-		TaskCounters before = this.tasks.counters();
-		logger.info("Swoole server draining: no new connections, no more reading; " + before.queued() + " tasks queued, "
-				+ before.running() + " running, " + this.registry.size() + " connections open (swoole.server.shutdown-timeout="
-				+ this.options.getShutdownTimeout() + ")");
-		if (server != null) {
-			server.channel().close().syncUninterruptibly();
-		}
-		this.gate.close();
-		drainTasks(deadline);
-		this.tasks.stop(deadline);
-		closeConnections(deadline);
-		if (server != null) {
-			server.dispose();
-		}
-		releaseLoops(deadline);
-		TaskCounters after = this.tasks.counters();
-		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms: " + after.completed() + " tasks completed, "
-				+ after.failed() + " failed, " + this.registry.closeCount() + " connections closed in all");
+		this.shutdown.shutDown(server);
 		stopped.countDown();
-	}
-
-	/**
-	 * Shuts the event loops down in what is left of the shutdown timeout. The finish events of tasks
-	 * that are still running are then dropped and counted by the dispatcher.
-	 */
-	private void releaseLoops(long deadline) {
-		Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-		try {
-			this.loops.resources().disposeLater(Duration.ZERO, left).block(left.plusMillis(100));
-		}
-		catch (IllegalStateException ex) {
-			logger.warn("The event loops did not terminate within swoole.server.shutdown-timeout");
-		}
-	}
-
-	/**
-	 * Waits until no task is queued or running and every loop has run the finish events handed to it,
-	 * again as long as those finish events dispatch more tasks.
-	 */
-	private void drainTasks(long deadline) {
-		try {
-			do {
-				awaitLoops(deadline);
-				if (!this.tasks.awaitIdle(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-					return;
-				}
-				awaitLoops(deadline);
-			}
-			while (!this.tasks.isIdle());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void awaitLoops(long deadline) throws InterruptedException {
-		List<CompletableFuture<Void>> passed = new ArrayList<>();
-		for (EventExecutor loop : this.loops.all()) {
-			passed.add(CompletableFuture.runAsync(() -> {
-			}, loop));
-		}
-		try {
-			CompletableFuture.allOf(passed.toArray(CompletableFuture[]::new))
-				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			// the deadline passed: what is left is reported by the task dispatcher
-		}
-	}
-
-	private void closeConnections(long deadline) {
-		List<CompletableFuture<Void>> closed = new ArrayList<>();
-		for (NettyConnection connection : this.registry.all()) {
-			CompletableFuture<Void> done = new CompletableFuture<>();
-			Channel channel = connection.channel();
-			// queued behind the finish events already handed to the loop, so their replies go out first
-			channel.eventLoop()
-				.execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
-					.addListener(ChannelFutureListener.CLOSE)
-					.addListener((future) -> done.complete(null)));
-			channel.closeFuture().addListener((future) -> done.complete(null));
-			closed.add(done);
-		}
-		try {
-			CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new))
-				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.warn("Connections still open at the shutdown timeout are closed now");
-		}
 	}
 
 	@Override
