@@ -3,16 +3,12 @@ package io.swooletask.server.netty;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
@@ -35,9 +31,7 @@ import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
-import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskOutcome;
-import io.swooletask.server.TaskTimeoutException;
 import io.swooletask.task.TaskCounters;
 import io.swooletask.task.TaskDispatcher;
 
@@ -64,6 +58,8 @@ public final class NettySwooleServer implements SwooleServer {
 	private final EventLoops loops = new EventLoops();
 
 	private final GracefulShutdown shutdown;
+
+	private final BlockingWaits waits = new BlockingWaits(this::taskAsync);
 
 	private volatile DisposableServer disposable;
 
@@ -236,67 +232,12 @@ public final class NettySwooleServer implements SwooleServer {
 
 	@Override
 	public <R> R taskwait(Object data, Duration timeout) {
-		assertMayBlock("taskwait");
-		CompletableFuture<R> future = taskAsync(data);
-		try {
-			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			throw new TaskTimeoutException("No result within " + timeout + " for task data " + data.getClass().getName());
-		}
-		catch (ExecutionException ex) {
-			throw new TaskFailedException("Task failed: " + ex.getCause(), ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new TaskTimeoutException("Interrupted while waiting for a task result");
-		}
+		return this.waits.taskwait(data, timeout);
 	}
 
 	@Override
 	public List<TaskOutcome> taskWaitMulti(List<?> data, Duration timeout) {
-		assertMayBlock("taskWaitMulti");
-		List<CompletableFuture<Object>> futures = new ArrayList<>(data.size());
-		for (Object item : data) {
-			futures.add(taskAsync(item));
-		}
-		long deadline = System.nanoTime() + timeout.toNanos();
-		List<TaskOutcome> outcomes = new ArrayList<>(futures.size());
-		for (CompletableFuture<Object> future : futures) {
-			outcomes.add(outcome(future, deadline));
-		}
-		return outcomes;
-	}
-
-	private static TaskOutcome outcome(CompletableFuture<Object> future, long deadline) {
-		try {
-			return new TaskOutcome(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), null,
-					false);
-		}
-		catch (TimeoutException ex) {
-			return new TaskOutcome(null, null, true);
-		}
-		catch (ExecutionException ex) {
-			return new TaskOutcome(null, ex.getCause(), false);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new TaskOutcome(null, null, true);
-		}
-	}
-
-	private void assertMayBlock(String method) {
-		if (TaskDispatcher.onNonBlockingThread()) {
-			throw new IllegalStateException(method + " was called on event loop " + Thread.currentThread().getName()
-					+ ", a thread that must not block: waiting there would stall what runs on it, on an event loop"
-					+ " of this server every connection of that loop and the very finish event it waits for. Use"
-					+ " taskAsync, or task with a callback, instead.");
-		}
-		if (TaskDispatcher.current() != null) {
-			throw new IllegalStateException(method + " was called inside a task on " + Thread.currentThread().getName()
-					+ ": waiting there holds a task worker that the awaited task may need, which can deadlock the"
-					+ " pool. Use task with a callback, or taskAsync, instead.");
-		}
+		return this.waits.taskWaitMulti(data, timeout);
 	}
 
 	private long dispatch(Object data, int dstWorkerId, Object completion) {
