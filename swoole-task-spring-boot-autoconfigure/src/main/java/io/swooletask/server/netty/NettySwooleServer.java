@@ -10,21 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
-import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.ssl.SslContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.Mono;
 import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
 
-import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.Connection;
 import io.swooletask.server.FinishCallback;
-import io.swooletask.server.HandlerDefinitionException;
 import io.swooletask.server.PortInUseException;
 import io.swooletask.server.ServerStats;
 import io.swooletask.server.SwooleServer;
@@ -86,7 +80,7 @@ public final class NettySwooleServer implements SwooleServer {
 	 * @return the bound address, or {@code null} when not listening
 	 */
 	public synchronized InetSocketAddress start() {
-		validateHandlers();
+		HandlerChecks.check(this.options, this.handlers);
 		this.gate.loops(this.loops.create(this.options.getWorkerNum()));
 		this.tasks.start();
 		if (this.options.isListen()) {
@@ -105,25 +99,8 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	private void bind() {
-		TcpServer server = TcpServer.create()
-			.runOn(this.loops.resources())
-			.host(this.options.getHost())
-			.port(this.options.getPort())
-			.option(ChannelOption.SO_BACKLOG, this.options.getBacklog())
-			.childOption(ChannelOption.TCP_NODELAY, this.options.isTcpNoDelay())
-			.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-					new WriteBufferWaterMark(this.options.getBufferOutputSize() / 2, this.options.getBufferOutputSize()))
-			.doOnChannelInit(new ConnectionInitializer(this, this.handlers, this.registry, this.options, this.gate,
-					this.loops))
-			.handle((inbound, outbound) -> inbound.receive().then(Mono.never()));
-		SslContext sslContext = this.options.getSslContext();
-		if (sslContext != null) {
-			server = server.secure((spec) -> spec.sslContext(sslContext));
-		}
-		for (SwooleServerCustomizer customizer : this.customizers) {
-			server = customizer.apply(server);
-		}
+		TcpServer server = Listener.configure(this.options, this.loops.resources(), new ConnectionInitializer(this,
+				this.handlers, this.registry, this.options, this.gate, this.loops), this.customizers);
 		try {
 			this.disposable = server.bindNow();
 		}
@@ -134,40 +111,6 @@ public final class NettySwooleServer implements SwooleServer {
 				throw new PortInUseException(this.options.getHost(), this.options.getPort(), ex);
 			}
 			throw ex;
-		}
-	}
-
-	private void validateHandlers() {
-		if (this.options.isListen() && this.handlers.receive() == null) {
-			throw new HandlerDefinitionException("No @OnReceive method is declared, so received data has nowhere to go.",
-					"Declare an @OnReceive method on a bean, or set swoole.server.enabled=false.");
-		}
-		int taskWorkerNum = this.options.getTaskWorkerNum();
-		if (taskWorkerNum > 0 && this.handlers.tasks().isEmpty()) {
-			throw new HandlerDefinitionException(
-					"swoole.server.task-worker-num is " + taskWorkerNum + " but no @OnTask method is declared.",
-					"Declare an @OnTask method on a bean, or set swoole.server.task-worker-num to 0.");
-		}
-		warnOfResultsWithoutFinish();
-	}
-
-	/**
-	 * Warns once for each {@code @OnTask} result type that no {@code @OnFinish} method can take: such a
-	 * result reaches only the callbacks and futures of {@code task(data, callback)} and {@code taskAsync}.
-	 */
-	private void warnOfResultsWithoutFinish() {
-		List<HandlerMethod> finishes = this.handlers.finishes().handlers();
-		for (HandlerMethod task : this.handlers.tasks().handlers()) {
-			Class<?> result = task.returnType();
-			if (result == Void.class || result == Object.class || finishes.stream()
-				.anyMatch((finish) -> finish.payloadType().isAssignableFrom(result)
-						|| result.isAssignableFrom(finish.payloadType()))) {
-				continue;
-			}
-			logger.warn("@OnTask method " + task + " returns " + result.getName() + ", which no @OnFinish method takes"
-					+ (finishes.isEmpty() ? " (none is declared)" : "") + ": its results reach only task(data, callback)"
-					+ " and taskAsync. Declare an @OnFinish method taking " + result.getSimpleName()
-					+ " for task(data).");
 		}
 	}
 
