@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -57,8 +56,8 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private volatile DisposableServer disposable;
 
-	/** Counted down when the server has stopped; {@code null} while it is not running. */
-	private volatile CountDownLatch stopped;
+	/** {@code null} while the server is not running. */
+	private volatile AwaitThread awaitThread;
 
 	private volatile Instant startTime;
 
@@ -87,8 +86,7 @@ public final class NettySwooleServer implements SwooleServer {
 			bind();
 		}
 		this.startTime = Instant.now();
-		this.stopped = new CountDownLatch(1);
-		startAwaitThread(this.stopped);
+		this.awaitThread = AwaitThread.start();
 		InetSocketAddress address = address();
 		logger.info(((address != null) ? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
 				: "Swoole server running without a listener (swoole.server.listen=false)") + ": "
@@ -114,20 +112,6 @@ public final class NettySwooleServer implements SwooleServer {
 		}
 	}
 
-	private void startAwaitThread(CountDownLatch stopped) {
-		Thread awaitThread = new Thread(() -> {
-			try {
-				stopped.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}, "swoole-server-await");
-		awaitThread.setContextClassLoader(getClass().getClassLoader());
-		awaitThread.setDaemon(false);
-		awaitThread.start();
-	}
-
 	/**
 	 * Shuts down gracefully, within {@code shutdown-timeout}: stops accepting, stops reading (the
 	 * messages already decoded are still handled), lets queued and running tasks finish and their finish
@@ -135,15 +119,15 @@ public final class NettySwooleServer implements SwooleServer {
 	 * workers and the event loops. Tasks unfinished at the deadline are logged and their futures fail.
 	 */
 	public synchronized void stop() {
-		CountDownLatch stopped = this.stopped;
-		if (stopped == null) {
+		AwaitThread awaitThread = this.awaitThread;
+		if (awaitThread == null) {
 			return;
 		}
-		this.stopped = null;
+		this.awaitThread = null;
 		DisposableServer server = this.disposable;
 		this.disposable = null;
 		this.shutdown.shutDown(server);
-		stopped.countDown();
+		awaitThread.release();
 	}
 
 	@Override
@@ -199,30 +183,22 @@ public final class NettySwooleServer implements SwooleServer {
 
 	@Override
 	public boolean send(long fd, String data) {
-		NettyConnection connection = this.registry.get(fd);
-		return connection != null && connection.send(data);
+		return this.registry.send(fd, data);
 	}
 
 	@Override
 	public boolean send(long fd, byte[] data) {
-		NettyConnection connection = this.registry.get(fd);
-		return connection != null && connection.send(data);
+		return this.registry.send(fd, data);
 	}
 
 	@Override
 	public boolean close(long fd) {
-		NettyConnection connection = this.registry.get(fd);
-		if (connection == null) {
-			return false;
-		}
-		connection.close();
-		return true;
+		return this.registry.disconnect(fd);
 	}
 
 	@Override
 	public boolean exists(long fd) {
-		NettyConnection connection = this.registry.get(fd);
-		return connection != null && connection.isOpen();
+		return this.registry.isOpen(fd);
 	}
 
 	@Override
@@ -317,7 +293,7 @@ public final class NettySwooleServer implements SwooleServer {
 	 * @return whether the server is running
 	 */
 	public boolean isRunning() {
-		return this.stopped != null;
+		return this.awaitThread != null;
 	}
 
 }
