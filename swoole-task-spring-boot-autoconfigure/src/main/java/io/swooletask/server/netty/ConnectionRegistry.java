@@ -81,6 +81,42 @@ final class ConnectionRegistry {
 		return this.connections.get(fd);
 	}
 
+	/**
+	 * Sends to a connection by id.
+	 * @return whether it is open and took the data
+	 */
+	boolean send(long fd, String data) {
+		NettyConnection connection = get(fd);
+		return connection != null && connection.send(data);
+	}
+
+	/**
+	 * Sends to a connection by id.
+	 * @return whether it is open and took the data
+	 */
+	boolean send(long fd, byte[] data) {
+		NettyConnection connection = get(fd);
+		return connection != null && connection.send(data);
+	}
+
+	/**
+	 * Closes a connection by id.
+	 * @return whether it was registered
+	 */
+	boolean disconnect(long fd) {
+		NettyConnection connection = get(fd);
+		if (connection == null) {
+			return false;
+		}
+		connection.close();
+		return true;
+	}
+
+	boolean isOpen(long fd) {
+		NettyConnection connection = get(fd);
+		return connection != null && connection.isOpen();
+	}
+
 	Collection<NettyConnection> all() {
 		return List.copyOf(this.connections.values());
 	}

@@ -3,59 +3,30 @@ package io.swooletask.server.netty;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.Mono;
 import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
-import reactor.netty.NettyPipeline;
-import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
-import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.Connection;
 import io.swooletask.server.FinishCallback;
-import io.swooletask.server.HandlerDefinitionException;
 import io.swooletask.server.PortInUseException;
 import io.swooletask.server.ServerStats;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
-import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskOutcome;
-import io.swooletask.server.TaskTimeoutException;
 import io.swooletask.task.TaskCounters;
 import io.swooletask.task.TaskDispatcher;
-import io.swooletask.task.TaskOrigin;
 
 /**
  * The {@link SwooleServer} on Reactor Netty: {@code worker-num} event loops of its own do the I/O and
@@ -64,16 +35,6 @@ import io.swooletask.task.TaskOrigin;
 public final class NettySwooleServer implements SwooleServer {
 
 	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
-
-	/** Pipeline names of the handlers, made once per type rather than once per connection. */
-	private static final ClassValue<String> HANDLER_NAMES = new ClassValue<>() {
-
-		@Override
-		protected String computeValue(Class<?> type) {
-			return "swoole." + type.getSimpleName();
-		}
-
-	};
 
 	private final ServerOptions options;
 
@@ -87,20 +48,16 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final TaskDispatcher tasks;
 
-	private final AtomicInteger nextLoop = new AtomicInteger();
+	private final EventLoops loops = new EventLoops();
 
-	private volatile LoopResources loopResources;
+	private final GracefulShutdown shutdown;
 
-	private volatile Map<EventExecutor, Integer> loopIndexes = Map.of();
-
-	private volatile TaskOrigin[] loopOrigins = new TaskOrigin[0];
-
-	private volatile TaskOrigin[] externalOrigins = new TaskOrigin[0];
+	private final BlockingWaits waits = new BlockingWaits(this::taskAsync);
 
 	private volatile DisposableServer disposable;
 
-	/** Counted down when the server has stopped; {@code null} while it is not running. */
-	private volatile CountDownLatch stopped;
+	/** {@code null} while the server is not running. */
+	private volatile AwaitThread awaitThread;
 
 	private volatile Instant startTime;
 
@@ -114,6 +71,7 @@ public final class NettySwooleServer implements SwooleServer {
 		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate::changed,
 				options.getTaskObserver(), options.getTaskBackend());
 		this.gate.pausedBy(this.tasks::readingPaused);
+		this.shutdown = new GracefulShutdown(options, this.tasks, this.registry, this.gate, this.loops);
 	}
 
 	/**
@@ -121,16 +79,14 @@ public final class NettySwooleServer implements SwooleServer {
 	 * @return the bound address, or {@code null} when not listening
 	 */
 	public synchronized InetSocketAddress start() {
-		validateHandlers();
-		this.loopResources = LoopResources.create("swoole-worker", 1, this.options.getWorkerNum(), true);
-		indexLoops(this.loopResources.onServer(LoopResources.DEFAULT_NATIVE));
+		HandlerChecks.check(this.options, this.handlers);
+		this.gate.loops(this.loops.create(this.options.getWorkerNum()));
 		this.tasks.start();
 		if (this.options.isListen()) {
 			bind();
 		}
 		this.startTime = Instant.now();
-		this.stopped = new CountDownLatch(1);
-		startAwaitThread(this.stopped);
+		this.awaitThread = AwaitThread.start();
 		InetSocketAddress address = address();
 		logger.info(((address != null) ? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
 				: "Swoole server running without a listener (swoole.server.listen=false)") + ": "
@@ -141,132 +97,19 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	private void bind() {
-		TcpServer server = TcpServer.create()
-			.runOn(this.loopResources)
-			.host(this.options.getHost())
-			.port(this.options.getPort())
-			.option(ChannelOption.SO_BACKLOG, this.options.getBacklog())
-			.childOption(ChannelOption.TCP_NODELAY, this.options.isTcpNoDelay())
-			.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-					new WriteBufferWaterMark(this.options.getBufferOutputSize() / 2, this.options.getBufferOutputSize()))
-			.doOnChannelInit((observer, channel, remoteAddress) -> initChannel(channel))
-			.handle((inbound, outbound) -> inbound.receive().then(Mono.never()));
-		SslContext sslContext = this.options.getSslContext();
-		if (sslContext != null) {
-			server = server.secure((spec) -> spec.sslContext(sslContext));
-		}
-		for (SwooleServerCustomizer customizer : this.customizers) {
-			server = customizer.apply(server);
-		}
+		TcpServer server = Listener.configure(this.options, this.loops.resources(), new ConnectionInitializer(this,
+				this.handlers, this.registry, this.options, this.gate, this.loops), this.customizers);
 		try {
 			this.disposable = server.bindNow();
 		}
 		catch (RuntimeException ex) {
 			this.tasks.stop(System.nanoTime());
-			this.loopResources.dispose();
+			this.loops.resources().dispose();
 			if (ex instanceof ChannelBindException) {
 				throw new PortInUseException(this.options.getHost(), this.options.getPort(), ex);
 			}
 			throw ex;
 		}
-	}
-
-	private void validateHandlers() {
-		if (this.options.isListen() && this.handlers.receive() == null) {
-			throw new HandlerDefinitionException("No @OnReceive method is declared, so received data has nowhere to go.",
-					"Declare an @OnReceive method on a bean, or set swoole.server.enabled=false.");
-		}
-		int taskWorkerNum = this.options.getTaskWorkerNum();
-		if (taskWorkerNum > 0 && this.handlers.tasks().isEmpty()) {
-			throw new HandlerDefinitionException(
-					"swoole.server.task-worker-num is " + taskWorkerNum + " but no @OnTask method is declared.",
-					"Declare an @OnTask method on a bean, or set swoole.server.task-worker-num to 0.");
-		}
-		warnOfResultsWithoutFinish();
-	}
-
-	/**
-	 * Warns once for each {@code @OnTask} result type that no {@code @OnFinish} method can take: such a
-	 * result reaches only the callbacks and futures of {@code task(data, callback)} and {@code taskAsync}.
-	 */
-	private void warnOfResultsWithoutFinish() {
-		List<HandlerMethod> finishes = this.handlers.finishes().handlers();
-		for (HandlerMethod task : this.handlers.tasks().handlers()) {
-			Class<?> result = task.returnType();
-			if (result == void.class || result == Void.class || result == Object.class || finishes.stream()
-				.anyMatch((finish) -> finish.payloadType().isAssignableFrom(result)
-						|| result.isAssignableFrom(finish.payloadType()))) {
-				continue;
-			}
-			logger.warn("@OnTask method " + task + " returns " + result.getName() + ", which no @OnFinish method takes"
-					+ (finishes.isEmpty() ? " (none is declared)" : "") + ": its results reach only task(data, callback)"
-					+ " and taskAsync. Declare an @OnFinish method taking " + result.getSimpleName()
-					+ " for task(data).");
-		}
-	}
-
-	private void indexLoops(EventLoopGroup group) {
-		Map<EventExecutor, Integer> indexes = new IdentityHashMap<>();
-		List<TaskOrigin> loopOrigins = new ArrayList<>();
-		List<TaskOrigin> externalOrigins = new ArrayList<>();
-		for (EventExecutor loop : group) {
-			int index = indexes.size();
-			indexes.put(loop, index);
-			loopOrigins.add(new TaskOrigin(loop, index, null));
-			externalOrigins.add(new TaskOrigin(loop, -1, null));
-		}
-		this.loopIndexes = indexes;
-		this.gate.loops(List.copyOf(indexes.keySet()));
-		this.loopOrigins = loopOrigins.toArray(TaskOrigin[]::new);
-		this.externalOrigins = externalOrigins.toArray(TaskOrigin[]::new);
-	}
-
-	private void initChannel(Channel channel) {
-		ChannelPipeline pipeline = channel.pipeline();
-		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
-		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
-		boolean framed = !handlers.isEmpty();
-		handlers.add(InputShutdownMarker.INSTANCE);
-		if (framed) {
-			// holds decoded messages while reading is paused, so that it pauses between two messages
-			handlers.add(new FlowControlHandler());
-		}
-		Duration idleTime = this.options.getHeartbeatIdleTime();
-		if (idleTime != null) {
-			// after the decoders, so only complete messages count: a client trickling bytes is idle
-			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
-		}
-		handlers.add(new ConnectionHandler(this, this.handlers, this.registry,
-				Payloads.forType(this.handlers.receive().payloadType()), this.options, this.gate,
-				reactorId(channel.eventLoop())));
-		for (ChannelHandler handler : handlers) {
-			String name = HANDLER_NAMES.get(handler.getClass());
-			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
-				pipeline.addBefore(NettyPipeline.ReactiveBridge, name, handler);
-			}
-			else {
-				pipeline.addLast(name, handler);
-			}
-		}
-	}
-
-	private int reactorId(EventLoop loop) {
-		return this.loopIndexes.getOrDefault(loop, -1);
-	}
-
-	private void startAwaitThread(CountDownLatch stopped) {
-		Thread awaitThread = new Thread(() -> {
-			try {
-				stopped.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}, "swoole-server-await");
-		awaitThread.setContextClassLoader(getClass().getClassLoader());
-		awaitThread.setDaemon(false);
-		awaitThread.start();
 	}
 
 	/**
@@ -276,108 +119,15 @@ public final class NettySwooleServer implements SwooleServer {
 	 * workers and the event loops. Tasks unfinished at the deadline are logged and their futures fail.
 	 */
 	public synchronized void stop() {
-		CountDownLatch stopped = this.stopped;
-		if (stopped == null) {
+		AwaitThread awaitThread = this.awaitThread;
+		if (awaitThread == null) {
 			return;
 		}
-		this.stopped = null;
+		this.awaitThread = null;
 		DisposableServer server = this.disposable;
 		this.disposable = null;
-		long begin = System.nanoTime();
-		long deadline = begin + this.options.getShutdownTimeout().toNanos();
-		TaskCounters before = this.tasks.counters();
-		logger.info("Swoole server draining: no new connections, no more reading; " + before.queued() + " tasks queued, "
-				+ before.running() + " running, " + this.registry.size() + " connections open (swoole.server.shutdown-timeout="
-				+ this.options.getShutdownTimeout() + ")");
-		if (server != null) {
-			server.channel().close().syncUninterruptibly();
-		}
-		this.gate.close();
-		drainTasks(deadline);
-		this.tasks.stop(deadline);
-		closeConnections(deadline);
-		if (server != null) {
-			server.dispose();
-		}
-		releaseLoops(deadline);
-		TaskCounters after = this.tasks.counters();
-		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms: " + after.completed() + " tasks completed, "
-				+ after.failed() + " failed, " + this.registry.closeCount() + " connections closed in all");
-		stopped.countDown();
-	}
-
-	/**
-	 * Shuts the event loops down in what is left of the shutdown timeout. The finish events of tasks
-	 * that are still running are then dropped and counted by the dispatcher.
-	 */
-	private void releaseLoops(long deadline) {
-		Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-		try {
-			this.loopResources.disposeLater(Duration.ZERO, left).block(left.plusMillis(100));
-		}
-		catch (IllegalStateException ex) {
-			logger.warn("The event loops did not terminate within swoole.server.shutdown-timeout");
-		}
-	}
-
-	/**
-	 * Waits until no task is queued or running and every loop has run the finish events handed to it,
-	 * again as long as those finish events dispatch more tasks.
-	 */
-	private void drainTasks(long deadline) {
-		try {
-			do {
-				awaitLoops(deadline);
-				if (!this.tasks.awaitIdle(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-					return;
-				}
-				awaitLoops(deadline);
-			}
-			while (!this.tasks.isIdle());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void awaitLoops(long deadline) throws InterruptedException {
-		List<CompletableFuture<Void>> passed = new ArrayList<>();
-		for (EventExecutor loop : this.loopIndexes.keySet()) {
-			passed.add(CompletableFuture.runAsync(() -> {
-			}, loop));
-		}
-		try {
-			CompletableFuture.allOf(passed.toArray(CompletableFuture[]::new))
-				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			// the deadline passed: what is left is reported by the task dispatcher
-		}
-	}
-
-	private void closeConnections(long deadline) {
-		List<CompletableFuture<Void>> closed = new ArrayList<>();
-		for (NettyConnection connection : this.registry.all()) {
-			CompletableFuture<Void> done = new CompletableFuture<>();
-			Channel channel = connection.channel();
-			// queued behind the finish events already handed to the loop, so their replies go out first
-			channel.eventLoop()
-				.execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
-					.addListener(ChannelFutureListener.CLOSE)
-					.addListener((future) -> done.complete(null)));
-			channel.closeFuture().addListener((future) -> done.complete(null));
-			closed.add(done);
-		}
-		try {
-			CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new))
-				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.warn("Connections still open at the shutdown timeout are closed now");
-		}
+		this.shutdown.shutDown(server);
+		awaitThread.release();
 	}
 
 	@Override
@@ -409,94 +159,16 @@ public final class NettySwooleServer implements SwooleServer {
 
 	@Override
 	public <R> R taskwait(Object data, Duration timeout) {
-		assertMayBlock("taskwait");
-		CompletableFuture<R> future = taskAsync(data);
-		try {
-			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			throw new TaskTimeoutException("No result within " + timeout + " for task data " + data.getClass().getName());
-		}
-		catch (ExecutionException ex) {
-			throw new TaskFailedException("Task failed: " + ex.getCause(), ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new TaskTimeoutException("Interrupted while waiting for a task result");
-		}
+		return this.waits.taskwait(data, timeout);
 	}
 
 	@Override
 	public List<TaskOutcome> taskWaitMulti(List<?> data, Duration timeout) {
-		assertMayBlock("taskWaitMulti");
-		List<CompletableFuture<Object>> futures = new ArrayList<>(data.size());
-		for (Object item : data) {
-			futures.add(taskAsync(item));
-		}
-		long deadline = System.nanoTime() + timeout.toNanos();
-		List<TaskOutcome> outcomes = new ArrayList<>(futures.size());
-		for (CompletableFuture<Object> future : futures) {
-			outcomes.add(outcome(future, deadline));
-		}
-		return outcomes;
-	}
-
-	private static TaskOutcome outcome(CompletableFuture<Object> future, long deadline) {
-		try {
-			return new TaskOutcome(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), null,
-					false);
-		}
-		catch (TimeoutException ex) {
-			return new TaskOutcome(null, null, true);
-		}
-		catch (ExecutionException ex) {
-			return new TaskOutcome(null, ex.getCause(), false);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new TaskOutcome(null, null, true);
-		}
-	}
-
-	private void assertMayBlock(String method) {
-		if (TaskDispatcher.onNonBlockingThread()) {
-			throw new IllegalStateException(method + " was called on event loop " + Thread.currentThread().getName()
-					+ ", a thread that must not block: waiting there would stall what runs on it, on an event loop"
-					+ " of this server every connection of that loop and the very finish event it waits for. Use"
-					+ " taskAsync, or task with a callback, instead.");
-		}
-		if (TaskDispatcher.current() != null) {
-			throw new IllegalStateException(method + " was called inside a task on " + Thread.currentThread().getName()
-					+ ": waiting there holds a task worker that the awaited task may need, which can deadlock the"
-					+ " pool. Use task with a callback, or taskAsync, instead.");
-		}
+		return this.waits.taskWaitMulti(data, timeout);
 	}
 
 	private long dispatch(Object data, int dstWorkerId, Object completion) {
-		return this.tasks.dispatch(data, dstWorkerId, origin(), completion);
-	}
-
-	private TaskOrigin origin() {
-		TaskOrigin origin = TaskOrigin.current();
-		if (origin != null) {
-			return origin;
-		}
-		int loop = currentLoopIndex();
-		if (loop >= 0) {
-			return this.loopOrigins[loop];
-		}
-		TaskOrigin[] external = this.externalOrigins;
-		return external[Math.floorMod(this.nextLoop.getAndIncrement(), external.length)];
-	}
-
-	private int currentLoopIndex() {
-		TaskOrigin[] loops = this.loopOrigins;
-		for (int i = 0; i < loops.length; i++) {
-			if (((EventExecutor) loops[i].executor()).inEventLoop()) {
-				return i;
-			}
-		}
-		return -1;
+		return this.tasks.dispatch(data, dstWorkerId, this.loops.origin(), completion);
 	}
 
 	@Override
@@ -511,30 +183,22 @@ public final class NettySwooleServer implements SwooleServer {
 
 	@Override
 	public boolean send(long fd, String data) {
-		NettyConnection connection = this.registry.get(fd);
-		return connection != null && connection.send(data);
+		return this.registry.send(fd, data);
 	}
 
 	@Override
 	public boolean send(long fd, byte[] data) {
-		NettyConnection connection = this.registry.get(fd);
-		return connection != null && connection.send(data);
+		return this.registry.send(fd, data);
 	}
 
 	@Override
 	public boolean close(long fd) {
-		NettyConnection connection = this.registry.get(fd);
-		if (connection == null) {
-			return false;
-		}
-		connection.close();
-		return true;
+		return this.registry.disconnect(fd);
 	}
 
 	@Override
 	public boolean exists(long fd) {
-		NettyConnection connection = this.registry.get(fd);
-		return connection != null && connection.isOpen();
+		return this.registry.isOpen(fd);
 	}
 
 	@Override
@@ -629,7 +293,7 @@ public final class NettySwooleServer implements SwooleServer {
 	 * @return whether the server is running
 	 */
 	public boolean isRunning() {
-		return this.stopped != null;
+		return this.awaitThread != null;
 	}
 
 }

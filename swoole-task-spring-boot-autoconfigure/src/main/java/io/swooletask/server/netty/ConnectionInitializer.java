@@ -1,0 +1,90 @@
+package io.swooletask.server.netty;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import reactor.netty.ChannelPipelineConfigurer;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
+
+import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.SwooleServer;
+
+/**
+ * What each connection's pipeline gets: write consolidation, the framing decoders, the end-of-input
+ * marker, flow control between messages, the heartbeat and, last, the {@link ConnectionHandler}.
+ */
+final class ConnectionInitializer implements ChannelPipelineConfigurer {
+
+	/** Pipeline names of the handlers, made once per type rather than once per connection. */
+	private static final ClassValue<String> HANDLER_NAMES = new ClassValue<>() {
+
+		@Override
+		protected String computeValue(Class<?> type) {
+			return "swoole." + type.getSimpleName();
+		}
+
+	};
+
+	private final SwooleServer server;
+
+	private final SwooleHandlers handlers;
+
+	private final ConnectionRegistry registry;
+
+	private final ServerOptions options;
+
+	private final ReadGate gate;
+
+	private final EventLoops loops;
+
+	ConnectionInitializer(SwooleServer server, SwooleHandlers handlers, ConnectionRegistry registry,
+			ServerOptions options, ReadGate gate, EventLoops loops) {
+		this.server = server;
+		this.handlers = handlers;
+		this.registry = registry;
+		this.options = options;
+		this.gate = gate;
+		this.loops = loops;
+	}
+
+	@Override
+	public void onChannelInit(ConnectionObserver observer, Channel channel, SocketAddress remoteAddress) {
+		ChannelPipeline pipeline = channel.pipeline();
+		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
+		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
+		boolean framed = !handlers.isEmpty();
+		handlers.add(InputShutdownMarker.INSTANCE);
+		if (framed) {
+			// holds decoded messages while reading is paused, so that it pauses between two messages
+			handlers.add(new FlowControlHandler());
+		}
+		Duration idleTime = this.options.getHeartbeatIdleTime();
+		if (idleTime != null) {
+			// after the decoders, so only complete messages count: a client trickling bytes is idle
+			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+		}
+		handlers.add(new ConnectionHandler(this.server, this.handlers, this.registry,
+				Payloads.forType(this.handlers.receive().payloadType()), this.options, this.gate,
+				this.loops.indexOf(channel.eventLoop())));
+		for (ChannelHandler handler : handlers) {
+			String name = HANDLER_NAMES.get(handler.getClass());
+			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+				pipeline.addBefore(NettyPipeline.ReactiveBridge, name, handler);
+			}
+			else {
+				pipeline.addLast(name, handler);
+			}
+		}
+	}
+
+}

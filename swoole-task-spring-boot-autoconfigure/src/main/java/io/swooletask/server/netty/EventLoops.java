@@ -1,0 +1,102 @@
+package io.swooletask.server.netty;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import reactor.netty.resources.LoopResources;
+
+import io.swooletask.task.TaskOrigin;
+
+/**
+ * The server's own event loops, Swoole's workers: creates them, numbers them (a loop's index is the
+ * {@code reactorId} of its connections) and names the loop a task dispatched from the calling thread
+ * finishes on.
+ */
+final class EventLoops {
+
+	private final AtomicInteger nextLoop = new AtomicInteger();
+
+	private volatile LoopResources resources;
+
+	private volatile Map<EventExecutor, Integer> indexes = Map.of();
+
+	private volatile List<EventExecutor> all = List.of();
+
+	private volatile TaskOrigin[] loopOrigins = new TaskOrigin[0];
+
+	private volatile TaskOrigin[] externalOrigins = new TaskOrigin[0];
+
+	/**
+	 * Creates {@code workerNum} event loops, in place of those created before.
+	 * @param workerNum how many loops
+	 * @return the loops
+	 */
+	List<EventExecutor> create(int workerNum) {
+		this.resources = LoopResources.create("swoole-worker", 1, workerNum, true);
+		Map<EventExecutor, Integer> indexes = new IdentityHashMap<>();
+		List<TaskOrigin> loopOrigins = new ArrayList<>();
+		List<TaskOrigin> externalOrigins = new ArrayList<>();
+		for (EventExecutor loop : this.resources.onServer(LoopResources.DEFAULT_NATIVE)) {
+			int index = indexes.size();
+			indexes.put(loop, index);
+			loopOrigins.add(new TaskOrigin(loop, index, null));
+			externalOrigins.add(new TaskOrigin(loop, -1, null));
+		}
+		this.indexes = indexes;
+		this.all = List.copyOf(indexes.keySet());
+		this.loopOrigins = loopOrigins.toArray(TaskOrigin[]::new);
+		this.externalOrigins = externalOrigins.toArray(TaskOrigin[]::new);
+		return this.all;
+	}
+
+	LoopResources resources() {
+		return this.resources;
+	}
+
+	List<EventExecutor> all() {
+		return this.all;
+	}
+
+	/**
+	 * The index of a loop of this server.
+	 * @param loop the loop
+	 * @return its index, or {@code -1} when it is not one of these loops
+	 */
+	int indexOf(EventLoop loop) {
+		return this.indexes.getOrDefault(loop, -1);
+	}
+
+	/**
+	 * Where a task dispatched from the calling thread finishes: the origin the thread runs under, else
+	 * the loop the thread is, else the next loop in turn.
+	 * @return the origin
+	 */
+	TaskOrigin origin() {
+		TaskOrigin origin = TaskOrigin.current();
+		if (origin != null) {
+			return origin;
+		}
+		int loop = currentLoopIndex();
+		if (loop >= 0) {
+			return this.loopOrigins[loop];
+		}
+		TaskOrigin[] external = this.externalOrigins;
+		return external[Math.floorMod(this.nextLoop.getAndIncrement(), external.length)];
+	}
+
+	private int currentLoopIndex() {
+		TaskOrigin[] loops = this.loopOrigins;
+		for (int i = 0; i < loops.length; i++) {
+			if (((EventExecutor) loops[i].executor()).inEventLoop()) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+}

@@ -1,0 +1,166 @@
+package io.swooletask.server.netty;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.EventExecutor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.netty.DisposableServer;
+
+import io.swooletask.task.TaskCounters;
+import io.swooletask.task.TaskDispatcher;
+
+/**
+ * Shuts the server down in phases under one deadline, {@code shutdown-timeout} after the start, each
+ * phase taking what is left of it: stops accepting and reading, drains the tasks and the finish events
+ * they hand to the loops, flushes and closes the connections, then releases the task workers and the
+ * event loops.
+ */
+final class GracefulShutdown {
+
+	// the server's category: its listening, draining and stopped lines are switched on and off together
+	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
+
+	private final ServerOptions options;
+
+	private final TaskDispatcher tasks;
+
+	private final ConnectionRegistry registry;
+
+	private final ReadGate gate;
+
+	private final EventLoops loops;
+
+	GracefulShutdown(ServerOptions options, TaskDispatcher tasks, ConnectionRegistry registry, ReadGate gate,
+			EventLoops loops) {
+		this.options = options;
+		this.tasks = tasks;
+		this.registry = registry;
+		this.gate = gate;
+		this.loops = loops;
+	}
+
+	/**
+	 * Shuts down, within {@code shutdown-timeout}. Tasks unfinished at the deadline are logged and their
+	 * futures fail.
+	 * @param server the listener, or {@code null} when there is none
+	 */
+	void shutDown(DisposableServer server) {
+		long begin = System.nanoTime();
+		long deadline = begin + this.options.getShutdownTimeout().toNanos();
+		TaskCounters before = this.tasks.counters();
+		logger.info("Swoole server draining: no new connections, no more reading; " + before.queued() + " tasks queued, "
+				+ before.running() + " running, " + this.registry.size() + " connections open (swoole.server.shutdown-timeout="
+				+ this.options.getShutdownTimeout() + ")");
+		if (server != null) {
+			server.channel().close().syncUninterruptibly();
+		}
+		this.gate.close();
+		drainTasks(deadline);
+		this.tasks.stop(deadline);
+		closeConnections(deadline);
+		if (server != null) {
+			server.dispose();
+		}
+		releaseLoops(deadline);
+		TaskCounters after = this.tasks.counters();
+		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms: " + after.completed() + " tasks completed, "
+				+ after.failed() + " failed, " + this.registry.closeCount() + " connections closed in all");
+	}
+
+	/**
+	 * Waits until no task is queued or running and every loop has run the finish events handed to it,
+	 * again as long as those finish events dispatch more tasks.
+	 */
+	private void drainTasks(long deadline) {
+		try {
+			do {
+				awaitLoops(deadline);
+				if (!this.tasks.awaitIdle(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+					return;
+				}
+				awaitLoops(deadline);
+			}
+			while (!this.tasks.isIdle());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void awaitLoops(long deadline) throws InterruptedException {
+		List<CompletableFuture<Void>> passed = new ArrayList<>();
+		for (EventExecutor loop : this.loops.all()) {
+			passed.add(CompletableFuture.runAsync(() -> {
+			}, loop));
+		}
+		// past the deadline, what is left is reported by the task dispatcher
+		awaitAll(passed, deadline);
+	}
+
+	private void closeConnections(long deadline) {
+		List<CompletableFuture<Void>> closed = new ArrayList<>();
+		for (NettyConnection connection : this.registry.all()) {
+			CompletableFuture<Void> done = new CompletableFuture<>();
+			Channel channel = connection.channel();
+			// queued behind the finish events already handed to the loop, so their replies go out first
+			channel.eventLoop()
+				.execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
+					.addListener(ChannelFutureListener.CLOSE)
+					.addListener((future) -> done.complete(null)));
+			channel.closeFuture().addListener((future) -> done.complete(null));
+			closed.add(done);
+		}
+		try {
+			if (!awaitAll(closed, deadline)) {
+				logger.warn("Connections still open at the shutdown timeout are closed now");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Shuts the event loops down in what is left of the shutdown timeout. The finish events of tasks
+	 * that are still running are then dropped and counted by the dispatcher.
+	 */
+	private void releaseLoops(long deadline) {
+		Duration left = Duration.ofNanos(nanosLeft(deadline));
+		try {
+			this.loops.resources().disposeLater(Duration.ZERO, left).block(left.plusMillis(100));
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("The event loops did not terminate within swoole.server.shutdown-timeout");
+		}
+	}
+
+	/**
+	 * Waits for futures until the deadline.
+	 * @return whether all of them completed normally in time
+	 */
+	private static boolean awaitAll(List<CompletableFuture<Void>> futures, long deadline) throws InterruptedException {
+		try {
+			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+				.get(nanosLeft(deadline), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return false;
+		}
+	}
+
+	private static long nanosLeft(long deadline) {
+		return Math.max(0, deadline - System.nanoTime());
+	}
+
+}

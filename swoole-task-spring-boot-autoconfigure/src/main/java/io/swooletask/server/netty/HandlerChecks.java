@@ -1,0 +1,58 @@
+package io.swooletask.server.netty;
+
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.swooletask.handler.HandlerMethod;
+import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.HandlerDefinitionException;
+
+/**
+ * Checks at start that the declared handler methods fit the settings: fails the start where data would
+ * have nowhere to go, warns where results would reach no {@code @OnFinish} method.
+ */
+final class HandlerChecks {
+
+	// the server's category, which has always reported these at start
+	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
+
+	private HandlerChecks() {
+	}
+
+	static void check(ServerOptions options, SwooleHandlers handlers) {
+		if (options.isListen() && handlers.receive() == null) {
+			throw new HandlerDefinitionException("No @OnReceive method is declared, so received data has nowhere to go.",
+					"Declare an @OnReceive method on a bean, or set swoole.server.enabled=false.");
+		}
+		int taskWorkerNum = options.getTaskWorkerNum();
+		if (taskWorkerNum > 0 && handlers.tasks().isEmpty()) {
+			throw new HandlerDefinitionException(
+					"swoole.server.task-worker-num is " + taskWorkerNum + " but no @OnTask method is declared.",
+					"Declare an @OnTask method on a bean, or set swoole.server.task-worker-num to 0.");
+		}
+		warnOfResultsWithoutFinish(handlers);
+	}
+
+	/**
+	 * Warns once for each {@code @OnTask} result type that no {@code @OnFinish} method can take: such a
+	 * result reaches only the callbacks and futures of {@code task(data, callback)} and {@code taskAsync}.
+	 */
+	private static void warnOfResultsWithoutFinish(SwooleHandlers handlers) {
+		List<HandlerMethod> finishes = handlers.finishes().handlers();
+		for (HandlerMethod task : handlers.tasks().handlers()) {
+			Class<?> result = task.returnType();
+			if (result == void.class || result == Void.class || result == Object.class || finishes.stream()
+				.anyMatch((finish) -> finish.payloadType().isAssignableFrom(result)
+						|| result.isAssignableFrom(finish.payloadType()))) {
+				continue;
+			}
+			logger.warn("@OnTask method " + task + " returns " + result.getName() + ", which no @OnFinish method takes"
+					+ (finishes.isEmpty() ? " (none is declared)" : "") + ": its results reach only task(data, callback)"
+					+ " and taskAsync. Declare an @OnFinish method taking " + result.getSimpleName()
+					+ " for task(data).");
+		}
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.swooletask.server.netty;
+
+import java.util.List;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import reactor.core.publisher.Mono;
+import reactor.netty.ChannelPipelineConfigurer;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpServer;
+
+import io.swooletask.server.SwooleServerCustomizer;
+
+/**
+ * What the server is on the network: the TCP listener on the server's loops, with its address, socket
+ * options and TLS from the settings, each accepted connection set up by a {@link ConnectionInitializer},
+ * then every {@link SwooleServerCustomizer} applied.
+ */
+final class Listener {
+
+	private Listener() {
+	}
+
+	static TcpServer configure(ServerOptions options, LoopResources loops, ChannelPipelineConfigurer connections,
+			List<SwooleServerCustomizer> customizers) {
+		TcpServer server = TcpServer.create()
+			.runOn(loops)
+			.host(options.getHost())
+			.port(options.getPort())
+			.option(ChannelOption.SO_BACKLOG, options.getBacklog())
+			.childOption(ChannelOption.TCP_NODELAY, options.isTcpNoDelay())
+			.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+					new WriteBufferWaterMark(options.getBufferOutputSize() / 2, options.getBufferOutputSize()))
+			.doOnChannelInit(connections)
+			.handle((inbound, outbound) -> inbound.receive().then(Mono.never()));
+		SslContext sslContext = options.getSslContext();
+		if (sslContext != null) {
+			server = server.secure((spec) -> spec.sslContext(sslContext));
+		}
+		for (SwooleServerCustomizer customizer : customizers) {
+			server = customizer.apply(server);
+		}
+		return server;
+	}
+
+}
