@@ -86,6 +86,11 @@ final class EventLoops {
 			return this.loopOrigins[loop];
 		}
 		TaskOrigin[] external = this.externalOrigins;
+		if (external.length == 0) {
+			throw new IllegalStateException("The Swoole server has not started, so no event loop can receive the"
+					+ " task's finish events: dispatch tasks once it has (from an ApplicationRunner, or on"
+					+ " SwooleServerStartedEvent).");
+		}
 		return external[Math.floorMod(this.nextLoop.getAndIncrement(), external.length)];
 	}
 

@@ -96,10 +96,14 @@ public final class NettySwooleServer implements SwooleServer {
 		return address;
 	}
 
+	/**
+	 * Binds the listener; if that fails, or a customizer does, the task workers and the event loops
+	 * started for it are released.
+	 */
 	private void bind() {
-		TcpServer server = Listener.configure(this.options, this.loops.resources(), new ConnectionInitializer(this,
-				this.handlers, this.registry, this.options, this.gate, this.loops), this.customizers);
 		try {
+			TcpServer server = Listener.configure(this.options, this.loops.resources(), new ConnectionInitializer(this,
+					this.handlers, this.registry, this.options, this.gate, this.loops), this.customizers);
 			this.disposable = server.bindNow();
 		}
 		catch (RuntimeException ex) {
