@@ -6,9 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -32,17 +31,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ScaleOutIntegrationTests {
 
-	private final ScaleOutNodes nodes = new ScaleOutNodes();
-
-	@BeforeAll
-	static void requireBroker() {
-		RabbitBroker.require();
-	}
-
-	@AfterEach
-	void stopNodes() {
-		this.nodes.close();
-	}
+	@RegisterExtension
+	final ScaleOutNodes nodes = new ScaleOutNodes();
 
 	@Test
 	void tasksRunOnTheWorkerNodeAndFinishOnTheConnectionThatSentThem() {

@@ -5,15 +5,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The nodes of one scale-out test, each a Spring context of its own in this JVM with its own broker
- * connection, sharing a work queue of their own on the broker.
+ * connection, sharing a work queue of their own on the broker. As a JUnit extension it requires the
+ * broker before each test and closes the nodes after it.
  */
-final class ScaleOutNodes implements AutoCloseable {
+final class ScaleOutNodes implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
 	final String taskQueue = RabbitBroker.newTaskQueue();
 
@@ -65,6 +70,16 @@ final class ScaleOutNodes implements AutoCloseable {
 			map.put(property.substring(0, equals), property.substring(equals + 1));
 		}
 		return map;
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		RabbitBroker.require();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		close();
 	}
 
 	/**

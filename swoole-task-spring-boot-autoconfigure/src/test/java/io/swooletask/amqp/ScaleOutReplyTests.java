@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -36,17 +35,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class ScaleOutReplyTests {
 
-	private final ScaleOutNodes nodes = new ScaleOutNodes();
-
-	@BeforeAll
-	static void requireBroker() {
-		RabbitBroker.require();
-	}
-
-	@AfterEach
-	void stopNodes() {
-		this.nodes.close();
-	}
+	@RegisterExtension
+	final ScaleOutNodes nodes = new ScaleOutNodes();
 
 	@Test
 	void taskWhoseEndNeverArrivesTimesOutAndGivesBackItsPlace(CapturedOutput output) {

@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -34,17 +33,8 @@ class ScaleOutResultTypeTests {
 
 	private static final String INTRUDER = "{\"text\":\"in\"}";
 
-	private final ScaleOutNodes nodes = new ScaleOutNodes();
-
-	@BeforeAll
-	static void requireBroker() {
-		RabbitBroker.require();
-	}
-
-	@AfterEach
-	void stopNodes() {
-		this.nodes.close();
-	}
+	@RegisterExtension
+	final ScaleOutNodes nodes = new ScaleOutNodes();
 
 	@Test
 	void resultOfATypeNeitherDeclaredNorTrustedIsRefusedLoggedOnceAndCounted(CapturedOutput output) {

@@ -15,9 +15,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.swooletask.amqp.ScaleOutApplication.Job;
 import io.swooletask.server.ServerShutdownException;
@@ -39,19 +39,14 @@ class ScaleOutShutdownTests {
 
 	private static final int THREADS = 8;
 
-	private final ScaleOutNodes nodes = new ScaleOutNodes();
+	@RegisterExtension
+	final ScaleOutNodes nodes = new ScaleOutNodes();
 
 	private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
 
-	@BeforeAll
-	static void requireBroker() {
-		RabbitBroker.require();
-	}
-
 	@AfterEach
-	void stopNodes() {
+	void stopThreads() {
 		this.threads.shutdownNow();
-		this.nodes.close();
 	}
 
 	@Test

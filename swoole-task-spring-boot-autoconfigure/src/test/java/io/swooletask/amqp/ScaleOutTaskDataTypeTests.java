@@ -2,9 +2,8 @@ package io.swooletask.amqp;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.swooletask.amqp.ScaleOutApplication.Greeting;
 import io.swooletask.server.SwooleServer;
@@ -20,17 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScaleOutTaskDataTypeTests {
 
-	private final ScaleOutNodes nodes = new ScaleOutNodes();
-
-	@BeforeAll
-	static void requireBroker() {
-		RabbitBroker.require();
-	}
-
-	@AfterEach
-	void stopNodes() {
-		this.nodes.close();
-	}
+	@RegisterExtension
+	final ScaleOutNodes nodes = new ScaleOutNodes();
 
 	@Test
 	void dataOfAnUndeclaredSubtypeIsRefusedByTheWorkerNamingTheProperty() {
