@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.DispatchedTask;
+import io.swooletask.task.FinishDelivery;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskCapacity;
-import io.swooletask.task.TaskDispatcher;
+import io.swooletask.task.TaskInvoker;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -51,18 +52,19 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final AmqpAdmin admin;
 
-	AmqpTaskBackend(AmqpTransportSettings settings, TaskDispatcher dispatcher, int workerNum, TaskCapacity capacity) {
+	AmqpTaskBackend(AmqpTransportSettings settings, TaskInvoker invoker, FinishDelivery delivery, int workerNum,
+			TaskCapacity capacity) {
 		this.codec = settings.codec();
 		this.topology = settings.topology();
 		this.connectionFactory = settings.connectionFactory();
 		this.admin = settings.admin();
 		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
 				settings.confirmTimeout());
-		this.receiver = new ReplyReceiver(dispatcher, capacity, this.codec, settings.replyTimeout());
+		this.receiver = new ReplyReceiver(delivery, capacity, this.codec, settings.replyTimeout());
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(), this.receiver::expire);
 		ListenerContainers containers = settings.containers();
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
-				settings.confirmTimeout(), dispatcher, this.codec, this.returned) : null;
+				settings.confirmTimeout(), invoker, this.codec, this.returned) : null;
 		this.replies = containers.create("swoole-task-replies-", this.topology.replyQueue(), AcknowledgeMode.AUTO, 1,
 				250, this.receiver);
 		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),

@@ -7,9 +7,10 @@ import java.util.List;
 import tools.jackson.databind.ObjectMapper;
 
 import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.task.FinishDelivery;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskCapacity;
-import io.swooletask.task.TaskDispatcher;
+import io.swooletask.task.TaskInvoker;
 import io.swooletask.task.TaskWorkerSettings;
 
 import org.springframework.amqp.core.AmqpAdmin;
@@ -71,7 +72,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	@Override
-	public TaskBackend create(TaskDispatcher dispatcher, TaskWorkerSettings settings, TaskCapacity capacity) {
+	public TaskBackend create(TaskInvoker invoker, FinishDelivery delivery, TaskWorkerSettings settings,
+			TaskCapacity capacity) {
 		ClassLoader classLoader = this.context.getClassLoader();
 		List<String> trustedPackages = this.settings.trustedPackages();
 		TaskCodec codec = new TaskCodec(this.mapper, this.handlers.tasks(),
@@ -80,7 +82,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
 				containers, this.topology, codec, this.settings.confirmTimeout(), this.settings.replyTimeout()),
-				dispatcher, Math.max(0, settings.workerNum()), capacity);
+				invoker, delivery, Math.max(0, settings.workerNum()), capacity);
 		this.backend = backend;
 		return backend;
 	}

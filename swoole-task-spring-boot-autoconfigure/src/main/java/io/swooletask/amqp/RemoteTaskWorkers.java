@@ -10,7 +10,7 @@ import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.swooletask.task.TaskDispatcher;
+import io.swooletask.task.TaskInvoker;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
@@ -30,7 +30,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final SimpleMessageListenerContainer container;
 
-	private final TaskDispatcher dispatcher;
+	private final TaskInvoker invoker;
 
 	private final TaskCodec codec;
 
@@ -53,8 +53,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	private final LongAdder redelivered = new LongAdder();
 
 	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, Duration confirmTimeout,
-			TaskDispatcher dispatcher, TaskCodec codec, ReturnedReplies returned) {
-		this.dispatcher = dispatcher;
+			TaskInvoker invoker, TaskCodec codec, ReturnedReplies returned) {
+		this.invoker = invoker;
 		this.returned = returned;
 		this.codec = codec;
 		this.workerNum = workerNum;
@@ -151,7 +151,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 				.toNanos(Math.max(0, System.currentTimeMillis() - task.dispatchTime().toEpochMilli()));
 			Object result;
 			try {
-				result = this.dispatcher.invoke(task, queueWait);
+				result = this.invoker.invoke(task, queueWait);
 			}
 			catch (Throwable ex) {
 				if (this.stopping && (ex instanceof InterruptedException || Thread.currentThread().isInterrupted())) {

@@ -14,9 +14,9 @@ import org.apache.commons.logging.LogFactory;
 import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskTimeoutException;
 import io.swooletask.task.DispatchedTask;
+import io.swooletask.task.FinishDelivery;
 import io.swooletask.task.IdleSignal;
 import io.swooletask.task.TaskCapacity;
-import io.swooletask.task.TaskDispatcher;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageListener;
@@ -32,7 +32,7 @@ final class ReplyReceiver implements MessageListener {
 
 	private static final Log logger = LogFactory.getLog(ReplyReceiver.class);
 
-	private final TaskDispatcher dispatcher;
+	private final FinishDelivery delivery;
 
 	private final TaskCapacity capacity;
 
@@ -50,8 +50,8 @@ final class ReplyReceiver implements MessageListener {
 
 	private final LongAdder timedOut = new LongAdder();
 
-	ReplyReceiver(TaskDispatcher dispatcher, TaskCapacity capacity, TaskCodec codec, Duration replyTimeout) {
-		this.dispatcher = dispatcher;
+	ReplyReceiver(FinishDelivery delivery, TaskCapacity capacity, TaskCodec codec, Duration replyTimeout) {
+		this.delivery = delivery;
 		this.capacity = capacity;
 		this.codec = codec;
 		this.replyTimeout = replyTimeout;
@@ -87,7 +87,7 @@ final class ReplyReceiver implements MessageListener {
 		}
 		catch (RuntimeException ex) {
 			logger.error(pending.task + " fails: its reply cannot be read (" + ex.getMessage() + ")");
-			this.dispatcher.failed(pending.task,
+			this.delivery.failed(pending.task,
 					new TaskFailedException(pending.task + " fails: its reply cannot be read: " + ex, ex));
 			end(pending);
 		}
@@ -108,7 +108,7 @@ final class ReplyReceiver implements MessageListener {
 				if (kind == TaskMessages.Kind.DEAD) {
 					this.deadLettered.increment();
 				}
-				this.dispatcher.failed(pending.task,
+				this.delivery.failed(pending.task,
 						new TaskFailedException(new String(message.getBody(), StandardCharsets.UTF_8), null));
 				end(pending);
 			}
@@ -127,11 +127,11 @@ final class ReplyReceiver implements MessageListener {
 			result = this.codec.readResult(body, TaskMessages.stringHeader(properties, TaskMessages.TYPE));
 		}
 		catch (Exception ex) {
-			this.dispatcher.failed(pending.task, new TaskFailedException(pending.task
+			this.delivery.failed(pending.task, new TaskFailedException(pending.task
 					+ " finished, but its result cannot be read on the dispatching node: " + ex, ex));
 			return;
 		}
-		this.dispatcher.finished(pending.task, workerId, result);
+		this.delivery.finished(pending.task, workerId, result);
 	}
 
 	private void end(Pending pending) {
@@ -142,7 +142,7 @@ final class ReplyReceiver implements MessageListener {
 
 	private void release(DispatchedTask task) {
 		this.capacity.release();
-		this.dispatcher.ended(task);
+		this.delivery.ended(task);
 		this.idleSignal.changed();
 	}
 
@@ -160,7 +160,7 @@ final class ReplyReceiver implements MessageListener {
 				+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout), first "
 				+ expired.get(0).task);
 		for (Pending pending : expired) {
-			this.dispatcher.failed(pending.task, new TaskTimeoutException(pending.task + " did not end within "
+			this.delivery.failed(pending.task, new TaskTimeoutException(pending.task + " did not end within "
 					+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout)"));
 			release(pending.task);
 		}

@@ -13,7 +13,7 @@ public final class DispatchedTask implements Task {
 
 	static final int ANY_WORKER = -1;
 
-	private final TaskDispatcher dispatcher;
+	private final FinishDelivery delivery;
 
 	private final long id;
 
@@ -35,9 +35,9 @@ public final class DispatchedTask implements Task {
 
 	volatile boolean failed;
 
-	DispatchedTask(TaskDispatcher dispatcher, long id, Object data, int dstWorkerId, TaskOrigin origin,
+	DispatchedTask(FinishDelivery delivery, long id, Object data, int dstWorkerId, TaskOrigin origin,
 			Object completion) {
-		this.dispatcher = dispatcher;
+		this.delivery = delivery;
 		this.id = id;
 		this.data = data;
 		this.dstWorkerId = dstWorkerId;
@@ -74,7 +74,7 @@ public final class DispatchedTask implements Task {
 	public void finish(Object result) {
 		Objects.requireNonNull(result, "A finish result must not be null");
 		this.finished = true;
-		this.dispatcher.finish(this, result);
+		this.delivery.finish(this, result);
 	}
 
 	/**

@@ -96,12 +96,14 @@ public interface TaskBackend {
 
 		/**
 		 * Creates a backend.
-		 * @param dispatcher runs the handler methods and delivers the finish events
+		 * @param invoker runs the {@code @OnTask} methods on the thread that calls it
+		 * @param delivery carries the finish results, failures and ends back to the tasks' origins
 		 * @param settings the task worker settings
 		 * @param capacity the places the dispatcher takes for the tasks it submits
 		 * @return the backend
 		 */
-		TaskBackend create(TaskDispatcher dispatcher, TaskWorkerSettings settings, TaskCapacity capacity);
+		TaskBackend create(TaskInvoker invoker, FinishDelivery delivery, TaskWorkerSettings settings,
+				TaskCapacity capacity);
 
 		/**
 		 * The task ids of the dispatcher count up from after this, so that ids from processes sharing

@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -40,7 +38,7 @@ final class TaskWorkerPool implements TaskBackend {
 	private final AtomicInteger sharedCount = new AtomicInteger();
 
 	/** Fixed at start-up; empty before when their number is {@link TaskWorkerSettings#AUTO}. */
-	private volatile Worker[] workers;
+	private volatile TaskWorker[] workers;
 
 	private final int configuredWorkerNum;
 
@@ -48,15 +46,11 @@ final class TaskWorkerPool implements TaskBackend {
 
 	private final Consumer<DispatchedTask> runner;
 
-	private final TaskWorkerSettings.WorkerThreads threads;
+	private final TaskWorkerSettings settings;
 
 	private final IdleSignal idleSignal = new IdleSignal();
 
 	private final TaskCapacity capacity;
-
-	private final int maxRequest;
-
-	private final int maxRequestGrace;
 
 	private volatile boolean stopped;
 
@@ -74,19 +68,17 @@ final class TaskWorkerPool implements TaskBackend {
 	TaskWorkerPool(TaskWorkerSettings settings, TaskCapacity capacity, Consumer<DispatchedTask> runner,
 			BooleanSupplier tasksDeclared) {
 		this.configuredWorkerNum = settings.workerNum();
+		this.settings = settings;
+		this.runner = runner;
 		this.workers = newWorkers(Math.max(0, this.configuredWorkerNum));
 		this.tasksDeclared = tasksDeclared;
-		this.maxRequest = settings.maxRequest();
-		this.maxRequestGrace = settings.maxRequestGrace();
-		this.threads = settings.threads();
-		this.runner = runner;
 		this.capacity = capacity;
 	}
 
-	private Worker[] newWorkers(int count) {
-		Worker[] workers = new Worker[count];
+	private TaskWorker[] newWorkers(int count) {
+		TaskWorker[] workers = new TaskWorker[count];
 		for (int i = 0; i < count; i++) {
-			workers[i] = new Worker(i);
+			workers[i] = new TaskWorker(i, this, this.settings, this.runner);
 		}
 		return workers;
 	}
@@ -110,7 +102,7 @@ final class TaskWorkerPool implements TaskBackend {
 					"Set swoole.server.task-worker-num to the number of task workers, or leave it unset for one per"
 							+ " available processor.");
 		}
-		for (Worker worker : this.workers) {
+		for (TaskWorker worker : this.workers) {
 			worker.startThread();
 		}
 	}
@@ -134,8 +126,8 @@ final class TaskWorkerPool implements TaskBackend {
 
 	@Override
 	public boolean isAlive() {
-		for (Worker worker : this.workers) {
-			Thread thread = worker.thread;
+		for (TaskWorker worker : this.workers) {
+			Thread thread = worker.thread();
 			if (thread == null || thread.getState() == Thread.State.TERMINATED) {
 				return false;
 			}
@@ -150,7 +142,7 @@ final class TaskWorkerPool implements TaskBackend {
 	@Override
 	public void submit(DispatchedTask task) {
 		int target = task.dstWorkerId();
-		Queue<DispatchedTask> queue = (target == DispatchedTask.ANY_WORKER) ? this.shared : this.workers[target].own;
+		Queue<DispatchedTask> queue = (target == DispatchedTask.ANY_WORKER) ? this.shared : this.workers[target].own();
 		queue.offer(task);
 		if (this.stopped && queue.remove(task)) {
 			throw new ServerShutdownException("Task rejected: the server is stopping");
@@ -168,8 +160,8 @@ final class TaskWorkerPool implements TaskBackend {
 	@Override
 	public int running() {
 		int running = 0;
-		for (Worker worker : this.workers) {
-			if (worker.current != null) {
+		for (TaskWorker worker : this.workers) {
+			if (worker.current() != null) {
 				running++;
 			}
 		}
@@ -186,9 +178,9 @@ final class TaskWorkerPool implements TaskBackend {
 		this.stopped = true;
 		List<DispatchedTask> unstarted = new ArrayList<>();
 		drainTo(this.shared, unstarted);
-		for (Worker worker : this.workers) {
-			drainTo(worker.own, unstarted);
-			LockSupport.unpark(worker.thread);
+		for (TaskWorker worker : this.workers) {
+			drainTo(worker.own(), unstarted);
+			LockSupport.unpark(worker.thread());
 		}
 		return unstarted;
 	}
@@ -200,15 +192,45 @@ final class TaskWorkerPool implements TaskBackend {
 		}
 	}
 
-	private void dequeued() {
+	/**
+	 * Gives back the place of a task taken from a queue.
+	 */
+	void dequeued() {
 		this.capacity.release();
+	}
+
+	/**
+	 * Tells a thread waiting for the pool to be idle that a worker has ended a task.
+	 */
+	void ran() {
+		this.idleSignal.changed();
+	}
+
+	/**
+	 * Takes the next untargeted task, and wakes another worker when more are waiting.
+	 * @return the task, or {@code null} if none is waiting
+	 */
+	DispatchedTask pollShared() {
+		DispatchedTask task = this.shared.poll();
+		if (task != null && this.sharedCount.decrementAndGet() > 0) {
+			wakeIdleWorker();
+		}
+		return task;
+	}
+
+	boolean hasShared() {
+		return !this.shared.isEmpty();
+	}
+
+	boolean isStopped() {
+		return this.stopped;
 	}
 
 	@Override
 	public List<DispatchedTask> runningTasks() {
 		List<DispatchedTask> running = new ArrayList<>();
-		for (Worker worker : this.workers) {
-			DispatchedTask task = worker.current;
+		for (TaskWorker worker : this.workers) {
+			DispatchedTask task = worker.current();
 			if (task != null) {
 				running.add(task);
 			}
@@ -222,136 +244,13 @@ final class TaskWorkerPool implements TaskBackend {
 	}
 
 	private void wakeIdleWorker() {
-		Worker[] workers = this.workers;
+		TaskWorker[] workers = this.workers;
 		int start = this.nextWake++;
 		for (int i = 0; i < workers.length; i++) {
 			if (workers[Math.floorMod(start + i, workers.length)].wakeIfIdle()) {
 				return;
 			}
 		}
-	}
-
-	private final class Worker {
-
-		private static final int RUNNING = 0;
-
-		private static final int IDLE = 1;
-
-		private static final AtomicIntegerFieldUpdater<Worker> STATE = AtomicIntegerFieldUpdater
-			.newUpdater(Worker.class, "state");
-
-		private final int id;
-
-		private final Queue<DispatchedTask> own = new ConcurrentLinkedQueue<>();
-
-		private volatile int state = RUNNING;
-
-		private volatile Thread thread;
-
-		private volatile DispatchedTask current;
-
-		Worker(int id) {
-			this.id = id;
-		}
-
-		void startThread() {
-			Thread thread = TaskWorkerPool.this.threads.newThread(this.id, this::run);
-			this.thread = thread;
-			thread.start();
-		}
-
-		boolean wakeIfIdle() {
-			if (this.state == IDLE && STATE.compareAndSet(this, IDLE, RUNNING)) {
-				LockSupport.unpark(this.thread);
-				return true;
-			}
-			return false;
-		}
-
-		void wake() {
-			if (!wakeIfIdle()) {
-				// it may be idle and waiting for shared work only; an unpark is harmless otherwise
-				LockSupport.unpark(this.thread);
-			}
-		}
-
-		/**
-		 * Runs tasks until the pool stops or the worker retires. A {@link VirtualMachineError} thrown on
-		 * by a task ends this thread after a fresh one has taken its place, with the same id and queue.
-		 */
-		private void run() {
-			try {
-				work();
-			}
-			catch (VirtualMachineError error) {
-				if (!TaskWorkerPool.this.stopped) {
-					startThread();
-					logger.error("Task worker " + this.id + " ended its thread on " + error
-							+ "; a new thread takes its place", error);
-				}
-			}
-		}
-
-		private void work() {
-			int limit = requestLimit();
-			int done = 0;
-			while (!TaskWorkerPool.this.stopped) {
-				DispatchedTask task = poll();
-				if (task == null) {
-					idle();
-					continue;
-				}
-				task.workerId = this.id;
-				this.current = task;
-				dequeued();
-				try {
-					TaskWorkerPool.this.runner.accept(task);
-				}
-				finally {
-					this.current = null;
-					TaskWorkerPool.this.idleSignal.changed();
-				}
-				if (limit > 0 && ++done >= limit) {
-					startThread();
-					return;
-				}
-			}
-		}
-
-		private DispatchedTask poll() {
-			DispatchedTask task = this.own.poll();
-			if (task != null) {
-				return task;
-			}
-			Queue<DispatchedTask> shared = TaskWorkerPool.this.shared;
-			task = shared.poll();
-			if (task != null && TaskWorkerPool.this.sharedCount.decrementAndGet() > 0) {
-				wakeIdleWorker();
-			}
-			return task;
-		}
-
-		private void idle() {
-			this.state = IDLE;
-			if (!this.own.isEmpty() || !TaskWorkerPool.this.shared.isEmpty() || TaskWorkerPool.this.stopped) {
-				this.state = RUNNING;
-				return;
-			}
-			while (this.state == IDLE && !TaskWorkerPool.this.stopped && this.own.isEmpty()) {
-				LockSupport.park(this);
-			}
-			this.state = RUNNING;
-		}
-
-		private int requestLimit() {
-			int max = TaskWorkerPool.this.maxRequest;
-			if (max <= 0) {
-				return 0;
-			}
-			int grace = TaskWorkerPool.this.maxRequestGrace;
-			return max + ((grace > 0) ? ThreadLocalRandom.current().nextInt(grace + 1) : 0);
-		}
-
 	}
 
 }

@@ -1,0 +1,118 @@
+package io.swooletask.task;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import io.netty.util.concurrent.FastThreadLocal;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.swooletask.handler.HandlerMethod;
+import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.server.Task;
+
+/**
+ * Runs the {@code @OnTask} method of a task on the current thread, a task worker, and hands what
+ * becomes of it on to the {@link FinishDelivery}.
+ */
+public final class TaskInvoker {
+
+	private static final Log logger = LogFactory.getLog(TaskInvoker.class);
+
+	private static final FastThreadLocal<Task> running = new FastThreadLocal<>();
+
+	private final SwooleServer server;
+
+	private final SwooleHandlers handlers;
+
+	private final TaskObserver observer;
+
+	private final FinishDelivery delivery;
+
+	private final LongAdder completed = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	TaskInvoker(SwooleServer server, SwooleHandlers handlers, TaskObserver observer, FinishDelivery delivery) {
+		this.server = server;
+		this.handlers = handlers;
+		this.observer = observer;
+		this.delivery = delivery;
+	}
+
+	static Task current() {
+		return running.get();
+	}
+
+	/**
+	 * Runs the {@code @OnTask} method for a task on this thread, a task worker. Counts and logs the
+	 * outcome; what becomes of its result is up to the caller.
+	 * @param task the task
+	 * @param queueWaitNanos how long the task waited for a worker
+	 * @return what the method returned
+	 * @throws Throwable what the method threw
+	 */
+	public Object invoke(Task task, long queueWaitNanos) throws Throwable {
+		running.set(task);
+		long start = System.nanoTime();
+		this.observer.started(task, queueWaitNanos);
+		boolean failed = false;
+		HandlerMethod handler = null;
+		try {
+			handler = this.handlers.tasks().route(task.data());
+			Object result = handler.invoke(this.server, null, task, task.data());
+			this.completed.increment();
+			return result;
+		}
+		catch (Throwable ex) {
+			failed = true;
+			this.failed.increment();
+			logger.error(task + " failed in " + ((handler != null) ? handler : "routing") + " on task worker "
+					+ task.workerId(), ex);
+			throw ex;
+		}
+		finally {
+			running.remove();
+			this.observer.ended(task, System.nanoTime() - start, failed);
+		}
+	}
+
+	/**
+	 * Runs a task on this task worker. Whatever the method throws fails the task; a
+	 * {@link VirtualMachineError} is thrown on after that, so that a fresh thread takes the worker's place.
+	 */
+	void run(DispatchedTask task) {
+		try {
+			Object result = invoke(task, System.nanoTime() - task.enqueueNanos);
+			if (result != null) {
+				task.finish(result);
+			}
+		}
+		catch (Throwable ex) {
+			this.delivery.failed(task, ex);
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
+		}
+		finally {
+			this.delivery.ended(task);
+		}
+	}
+
+	/**
+	 * Whether the application declares an {@code @OnTask} method.
+	 * @return whether there is one
+	 */
+	boolean tasksDeclared() {
+		return !this.handlers.tasks().isEmpty();
+	}
+
+	long completed() {
+		return this.completed.sum();
+	}
+
+	long failed() {
+		return this.failed.sum();
+	}
+
+}
