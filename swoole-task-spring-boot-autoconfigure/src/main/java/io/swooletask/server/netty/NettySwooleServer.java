@@ -96,10 +96,7 @@ public final class NettySwooleServer implements SwooleServer {
 		return address;
 	}
 
-	/**
-	 * Binds the listener; if that fails, or a customizer does, the task workers and the event loops
-	 * started for it are released.
-	 */
+	/** Binds the listener, releasing the task workers and event loops if that or a customizer fails. */
 	private void bind() {
 		try {
 			TcpServer server = Listener.configure(this.options, this.loops.resources(), new ConnectionInitializer(this,
