@@ -25,10 +25,10 @@ class TaskCapacityGateLincheckTests {
 	@Test
 	void readGateAgreesWithTheQueueInEveryInterleaving() {
 		new ModelCheckingOptions().threads(2)
-			.actorsPerThread(3)
+			.actorsPerThread(2)
 			.actorsBefore(0)
 			.actorsAfter(0)
-			.iterations(30)
+			.iterations(10)
 			.invocationsPerIteration(1_000)
 			.check(CapacityAndGate.class);
 	}
