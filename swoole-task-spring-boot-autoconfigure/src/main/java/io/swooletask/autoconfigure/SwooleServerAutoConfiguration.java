@@ -11,6 +11,7 @@ import io.swooletask.server.netty.ServerOptions;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskDispatcher;
 import io.swooletask.task.TaskObserver;
+import io.swooletask.task.TaskWorkerSettings;
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,7 +56,7 @@ public final class SwooleServerAutoConfiguration {
 		ServerOptions options = serverOptions(properties);
 		options.setTaskBackend(taskBackend(properties, taskBackend));
 		options.setTaskThreads(TaskThreads.forEnvironment(environment));
-		taskObserver.ifAvailable(options::setTaskObserver);
+		options.setTaskObserver(taskObserver.getIfAvailable(() -> TaskObserver.NONE));
 		String bundle = properties.getSsl().getBundle();
 		if (bundle != null) {
 			options.setSslContext(SslContextFactory.forServer(sslBundle(sslBundles.getObject(), bundle)));
@@ -83,7 +84,9 @@ public final class SwooleServerAutoConfiguration {
 		map.from(properties::getPort).to(options::setPort);
 		map.from(properties::isListen).to(options::setListen);
 		map.from(properties::getWorkerNum).to(options::setWorkerNum);
-		map.from(properties::getTaskWorkerNum).to(options::setTaskWorkerNum);
+		map.from(properties::getTaskWorkerNum).always()
+			.as((num) -> (num != null) ? num : TaskWorkerSettings.AUTO)
+			.to(options::setTaskWorkerNum);
 		map.from(properties::getTaskMaxRequest).to(options::setTaskMaxRequest);
 		map.from(properties::getTaskMaxRequestGrace).to(options::setTaskMaxRequestGrace);
 		map.from(properties::getShutdownTimeout).to(options::setShutdownTimeout);

@@ -5,59 +5,60 @@ import java.time.Duration;
 import io.netty.handler.ssl.SslContext;
 
 import io.swooletask.task.TaskBackend;
-import io.swooletask.task.TaskDispatcher;
 import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
 
 /**
- * What the server is built from; the auto-configuration maps {@code swoole.server.*} onto it.
+ * What the server is built from. It holds no defaults of its own: the auto-configuration sets every
+ * field, mapping {@code swoole.server.*} onto it, so that each default is written once, in
+ * {@code SwooleServerProperties}. Only the heartbeat and TLS settings may stay {@code null} (none).
  */
 public final class ServerOptions {
 
-	private String host = "127.0.0.1";
+	private String host;
 
-	private int port = 9501;
+	private int port;
 
-	private int workerNum = Runtime.getRuntime().availableProcessors();
+	private int workerNum;
 
-	private int taskWorkerNum = TaskWorkerSettings.AUTO;
+	private int taskWorkerNum;
 
 	private int taskMaxRequest;
 
 	private int taskMaxRequestGrace;
 
-	private TaskWorkerSettings.WorkerThreads taskThreads = TaskWorkerSettings.WorkerThreads.platform();
+	private TaskWorkerSettings.WorkerThreads taskThreads;
 
-	private Framing framing = Framing.raw();
+	private Framing framing;
 
-	private int packageMaxLength = 2 * 1024 * 1024;
+	private int packageMaxLength;
 
-	private Duration shutdownTimeout = Duration.ofSeconds(30);
+	private Duration shutdownTimeout;
 
-	private int maxConn = 100_000;
+	private int maxConn;
 
-	private int backlog = 512;
+	private int backlog;
 
-	private boolean tcpNoDelay = true;
+	private boolean tcpNoDelay;
 
 	private Duration heartbeatIdleTime;
 
-	private int bufferOutputSize = 4 * 1024 * 1024;
+	private int bufferOutputSize;
 
 	private SslContext sslContext;
 
-	private int taskQueueCapacity = 10_000;
+	private int taskQueueCapacity;
 
-	private TaskOverflow taskOverflow = TaskOverflow.BACKPRESSURE;
+	private TaskOverflow taskOverflow;
 
-	private Duration taskEnqueueTimeout = Duration.ofSeconds(5);
+	private Duration taskEnqueueTimeout;
 
-	private TaskObserver taskObserver = TaskObserver.NONE;
+	private TaskObserver taskObserver;
 
-	private TaskBackend.Factory taskBackend = TaskDispatcher.local();
+	private TaskBackend.Factory taskBackend;
 
-	private boolean listen = true;
+	private boolean listen;
 
 	public String getHost() {
 		return this.host;
