@@ -52,7 +52,7 @@ public final class TaskDispatcher {
 			TaskBackend.Factory backend) {
 		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), readingChanged);
 		this.delivery = new FinishDelivery(server, handlers, errorHandler);
-		this.invoker = new TaskInvoker(server, handlers, observer, this.delivery);
+		this.invoker = new TaskInvoker(server, handlers, observer);
 		this.backend = backend.create(this.invoker, this.delivery, settings, this.capacity);
 		this.admission = new TaskAdmission(handlers, settings, this.capacity, this.backend, backend.firstId(),
 				this.delivery);
@@ -63,8 +63,7 @@ public final class TaskDispatcher {
 	 * @return the backend factory
 	 */
 	public static TaskBackend.Factory local() {
-		return (invoker, delivery, settings, capacity) -> new TaskWorkerPool(settings, capacity, invoker::run,
-				invoker::tasksDeclared);
+		return (invoker, delivery, settings, capacity) -> new TaskWorkerPool(settings, capacity, invoker, delivery);
 	}
 
 	/**

@@ -12,8 +12,8 @@ import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
 
 /**
- * Runs the {@code @OnTask} method of a task on the current thread, a task worker, and hands what
- * becomes of it on to the {@link FinishDelivery}.
+ * Runs the {@code @OnTask} method of a task on the current thread, a task worker here or on another
+ * node, counting, observing and logging its outcome; what becomes of the result is up to the caller.
  */
 public final class TaskInvoker {
 
@@ -27,17 +27,14 @@ public final class TaskInvoker {
 
 	private final TaskObserver observer;
 
-	private final FinishDelivery delivery;
-
 	private final LongAdder completed = new LongAdder();
 
 	private final LongAdder failed = new LongAdder();
 
-	TaskInvoker(SwooleServer server, SwooleHandlers handlers, TaskObserver observer, FinishDelivery delivery) {
+	TaskInvoker(SwooleServer server, SwooleHandlers handlers, TaskObserver observer) {
 		this.server = server;
 		this.handlers = handlers;
 		this.observer = observer;
-		this.delivery = delivery;
 	}
 
 	static Task current() {
@@ -74,28 +71,6 @@ public final class TaskInvoker {
 		finally {
 			running.remove();
 			this.observer.ended(task, System.nanoTime() - start, failed);
-		}
-	}
-
-	/**
-	 * Runs a task on this task worker. Whatever the method throws fails the task; a
-	 * {@link VirtualMachineError} is thrown on after that, so that a fresh thread takes the worker's place.
-	 */
-	void run(DispatchedTask task) {
-		try {
-			Object result = invoke(task, System.nanoTime() - task.enqueueNanos);
-			if (result != null) {
-				task.finish(result);
-			}
-		}
-		catch (Throwable ex) {
-			this.delivery.failed(task, ex);
-			if (ex instanceof VirtualMachineError error) {
-				throw error;
-			}
-		}
-		finally {
-			this.delivery.ended(task);
 		}
 	}
 

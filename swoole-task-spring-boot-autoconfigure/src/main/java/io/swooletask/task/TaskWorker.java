@@ -1,65 +1,46 @@
 package io.swooletask.task;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One task worker of a {@link TaskWorkerPool}: a thread that runs its own queued tasks first, else the
- * pool's shared ones, and parks when there are none until the pool wakes it.
+ * One local task worker: a thread that takes the next task from the {@link TaskQueue}, runs its
+ * {@code @OnTask} method through the {@link TaskInvoker}, and hands each result, the failure and the
+ * end of the task on to the {@link FinishDelivery}.
  */
 final class TaskWorker {
 
 	private static final Log logger = LogFactory.getLog(TaskWorker.class);
 
-	private static final int RUNNING = 0;
-
-	private static final int IDLE = 1;
-
-	private static final AtomicIntegerFieldUpdater<TaskWorker> STATE = AtomicIntegerFieldUpdater
-		.newUpdater(TaskWorker.class, "state");
-
 	private final int id;
 
-	private final TaskWorkerPool pool;
+	private final TaskQueue queue;
 
-	private final Consumer<DispatchedTask> runner;
+	private final TaskCapacity capacity;
 
-	private final TaskWorkerSettings.WorkerThreads threads;
+	private final TaskInvoker invoker;
 
-	private final int maxRequest;
+	private final FinishDelivery delivery;
 
-	private final int maxRequestGrace;
+	private final IdleSignal idleSignal;
 
-	private final Queue<DispatchedTask> own = new ConcurrentLinkedQueue<>();
-
-	private volatile int state = RUNNING;
+	private final TaskWorkerSettings settings;
 
 	private volatile Thread thread;
 
 	private volatile DispatchedTask current;
 
-	TaskWorker(int id, TaskWorkerPool pool, TaskWorkerSettings settings, Consumer<DispatchedTask> runner) {
+	TaskWorker(int id, TaskQueue queue, TaskCapacity capacity, TaskInvoker invoker, FinishDelivery delivery,
+			IdleSignal idleSignal, TaskWorkerSettings settings) {
 		this.id = id;
-		this.pool = pool;
-		this.runner = runner;
-		this.threads = settings.threads();
-		this.maxRequest = settings.maxRequest();
-		this.maxRequestGrace = settings.maxRequestGrace();
-	}
-
-	/**
-	 * The tasks targeted at this worker.
-	 * @return the queue
-	 */
-	Queue<DispatchedTask> own() {
-		return this.own;
+		this.queue = queue;
+		this.capacity = capacity;
+		this.invoker = invoker;
+		this.delivery = delivery;
+		this.idleSignal = idleSignal;
+		this.settings = settings;
 	}
 
 	Thread thread() {
@@ -74,96 +55,71 @@ final class TaskWorker {
 		return this.current;
 	}
 
-	void startThread() {
-		Thread thread = this.threads.newThread(this.id, this::run);
+	void start() {
+		Thread thread = this.settings.threads().newThread(this.id, this::run);
 		this.thread = thread;
 		thread.start();
 	}
 
-	boolean wakeIfIdle() {
-		if (this.state == IDLE && STATE.compareAndSet(this, IDLE, RUNNING)) {
-			LockSupport.unpark(this.thread);
-			return true;
-		}
-		return false;
-	}
-
-	void wake() {
-		if (!wakeIfIdle()) {
-			// it may be idle and waiting for shared work only; an unpark is harmless otherwise
-			LockSupport.unpark(this.thread);
-		}
-	}
-
 	/**
-	 * Runs tasks until the pool stops or the worker retires. A {@link VirtualMachineError} thrown on
-	 * by a task ends this thread after a fresh one has taken its place, with the same id and queue.
+	 * Runs tasks until the queue closes or the worker retires after {@code task-max-request} tasks. A
+	 * {@link VirtualMachineError} thrown on by a task ends this thread after a fresh one has taken its
+	 * place, with the same id.
 	 */
 	private void run() {
 		try {
-			work();
+			int limit = requestLimit();
+			int done = 0;
+			for (DispatchedTask task = this.queue.take(this.id); task != null; task = this.queue.take(this.id)) {
+				runTask(task);
+				if (limit > 0 && ++done >= limit) {
+					start();
+					return;
+				}
+			}
 		}
 		catch (VirtualMachineError error) {
-			if (!this.pool.isStopped()) {
-				startThread();
+			if (!this.queue.isClosed()) {
+				start();
 				logger.error("Task worker " + this.id + " ended its thread on " + error
 						+ "; a new thread takes its place", error);
 			}
 		}
 	}
 
-	private void work() {
-		int limit = requestLimit();
-		int done = 0;
-		while (!this.pool.isStopped()) {
-			DispatchedTask task = poll();
-			if (task == null) {
-				idle();
-				continue;
-			}
-			task.workerId = this.id;
-			this.current = task;
-			this.pool.dequeued();
-			try {
-				this.runner.accept(task);
-			}
-			finally {
-				this.current = null;
-				this.pool.ran();
-			}
-			if (limit > 0 && ++done >= limit) {
-				startThread();
-				return;
+	/**
+	 * Runs one task. Whatever its method throws fails the task; a {@link VirtualMachineError} is thrown on
+	 * after that.
+	 */
+	private void runTask(DispatchedTask task) {
+		task.workerId = this.id;
+		this.current = task;
+		this.capacity.release();
+		try {
+			Object result = this.invoker.invoke(task, System.nanoTime() - task.enqueueNanos);
+			if (result != null) {
+				task.finish(result);
 			}
 		}
-	}
-
-	private DispatchedTask poll() {
-		DispatchedTask task = this.own.poll();
-		if (task != null) {
-			return task;
+		catch (Throwable ex) {
+			this.delivery.failed(task, ex);
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
 		}
-		return this.pool.pollShared();
-	}
-
-	private void idle() {
-		this.state = IDLE;
-		if (!this.own.isEmpty() || this.pool.hasShared() || this.pool.isStopped()) {
-			this.state = RUNNING;
-			return;
+		finally {
+			this.delivery.ended(task);
+			this.current = null;
+			this.idleSignal.changed();
 		}
-		while (this.state == IDLE && !this.pool.isStopped() && this.own.isEmpty()) {
-			LockSupport.park(this);
-		}
-		this.state = RUNNING;
 	}
 
 	private int requestLimit() {
-		int max = this.maxRequest;
+		int max = this.settings.maxRequest();
 		if (max <= 0) {
 			return 0;
 		}
-		int grace = this.maxRequestGrace;
+		int grace = this.settings.maxRequestGrace();
 		return max + ((grace > 0) ? ThreadLocalRandom.current().nextInt(grace + 1) : 0);
 	}
 

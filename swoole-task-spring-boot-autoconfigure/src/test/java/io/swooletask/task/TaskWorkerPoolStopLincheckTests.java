@@ -39,8 +39,7 @@ class TaskWorkerPoolStopLincheckTests {
 				new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
 						TaskOverflow.BACKPRESSURE, 0, 1),
 				new TaskCapacity(16, 1, () -> {
-				}), (task) -> {
-				}, () -> true);
+				}), null, null);
 
 		private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null);
 
