@@ -9,7 +9,7 @@ import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.server.netty.ServerOptions;
 import io.swooletask.task.TaskBackend;
-import io.swooletask.task.TaskDispatcher;
+import io.swooletask.task.TaskRuntime;
 import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskWorkerSettings;
 import reactor.netty.tcp.TcpServer;
@@ -115,7 +115,7 @@ public final class SwooleServerAutoConfiguration {
 							+ " org.springframework.boot:spring-boot-starter-amqp and"
 							+ " org.springframework.boot:spring-boot-starter-jackson.");
 		}
-		return TaskDispatcher.local();
+		return TaskRuntime.local();
 	}
 
 	private static SslBundle sslBundle(SslBundles sslBundles, String name) {

@@ -12,6 +12,7 @@ import io.swooletask.server.ServerStats;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
 import io.swooletask.server.netty.NettySwooleServer;
+import io.swooletask.server.netty.ServerMonitor;
 import io.swooletask.task.TaskObserver;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -60,13 +61,14 @@ public class SwooleServerMetrics implements MeterBinder, TaskObserver {
 		gauge(registry, server, "swoole.tasks.queue.peak", "The most tasks ever queued at once",
 				ServerStats::taskQueuePeak);
 		if (server instanceof NettySwooleServer netty) {
-			Gauge.builder("swoole.connections.paused", netty, NettySwooleServer::pausedConnections)
+			ServerMonitor monitor = netty.monitor();
+			Gauge.builder("swoole.connections.paused", monitor, ServerMonitor::pausedConnections)
 				.description("Connections not read from now, because the task queue is near full or the server stops")
 				.register(registry);
-			FunctionCounter.builder("swoole.connections.writes.refused", netty, NettySwooleServer::refusedWrites)
+			FunctionCounter.builder("swoole.connections.writes.refused", monitor, ServerMonitor::refusedWrites)
 				.description("Sends refused because they would take a connection's pending output past buffer-output-size")
 				.register(registry);
-			FunctionCounter.builder("swoole.tasks.finishes.dropped", netty, (s) -> s.taskCounters().droppedFinishes())
+			FunctionCounter.builder("swoole.tasks.finishes.dropped", monitor, (m) -> m.taskCounters().droppedFinishes())
 				.description("Finish events of tasks that outlived the shutdown, dropped")
 				.register(registry);
 		}

@@ -81,7 +81,7 @@ public final class DispatchedTask implements Task {
 	 * The worker the task was targeted at.
 	 * @return the worker id, or -1 for any
 	 */
-	public int dstWorkerId() {
+	int dstWorkerId() {
 		return this.dstWorkerId;
 	}
 
@@ -89,7 +89,7 @@ public final class DispatchedTask implements Task {
 	 * Where the task came from.
 	 * @return the origin
 	 */
-	public TaskOrigin origin() {
+	TaskOrigin origin() {
 		return this.origin;
 	}
 

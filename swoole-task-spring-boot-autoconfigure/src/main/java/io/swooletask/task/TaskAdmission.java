@@ -2,6 +2,7 @@ package io.swooletask.task;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,6 +15,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.swooletask.handler.PayloadRouter;
 import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.FinishCallback;
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.TaskRejectedException;
 
@@ -22,7 +24,7 @@ import io.swooletask.server.TaskRejectedException;
  * the {@link TaskCapacity} as the calling thread may, and submits it to the {@link TaskBackend}; a task
  * refused is counted, and the refusals are logged now and then.
  */
-final class TaskAdmission {
+public final class TaskAdmission {
 
 	private static final Log logger = LogFactory.getLog(TaskAdmission.class);
 
@@ -68,9 +70,14 @@ final class TaskAdmission {
 
 	/**
 	 * Admits a task and submits it.
+	 * @param data the task data
+	 * @param dstWorkerId the target worker, or -1 for any
+	 * @param origin where its finish events go
+	 * @param completion {@code null} for {@code @OnFinish}, a {@link FinishCallback} or a
+	 * {@link CompletableFuture}
 	 * @return the task id
 	 */
-	long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
+	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
 		Objects.requireNonNull(data, "Task data must not be null");
 		checkRoute(data);
 		this.backend.checkTarget(dstWorkerId);

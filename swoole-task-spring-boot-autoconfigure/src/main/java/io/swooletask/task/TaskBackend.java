@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.swooletask.server.ServerShutdownException;
 
 /**
- * Where the tasks of a {@link TaskDispatcher} run: the local {@link TaskWorkerPool} by default, or a
+ * Where the tasks of a {@link TaskRuntime} run: the local {@link TaskWorkerPool} by default, or a
  * transport to task workers elsewhere. The dispatcher has taken a place in the {@link TaskCapacity}
  * for each task it submits; the backend gives it back when the task leaves the stage the bound covers.
  */

@@ -172,7 +172,7 @@ public final class TaskCapacity {
 	 * Whether the server should not read from its connections now, because the queue is near full.
 	 * @return whether reading is paused
 	 */
-	public boolean readingPaused() {
+	boolean readingPaused() {
 		return (this.state.get() & PAUSED) != 0;
 	}
 
@@ -180,7 +180,7 @@ public final class TaskCapacity {
 	 * How many places are taken.
 	 * @return the count
 	 */
-	public int taken() {
+	int taken() {
 		return taken(this.state.get());
 	}
 
@@ -188,7 +188,7 @@ public final class TaskCapacity {
 	 * The most places that were ever taken at once.
 	 * @return the high-water mark
 	 */
-	public int peak() {
+	int peak() {
 		return this.peak.get();
 	}
 

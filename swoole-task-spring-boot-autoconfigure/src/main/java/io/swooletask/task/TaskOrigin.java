@@ -69,11 +69,11 @@ public final class TaskOrigin {
 		return this.executor;
 	}
 
-	public int workerId() {
+	int workerId() {
 		return this.workerId;
 	}
 
-	public Connection connection() {
+	Connection connection() {
 		return this.connection;
 	}
 

@@ -85,7 +85,7 @@ class ShutdownEdgesIntegrationTests {
 				server.task(release);
 				context.close();
 				release.countDown();
-				await().until(() -> server.taskCounters().droppedFinishes() == 2);
+				await().until(() -> server.monitor().taskCounters().droppedFinishes() == 2);
 				assertThat(outliving).isCompletedExceptionally();
 			});
 		}

@@ -12,7 +12,7 @@ import java.util.function.Function;
 import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskOutcome;
 import io.swooletask.server.TaskTimeoutException;
-import io.swooletask.task.TaskDispatcher;
+import io.swooletask.task.TaskRuntime;
 
 /**
  * {@code taskwait} and {@code taskWaitMulti}: dispatches tasks and blocks the caller for their results,
@@ -80,13 +80,13 @@ final class BlockingWaits {
 	}
 
 	private static void assertMayBlock(String method) {
-		if (TaskDispatcher.onNonBlockingThread()) {
+		if (TaskRuntime.onNonBlockingThread()) {
 			throw new IllegalStateException(method + " was called on event loop " + Thread.currentThread().getName()
 					+ ", a thread that must not block: waiting there would stall what runs on it, on an event loop"
 					+ " of this server every connection of that loop and the very finish event it waits for. Use"
 					+ " taskAsync, or task with a callback, instead.");
 		}
-		if (TaskDispatcher.current() != null) {
+		if (TaskRuntime.current() != null) {
 			throw new IllegalStateException(method + " was called inside a task on " + Thread.currentThread().getName()
 					+ ": waiting there holds a task worker that the awaited task may need, which can deadlock the"
 					+ " pool. Use task with a callback, or taskAsync, instead.");

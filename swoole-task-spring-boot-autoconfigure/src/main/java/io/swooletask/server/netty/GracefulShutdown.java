@@ -17,7 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.netty.DisposableServer;
 
 import io.swooletask.task.TaskCounters;
-import io.swooletask.task.TaskDispatcher;
+import io.swooletask.task.TaskRuntime;
 
 /**
  * Shuts the server down in phases under one deadline, {@code shutdown-timeout} after the start, each
@@ -32,7 +32,7 @@ final class GracefulShutdown {
 
 	private final ServerOptions options;
 
-	private final TaskDispatcher tasks;
+	private final TaskRuntime tasks;
 
 	private final ConnectionRegistry registry;
 
@@ -40,7 +40,7 @@ final class GracefulShutdown {
 
 	private final EventLoops loops;
 
-	GracefulShutdown(ServerOptions options, TaskDispatcher tasks, ConnectionRegistry registry, ReadGate gate,
+	GracefulShutdown(ServerOptions options, TaskRuntime tasks, ConnectionRegistry registry, ReadGate gate,
 			EventLoops loops) {
 		this.options = options;
 		this.tasks = tasks;

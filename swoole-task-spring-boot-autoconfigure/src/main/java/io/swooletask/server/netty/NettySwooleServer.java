@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,12 +24,12 @@ import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskOutcome;
-import io.swooletask.task.TaskCounters;
-import io.swooletask.task.TaskDispatcher;
+import io.swooletask.task.TaskAdmission;
+import io.swooletask.task.TaskRuntime;
 
 /**
  * The {@link SwooleServer} on Reactor Netty: {@code worker-num} event loops of its own do the I/O and
- * run the connection events, and a {@link TaskDispatcher} runs the tasks.
+ * run the connection events, and a {@link TaskRuntime} runs the tasks.
  */
 public final class NettySwooleServer implements SwooleServer {
 
@@ -46,11 +45,15 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final ReadGate gate;
 
-	private final TaskDispatcher tasks;
+	private final TaskRuntime tasks;
+
+	private final TaskAdmission admission;
 
 	private final EventLoops loops = new EventLoops();
 
 	private final GracefulShutdown shutdown;
+
+	private final ServerMonitor monitor;
 
 	private final BlockingWaits waits = new BlockingWaits(this::taskAsync);
 
@@ -68,10 +71,12 @@ public final class NettySwooleServer implements SwooleServer {
 		this.customizers = List.copyOf(customizers);
 		this.registry = new ConnectionRegistry(options.getMaxConn());
 		this.gate = new ReadGate(this.registry);
-		this.tasks = new TaskDispatcher(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate::changed,
+		this.tasks = new TaskRuntime(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate::changed,
 				options.getTaskObserver(), options.getTaskBackend());
+		this.admission = this.tasks.admission();
 		this.gate.pausedBy(this.tasks::readingPaused);
 		this.shutdown = new GracefulShutdown(options, this.tasks, this.registry, this.gate, this.loops);
+		this.monitor = new ServerMonitor(this.registry, this.gate, this.tasks);
 	}
 
 	/**
@@ -169,12 +174,12 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	private long dispatch(Object data, int dstWorkerId, Object completion) {
-		return this.tasks.dispatch(data, dstWorkerId, this.loops.origin(), completion);
+		return this.admission.dispatch(data, dstWorkerId, this.loops.origin(), completion);
 	}
 
 	@Override
 	public void finish(Object result) {
-		Task task = TaskDispatcher.current();
+		Task task = TaskRuntime.current();
 		if (task == null) {
 			throw new IllegalStateException("finish was called outside a task, on " + Thread.currentThread().getName()
 					+ ": call it from an @OnTask method, or return the result from it");
@@ -214,47 +219,15 @@ public final class NettySwooleServer implements SwooleServer {
 
 	@Override
 	public ServerStats stats() {
-		TaskCounters counters = this.tasks.counters();
-		return new ServerStats(this.startTime, this.registry.size(), this.registry.acceptCount(),
-				this.registry.closeCount(), this.registry.requestCount(), counters.workerNum(),
-				counters.workerNum() - counters.running(), counters.queued(), counters.dispatched(),
-				counters.running(), counters.completed(), counters.failed(), counters.rejected(),
-				this.registry.rejectCount(), this.registry.oversizeFrameCount(), this.registry.invalidFrameCount(),
-				counters.queuePeak());
+		return this.monitor.stats(this.startTime);
 	}
 
 	/**
-	 * The task counters beyond {@link #stats()}.
-	 * @return the counters
+	 * What the server shows of itself beyond {@link #stats()}, for metrics and health.
+	 * @return the monitor
 	 */
-	public TaskCounters taskCounters() {
-		return this.tasks.counters();
-	}
-
-	/**
-	 * How many connections the server does not read from now, because the task queue is near full or
-	 * the server is stopping.
-	 * @return the count
-	 */
-	public int pausedConnections() {
-		return this.gate.pausedConnections();
-	}
-
-	/**
-	 * How many sends were refused because they would take a connection's pending output past
-	 * {@code buffer-output-size}.
-	 * @return the count since the start
-	 */
-	public long refusedWrites() {
-		return this.registry.refusedWriteCount();
-	}
-
-	/**
-	 * Since when the server does not read because the task queue is near full.
-	 * @return when that began, or {@code null} while it reads
-	 */
-	public Instant readingPausedSince() {
-		return this.gate.pausedSince();
+	public ServerMonitor monitor() {
+		return this.monitor;
 	}
 
 	@Override
@@ -270,14 +243,6 @@ public final class NettySwooleServer implements SwooleServer {
 	 */
 	public boolean isHealthy() {
 		return isRunning() && this.tasks.isAlive();
-	}
-
-	/**
-	 * What the health endpoint shows of where the tasks run, beyond the task counters.
-	 * @return the details by name
-	 */
-	public Map<String, Object> taskBackendDetails() {
-		return this.tasks.backendDetails();
 	}
 
 	/**

@@ -9,22 +9,21 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.swooletask.handler.SwooleHandlers;
-import io.swooletask.server.FinishCallback;
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 
 /**
- * The tasks of a server, as the server sees them: starts and stops where they run, and takes each
- * task from {@link SwooleServer#task} on its one-way path: {@link TaskAdmission} queues it, its
- * {@link TaskBackend} has a {@link TaskInvoker} run it through its {@code @OnTask} method, on a local
- * task worker or elsewhere, and {@link FinishDelivery} carries every finish result back to the event
- * loop that dispatched it, where the {@code @OnFinish} method, the callback or the future receives it.
+ * The tasks of a server, as its lifecycle sees them: builds the stages a task passes through, starts
+ * and stops where the tasks run, and counts them. A task's own path is one way and does not come back
+ * here: {@link SwooleServer#task} hands it to the {@link TaskAdmission}, which queues it for its
+ * {@link TaskBackend}; a {@link TaskWorker} (or a worker on another node) runs its {@code @OnTask}
+ * method, and {@link FinishDelivery} carries each result back to the event loop that dispatched it.
  */
-public final class TaskDispatcher {
+public final class TaskRuntime {
 
-	private static final Log logger = LogFactory.getLog(TaskDispatcher.class);
+	private static final Log logger = LogFactory.getLog(TaskRuntime.class);
 
 	private final TaskCapacity capacity;
 
@@ -37,7 +36,7 @@ public final class TaskDispatcher {
 	private final TaskAdmission admission;
 
 	/**
-	 * Creates a dispatcher.
+	 * Creates the stages of the tasks of a server.
 	 * @param server the server handed to the handler methods
 	 * @param handlers the handler methods
 	 * @param errorHandler told of failed tasks, or {@code null}
@@ -47,7 +46,7 @@ public final class TaskDispatcher {
 	 * @param backend creates where the tasks run, {@link #local()} for the task worker threads of this
 	 * process
 	 */
-	public TaskDispatcher(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
+	public TaskRuntime(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
 			TaskWorkerSettings settings, Runnable readingChanged, TaskObserver observer,
 			TaskBackend.Factory backend) {
 		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), readingChanged);
@@ -87,16 +86,11 @@ public final class TaskDispatcher {
 	}
 
 	/**
-	 * Queues a task.
-	 * @param data the task data
-	 * @param dstWorkerId the target worker, or -1 for any
-	 * @param origin where its finish events go
-	 * @param completion {@code null} for {@code @OnFinish}, a {@link FinishCallback} or a
-	 * {@link CompletableFuture}
-	 * @return the task id
+	 * Where the server hands each task: the first step of its path.
+	 * @return the admission of this server's tasks
 	 */
-	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
-		return this.admission.dispatch(data, dstWorkerId, origin, completion);
+	public TaskAdmission admission() {
+		return this.admission;
 	}
 
 	/**
