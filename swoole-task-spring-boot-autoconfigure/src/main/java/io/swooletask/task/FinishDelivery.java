@@ -57,18 +57,9 @@ public final class FinishDelivery {
 			onOrigin(task, () -> future.completeExceptionally(ex));
 		}
 		else if (this.errorHandler != null) {
-			onOrigin(task, () -> {
-				TaskOrigin previous = task.origin().enter();
-				try {
-					this.errorHandler.onError(task, task.origin().connection(), ex);
-				}
-				catch (Throwable handlerEx) {
-					logger.error("TaskErrorHandler failed for " + task, handlerEx);
-				}
-				finally {
-					TaskOrigin.exit(previous);
-				}
-			});
+			TaskOrigin origin = task.origin();
+			onOrigin(task, () -> origin.handle(() -> this.errorHandler.onError(task, origin.connection(), ex), logger,
+					() -> "TaskErrorHandler failed for " + task));
 		}
 	}
 
@@ -112,25 +103,18 @@ public final class FinishDelivery {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private void deliver(DispatchedTask task, Object result) {
-		TaskOrigin previous = task.origin().enter();
-		try {
-			Object completion = task.completion();
-			if (completion instanceof CompletableFuture future) {
+		TaskOrigin origin = task.origin();
+		origin.handle(() -> {
+			if (task.completion() instanceof CompletableFuture future) {
 				future.complete(result);
 			}
-			else if (completion instanceof FinishCallback callback) {
+			else if (task.completion() instanceof FinishCallback callback) {
 				callback.onFinish(task, result);
 			}
 			else {
-				this.handlers.finishes().route(result).invoke(this.server, task.origin().connection(), task, result);
+				this.handlers.finishes().route(result).invoke(this.server, origin.connection(), task, result);
 			}
-		}
-		catch (Throwable ex) {
-			logger.error("Finish handler of " + task + " failed", ex);
-		}
-		finally {
-			TaskOrigin.exit(previous);
-		}
+		}, logger, () -> "Finish handler of " + task + " failed");
 	}
 
 }

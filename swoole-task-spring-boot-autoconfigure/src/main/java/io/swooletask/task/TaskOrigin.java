@@ -3,8 +3,10 @@ package io.swooletask.task;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.netty.util.concurrent.FastThreadLocal;
+import org.apache.commons.logging.Log;
 
 import io.swooletask.server.Connection;
 
@@ -48,21 +50,24 @@ public final class TaskOrigin {
 	}
 
 	/**
-	 * Makes this the origin of tasks dispatched on this thread until {@link #exit(TaskOrigin)}.
-	 * @return the origin it replaces, to pass to {@link #exit(TaskOrigin)}
+	 * Runs a handler on this thread as an event of this origin, so that the tasks it dispatches report
+	 * back here. What the handler throws ends with it: it is logged with {@code failure}'s message.
+	 * @param event the handler call
+	 * @param logger where a failure is logged
+	 * @param failure says what failed
 	 */
-	public TaskOrigin enter() {
+	public void handle(Event event, Log logger, Supplier<String> failure) {
 		TaskOrigin previous = current.get();
 		current.set(this);
-		return previous;
-	}
-
-	/**
-	 * Restores the origin that {@link #enter()} replaced.
-	 * @param previous what {@link #enter()} returned
-	 */
-	public static void exit(TaskOrigin previous) {
-		current.set(previous);
+		try {
+			event.run();
+		}
+		catch (Throwable ex) {
+			logger.error(failure.get(), ex);
+		}
+		finally {
+			current.set(previous);
+		}
 	}
 
 	public Executor executor() {
@@ -117,6 +122,16 @@ public final class TaskOrigin {
 	 */
 	public int inFlight() {
 		return this.inFlight.get();
+	}
+
+	/**
+	 * A handler call made as an event of an origin.
+	 */
+	@FunctionalInterface
+	public interface Event {
+
+		void run() throws Throwable;
+
 	}
 
 }

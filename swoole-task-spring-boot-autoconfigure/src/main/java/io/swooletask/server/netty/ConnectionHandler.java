@@ -193,16 +193,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		if (handler == null) {
 			return;
 		}
-		TaskOrigin previous = this.connection.origin().enter();
-		try {
-			handler.invoke(this.server, this.connection, null, payload);
-		}
-		catch (Throwable ex) {
-			logger.error(handler + " failed on " + this.connection, ex);
-		}
-		finally {
-			TaskOrigin.exit(previous);
-		}
+		this.connection.origin()
+			.handle(() -> handler.invoke(this.server, this.connection, null, payload), logger,
+					() -> handler + " failed on " + this.connection);
 	}
 
 }
