@@ -3,7 +3,6 @@ package io.swooletask.autoconfigure;
 import java.time.Duration;
 import java.util.function.ToLongFunction;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import tools.jackson.databind.json.JsonMapper;
@@ -124,9 +123,7 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 
 		private static void counter(MeterRegistry registry, AmqpTaskTransport transport, String name,
 				String description, ToLongFunction<AmqpTransportCounters> value) {
-			FunctionCounter.builder(name, transport, (t) -> value.applyAsLong(t.counters()))
-				.description(description)
-				.register(registry);
+			Meters.counter(registry, name, description, transport, (t) -> value.applyAsLong(t.counters()));
 		}
 
 	}

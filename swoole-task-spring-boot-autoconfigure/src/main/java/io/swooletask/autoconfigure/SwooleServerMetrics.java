@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -62,15 +61,15 @@ public class SwooleServerMetrics implements MeterBinder, TaskObserver {
 				ServerStats::taskQueuePeak);
 		if (server instanceof NettySwooleServer netty) {
 			ServerMonitor monitor = netty.monitor();
-			Gauge.builder("swoole.connections.paused", monitor, ServerMonitor::pausedConnections)
-				.description("Connections not read from now, because the task queue is near full or the server stops")
-				.register(registry);
-			FunctionCounter.builder("swoole.connections.writes.refused", monitor, ServerMonitor::refusedWrites)
-				.description("Sends refused because they would take a connection's pending output past buffer-output-size")
-				.register(registry);
-			FunctionCounter.builder("swoole.tasks.finishes.dropped", monitor, (m) -> m.taskCounters().droppedFinishes())
-				.description("Finish events of tasks that outlived the shutdown, dropped")
-				.register(registry);
+			Meters.gauge(registry, "swoole.connections.paused",
+					"Connections not read from now, because the task queue is near full or the server stops", monitor,
+					ServerMonitor::pausedConnections);
+			Meters.counter(registry, "swoole.connections.writes.refused",
+					"Sends refused because they would take a connection's pending output past buffer-output-size",
+					monitor, ServerMonitor::refusedWrites);
+			Meters.counter(registry, "swoole.tasks.finishes.dropped",
+					"Finish events of tasks that outlived the shutdown, dropped", monitor,
+					(m) -> m.taskCounters().droppedFinishes());
 		}
 		this.queueWait = Timer.builder("swoole.tasks.queue.wait")
 			.description("Time a task waited in the queue")
@@ -98,14 +97,12 @@ public class SwooleServerMetrics implements MeterBinder, TaskObserver {
 
 	private static void gauge(MeterRegistry registry, SwooleServer server, String name, String description,
 			ToDoubleFunction<ServerStats> value) {
-		Gauge.builder(name, server, (s) -> value.applyAsDouble(s.stats())).description(description).register(registry);
+		Meters.gauge(registry, name, description, server, (s) -> value.applyAsDouble(s.stats()));
 	}
 
 	private static void counter(MeterRegistry registry, SwooleServer server, String name, String description,
 			ToDoubleFunction<ServerStats> value) {
-		FunctionCounter.builder(name, server, (s) -> value.applyAsDouble(s.stats()))
-			.description(description)
-			.register(registry);
+		Meters.counter(registry, name, description, server, (s) -> value.applyAsDouble(s.stats()));
 	}
 
 }

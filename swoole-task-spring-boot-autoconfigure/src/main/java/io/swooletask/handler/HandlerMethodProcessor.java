@@ -1,5 +1,6 @@
 package io.swooletask.handler;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class HandlerMethodProcessor implements BeanPostProcessor {
 
 	private static final List<EventKind> KINDS = List.of(EventKind.values());
 
-	private static final Set<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS = Set
+	private static final Set<Class<? extends Annotation>> ANNOTATIONS = Set
 		.copyOf(KINDS.stream().map(EventKind::annotation).toList());
 
 	private final SwooleHandlers handlers = new SwooleHandlers();
