@@ -20,8 +20,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * the broker. It sends in batches and waits for the broker's confirms; a batch that is not confirmed,
  * because the connection dropped or the broker refused it, is sent again once the broker is back, so a
  * task accepted by {@code task()} is never dropped here. (Sent twice, a task may run twice; its origin
- * keeps one of each finish event.) While the broker is away, tasks wait here, bounded by the
- * dispatcher's capacity.
+ * keeps one of each finish event.) While the broker is away, tasks wait here, bounded by the task
+ * capacity.
  */
 final class TaskPublisher {
 

@@ -8,8 +8,9 @@ import io.swooletask.server.ServerShutdownException;
 
 /**
  * Where the tasks of a {@link TaskRuntime} run: the local {@link TaskWorkerPool} by default, or a
- * transport to task workers elsewhere. The dispatcher has taken a place in the {@link TaskCapacity}
- * for each task it submits; the backend gives it back when the task leaves the stage the bound covers.
+ * transport to task workers elsewhere. The {@link TaskAdmission} has taken a place in the
+ * {@link TaskCapacity} for each task it submits; the backend gives it back when the task leaves the
+ * stage the bound covers.
  */
 public interface TaskBackend {
 
@@ -89,7 +90,7 @@ public interface TaskBackend {
 	}
 
 	/**
-	 * Creates the backend of a dispatcher.
+	 * Creates the backend of a server's tasks.
 	 */
 	@FunctionalInterface
 	interface Factory {
@@ -99,14 +100,14 @@ public interface TaskBackend {
 		 * @param invoker runs the {@code @OnTask} methods on the thread that calls it
 		 * @param delivery carries the finish results, failures and ends back to the tasks' origins
 		 * @param settings the task worker settings
-		 * @param capacity the places the dispatcher takes for the tasks it submits
+		 * @param capacity the places the admission takes for the tasks it submits
 		 * @return the backend
 		 */
 		TaskBackend create(TaskInvoker invoker, FinishDelivery delivery, TaskWorkerSettings settings,
 				TaskCapacity capacity);
 
 		/**
-		 * The task ids of the dispatcher count up from after this, so that ids from processes sharing
+		 * The task ids of this server count up from after this, so that ids from processes sharing
 		 * the workers differ.
 		 * @return the id before the first
 		 */

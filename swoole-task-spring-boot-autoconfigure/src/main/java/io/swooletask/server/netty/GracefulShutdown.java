@@ -103,7 +103,7 @@ final class GracefulShutdown {
 			passed.add(CompletableFuture.runAsync(() -> {
 			}, loop));
 		}
-		// past the deadline, what is left is reported by the task dispatcher
+		// past the deadline, what is left is reported by the task runtime
 		awaitAll(passed, deadline);
 	}
 
@@ -132,7 +132,7 @@ final class GracefulShutdown {
 
 	/**
 	 * Shuts the event loops down in what is left of the shutdown timeout. The finish events of tasks
-	 * that are still running are then dropped and counted by the dispatcher.
+	 * that are still running are then dropped and counted by the finish delivery.
 	 */
 	private void releaseLoops(long deadline) {
 		Duration left = Duration.ofNanos(nanosLeft(deadline));
