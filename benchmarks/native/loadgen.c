@@ -63,7 +63,7 @@
 #define SUB_BUCKETS 2048
 #define HALF_SUB_BUCKETS 1024
 #define HIGHEST_US 60000000LL       /* one minute; longer latencies are recorded as this */
-#define BUCKETS (SUB_BUCKETS + 16 * HALF_SUB_BUCKETS)
+#define BUCKETS (SUB_BUCKETS + 15 * HALF_SUB_BUCKETS)   /* 15 halvings of precision reach 2^26 us > HIGHEST_US */
 
 enum reply_form { FORM_TASK_RESULT, FORM_ECHO, FORM_ERROR, FORM_HEAP };
 
@@ -419,6 +419,7 @@ static void histogram_record(struct histogram *histogram, int64_t nanos)
 	}
 }
 
+/* A percentile: the highest value of the bucket it falls in, but no more than the longest latency seen. */
 static double histogram_percentile_us(const struct histogram *histogram, double percentile)
 {
 	if (histogram->total == 0) {
@@ -427,13 +428,14 @@ static double histogram_percentile_us(const struct histogram *histogram, double 
 	uint64_t wanted = (uint64_t) ceil(percentile / 100 * (double) histogram->total);
 	wanted = wanted < 1 ? 1 : wanted;
 	uint64_t seen = 0;
-	for (int bucket = 0; bucket < BUCKETS; bucket++) {
+	int bucket = 0;
+	for (; bucket < BUCKETS - 1; bucket++) {
 		seen += histogram->counts[bucket];
 		if (seen >= wanted) {
-			return (double) highest_in_bucket(bucket);
+			break;
 		}
 	}
-	return (double) HIGHEST_US;
+	return fmin((double) highest_in_bucket(bucket), (double) histogram->max_ns / 1e3);
 }
 
 /* ---- CPU time ---- */
