@@ -253,8 +253,8 @@ static int64_t parse_duration(const char *text)
 	else if (strcmp(end, "s") != 0 && *end != '\0') {
 		usage_error("bad time '%s': use 10s, 500ms or 1m", text);
 	}
-	if (errno != 0 || end == text || amount < 0 || amount > 24 * 3600 * 1000LL) {
-		usage_error("bad time '%s': use 10s, 500ms or 1m", text);
+	if (errno != 0 || end == text || amount < 0 || amount > 1000000) {
+		usage_error("bad time '%s': use 10s, 500ms or 1m, at most 1000000 of the unit", text);
 	}
 	return amount * unit;
 }
@@ -341,6 +341,10 @@ static void parse_options(int argc, char **argv, struct options *options)
 	};
 	for (int i = 1; i < argc; i++) {
 		const char *name = argv[i];
+		if (strcmp(name, "--help") == 0) {
+			fputs(USAGE, stdout);
+			exit(0);
+		}
 		if (i + 1 >= argc) {
 			usage_error("missing value for %s", name);
 		}
@@ -822,7 +826,7 @@ static double cpu_per_1k(const struct run *run, double start_ms, double end_ms)
 	for (int c = 0; c < run->options->class_count; c++) {
 		measured += run->options->classes[c]->stats.measured;
 	}
-	if (!run->measuring_ended || start_ms < 0 || end_ms < 0 || measured == 0) {
+	if (start_ms < 0 || end_ms < 0 || measured == 0) {
 		return NAN;
 	}
 	return (end_ms - start_ms) * 1000 / (double) measured;
