@@ -530,7 +530,8 @@ static void open_connections(struct run *run)
 		for (int i = 0; i < cls->connections; i++, id++) {
 			struct connection *connection = &run->connections[id];
 			connection->id = id;
-			connection->prefix_length = (size_t) snprintf(connection->prefix, sizeof connection->prefix, "%d-", id);
+			connection->prefix_length = (size_t) snprintf(connection->prefix, sizeof connection->prefix, "%d-",
+					id);
 			connection->cls = cls;
 			connection->pending = allocate(sizeof *connection->pending * (size_t) cls->depth);
 			connection->in = allocate(MAX_REPLY);
@@ -605,40 +606,54 @@ static void fill(struct run *run, struct connection *connection, int64_t now)
 	}
 }
 
-/* Splits a reply line into its form and payload, as ReplyForm.parse does. */
-static enum reply_form parse_reply(char *line, size_t length, const char **payload)
+static bool starts_with(const char *text, size_t length, const char *prefix, size_t prefix_length)
+{
+	return length >= prefix_length && memcmp(text, prefix, prefix_length) == 0;
+}
+
+/* Splits a reply line into its form and payload (which is not NUL-terminated), as ReplyForm.parse does. */
+static enum reply_form parse_reply(const char *line, size_t length, const char **payload,
+		size_t *payload_length)
 {
 	static const char ok[] = " -> OK";
 	size_t ok_length = sizeof ok - 1;
+	enum reply_form form = FORM_ECHO;
+	size_t skip = 0;
 	if (length >= ok_length && memcmp(line + length - ok_length, ok, ok_length) == 0) {
-		line[length - ok_length] = '\0';
-		*payload = line;
-		return FORM_TASK_RESULT;
+		form = FORM_TASK_RESULT;
+		length -= ok_length;
 	}
-	if (strncmp(line, "ERR ", 4) == 0) {
-		*payload = line + 4;
-		return FORM_ERROR;
+	else if (starts_with(line, length, "ERR ", 4)) {
+		form = FORM_ERROR;
+		skip = 4;
 	}
-	if (strncmp(line, "HEAP ", 5) == 0) {
-		*payload = line + 5;
-		return FORM_HEAP;
+	else if (starts_with(line, length, "HEAP ", 5)) {
+		form = FORM_HEAP;
+		skip = 5;
 	}
-	*payload = line;
-	return FORM_ECHO;
+	*payload = line + skip;
+	*payload_length = length - skip;
+	return form;
 }
 
 /* The sequence in a payload <id>-<sequence> of this connection; false if it is not one. */
-static bool sequence_of(const struct connection *connection, const char *payload, uint64_t *sequence)
+static bool sequence_of(const struct connection *connection, const char *payload, size_t length,
+		uint64_t *sequence)
 {
-	if (strncmp(payload, connection->prefix, connection->prefix_length) != 0) {
+	if (!starts_with(payload, length, connection->prefix, connection->prefix_length)) {
 		return false;
 	}
-	const char *digits = payload + connection->prefix_length;
-	size_t count = strspn(digits, "0123456789");
-	if (count == 0 || count > 19 || digits[count] != '\0') {
+	size_t digits = length - connection->prefix_length;
+	if (digits == 0 || digits > 19) {
 		return false;
 	}
-	*sequence = strtoull(digits, NULL, 10);
+	*sequence = 0;
+	for (const char *c = payload + connection->prefix_length; c < payload + length; c++) {
+		if (*c < '0' || *c > '9') {
+			return false;
+		}
+		*sequence = *sequence * 10 + (uint64_t) (*c - '0');
+	}
 	return true;
 }
 
@@ -654,13 +669,15 @@ static struct pending *find_pending(struct connection *connection, uint64_t sequ
 }
 
 /* Matches one reply line (without its \n) to its request, and counts it. */
-static void check_reply(struct run *run, struct connection *connection, char *line, size_t length, int64_t now)
+static void check_reply(struct run *run, struct connection *connection, const char *line, size_t length,
+		int64_t now)
 {
 	struct stats *stats = &connection->cls->stats;
 	const char *payload;
-	enum reply_form form = parse_reply(line, length, &payload);
+	size_t payload_length;
+	enum reply_form form = parse_reply(line, length, &payload, &payload_length);
 	uint64_t sequence;
-	bool parsed = sequence_of(connection, payload, &sequence);
+	bool parsed = sequence_of(connection, payload, payload_length, &sequence);
 	struct pending *slot = parsed ? find_pending(connection, sequence) : NULL;
 	if (slot == NULL) {
 		if (parsed && sequence < connection->next_sequence) {
@@ -696,7 +713,6 @@ static void check_lines(struct run *run, struct connection *connection, int64_t 
 		if (length > 0 && start[length - 1] == '\r') {
 			length--;
 		}
-		start[length] = '\0';
 		check_reply(run, connection, start, length, now);
 		start = newline + 1;
 	}
