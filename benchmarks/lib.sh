@@ -2,6 +2,7 @@
 # stopped by their own PID. Source it from the repository root.
 
 CLASSPATH="benchmarks/target/benchmarks.jar:benchmarks/target/lib/*"
+LOADGEN=benchmarks/target/loadgen
 SERVER_PIDS=()
 
 # Builds the module and what it depends on if the jar is missing or older than any source.
@@ -12,6 +13,28 @@ build_if_needed() {
 		echo "building benchmarks ..."
 		./mvnw -B -q -pl benchmarks -am package -DskipTests
 	fi
+}
+
+# Compiles the native load generator if it is missing or older than its source, installing a C compiler
+# (Debian's build-essential) first if there is none.
+build_loadgen() {
+	local source=benchmarks/native/loadgen.c
+	if [[ -x $LOADGEN && ! $source -nt $LOADGEN ]]; then
+		return
+	fi
+	if ! command -v cc > /dev/null 2>&1; then
+		echo "installing a C compiler (build-essential) ..."
+		as_root apt-get update -q
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q build-essential
+	fi
+	echo "building $LOADGEN ..."
+	mkdir -p "$(dirname "$LOADGEN")"
+	cc -O2 -Wall -Wextra -o "$LOADGEN" "$source" -lm
+}
+
+# Runs a command as root: directly when root already, else through sudo.
+as_root() {
+	if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
 }
 
 # Creates and prints benchmarks/results/<timestamp>[-<suffix>].

@@ -4,10 +4,13 @@
 #
 # Environment (defaults in brackets):
 #   DURATION [10s]  WARMUP [3s]  DRAIN [5s]  RUNS [3]  SCENARIOS ["A B C D"]
+#   DRIVER [native]  native: benchmarks/native/loadgen.c, one thread, which also reports its own and the
+#                    server's CPU per 1000 requests; jvm: io.swooletask.benchmarks.LoadDriver
 #   SERVER_JVM_OPTS ["-Xms1g -Xmx1g -XX:+AlwaysPreTouch"]  the same for both servers
-#   DRIVER_JVM_OPTS ["-Xms512m -Xmx512m"]
+#   DRIVER_JVM_OPTS ["-Xms512m -Xmx512m"]  for DRIVER=jvm
 # Writes benchmarks/results/<timestamp>/: results.txt (the RESULT lines), summary.txt, runs/ (each
-# driver run's output), the servers' logs and env.txt.
+# driver run's output), the servers' logs and env.txt. Exits 1 if any run had errors, lost requests
+# or closed connections (native driver), after the summary.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,7 +21,9 @@ RUNS=${RUNS:-3}
 SCENARIOS=${SCENARIOS:-A B C D}
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 DRIVER_JVM_OPTS=${DRIVER_JVM_OPTS:--Xms512m -Xmx512m}
+DRIVER=${DRIVER:-native}
 TASK_WORKERS=4
+[[ $DRIVER == native || $DRIVER == jvm ]] || { echo "DRIVER must be native or jvm, not $DRIVER" >&2; exit 2; }
 
 declare -A CLASSES=(
 	[A]="--class 64:T:1"
@@ -29,10 +34,11 @@ declare -A CLASSES=(
 
 source benchmarks/lib.sh
 build_if_needed
+[[ $DRIVER == jvm ]] || build_loadgen
 OUT=$(results_dir run)
 mkdir -p "$OUT/runs"
 echo "results in $OUT"
-record_env "$OUT" "DURATION=$DURATION WARMUP=$WARMUP DRAIN=$DRAIN RUNS=$RUNS SCENARIOS=$SCENARIOS"
+record_env "$OUT" "DRIVER=$DRIVER DURATION=$DURATION WARMUP=$WARMUP DRAIN=$DRAIN RUNS=$RUNS SCENARIOS=$SCENARIOS"
 trap stop_servers EXIT
 trap 'exit 130' INT TERM
 
@@ -40,15 +46,32 @@ start_server starter "$OUT" io.swooletask.benchmarks.starter.StarterBenchServer 
 STARTER_PORT=$SERVER_PORT
 start_server baseline "$OUT" io.swooletask.benchmarks.baseline.NettyBaselineServer 0 2 "$TASK_WORKERS"
 BASELINE_PORT=$SERVER_PORT
+FAILED_RUNS=()
 
+# One driver run; its table goes to the terminal, its RESULT line to results.txt. A native run with
+# errors, lost requests or closed connections (exit 1) is noted and the script goes on.
 drive() { # scenario run server port
 	local scenario=$1 run=$2 server=$3 port=$4
 	local log="$OUT/runs/$scenario-$run-$server.txt"
-	# shellcheck disable=SC2086 # the options are word lists on purpose
-	java $DRIVER_JVM_OPTS -cp "$CLASSPATH" io.swooletask.benchmarks.LoadDriver --port "$port" \
-		--duration "$DURATION" --warmup "$WARMUP" --drain "$DRAIN" \
-		--scenario "$scenario" --server "$server" --run "$run" ${CLASSES[$scenario]} > "$log"
-	grep -v '^RESULT ' "$log"
+	local options=(--port "$port" --duration "$DURATION" --warmup "$WARMUP" --drain "$DRAIN"
+		--scenario "$scenario" --server "$server" --run "$run")
+	local status=0
+	if [[ $DRIVER == native ]]; then
+		# shellcheck disable=SC2086 # the classes are a word list on purpose
+		"$LOADGEN" "${options[@]}" --server-pid "$(cat "$OUT/$server.pid")" ${CLASSES[$scenario]} > "$log" \
+			|| status=$?
+	else
+		# shellcheck disable=SC2086 # the options are word lists on purpose
+		java $DRIVER_JVM_OPTS -cp "$CLASSPATH" io.swooletask.benchmarks.LoadDriver "${options[@]}" \
+			${CLASSES[$scenario]} > "$log" || status=$?
+	fi
+	grep -v '^RESULT ' "$log" || true
+	if ((status == 1)) && [[ $DRIVER == native ]]; then
+		FAILED_RUNS+=("$scenario-$run-$server")
+	elif ((status != 0)); then
+		echo "driver failed (exit $status); see $log" >&2
+		exit "$status"
+	fi
 	grep '^RESULT ' "$log" >> "$OUT/results.txt"
 }
 
@@ -66,3 +89,7 @@ done
 
 java -cp "$CLASSPATH" io.swooletask.benchmarks.report.Summary --task-workers "$TASK_WORKERS" "$OUT/results.txt" \
 	| tee "$OUT/summary.txt"
+if ((${#FAILED_RUNS[@]} > 0)); then
+	echo "errors, lost requests or closed connections in: ${FAILED_RUNS[*]}" | tee -a "$OUT/summary.txt" >&2
+	exit 1
+fi

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import io.swooletask.benchmarks.driver.ClassResult;
@@ -19,7 +22,9 @@ import io.swooletask.benchmarks.protocol.RequestType;
  * Summarizes the {@code RESULT} lines of {@code run.sh}: per scenario and connection class, the median over
  * the runs of each server, and the ratio starter ÷ baseline. For a class of sleeping tasks it also gives
  * the ideal latency: the scenario's queued sleep divided among the task workers ({@code --task-workers 0}:
- * not given). {@code --ratio <server>/<server>} compares two other servers, as {@code scale-out.sh} does.
+ * not given). {@code --ratio <server>/<server>} compares two other servers, as {@code scale-out.sh} does. When
+ * the runs carry CPU times (the native load generator's), it also gives the median CPU milliseconds per 1000
+ * requests of the server and of the driver, per scenario.
  * <p>
  * Usage: {@code Summary [--task-workers <n>] [--ratio <numerator>/<denominator>] <results file>}.
  */
@@ -85,7 +90,42 @@ public final class Summary {
 			for (Map.Entry<String, Map<String, List<ClassResult>>> connectionClass : scenario.getValue().entrySet()) {
 				printClass(connectionClass.getKey(), connectionClass.getValue(), idealMillis, numerator, denominator);
 			}
+			printCpu(runsOf(runs, scenario.getKey()), numerator, denominator);
 		}
+	}
+
+	private static List<RunResult> runsOf(List<RunResult> runs, String scenario) {
+		return runs.stream().filter((run) -> run.scenario().equals(scenario)).toList();
+	}
+
+	private static void printCpu(List<RunResult> runs, String numerator, String denominator) {
+		if (runs.stream().allMatch((run) -> run.driverCpuMsPer1k() == null && run.serverCpuMsPer1k() == null)) {
+			return;
+		}
+		System.out.println("  CPU ms per 1000 requests, over the measurement");
+		row("", numerator, denominator, "ratio");
+		printCpuMedian("server", runs, numerator, denominator, RunResult::serverCpuMsPer1k);
+		printCpuMedian("driver", runs, numerator, denominator, RunResult::driverCpuMsPer1k);
+	}
+
+	private static void printCpuMedian(String metric, List<RunResult> runs, String numerator, String denominator,
+			Function<RunResult, Double> value) {
+		double s = medianOf(cpuValues(runs, numerator, value));
+		double b = medianOf(cpuValues(runs, denominator, value));
+		row(metric, cpu(s), cpu(b), ratio(s, b));
+	}
+
+	private static double[] cpuValues(List<RunResult> runs, String server, Function<RunResult, Double> value) {
+		return runs.stream()
+			.filter((run) -> run.server().equals(server))
+			.map(value)
+			.filter(Objects::nonNull)
+			.mapToDouble(Double::doubleValue)
+			.toArray();
+	}
+
+	private static String cpu(double millis) {
+		return Double.isNaN(millis) ? "-" : String.format("%.3f", millis);
 	}
 
 	private static Map<String, Map<String, Map<String, List<ClassResult>>>> group(List<RunResult> runs) {
@@ -158,7 +198,12 @@ public final class Summary {
 	}
 
 	static double median(List<ClassResult> results, ToDoubleFunction<ClassResult> value) {
-		double[] values = results.stream().mapToDouble(value).sorted().toArray();
+		return medianOf(results.stream().mapToDouble(value).toArray());
+	}
+
+	private static double medianOf(double[] unsorted) {
+		double[] values = unsorted.clone();
+		Arrays.sort(values);
 		if (values.length == 0) {
 			return Double.NaN;
 		}
