@@ -55,7 +55,10 @@ public final class PayloadRouter {
 	 * @throws IllegalArgumentException if no handler, or more than one equally specific handler, takes it
 	 */
 	public HandlerMethod route(Class<?> type) {
-		Object route = this.routes.computeIfAbsent(type, this::resolve);
+		Object route = this.routes.get(type);
+		if (route == null) {
+			route = this.routes.computeIfAbsent(type, this::resolve);
+		}
 		if (route instanceof HandlerMethod handler) {
 			return handler;
 		}

@@ -3,6 +3,7 @@ package io.swooletask.task;
 import java.time.Instant;
 import java.util.Objects;
 
+import io.swooletask.handler.HandlerMethod;
 import io.swooletask.server.Task;
 
 /**
@@ -25,6 +26,9 @@ public final class DispatchedTask implements Task {
 
 	private final Object completion;
 
+	/** The {@code @OnTask} method, when this node has one for the data, found when the task was admitted. */
+	final HandlerMethod handler;
+
 	private final long dispatchMillis = System.currentTimeMillis();
 
 	final long enqueueNanos = System.nanoTime();
@@ -35,11 +39,12 @@ public final class DispatchedTask implements Task {
 
 	volatile boolean failed;
 
-	DispatchedTask(FinishDelivery delivery, long id, Object data, int dstWorkerId, TaskOrigin origin,
-			Object completion) {
+	DispatchedTask(FinishDelivery delivery, long id, Object data, HandlerMethod handler, int dstWorkerId,
+			TaskOrigin origin, Object completion) {
 		this.delivery = delivery;
 		this.id = id;
 		this.data = data;
+		this.handler = handler;
 		this.dstWorkerId = dstWorkerId;
 		this.origin = origin;
 		this.completion = completion;

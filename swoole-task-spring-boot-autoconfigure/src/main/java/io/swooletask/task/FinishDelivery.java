@@ -21,18 +21,15 @@ public final class FinishDelivery {
 
 	private static final Log logger = LogFactory.getLog(FinishDelivery.class);
 
-	private final SwooleServer server;
-
-	private final SwooleHandlers handlers;
-
-	private final TaskErrorHandler errorHandler;
-
 	private final LongAdder dropped = new LongAdder();
 
+	private final Finish finish;
+
+	private final Failure failure;
+
 	FinishDelivery(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler) {
-		this.server = server;
-		this.handlers = handlers;
-		this.errorHandler = errorHandler;
+		this.finish = new Finish(server, handlers);
+		this.failure = (errorHandler != null) ? new Failure(errorHandler) : null;
 	}
 
 	/**
@@ -56,10 +53,8 @@ public final class FinishDelivery {
 		if (task.completion() instanceof CompletableFuture<?> future) {
 			onOrigin(task, () -> future.completeExceptionally(ex));
 		}
-		else if (this.errorHandler != null) {
-			TaskOrigin origin = task.origin();
-			onOrigin(task, () -> origin.handle(() -> this.errorHandler.onError(task, origin.connection(), ex), logger,
-					() -> "TaskErrorHandler failed for " + task));
+		else if (this.failure != null) {
+			onOrigin(task, () -> task.origin().handle(this.failure, task, ex, logger));
 		}
 	}
 
@@ -77,7 +72,23 @@ public final class FinishDelivery {
 	}
 
 	void finish(DispatchedTask task, Object result) {
-		onOrigin(task, () -> deliver(task, result));
+		onOrigin(task, () -> task.origin().handle(this.finish, task, result, logger));
+	}
+
+	/**
+	 * Delivers the result a task's method returned and ends the task, in one event on its origin's loop,
+	 * so that the origin counts its tasks on its own thread.
+	 */
+	void returned(DispatchedTask task, Object result) {
+		task.finished = true;
+		TaskOrigin origin = task.origin();
+		boolean queued = onOrigin(task, () -> {
+			origin.handle(this.finish, task, result, logger);
+			origin.completed();
+		});
+		if (!queued) {
+			origin.completed();
+		}
 	}
 
 	/**
@@ -91,20 +102,28 @@ public final class FinishDelivery {
 	/**
 	 * Runs an event of a task on its origin's event loop; once the loops are gone, after a shutdown
 	 * that this task outlived, the event is dropped and counted.
+	 * @return whether the event was queued
 	 */
-	private void onOrigin(DispatchedTask task, Runnable event) {
+	private boolean onOrigin(DispatchedTask task, Runnable event) {
 		try {
 			task.origin().executor().execute(event);
+			return true;
 		}
 		catch (RejectedExecutionException ex) {
 			this.dropped.increment();
+			return false;
 		}
 	}
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private void deliver(DispatchedTask task, Object result) {
-		TaskOrigin origin = task.origin();
-		origin.handle(() -> {
+	/**
+	 * A finish result handed to the future, the callback or the {@code @OnFinish} method of its task.
+	 */
+	private record Finish(SwooleServer server,
+			SwooleHandlers handlers) implements TaskOrigin.Event<DispatchedTask, Object> {
+
+		@Override
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		public void run(DispatchedTask task, Object result) throws Throwable {
 			if (task.completion() instanceof CompletableFuture future) {
 				future.complete(result);
 			}
@@ -112,9 +131,32 @@ public final class FinishDelivery {
 				callback.onFinish(task, result);
 			}
 			else {
-				this.handlers.finishes().route(result).invoke(this.server, origin.connection(), task, result);
+				this.handlers.finishes().route(result).invoke(this.server, task.origin().connection(), task, result);
 			}
-		}, logger, () -> "Finish handler of " + task + " failed");
+		}
+
+		@Override
+		public String failure(DispatchedTask task, Object result) {
+			return "Finish handler of " + task + " failed";
+		}
+
+	}
+
+	/**
+	 * A failed task reported to the {@link TaskErrorHandler}.
+	 */
+	private record Failure(TaskErrorHandler errorHandler) implements TaskOrigin.Event<DispatchedTask, Throwable> {
+
+		@Override
+		public void run(DispatchedTask task, Throwable ex) {
+			this.errorHandler.onError(task, task.origin().connection(), ex);
+		}
+
+		@Override
+		public String failure(DispatchedTask task, Throwable ex) {
+			return "TaskErrorHandler failed for " + task;
+		}
+
 	}
 
 }

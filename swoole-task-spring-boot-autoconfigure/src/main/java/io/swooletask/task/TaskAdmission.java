@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.scheduler.Schedulers;
 
+import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.PayloadRouter;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.FinishCallback;
@@ -79,7 +80,7 @@ public final class TaskAdmission {
 	 */
 	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
 		Objects.requireNonNull(data, "Task data must not be null");
-		checkRoute(data);
+		HandlerMethod handler = route(data);
 		this.backend.checkTarget(dstWorkerId);
 		if (this.closed) {
 			throw stopped();
@@ -88,7 +89,8 @@ public final class TaskAdmission {
 		long id = this.ids.incrementAndGet();
 		origin.dispatched();
 		try {
-			this.backend.submit(new DispatchedTask(this.delivery, id, data, dstWorkerId, origin, completion));
+			this.backend.submit(new DispatchedTask(this.delivery, id, data, handler, dstWorkerId, origin,
+					completion));
 		}
 		catch (RuntimeException ex) {
 			this.capacity.release();
@@ -99,14 +101,14 @@ public final class TaskAdmission {
 	}
 
 	/**
-	 * Fails at the call, on the caller's thread, for data no {@code @OnTask} method takes. A node that
-	 * declares no {@code @OnTask} method at all only dispatches to other nodes, and cannot tell.
+	 * Finds the {@code @OnTask} method for the data, failing at the call, on the caller's thread, for data
+	 * no such method takes. A node that declares no {@code @OnTask} method at all only dispatches to
+	 * other nodes, and cannot tell.
+	 * @return the method, or {@code null} on such a node
 	 */
-	private void checkRoute(Object data) {
+	private HandlerMethod route(Object data) {
 		PayloadRouter tasks = this.handlers.tasks();
-		if (!tasks.isEmpty()) {
-			tasks.route(data.getClass());
-		}
+		return tasks.isEmpty() ? null : tasks.route(data.getClass());
 	}
 
 	/**

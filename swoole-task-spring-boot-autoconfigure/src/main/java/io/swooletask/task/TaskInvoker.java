@@ -50,13 +50,22 @@ public final class TaskInvoker {
 	 * @throws Throwable what the method threw
 	 */
 	public Object invoke(Task task, long queueWaitNanos) throws Throwable {
+		return invoke(task, null, queueWaitNanos);
+	}
+
+	/**
+	 * Runs a task's {@code @OnTask} method, found already or, {@code null}, routed now.
+	 */
+	Object invoke(Task task, HandlerMethod route, long queueWaitNanos) throws Throwable {
 		running.set(task);
 		long start = System.nanoTime();
 		this.observer.started(task, queueWaitNanos);
 		boolean failed = false;
-		HandlerMethod handler = null;
+		HandlerMethod handler = route;
 		try {
-			handler = this.handlers.tasks().route(task.data());
+			if (handler == null) {
+				handler = this.handlers.tasks().route(task.data());
+			}
 			Object result = handler.invoke(this.server, null, task, task.data());
 			this.completed.increment();
 			return result;
@@ -69,7 +78,8 @@ public final class TaskInvoker {
 			throw ex;
 		}
 		finally {
-			running.remove();
+			// set, not removed: a removal would make the next set register the thread local again
+			running.set(null);
 			this.observer.ended(task, System.nanoTime() - start, failed);
 		}
 	}

@@ -3,7 +3,6 @@ package io.swooletask.task;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import org.apache.commons.logging.Log;
@@ -50,20 +49,23 @@ public final class TaskOrigin {
 	}
 
 	/**
-	 * Runs a handler on this thread as an event of this origin, so that the tasks it dispatches report
-	 * back here. What the handler throws ends with it: it is logged with {@code failure}'s message.
-	 * @param event the handler call
+	 * Runs an event on this thread as an event of this origin, so that the tasks its handler dispatches
+	 * report back here. What the handler throws ends with it: it is logged with the event's description.
+	 * @param <A> the type of the event's first argument
+	 * @param <B> the type of the event's second argument
+	 * @param event the event
+	 * @param first its first argument
+	 * @param second its second argument
 	 * @param logger where a failure is logged
-	 * @param failure says what failed
 	 */
-	public void handle(Event event, Log logger, Supplier<String> failure) {
+	public <A, B> void handle(Event<A, B> event, A first, B second, Log logger) {
 		TaskOrigin previous = current.get();
 		current.set(this);
 		try {
-			event.run();
+			event.run(first, second);
 		}
 		catch (Throwable ex) {
-			logger.error(failure.get(), ex);
+			logger.error(event.failure(first, second), ex);
 		}
 		finally {
 			current.set(previous);
@@ -125,12 +127,29 @@ public final class TaskOrigin {
 	}
 
 	/**
-	 * A handler call made as an event of an origin.
+	 * A kind of event that calls application code, given its two arguments so that the event objects
+	 * can be made once, not per event.
+	 *
+	 * @param <A> the type of the first argument
+	 * @param <B> the type of the second argument
 	 */
-	@FunctionalInterface
-	public interface Event {
+	public interface Event<A, B> {
 
-		void run() throws Throwable;
+		/**
+		 * Calls the application code.
+		 * @param first the first argument
+		 * @param second the second argument
+		 * @throws Throwable what the application code threw
+		 */
+		void run(A first, B second) throws Throwable;
+
+		/**
+		 * What the log says when {@link #run} throws.
+		 * @param first the first argument
+		 * @param second the second argument
+		 * @return the message
+		 */
+		String failure(A first, B second);
 
 	}
 

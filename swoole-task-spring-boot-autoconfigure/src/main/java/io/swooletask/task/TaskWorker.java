@@ -88,27 +88,30 @@ final class TaskWorker {
 	}
 
 	/**
-	 * Runs one task. Whatever its method throws fails the task; a {@link VirtualMachineError} is thrown on
-	 * after that.
+	 * Runs one task and hands on what became of it: the result it returned, or its failure. Whatever
+	 * its method throws fails the task; a {@link VirtualMachineError} is thrown on after that.
 	 */
 	private void runTask(DispatchedTask task) {
 		task.workerId = this.id;
 		this.current = task;
 		this.capacity.release();
 		try {
-			Object result = this.invoker.invoke(task, System.nanoTime() - task.enqueueNanos);
+			Object result = this.invoker.invoke(task, task.handler, System.nanoTime() - task.enqueueNanos);
 			if (result != null) {
-				task.finish(result);
+				this.delivery.returned(task, result);
+			}
+			else {
+				this.delivery.ended(task);
 			}
 		}
 		catch (Throwable ex) {
 			this.delivery.failed(task, ex);
+			this.delivery.ended(task);
 			if (ex instanceof VirtualMachineError error) {
 				throw error;
 			}
 		}
 		finally {
-			this.delivery.ended(task);
 			this.current = null;
 			this.idleSignal.changed();
 		}

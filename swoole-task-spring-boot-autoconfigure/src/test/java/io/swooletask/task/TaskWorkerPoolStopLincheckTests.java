@@ -53,7 +53,8 @@ class TaskWorkerPoolStopLincheckTests {
 
 		@Operation(nonParallelGroup = "dispatcher")
 		public void submit() {
-			DispatchedTask task = new DispatchedTask(null, this.ids.incrementAndGet(), "data", -1, this.origin, null);
+			DispatchedTask task = new DispatchedTask(null, this.ids.incrementAndGet(), "data", null, -1, this.origin,
+					null);
 			try {
 				this.pool.submit(task);
 				this.accepted.add(task);

@@ -27,7 +27,8 @@ import io.swooletask.task.TaskOrigin;
  * data type and calls it, and calls {@code @OnConnect} and {@code @OnClose}. A handler that throws
  * costs only that event; bad input costs only its connection, with one log line that says why.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+final class ConnectionHandler extends ChannelInboundHandlerAdapter
+		implements TaskOrigin.Event<HandlerMethod, Object> {
 
 	private static final Log logger = LogFactory.getLog(ConnectionHandler.class);
 
@@ -193,9 +194,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		if (handler == null) {
 			return;
 		}
-		this.connection.origin()
-			.handle(() -> handler.invoke(this.server, this.connection, null, payload), logger,
-					() -> handler + " failed on " + this.connection);
+		this.connection.origin().handle(this, handler, payload, logger);
+	}
+
+	@Override
+	public void run(HandlerMethod handler, Object payload) throws Throwable {
+		handler.invoke(this.server, this.connection, null, payload);
+	}
+
+	@Override
+	public String failure(HandlerMethod handler, Object payload) {
+		return handler + " failed on " + this.connection;
 	}
 
 }
