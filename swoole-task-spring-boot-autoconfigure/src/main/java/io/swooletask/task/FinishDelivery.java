@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.FinishCallback;
+import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskNoResultException;
@@ -101,7 +102,8 @@ public final class FinishDelivery {
 
 	/**
 	 * Runs an event of a task on its origin's event loop; once the loops are gone, after a shutdown
-	 * that this task outlived, the event is dropped and counted.
+	 * that this task outlived, the event is dropped and counted, and a future of the task, unless the
+	 * shutdown failed it already, fails now rather than never completing.
 	 * @return whether the event was queued
 	 */
 	private boolean onOrigin(DispatchedTask task, Runnable event) {
@@ -111,6 +113,10 @@ public final class FinishDelivery {
 		}
 		catch (RejectedExecutionException ex) {
 			this.dropped.increment();
+			if (task.completion() instanceof CompletableFuture<?> future) {
+				future.completeExceptionally(
+						new ServerShutdownException(task + " ended after the server's event loops had stopped"));
+			}
 			return false;
 		}
 	}
