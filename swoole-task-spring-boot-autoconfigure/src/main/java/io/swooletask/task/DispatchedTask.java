@@ -31,7 +31,8 @@ public final class DispatchedTask implements Task {
 
 	private final long dispatchMillis = System.currentTimeMillis();
 
-	final long enqueueNanos = System.nanoTime();
+	/** When the task was queued, in {@link System#nanoTime()}'s terms; 0 when no observer times tasks. */
+	final long enqueueNanos;
 
 	volatile int workerId = -1;
 
@@ -40,7 +41,7 @@ public final class DispatchedTask implements Task {
 	volatile boolean failed;
 
 	DispatchedTask(FinishDelivery delivery, long id, Object data, HandlerMethod handler, int dstWorkerId,
-			TaskOrigin origin, Object completion) {
+			TaskOrigin origin, Object completion, long enqueueNanos) {
 		this.delivery = delivery;
 		this.id = id;
 		this.data = data;
@@ -48,6 +49,7 @@ public final class DispatchedTask implements Task {
 		this.dstWorkerId = dstWorkerId;
 		this.origin = origin;
 		this.completion = completion;
+		this.enqueueNanos = enqueueNanos;
 	}
 
 	@Override

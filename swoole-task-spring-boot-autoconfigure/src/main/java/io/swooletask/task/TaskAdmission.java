@@ -51,10 +51,13 @@ public final class TaskAdmission {
 
 	private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - REJECTION_LOG_INTERVAL);
 
+	/** Whether tasks are stamped with the time they are queued, for an observer. */
+	private final boolean timed;
+
 	private volatile boolean closed;
 
 	TaskAdmission(SwooleHandlers handlers, TaskWorkerSettings settings, TaskCapacity capacity, TaskBackend backend,
-			long firstId, FinishDelivery delivery) {
+			long firstId, FinishDelivery delivery, boolean timed) {
 		this.handlers = handlers;
 		this.capacity = capacity;
 		this.backend = backend;
@@ -63,6 +66,7 @@ public final class TaskAdmission {
 		this.enqueueTimeoutNanos = settings.enqueueTimeoutNanos();
 		this.firstId = firstId;
 		this.ids = new AtomicLong(firstId);
+		this.timed = timed;
 	}
 
 	static boolean onNonBlockingThread() {
@@ -90,7 +94,7 @@ public final class TaskAdmission {
 		origin.dispatched();
 		try {
 			this.backend.submit(new DispatchedTask(this.delivery, id, data, handler, dstWorkerId, origin,
-					completion));
+					completion, this.timed ? System.nanoTime() : 0));
 		}
 		catch (RuntimeException ex) {
 			this.capacity.release();

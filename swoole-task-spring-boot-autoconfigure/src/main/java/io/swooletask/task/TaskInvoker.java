@@ -27,6 +27,9 @@ public final class TaskInvoker {
 
 	private final TaskObserver observer;
 
+	/** Whether the observer is told how long tasks wait and run. */
+	private final boolean timed;
+
 	private final LongAdder completed = new LongAdder();
 
 	private final LongAdder failed = new LongAdder();
@@ -35,6 +38,7 @@ public final class TaskInvoker {
 		this.server = server;
 		this.handlers = handlers;
 		this.observer = observer;
+		this.timed = observer != TaskObserver.NONE;
 	}
 
 	static Task current() {
@@ -54,11 +58,19 @@ public final class TaskInvoker {
 	}
 
 	/**
-	 * Runs a task's {@code @OnTask} method, found already or, {@code null}, routed now.
+	 * Runs a local task's {@code @OnTask} method, found when it was admitted.
 	 */
-	Object invoke(Task task, HandlerMethod route, long queueWaitNanos) throws Throwable {
+	Object invoke(DispatchedTask task) throws Throwable {
+		return invoke(task, task.handler, this.timed ? System.nanoTime() - task.enqueueNanos : 0);
+	}
+
+	/**
+	 * Runs a task's {@code @OnTask} method, found already or, {@code null}, routed now. The clock is
+	 * read only for an observer that is told how long tasks take.
+	 */
+	private Object invoke(Task task, HandlerMethod route, long queueWaitNanos) throws Throwable {
 		running.set(task);
-		long start = System.nanoTime();
+		long start = this.timed ? System.nanoTime() : 0;
 		this.observer.started(task, queueWaitNanos);
 		boolean failed = false;
 		HandlerMethod handler = route;
@@ -80,8 +92,12 @@ public final class TaskInvoker {
 		finally {
 			// set, not removed: a removal would make the next set register the thread local again
 			running.set(null);
-			this.observer.ended(task, System.nanoTime() - start, failed);
+			this.observer.ended(task, this.timed ? System.nanoTime() - start : 0, failed);
 		}
+	}
+
+	boolean timed() {
+		return this.timed;
 	}
 
 	/**

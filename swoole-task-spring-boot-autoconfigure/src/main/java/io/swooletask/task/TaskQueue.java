@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,16 +13,14 @@ import io.swooletask.server.ServerShutdownException;
  * The queues between admission and the local task workers: one shared queue of untargeted tasks, and
  * one per worker of the tasks targeted at it. A worker takes its own next task first, else the next
  * shared one, so a slow task never holds back a task another worker could run, and parks while there is
- * none. Workers are woken one at a time: an offer wakes one only when no untargeted task was waiting,
- * and a worker that takes one and sees more wakes the next, so a burst wakes workers one by one instead
- * of once per task. Whoever removes a task from its queue owns it: a worker, or {@link #close()}.
+ * none. Workers are woken one at a time: an offer wakes one only when its task is at the head of the
+ * shared queue (none was waiting before it), and a worker that takes one and sees more wakes the next,
+ * so a burst wakes workers one by one instead of once per task; both read the queue itself, so no
+ * counter shared by the loops and the workers is written per task. Whoever removes a task from its queue owns it: a worker, or {@link #close()}.
  */
 final class TaskQueue {
 
 	private final Queue<DispatchedTask> shared = new ConcurrentLinkedQueue<>();
-
-	/** Untargeted tasks offered and not yet taken, counted after the offer and after the take. */
-	private final AtomicInteger sharedCount = new AtomicInteger();
 
 	private final Slot[] slots;
 
@@ -57,7 +54,7 @@ final class TaskQueue {
 		if (target != DispatchedTask.ANY_WORKER) {
 			this.slots[target].wake();
 		}
-		else if (this.sharedCount.getAndIncrement() == 0) {
+		else if (this.shared.peek() == task) {
 			wakeIdleWorker();
 		}
 	}
@@ -114,7 +111,7 @@ final class TaskQueue {
 
 	private DispatchedTask pollShared() {
 		DispatchedTask task = this.shared.poll();
-		if (task != null && this.sharedCount.decrementAndGet() > 0) {
+		if (task != null && !this.shared.isEmpty()) {
 			wakeIdleWorker();
 		}
 		return task;

@@ -54,7 +54,7 @@ public final class TaskRuntime {
 		this.invoker = new TaskInvoker(server, handlers, observer);
 		this.backend = backend.create(this.invoker, this.delivery, settings, this.capacity);
 		this.admission = new TaskAdmission(handlers, settings, this.capacity, this.backend, backend.firstId(),
-				this.delivery);
+				this.delivery, this.invoker.timed());
 	}
 
 	/**

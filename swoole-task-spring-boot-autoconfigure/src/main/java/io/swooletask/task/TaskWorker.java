@@ -96,7 +96,7 @@ final class TaskWorker {
 		this.current = task;
 		this.capacity.release();
 		try {
-			Object result = this.invoker.invoke(task, task.handler, System.nanoTime() - task.enqueueNanos);
+			Object result = this.invoker.invoke(task);
 			if (result != null) {
 				this.delivery.returned(task, result);
 			}
