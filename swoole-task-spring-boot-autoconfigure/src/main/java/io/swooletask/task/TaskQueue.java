@@ -16,7 +16,8 @@ import io.swooletask.server.ServerShutdownException;
  * none. Workers are woken one at a time: an offer wakes one only when its task is at the head of the
  * shared queue (none was waiting before it), and a worker that takes one and sees more wakes the next,
  * so a burst wakes workers one by one instead of once per task; both read the queue itself, so no
- * counter shared by the loops and the workers is written per task. Whoever removes a task from its queue owns it: a worker, or {@link #close()}.
+ * counter shared by the loops and the workers is written per task. Whoever removes a task from its
+ * queue owns it: a worker, or {@link #close()}.
  */
 final class TaskQueue {
 
