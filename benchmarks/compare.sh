@@ -18,12 +18,6 @@ RUNS=${RUNS:-5}
 SCENARIOS=${SCENARIOS:-B}
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 
-declare -A CLASSES=(
-	[A]="--class 64:T:1"
-	[B]="--class 64:T:16"
-	[C]="--class 64:E:1"
-	[D]="--class 16:S20:4 --class 8:E:1"
-)
 
 source benchmarks/lib.sh
 build_loadgen
@@ -65,7 +59,7 @@ for name in base head; do
 done
 
 for scenario in $SCENARIOS; do
-	[[ -n ${CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
+	[[ -n ${SCENARIO_CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
 	for run in $(seq 1 "$RUNS"); do
 		if ((run % 2 == 1)); then order="base head"; else order="head base"; fi
 		for name in $order; do
@@ -73,7 +67,7 @@ for scenario in $SCENARIOS; do
 			# shellcheck disable=SC2086 # the classes are a word list on purpose
 			"$LOADGEN" --port "${PORTS[$name]}" --server-pid "$(cat "$OUT/$name.pid")" --duration "$DURATION" \
 				--warmup "$WARMUP" --drain "$DRAIN" --scenario "$scenario" --server "$name" --run "$run" \
-				${CLASSES[$scenario]} > "$log"
+				${SCENARIO_CLASSES[$scenario]} > "$log"
 			grep -E '^[0-9]+:' "$log" | sed "s/^/$scenario $name run $run: /"
 			grep '^RESULT ' "$log" >> "$OUT/results.txt"
 		done

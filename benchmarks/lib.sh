@@ -1,9 +1,17 @@
-# Shared by run.sh, soak.sh, idle.sh and scale-out.sh: build, result folders, and servers started and
-# stopped by their own PID. Source it from the repository root.
+# Shared by run.sh, compare.sh, soak.sh, idle.sh and scale-out.sh: build, result folders, scenarios, and
+# servers started and stopped by their own PID. Source it from the repository root.
 
 CLASSPATH="benchmarks/target/benchmarks.jar:benchmarks/target/lib/*"
 LOADGEN=benchmarks/target/loadgen
 SERVER_PIDS=()
+
+# The connection classes of each load scenario (see docs/benchmarks.md, Scenarios).
+declare -A SCENARIO_CLASSES=(
+	[A]="--class 64:T:1"
+	[B]="--class 64:T:16"
+	[C]="--class 64:E:1"
+	[D]="--class 16:S20:4 --class 8:E:1"
+)
 
 # Builds the module and what it depends on if the jar is missing or older than any source.
 build_if_needed() {

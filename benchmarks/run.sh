@@ -25,12 +25,6 @@ DRIVER=${DRIVER:-native}
 TASK_WORKERS=4
 [[ $DRIVER == native || $DRIVER == jvm ]] || { echo "DRIVER must be native or jvm, not $DRIVER" >&2; exit 2; }
 
-declare -A CLASSES=(
-	[A]="--class 64:T:1"
-	[B]="--class 64:T:16"
-	[C]="--class 64:E:1"
-	[D]="--class 16:S20:4 --class 8:E:1"
-)
 
 source benchmarks/lib.sh
 build_if_needed
@@ -58,12 +52,12 @@ drive() { # scenario run server port
 	local status=0
 	if [[ $DRIVER == native ]]; then
 		# shellcheck disable=SC2086 # the classes are a word list on purpose
-		"$LOADGEN" "${options[@]}" --server-pid "$(cat "$OUT/$server.pid")" ${CLASSES[$scenario]} > "$log" \
+		"$LOADGEN" "${options[@]}" --server-pid "$(cat "$OUT/$server.pid")" ${SCENARIO_CLASSES[$scenario]} > "$log" \
 			|| status=$?
 	else
 		# shellcheck disable=SC2086 # the options are word lists on purpose
 		java $DRIVER_JVM_OPTS -cp "$CLASSPATH" io.swooletask.benchmarks.LoadDriver "${options[@]}" \
-			${CLASSES[$scenario]} > "$log" || status=$?
+			${SCENARIO_CLASSES[$scenario]} > "$log" || status=$?
 	fi
 	grep -v '^RESULT ' "$log" || true
 	if ((status == 1)) && [[ $DRIVER == native ]]; then
@@ -76,7 +70,7 @@ drive() { # scenario run server port
 }
 
 for scenario in $SCENARIOS; do
-	[[ -n ${CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
+	[[ -n ${SCENARIO_CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
 	for run in $(seq 1 "$RUNS"); do
 		# alternate which server goes first, so neither always runs on a machine the other just heated
 		if ((run % 2 == 1)); then order="starter baseline"; else order="baseline starter"; fi
