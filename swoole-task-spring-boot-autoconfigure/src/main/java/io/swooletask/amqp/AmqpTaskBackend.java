@@ -30,6 +30,10 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  */
 final class AmqpTaskBackend implements TaskBackend {
 
+	private static final int REPLY_PREFETCH = 250;
+
+	private static final int REPLY_ACK_BATCH = 50;
+
 	private final TaskCodec codec;
 
 	private final AmqpTopology topology;
@@ -63,13 +67,13 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.receiver = new ReplyReceiver(delivery, capacity, this.codec, settings.replyTimeout());
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(), this.receiver::expire);
 		ListenerContainers containers = settings.containers();
+		ConfirmingChannels channels = new ConfirmingChannels(this.returned);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
-				settings.confirmTimeout(), invoker, this.codec, this.returned) : null;
-		this.replies = containers.create("swoole-task-replies-", this.topology.replyQueue(), AcknowledgeMode.AUTO, 1,
-				250, this.receiver);
+				settings.prefetch(), invoker, this.codec, channels) : null;
+		this.replies = containers.createBatching("swoole-task-replies-", this.topology.replyQueue(), REPLY_PREFETCH,
+				REPLY_ACK_BATCH, this.receiver);
 		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
-				AcknowledgeMode.MANUAL, 1, 1, new DeadTaskReporter(this.codec, this.topology.deliveryLimit(),
-						settings.confirmTimeout().toMillis(), this.returned));
+				AcknowledgeMode.MANUAL, 1, 1, new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), channels));
 	}
 
 	/**

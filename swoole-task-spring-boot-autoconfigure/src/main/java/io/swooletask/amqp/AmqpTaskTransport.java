@@ -67,8 +67,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		this.handlers = handlers;
 		this.settings = settings;
 		this.node = new SecureRandom().nextInt(1 << NODE_BITS);
-		this.topology = AmqpTopology.of(settings.taskQueue(), Long.toHexString(this.node), settings.deliveryLimit(),
-				settings.replyQueueExpiry());
+		this.topology = AmqpTopology.of(settings.taskQueue(), settings.queueType(), Long.toHexString(this.node),
+				settings.deliveryLimit(), settings.replyQueueExpiry());
 	}
 
 	@Override
@@ -81,7 +81,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 				TrustedTypes.forResults(this.handlers, trustedPackages, classLoader));
 		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
-				containers, this.topology, codec, this.settings.confirmTimeout(), this.settings.replyTimeout()),
+				containers, this.topology, codec, this.settings.prefetch(), this.settings.confirmTimeout(),
+				this.settings.replyTimeout()),
 				invoker, delivery, Math.max(0, settings.workerNum()), capacity);
 		this.backend = backend;
 		return backend;
@@ -122,6 +123,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * The transport settings.
 	 *
 	 * @param taskQueue the shared work queue
+	 * @param queueType the type of the work queue
+	 * @param prefetch how many tasks each task worker takes ahead of the one it runs
 	 * @param deliveryLimit deliveries of a task before the broker dead-letters it
 	 * @param replyQueueExpiry how long a node's reply queue outlives the node
 	 * @param confirmTimeout how long to wait for the broker to confirm a publish
@@ -129,8 +132,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param trustedPackages the packages whose types results may be read into, besides the types the
 	 * handler methods declare
 	 */
-	public record Settings(String taskQueue, int deliveryLimit, Duration replyQueueExpiry, Duration confirmTimeout,
-			Duration replyTimeout, List<String> trustedPackages) {
+	public record Settings(String taskQueue, TaskQueueType queueType, int prefetch, int deliveryLimit,
+			Duration replyQueueExpiry, Duration confirmTimeout, Duration replyTimeout, List<String> trustedPackages) {
 
 	}
 

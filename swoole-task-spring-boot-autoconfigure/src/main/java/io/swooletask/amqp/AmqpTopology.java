@@ -13,8 +13,9 @@ import org.springframework.amqp.core.QueueBuilder;
  * The broker objects of the task transport, declared by the application's {@code RabbitAdmin} on every
  * connection:
  * <ul>
- * <li>the work queue (durable quorum queue, {@code swoole.server.amqp.task-queue}) that every node
- * with task workers consumes, which dead-letters a task after {@code delivery-limit} deliveries;</li>
+ * <li>the work queue (durable, {@code swoole.server.amqp.task-queue}, a quorum queue unless
+ * {@code queue-type} says classic) that every node with task workers consumes, which dead-letters a task
+ * after {@code delivery-limit} deliveries if it is a quorum queue;</li>
  * <li>its dead-letter exchange and queue ({@code <task-queue>.dlx}, {@code <task-queue>.dead}), which
  * every node consumes to tell the origin of a dead task that it failed;</li>
  * <li>this node's reply queue ({@code <task-queue>.replies.<node>}), durable so that replies outlive a
@@ -22,14 +23,18 @@ import org.springframework.amqp.core.QueueBuilder;
  * </ul>
  *
  * @param taskQueue the work queue
+ * @param queueType the type of the work queue
  * @param replyQueue this node's reply queue
  * @param deliveryLimit deliveries of a task before it is dead-lettered
  * @param replyQueueExpiry how long the reply queue lives unused
  */
-record AmqpTopology(String taskQueue, String replyQueue, int deliveryLimit, Duration replyQueueExpiry) {
+record AmqpTopology(String taskQueue, TaskQueueType queueType, String replyQueue, int deliveryLimit,
+		Duration replyQueueExpiry) {
 
-	static AmqpTopology of(String taskQueue, String node, int deliveryLimit, Duration replyQueueExpiry) {
-		return new AmqpTopology(taskQueue, taskQueue + ".replies." + node, deliveryLimit, replyQueueExpiry);
+	static AmqpTopology of(String taskQueue, TaskQueueType queueType, String node, int deliveryLimit,
+			Duration replyQueueExpiry) {
+		return new AmqpTopology(taskQueue, queueType, taskQueue + ".replies." + node, deliveryLimit,
+				replyQueueExpiry);
 	}
 
 	String deadLetterExchange() {
@@ -41,12 +46,13 @@ record AmqpTopology(String taskQueue, String replyQueue, int deliveryLimit, Dura
 	}
 
 	Declarables declarables() {
-		Queue tasks = QueueBuilder.durable(this.taskQueue)
-			.quorum()
-			.deliveryLimit(this.deliveryLimit)
+		QueueBuilder taskQueue = QueueBuilder.durable(this.taskQueue)
 			.deadLetterExchange(deadLetterExchange())
-			.deadLetterRoutingKey(deadLetterQueue())
-			.build();
+			.deadLetterRoutingKey(deadLetterQueue());
+		Queue tasks = switch (this.queueType) {
+			case QUORUM -> taskQueue.quorum().deliveryLimit(this.deliveryLimit).build();
+			case CLASSIC -> taskQueue.classic().build();
+		};
 		DirectExchange dlx = new DirectExchange(deadLetterExchange());
 		Queue dead = QueueBuilder.durable(deadLetterQueue()).build();
 		Binding deadBinding = BindingBuilder.bind(dead).to(dlx).with(deadLetterQueue());

@@ -13,11 +13,11 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * @param containers creates the listener containers
  * @param topology the queues and exchanges
  * @param codec writes and reads task data and results
+ * @param prefetch how many tasks each task worker takes ahead of the one it runs
  * @param confirmTimeout how long to wait for the broker to confirm what was published
  * @param replyTimeout how long a task dispatched here may wait for its end
  */
 record AmqpTransportSettings(ConnectionFactory connectionFactory, AmqpAdmin admin, ListenerContainers containers,
-		AmqpTopology topology,
-		TaskCodec codec, Duration confirmTimeout, Duration replyTimeout) {
+		AmqpTopology topology, TaskCodec codec, int prefetch, Duration confirmTimeout, Duration replyTimeout) {
 
 }

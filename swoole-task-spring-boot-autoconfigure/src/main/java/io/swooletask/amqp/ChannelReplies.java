@@ -2,34 +2,36 @@ package io.swooletask.amqp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeoutException;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 
 /**
  * Sends the replies of one task to its origin's reply queue on the channel the task came on, which is
- * in confirm mode, so that the task is acknowledged only after the broker has its replies. They are
- * published mandatory: one that cannot be routed goes to the {@link ReturnedReplies}.
+ * in confirm mode, and has the task acknowledged once the broker has its replies. They are published
+ * mandatory: one that cannot be routed goes to the {@link ReturnedReplies}.
  */
 final class ChannelReplies implements RemoteTask.Replies {
 
-	private static final ThreadLocal<Channel> confirming = new ThreadLocal<>();
-
 	private final Channel channel;
+
+	private final ConfirmedAcks acks;
+
+	private final long deliveryTag;
+
+	private final long firstSequence;
 
 	private final String replyTo;
 
 	private final TaskCodec codec;
 
-	ChannelReplies(Channel channel, String replyTo, TaskCodec codec, ReturnedReplies returned) throws IOException {
+	ChannelReplies(Channel channel, ConfirmedAcks acks, long deliveryTag, String replyTo, TaskCodec codec) {
 		this.channel = channel;
+		this.acks = acks;
+		this.deliveryTag = deliveryTag;
+		this.firstSequence = acks.nextSequence();
 		this.replyTo = replyTo;
 		this.codec = codec;
-		if (confirming.get() != channel) {
-			channel.confirmSelect();
-			returned.listenTo(channel);
-			confirming.set(channel);
-		}
 	}
 
 	@Override
@@ -37,8 +39,7 @@ final class ChannelReplies implements RemoteTask.Replies {
 			throws IOException {
 		byte[] body = (result != null) ? this.codec.write(result, "Finish result") : new byte[0];
 		String type = (result != null) ? result.getClass().getName() : null;
-		this.channel.basicPublish("", this.replyTo, true, TaskMessages.reply(taskId, kind, sequence, workerId, type),
-				body);
+		publish(TaskMessages.reply(taskId, kind, sequence, workerId, type), body);
 	}
 
 	@Override
@@ -52,15 +53,19 @@ final class ChannelReplies implements RemoteTask.Replies {
 
 	private void sendText(long taskId, TaskMessages.Kind kind, int sequence, int workerId, String text)
 			throws IOException {
-		this.channel.basicPublish("", this.replyTo, true, TaskMessages.reply(taskId, kind, sequence, workerId, null),
-				text.getBytes(StandardCharsets.UTF_8));
+		publish(TaskMessages.reply(taskId, kind, sequence, workerId, null), text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void publish(AMQP.BasicProperties properties, byte[] body) throws IOException {
+		this.acks.expect();
+		this.channel.basicPublish("", this.replyTo, true, properties, body);
 	}
 
 	/**
-	 * Waits until the broker has confirmed every reply sent on the channel.
+	 * Has the task acknowledged once the broker confirmed the replies sent, without waiting for it.
 	 */
-	void confirm(long timeoutMillis) throws IOException, InterruptedException, TimeoutException {
-		this.channel.waitForConfirmsOrDie(timeoutMillis);
+	void settle() {
+		this.acks.settle(this.deliveryTag, this.firstSequence);
 	}
 
 }

@@ -10,7 +10,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 
 /**
  * Consumes the dead-letter queue: a task the broker gave up on, after its workers died on it
- * {@code delivery-limit} times, is reported to its origin as failed, naming the reason.
+ * {@code delivery-limit} times, is reported to its origin as failed, naming the reason. It is
+ * acknowledged once the broker confirmed that report.
  */
 final class DeadTaskReporter implements ChannelAwareMessageListener {
 
@@ -20,15 +21,12 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 
 	private final int deliveryLimit;
 
-	private final long confirmTimeoutMillis;
+	private final ConfirmingChannels channels;
 
-	private final ReturnedReplies returned;
-
-	DeadTaskReporter(TaskCodec codec, int deliveryLimit, long confirmTimeoutMillis, ReturnedReplies returned) {
+	DeadTaskReporter(TaskCodec codec, int deliveryLimit, ConfirmingChannels channels) {
 		this.codec = codec;
 		this.deliveryLimit = deliveryLimit;
-		this.confirmTimeoutMillis = confirmTimeoutMillis;
-		this.returned = returned;
+		this.channels = channels;
 	}
 
 	@Override
@@ -40,10 +38,10 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 				+ "): no worker acknowledged it within " + (this.deliveryLimit + 1)
 				+ " deliveries (swoole.server.amqp.delivery-limit=" + this.deliveryLimit + ")";
 		logger.warn(text);
-		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec, this.returned);
+		ChannelReplies replies = new ChannelReplies(channel, this.channels.acks(channel),
+				properties.getDeliveryTag(), properties.getReplyTo(), this.codec);
 		replies.dead(id, text);
-		replies.confirm(this.confirmTimeoutMillis);
-		channel.basicAck(properties.getDeliveryTag(), false);
+		replies.settle();
 	}
 
 }

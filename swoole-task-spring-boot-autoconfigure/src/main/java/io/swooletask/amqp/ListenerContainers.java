@@ -40,11 +40,31 @@ final class ListenerContainers {
 	 */
 	SimpleMessageListenerContainer create(String threadPrefix, String queue, AcknowledgeMode mode, int consumers,
 			int prefetch, MessageListener listener) {
+		return create(threadPrefix, queue, mode, consumers, prefetch, 1, listener);
+	}
+
+	/**
+	 * Creates a container that acknowledges automatically, in batches.
+	 * @param threadPrefix names its consumer threads
+	 * @param queue the queue it consumes
+	 * @param prefetch how many unacknowledged messages its consumer may hold
+	 * @param batch how many messages it acknowledges at once, or all it has when no more come
+	 * @param listener receives the messages
+	 * @return the container, not started
+	 */
+	SimpleMessageListenerContainer createBatching(String threadPrefix, String queue, int prefetch, int batch,
+			MessageListener listener) {
+		return create(threadPrefix, queue, AcknowledgeMode.AUTO, 1, prefetch, batch, listener);
+	}
+
+	private SimpleMessageListenerContainer create(String threadPrefix, String queue, AcknowledgeMode mode,
+			int consumers, int prefetch, int batch, MessageListener listener) {
 		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(this.connectionFactory);
 		container.setQueueNames(queue);
 		container.setAcknowledgeMode(mode);
 		container.setConcurrentConsumers(consumers);
 		container.setPrefetchCount(prefetch);
+		container.setBatchSize(batch);
 		container.setTaskExecutor(new SimpleAsyncTaskExecutor(threadPrefix));
 		container.setMessageListener(listener);
 		container.setAmqpAdmin(this.admin);

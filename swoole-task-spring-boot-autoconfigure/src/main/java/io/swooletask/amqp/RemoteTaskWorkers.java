@@ -1,6 +1,5 @@
 package io.swooletask.amqp;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,9 +18,11 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 
 /**
- * The task workers of a node: {@code task-worker-num} consumers of the work queue, each with one task
- * at a time, running the {@code @OnTask} methods. A task is acknowledged only after its handler ran and
- * the broker confirmed its replies; a worker that dies before that leaves the task to be delivered again,
+ * The task workers of a node: {@code task-worker-num} consumers of the work queue, each running one
+ * task at a time with up to {@code prefetch} more waiting for it, running the {@code @OnTask} methods. A
+ * task is acknowledged only after its handler ran and the broker confirmed its replies, but the worker
+ * does not wait for that: it takes its next task while the {@link ConfirmedAcks} of its channel
+ * acknowledge the ones confirmed. A worker that dies before then leaves its tasks to be delivered again,
  * to another node. A task that throws is reported to its origin as failed and not delivered again.
  */
 final class RemoteTaskWorkers implements ChannelAwareMessageListener {
@@ -36,9 +37,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final int workerNum;
 
-	private final long confirmTimeoutMillis;
-
-	private final ReturnedReplies returned;
+	private final ConfirmingChannels channels;
 
 	private final AtomicInteger nextWorkerId = new AtomicInteger();
 
@@ -46,22 +45,21 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final AtomicInteger running = new AtomicInteger();
 
-	private volatile boolean stopping;
+	private volatile StopDeadline stopping;
 
 	private final LongAdder consumed = new LongAdder();
 
 	private final LongAdder redelivered = new LongAdder();
 
-	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, Duration confirmTimeout,
-			TaskInvoker invoker, TaskCodec codec, ReturnedReplies returned) {
+	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, int prefetch,
+			TaskInvoker invoker, TaskCodec codec, ConfirmingChannels channels) {
 		this.invoker = invoker;
-		this.returned = returned;
+		this.channels = channels;
 		this.codec = codec;
 		this.workerNum = workerNum;
 		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
-		this.confirmTimeoutMillis = confirmTimeout.toMillis();
 		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
-				workerNum, 1, this);
+				workerNum, prefetch, this);
 	}
 
 	void start() {
@@ -69,12 +67,19 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	}
 
 	/**
-	 * Stops consuming, lets the running tasks finish and acknowledges them; tasks not finished by the
-	 * deadline go back to the queue for another node.
+	 * Stops consuming, lets the running tasks finish and acknowledges them once their replies are
+	 * confirmed; tasks not finished by the deadline, and those waiting behind them, go back to the queue
+	 * for another node.
 	 * @param deadline when the node's stop must be over
 	 */
 	void stop(StopDeadline deadline) {
-		this.stopping = true;
+		this.stopping = deadline;
+		try {
+			this.channels.awaitAcknowledged(deadline);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		long remainingMillis = deadline.remainingMillis();
 		int running = this.running.get();
 		if (running > 0) {
@@ -112,13 +117,18 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		if (Boolean.TRUE.equals(properties.getRedelivered())) {
 			this.redelivered.increment();
 		}
-		ChannelReplies replies = new ChannelReplies(channel, properties.getReplyTo(), this.codec, this.returned);
+		ConfirmedAcks acks = this.channels.acks(channel);
+		ChannelReplies replies = new ChannelReplies(channel, acks, properties.getDeliveryTag(),
+				properties.getReplyTo(), this.codec);
 		RemoteTask task = read(message, replies);
 		if (task != null && !run(task)) {
 			return;
 		}
-		replies.confirm(this.confirmTimeoutMillis);
-		channel.basicAck(properties.getDeliveryTag(), false);
+		replies.settle();
+		StopDeadline stopping = this.stopping;
+		if (stopping != null) {
+			acks.awaitAcknowledged(stopping);
+		}
 	}
 
 	private RemoteTask read(Message message, ChannelReplies replies) throws Exception {
@@ -154,7 +164,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 				result = this.invoker.invoke(task, queueWait);
 			}
 			catch (Throwable ex) {
-				if (this.stopping && (ex instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+				if (this.stopping != null && (ex instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
 					logger.info(task + " was interrupted by the node stopping; it goes back to the queue");
 					return false;
 				}

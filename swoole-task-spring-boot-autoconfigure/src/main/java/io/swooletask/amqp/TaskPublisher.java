@@ -1,15 +1,18 @@
 package io.swooletask.amqp;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -17,17 +20,18 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
  * Publishes tasks to the work queue from a thread of its own, so that an event loop never waits for
- * the broker. It sends in batches and waits for the broker's confirms; a batch that is not confirmed,
- * because the connection dropped or the broker refused it, is sent again once the broker is back, so a
- * task accepted by {@code task()} is never dropped here. (Sent twice, a task may run twice; its origin
- * keeps one of each finish event.) While the broker is away, tasks wait here, bounded by the task
- * capacity.
+ * the broker. It does not wait for the broker's confirms either: up to {@value #WINDOW} tasks may be
+ * unconfirmed at a time, and the confirms come in on the connection's thread. A task the broker refuses,
+ * or that is still unconfirmed when its channel closes or after {@code confirm-timeout}, is sent again
+ * once the broker is back, so a task accepted by {@code task()} is never dropped here. (Sent twice, a
+ * task may run twice; its origin keeps one of each finish event.) While the broker is away, tasks wait
+ * here, bounded by the task capacity.
  */
 final class TaskPublisher {
 
 	private static final Log logger = LogFactory.getLog(TaskPublisher.class);
 
-	private static final int BATCH = 256;
+	static final int WINDOW = 1024;
 
 	private static final long MAX_BACKOFF_MILLIS = 5000;
 
@@ -35,9 +39,11 @@ final class TaskPublisher {
 
 	private final String queue;
 
-	private final long confirmTimeoutMillis;
+	private final long confirmTimeoutNanos;
 
 	private final BlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
+
+	private final Semaphore window = new Semaphore(WINDOW);
 
 	private final LongAdder published = new LongAdder();
 
@@ -51,10 +57,12 @@ final class TaskPublisher {
 
 	private Channel channel;
 
+	private Unconfirmed unconfirmed;
+
 	TaskPublisher(ConnectionFactory connectionFactory, String queue, Duration confirmTimeout) {
 		this.connectionFactory = connectionFactory;
 		this.queue = queue;
-		this.confirmTimeoutMillis = confirmTimeout.toMillis();
+		this.confirmTimeoutNanos = confirmTimeout.toNanos();
 	}
 
 	void start() {
@@ -65,7 +73,7 @@ final class TaskPublisher {
 	}
 
 	void publish(AMQP.BasicProperties properties, byte[] body) {
-		this.outgoing.add(new Outgoing(properties, body));
+		this.outgoing.add(new Outgoing(properties, body, false));
 	}
 
 	/**
@@ -86,10 +94,6 @@ final class TaskPublisher {
 		}
 	}
 
-	boolean isConnected() {
-		return this.connected;
-	}
-
 	long published() {
 		return this.published.sum();
 	}
@@ -99,27 +103,19 @@ final class TaskPublisher {
 	}
 
 	private void run() {
-		List<Outgoing> batch = new ArrayList<>(BATCH);
 		long backoffMillis = 100;
-		boolean retrying = false;
+		Outgoing next = null;
 		while (this.running) {
 			try {
-				if (batch.isEmpty()) {
-					Outgoing first = this.outgoing.poll(1, TimeUnit.SECONDS);
-					if (first == null) {
-						continue;
-					}
-					batch.add(first);
-					this.outgoing.drainTo(batch, BATCH - 1);
+				if (next == null) {
+					next = this.outgoing.poll(1, TimeUnit.SECONDS);
 				}
-				send(batch);
-				this.published.add(batch.size());
-				if (retrying) {
-					this.republished.add(batch.size());
-					retrying = false;
+				if (next == null || !this.window.tryAcquire(1, TimeUnit.SECONDS)) {
+					checkConfirmsArrive();
+					continue;
 				}
-				batch.clear();
-				this.connected = true;
+				send(next);
+				next = null;
 				backoffMillis = 100;
 			}
 			catch (InterruptedException ex) {
@@ -128,11 +124,10 @@ final class TaskPublisher {
 			}
 			catch (Exception ex) {
 				if (this.connected || backoffMillis == 100) {
-					logger.warn("Cannot publish " + batch.size() + " tasks to queue '" + this.queue
+					logger.warn("Cannot publish tasks to queue '" + this.queue
 							+ "', sending them again once the broker confirms (" + ex + ")");
 				}
 				this.connected = false;
-				retrying = true;
 				closeChannel();
 				try {
 					Thread.sleep(backoffMillis);
@@ -147,26 +142,58 @@ final class TaskPublisher {
 		closeChannel();
 	}
 
-	private void send(List<Outgoing> batch) throws Exception {
-		Channel channel = channel();
-		for (Outgoing message : batch) {
-			channel.basicPublish("", this.queue, false, message.properties(), message.body());
+	/**
+	 * Publishes a task that holds a place in the window. If that fails, the task is sent again: when
+	 * there is no channel, it goes back to the outgoing tasks, and once published it is among the
+	 * unconfirmed ones of its channel, which are sent again when the channel closes.
+	 */
+	private void send(Outgoing message) throws Exception {
+		Channel channel;
+		try {
+			channel = channel();
 		}
-		channel.waitForConfirmsOrDie(this.confirmTimeoutMillis);
+		catch (Exception ex) {
+			this.window.release();
+			this.outgoing.add(message);
+			throw ex;
+		}
+		this.unconfirmed.add(channel.getNextPublishSeqNo(), message);
+		channel.basicPublish("", this.queue, false, message.properties(), message.body());
+	}
+
+	/**
+	 * Sends again what the broker has not confirmed within the confirm timeout, on a new channel.
+	 */
+	private void checkConfirmsArrive() {
+		Unconfirmed unconfirmed = this.unconfirmed;
+		if (unconfirmed != null && unconfirmed.oldestAgeNanos() > this.confirmTimeoutNanos) {
+			logger.warn("The broker has not confirmed tasks published to queue '" + this.queue + "' within "
+					+ Duration.ofNanos(this.confirmTimeoutNanos)
+					+ " (swoole.server.amqp.confirm-timeout); sending them again on a new channel");
+			this.connected = false;
+			closeChannel();
+		}
 	}
 
 	private Channel channel() throws Exception {
 		if (this.channel == null || !this.channel.isOpen()) {
+			closeChannel();
 			Channel channel = this.connectionFactory.createConnection().createChannel(false);
+			Unconfirmed unconfirmed = new Unconfirmed();
+			channel.addConfirmListener(unconfirmed);
+			channel.addShutdownListener((cause) -> unconfirmed.sendAgain());
 			channel.confirmSelect();
 			this.channel = channel;
+			this.unconfirmed = unconfirmed;
 		}
 		return this.channel;
 	}
 
 	private void closeChannel() {
 		Channel channel = this.channel;
+		Unconfirmed unconfirmed = this.unconfirmed;
 		this.channel = null;
+		this.unconfirmed = null;
 		if (channel != null && channel.isOpen()) {
 			try {
 				channel.close();
@@ -175,9 +202,78 @@ final class TaskPublisher {
 				logger.debug("Closing the publisher channel failed", ex);
 			}
 		}
+		if (unconfirmed != null) {
+			unconfirmed.sendAgain();
+		}
 	}
 
-	private record Outgoing(AMQP.BasicProperties properties, byte[] body) {
+	/**
+	 * The tasks published on one channel that the broker has not confirmed yet, by publish sequence
+	 * number. Confirmed, they leave the window; refused, or left when the channel closes, they are sent
+	 * again.
+	 */
+	private final class Unconfirmed implements ConfirmListener {
+
+		private final NavigableMap<Long, Sent> messages = new ConcurrentSkipListMap<>();
+
+		void add(long sequence, Outgoing message) {
+			this.messages.put(sequence, new Sent(message, System.nanoTime()));
+		}
+
+		long oldestAgeNanos() {
+			Map.Entry<Long, Sent> oldest = this.messages.firstEntry();
+			return (oldest != null) ? System.nanoTime() - oldest.getValue().nanos() : 0;
+		}
+
+		@Override
+		public void handleAck(long sequence, boolean multiple) {
+			remove(sequence, multiple, false);
+			TaskPublisher.this.connected = true;
+		}
+
+		@Override
+		public void handleNack(long sequence, boolean multiple) {
+			remove(sequence, multiple, true);
+		}
+
+		void sendAgain() {
+			remove(Long.MAX_VALUE, true, true);
+		}
+
+		private synchronized void remove(long sequence, boolean multiple, boolean again) {
+			Map<Long, Sent> removed = multiple ? this.messages.headMap(sequence, true)
+					: this.messages.subMap(sequence, true, sequence, true);
+			int count = 0;
+			for (Sent sent : removed.values()) {
+				Outgoing message = sent.message();
+				if (again) {
+					TaskPublisher.this.outgoing.add(new Outgoing(message.properties(), message.body(), true));
+				}
+				else {
+					TaskPublisher.this.published.increment();
+					if (message.again()) {
+						TaskPublisher.this.republished.increment();
+					}
+				}
+				count++;
+			}
+			removed.clear();
+			TaskPublisher.this.window.release(count);
+		}
+
+	}
+
+	/**
+	 * A task to publish.
+	 *
+	 * @param properties its message properties
+	 * @param body its data
+	 * @param again whether it was sent before, unconfirmed
+	 */
+	private record Outgoing(AMQP.BasicProperties properties, byte[] body, boolean again) {
+	}
+
+	private record Sent(Outgoing message, long nanos) {
 	}
 
 }

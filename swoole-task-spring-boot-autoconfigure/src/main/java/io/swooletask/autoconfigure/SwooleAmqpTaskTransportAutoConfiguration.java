@@ -49,7 +49,7 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 			ApplicationContext context) {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
 		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(),
-				amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp),
+				amqp.getQueueType(), amqp.getPrefetch(), amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp),
 				amqp.getTrustedPackages());
 		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
 				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(),

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.swooletask.amqp.TaskQueueType;
 import io.swooletask.server.netty.PackageLengthType;
 import io.swooletask.task.TaskOverflow;
 
@@ -466,6 +467,20 @@ public class SwooleServerProperties implements Validator {
 		private String taskQueue = "swoole.tasks";
 
 		/**
+		 * Type of the work queue: 'quorum' (replicated over the broker's cluster, dead-letters a task
+		 * after 'delivery-limit' deliveries) or 'classic' (on one broker node, cheaper, without a
+		 * delivery limit). A queue declared with the other type must be deleted before a switch.
+		 */
+		private TaskQueueType queueType = TaskQueueType.QUORUM;
+
+		/**
+		 * Tasks each task worker of a node takes from the work queue ahead of the one it runs, so
+		 * that it never waits for the broker between tasks. A task waits behind at most this many
+		 * others on one worker; fewer spread slow tasks more evenly over the nodes.
+		 */
+		private int prefetch = 50;
+
+		/**
 		 * Deliveries of a task (first and again after a worker died on it) before the broker
 		 * dead-letters it and its origin is told it failed.
 		 */
@@ -506,6 +521,22 @@ public class SwooleServerProperties implements Validator {
 
 		public void setTaskQueue(String taskQueue) {
 			this.taskQueue = taskQueue;
+		}
+
+		public TaskQueueType getQueueType() {
+			return this.queueType;
+		}
+
+		public void setQueueType(TaskQueueType queueType) {
+			this.queueType = queueType;
+		}
+
+		public int getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(int prefetch) {
+			this.prefetch = prefetch;
 		}
 
 		public int getDeliveryLimit() {

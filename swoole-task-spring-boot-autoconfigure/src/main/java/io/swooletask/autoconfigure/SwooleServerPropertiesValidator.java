@@ -16,6 +16,8 @@ final class SwooleServerPropertiesValidator implements Validator {
 
 	private static final int MAX_PORT = 65_535;
 
+	private static final int MAX_PREFETCH = 65_535;
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return SwooleServerProperties.class.isAssignableFrom(type);
@@ -42,6 +44,7 @@ final class SwooleServerPropertiesValidator implements Validator {
 		positive(errors, "heartbeat-check-interval", properties.getHeartbeatCheckInterval());
 		positive(errors, "buffer-output-size", properties.getBufferOutputSize());
 		notNegative(errors, "shutdown-timeout", properties.getShutdownTimeout());
+		range(errors, "amqp.prefetch", properties.getAmqp().getPrefetch(), 1, MAX_PREFETCH, "1 to 65535");
 	}
 
 	private static void range(Errors errors, String field, int value, int min, int max, String allowed) {
