@@ -44,7 +44,7 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-3s}
 DRAIN=${DRAIN:-5s}
 RUNS=${RUNS:-3}
-SCENARIOS=${SCENARIOS:-rt1 rt16 slow}
+SCENARIOS=${SCENARIOS:-rt4 rt1 rt16 slow}
 PRIME=${PRIME:-10s}
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 DRIVER_JVM_OPTS=${DRIVER_JVM_OPTS:--Xms512m -Xmx512m}
@@ -52,18 +52,24 @@ QUEUE=${QUEUE:-bench.$(date +%Y%m%d-%H%M%S)}
 RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
 RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 TASK_WORKERS=4
+QUEUE_TYPE=${QUEUE_TYPE:-quorum}
+PREFETCH=${PREFETCH:-50}
 
 declare -A CLASSES=(
 	[rt1]="--class 64:T:1"
+	[rt4]="--class 64:T:4"
 	[rt16]="--class 64:T:16"
 	[slow]="--class 32:S20:4"
 )
-declare -A PAIRS=( # denominator numerator: odd runs in this order, even runs the other way round
+declare -A PAIRS=( # denominator numerator [ceiling]: odd runs in this order, even runs the other way round
 	[rt1]="local amqp"
+	[rt4]="local amqp raw"
 	[rt16]="local amqp"
 	[slow]="one two"
 )
-declare -A PARTS=([rt1]=round-trip [rt16]=round-trip [slow]=slow)
+declare -A PARTS=([rt1]=round-trip [rt4]=round-trip [rt16]=round-trip [slow]=slow)
+# the requests in flight of each scenario, which the raw broker round trip keeps in flight too
+declare -A IN_FLIGHT=([rt1]=64 [rt4]=256 [rt16]=1024 [slow]=128)
 
 source benchmarks/lib.sh
 for scenario in $SCENARIOS; do
@@ -103,7 +109,8 @@ trap 'exit 130' INT TERM
 
 MAIN=io.swooletask.benchmarks.starter.StarterBenchServer
 AMQP=(--swoole.server.task-transport=amqp --spring.rabbitmq.host="$RABBITMQ_HOST"
-	--spring.rabbitmq.port="$RABBITMQ_PORT" --swoole.server.amqp.reply-queue-expiry=1m)
+	--spring.rabbitmq.port="$RABBITMQ_PORT" --swoole.server.amqp.reply-queue-expiry=1m
+	--swoole.server.amqp.queue-type="$QUEUE_TYPE" --swoole.server.amqp.prefetch="$PREFETCH")
 WORKER=(--swoole.server.listen=false --swoole.server.task-worker-num="$TASK_WORKERS")
 TCP=(--swoole.server.port=0 --swoole.server.task-worker-num=0)
 
@@ -130,6 +137,7 @@ nodes_of() { # server: the names of the node JVMs a run against it uses
 		local) echo local ;;
 		amqp | one) echo "tcp1 worker1" ;;
 		two) echo "tcp2 worker2a worker2b" ;;
+		raw) ;;
 	esac
 }
 
@@ -154,8 +162,34 @@ prime() { # server
 		--class 64:T:16 > "$OUT/runs/prime-$server.txt"
 }
 
+# The raw broker round trip (BrokerRoundTrip) with the scenario's requests in flight, the work queue of the
+# transport's type and its prefetch, the worker node's 4 consumers: the ceiling of the transport.
+ceiling() { # scenario run
+	local scenario=$1 run=$2
+	local log="$OUT/runs/$scenario-$run-raw.txt" broker_before=0 broker_after=0
+	[[ -z $BROKER_PID ]] || broker_before=$(cpu_ticks "$BROKER_PID")
+	# shellcheck disable=SC2086 # the options are a word list on purpose
+	java $DRIVER_JVM_OPTS -cp "$CLASSPATH" io.swooletask.benchmarks.BrokerRoundTrip "${BROKER[@]}" \
+		--queue "$QUEUE.raw" --queue-type "$QUEUE_TYPE" --prefetch "$PREFETCH" --workers "$TASK_WORKERS" \
+		--in-flight "${IN_FLIGHT[$scenario]}" --duration "${DURATION%s}" --warmup "${WARMUP%s}" > "$log"
+	[[ -z $BROKER_PID ]] || broker_after=$(cpu_ticks "$BROKER_PID")
+	cat "$log"
+	local rate
+	rate=$(sed -n 's/^CEILING //p' "$log")
+	echo "$scenario $run ${rate:-0}" >> "$OUT/ceiling.txt"
+	awk -v s="$scenario" -v r="$run" -v n="$rate" -v d="${DURATION%s}" -v w="${WARMUP%s}" -v hz="$CLK_TCK" \
+		-v bt=$((broker_after - broker_before)) -v b="$BROKER_PID" 'BEGIN {
+			sent = n * (d + w); if (sent == 0) { printf "%s raw %s 0 - -\n", s, r; exit }
+			printf "%s raw %s %d - %s\n", s, r, sent, (b == "") ? "-" : sprintf("%.0f", bt * 1e6 / hz / sent)
+		}' >> "$OUT/cpu.txt"
+}
+
 drive() { # scenario run server
 	local scenario=$1 run=$2 server=$3
+	if [[ $server == raw ]]; then
+		ceiling "$scenario" "$run"
+		return
+	fi
 	local log="$OUT/runs/$scenario-$run-$server.txt"
 	local pids=() name
 	for name in $(nodes_of "$server"); do
@@ -204,6 +238,7 @@ cpu_summary() {
 primed=" "
 for scenario in $SCENARIOS; do
 	for server in ${PAIRS[$scenario]}; do
+		[[ $server != raw ]] || continue
 		port=$(port_of "$server")
 		[[ $primed != *" $port "* ]] || continue
 		primed+="$port "
@@ -212,10 +247,10 @@ for scenario in $SCENARIOS; do
 done
 
 for scenario in $SCENARIOS; do
-	read -r first second <<< "${PAIRS[$scenario]}"
+	read -r -a servers <<< "${PAIRS[$scenario]}"
 	for run in $(seq 1 "$RUNS"); do
-		# alternate which goes first, so neither always runs on a machine the other just heated
-		if ((run % 2 == 1)); then order="$first $second"; else order="$second $first"; fi
+		# alternate the order, so that none always runs on a machine another just heated
+		if ((run % 2 == 1)); then order="${servers[*]}"; else order=$(printf '%s\n' "${servers[@]}" | tac | xargs); fi
 		for server in $order; do
 			echo "== $scenario run $run: $server"
 			drive "$scenario" "$run" "$server"
@@ -228,6 +263,19 @@ done
 		echo "# round trip: local = starter, 4 task workers in process; amqp = TCP node + 1 worker-only node (4)"
 		java -cp "$CLASSPATH" io.swooletask.benchmarks.report.Summary --task-workers 0 --ratio amqp/local \
 			"$OUT/results-round-trip.txt"
+		echo
+	fi
+	if [[ -f $OUT/ceiling.txt ]]; then
+		echo "# the raw broker round trip (BrokerRoundTrip: the Java client alone, same queue type, prefetch,"
+		echo "# messages and requests in flight), and the transport (amqp) as a fraction of it; req/s, medians"
+		printf '    %-8s %12s %12s %8s\n' scenario raw amqp amqp/raw
+		for scenario in $(awk '!seen[$1]++ { print $1 }' "$OUT/ceiling.txt"); do
+			raw=$(awk -v s="$scenario" '$1 == s { print $3 }' "$OUT/ceiling.txt" | median)
+			amqp=$(grep "\"scenario\":\"$scenario\"" "$OUT/results-round-trip.txt" | grep '"server":"amqp"' \
+				| grep -o '"throughput":[0-9.]*' | cut -d: -f2 | median)
+			printf '    %-8s %12s %12s %8s\n' "$scenario" "$raw" "$amqp" \
+				"$(awk -v a="$amqp" -v r="$raw" 'BEGIN { if (r > 0) printf "%.2f", a / r; else print "-" }')"
+		done
 		echo
 	fi
 	if [[ -f $OUT/results-slow.txt ]]; then

@@ -19,6 +19,8 @@ import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 
 /**
@@ -32,7 +34,7 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private static final int REPLY_PREFETCH = 250;
 
-	private static final int REPLY_ACK_BATCH = 50;
+	private static final int REPLIES_PER_ACK = 50;
 
 	private final TaskCodec codec;
 
@@ -48,7 +50,7 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final RemoteTaskWorkers workers;
 
-	private final SimpleMessageListenerContainer replies;
+	private final DirectMessageListenerContainer replies;
 
 	private final SimpleMessageListenerContainer deadTasks;
 
@@ -70,8 +72,8 @@ final class AmqpTaskBackend implements TaskBackend {
 		ConfirmingChannels channels = new ConfirmingChannels(this.returned);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
 				settings.prefetch(), invoker, this.codec, channels) : null;
-		this.replies = containers.createBatching("swoole-task-replies-", this.topology.replyQueue(), REPLY_PREFETCH,
-				REPLY_ACK_BATCH, this.receiver);
+		this.replies = containers.createDirect(this.topology.replyQueue(), REPLY_PREFETCH, REPLIES_PER_ACK,
+				this.receiver);
 		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
 				AcknowledgeMode.MANUAL, 1, 1, new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), channels));
 	}
@@ -189,7 +191,7 @@ final class AmqpTaskBackend implements TaskBackend {
 	 * tasks the stop gives up on, so its consumers end on their own instead of having their channels
 	 * closed under them.
 	 */
-	private static void stop(SimpleMessageListenerContainer container, StopDeadline deadline) {
+	private static void stop(AbstractMessageListenerContainer container, StopDeadline deadline) {
 		container.setForceCloseChannel(false);
 		container.setShutdownTimeout(deadline.remainingMillis());
 		container.stop();

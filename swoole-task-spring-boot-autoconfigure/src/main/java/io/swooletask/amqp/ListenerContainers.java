@@ -4,6 +4,8 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -15,6 +17,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * instead of stopping while its queue is missing.
  */
 final class ListenerContainers {
+
+	private static final long ACK_TIMEOUT_MILLIS = 20;
 
 	private final ConnectionFactory connectionFactory;
 
@@ -40,32 +44,36 @@ final class ListenerContainers {
 	 */
 	SimpleMessageListenerContainer create(String threadPrefix, String queue, AcknowledgeMode mode, int consumers,
 			int prefetch, MessageListener listener) {
-		return create(threadPrefix, queue, mode, consumers, prefetch, 1, listener);
+		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(this.connectionFactory);
+		container.setConcurrentConsumers(consumers);
+		container.setTaskExecutor(new SimpleAsyncTaskExecutor(threadPrefix));
+		return configure(container, queue, mode, prefetch, listener);
 	}
 
 	/**
-	 * Creates a container that acknowledges automatically, in batches.
-	 * @param threadPrefix names its consumer threads
+	 * Creates a container for a listener that never blocks: it runs on the connection's consumer
+	 * threads, without a hand-over to a thread of the container, and acknowledges automatically, several
+	 * messages at once.
 	 * @param queue the queue it consumes
 	 * @param prefetch how many unacknowledged messages its consumer may hold
-	 * @param batch how many messages it acknowledges at once, or all it has when no more come
+	 * @param messagesPerAck how many messages it acknowledges at once, or fewer after a moment without
+	 * more
 	 * @param listener receives the messages
 	 * @return the container, not started
 	 */
-	SimpleMessageListenerContainer createBatching(String threadPrefix, String queue, int prefetch, int batch,
+	DirectMessageListenerContainer createDirect(String queue, int prefetch, int messagesPerAck,
 			MessageListener listener) {
-		return create(threadPrefix, queue, AcknowledgeMode.AUTO, 1, prefetch, batch, listener);
+		DirectMessageListenerContainer container = new DirectMessageListenerContainer(this.connectionFactory);
+		container.setMessagesPerAck(messagesPerAck);
+		container.setAckTimeout(ACK_TIMEOUT_MILLIS);
+		return configure(container, queue, AcknowledgeMode.AUTO, prefetch, listener);
 	}
 
-	private SimpleMessageListenerContainer create(String threadPrefix, String queue, AcknowledgeMode mode,
-			int consumers, int prefetch, int batch, MessageListener listener) {
-		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(this.connectionFactory);
+	private <C extends AbstractMessageListenerContainer> C configure(C container, String queue, AcknowledgeMode mode,
+			int prefetch, MessageListener listener) {
 		container.setQueueNames(queue);
 		container.setAcknowledgeMode(mode);
-		container.setConcurrentConsumers(consumers);
 		container.setPrefetchCount(prefetch);
-		container.setBatchSize(batch);
-		container.setTaskExecutor(new SimpleAsyncTaskExecutor(threadPrefix));
 		container.setMessageListener(listener);
 		container.setAmqpAdmin(this.admin);
 		container.setApplicationContext(this.context);
