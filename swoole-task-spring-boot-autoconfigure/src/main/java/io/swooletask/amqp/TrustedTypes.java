@@ -55,7 +55,7 @@ final class TrustedTypes {
 
 	private static final Log logger = LogFactory.getLog(TrustedTypes.class);
 
-	private static final Set<Class<?>> JDK_VALUE_TYPES = Set.of(String.class, Boolean.class, Character.class,
+	static final Set<Class<?>> JDK_VALUE_TYPES = Set.of(String.class, Boolean.class, Character.class,
 			Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class, BigDecimal.class,
 			BigInteger.class, UUID.class, Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class,
 			OffsetDateTime.class, OffsetTime.class, ZonedDateTime.class, Duration.class, Period.class, Year.class,

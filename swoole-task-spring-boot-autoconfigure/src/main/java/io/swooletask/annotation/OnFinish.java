@@ -6,6 +6,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.swooletask.handler.TaskPayloadReflectiveProcessor;
+
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a method that receives a task's result, as Swoole's {@code onFinish}.
  * <p>
@@ -17,6 +21,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(TaskPayloadReflectiveProcessor.class)
 public @interface OnFinish {
 
 }
