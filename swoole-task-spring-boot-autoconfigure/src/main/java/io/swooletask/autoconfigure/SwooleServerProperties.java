@@ -474,9 +474,10 @@ public class SwooleServerProperties implements Validator {
 		private TaskQueueType queueType = TaskQueueType.QUORUM;
 
 		/**
-		 * Tasks each task worker of a node takes from the work queue ahead of the one it runs, so
-		 * that it never waits for the broker between tasks. A task waits behind at most this many
-		 * others on one worker; fewer spread slow tasks more evenly over the nodes.
+		 * Unacknowledged tasks each task worker of a node may hold: the one it runs, those waiting
+		 * behind it and those whose replies the broker has not confirmed yet, so that it never waits
+		 * for the broker between tasks. A task waits behind at most this many others on one worker;
+		 * fewer spread slow tasks more evenly over the nodes.
 		 */
 		private int prefetch = 50;
 
@@ -494,7 +495,8 @@ public class SwooleServerProperties implements Validator {
 		private Duration replyQueueExpiry = Duration.ofMinutes(10);
 
 		/**
-		 * Longest wait for the broker to confirm published tasks and replies; a bare number is seconds.
+		 * How long a published task may go unconfirmed by the broker before it is published again, on
+		 * a new channel; a bare number is seconds.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration confirmTimeout = Duration.ofSeconds(10);
