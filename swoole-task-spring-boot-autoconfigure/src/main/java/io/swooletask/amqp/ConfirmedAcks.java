@@ -55,13 +55,10 @@ final class ConfirmedAcks implements ConfirmListener {
 	}
 
 	/**
-	 * Notes that a reply is about to be published.
-	 * @return its publish sequence number
+	 * Notes that a reply is about to be published on the channel.
 	 */
-	synchronized long expect() {
-		long sequence = this.channel.getNextPublishSeqNo();
-		this.unconfirmed.add(sequence);
-		return sequence;
+	synchronized void expect() {
+		this.unconfirmed.add(this.channel.getNextPublishSeqNo());
 	}
 
 	/**
@@ -115,31 +112,32 @@ final class ConfirmedAcks implements ConfirmListener {
 	}
 
 	private NavigableSet<Long> confirmed(long sequence, boolean multiple) {
-		return multiple ? this.unconfirmed.headSet(sequence, true) : this.unconfirmed.subSet(sequence, true, sequence,
-				true);
+		return multiple ? this.unconfirmed.headSet(sequence, true)
+				: this.unconfirmed.subSet(sequence, true, sequence, true);
 	}
 
 	private void acknowledgeConfirmed() {
-		long acknowledgeUpTo = 0;
+		long runEnd = 0;
 		Settled task;
 		while ((task = this.settled.peek()) != null && !awaitsConfirm(task)) {
 			this.settled.poll();
-			boolean refused = !this.refused.subSet(task.firstSequence(), true, task.lastSequence(), true).isEmpty();
 			this.gapped |= task.deliveryTag() != this.nextTag;
 			this.nextTag = task.deliveryTag() + 1;
-			if (refused) {
-				this.refused.headSet(task.lastSequence(), true).clear();
-				acknowledgeUpTo = acknowledge(acknowledgeUpTo);
-				send(task.deliveryTag(), false, true);
+			NavigableSet<Long> refused = this.refused.headSet(task.lastSequence(), true);
+			if (!refused.isEmpty()) {
+				refused.clear();
+				reject(task.deliveryTag());
 			}
 			else if (this.gapped) {
-				send(task.deliveryTag(), false, false);
+				acknowledge(task.deliveryTag(), false);
 			}
 			else {
-				acknowledgeUpTo = task.deliveryTag();
+				runEnd = task.deliveryTag();
 			}
 		}
-		acknowledge(acknowledgeUpTo);
+		if (runEnd > 0) {
+			acknowledge(runEnd, true);
+		}
 		if (this.settled.isEmpty()) {
 			notifyAll();
 		}
@@ -150,24 +148,21 @@ final class ConfirmedAcks implements ConfirmListener {
 		return first != null && first <= task.lastSequence();
 	}
 
-	private long acknowledge(long upTo) {
-		if (upTo > 0) {
-			send(upTo, true, false);
-		}
-		return 0;
-	}
-
-	private void send(long deliveryTag, boolean multiple, boolean reject) {
+	private void acknowledge(long deliveryTag, boolean multiple) {
 		try {
-			if (reject) {
-				this.channel.basicReject(deliveryTag, true);
-			}
-			else {
-				this.channel.basicAck(deliveryTag, multiple);
-			}
+			this.channel.basicAck(deliveryTag, multiple);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Cannot acknowledge task delivery " + deliveryTag + "; it is delivered again", ex);
+		}
+	}
+
+	private void reject(long deliveryTag) {
+		try {
+			this.channel.basicReject(deliveryTag, true);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Cannot reject task delivery " + deliveryTag + "; it is delivered again", ex);
 		}
 	}
 

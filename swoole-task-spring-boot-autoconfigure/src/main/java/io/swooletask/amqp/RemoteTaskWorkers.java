@@ -164,7 +164,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 				result = this.invoker.invoke(task, queueWait);
 			}
 			catch (Throwable ex) {
-				if (this.stopping != null && (ex instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+				boolean interrupted = ex instanceof InterruptedException || Thread.currentThread().isInterrupted();
+				if (this.stopping != null && interrupted) {
 					logger.info(task + " was interrupted by the node stopping; it goes back to the queue");
 					return false;
 				}

@@ -65,6 +65,14 @@ class ScaleOutIntegrationTests {
 	}
 
 	@Test
+	void tasksRunThroughAClassicWorkQueue() {
+		SwooleServer server = this.nodes.tcpNode("swoole.server.amqp.queue-type=classic").getBean(SwooleServer.class);
+		this.nodes.workerNode("worker", "swoole.server.amqp.queue-type=classic", "swoole.server.amqp.prefetch=1");
+		Done done = server.taskwait(new Job("c", 0), Duration.ofSeconds(30));
+		assertThat(done).isEqualTo(new Done("c -> OK", "worker"));
+	}
+
+	@Test
 	void theTransportIsMetered() {
 		ConfigurableApplicationContext origin = tcpNode();
 		ConfigurableApplicationContext worker = workerNode("worker");

@@ -39,6 +39,7 @@ class PropertyValidationTests {
 			buffer-output-size     | 0     | must be at least 1 byte
 			heartbeat-idle-time    | 0     | must be longer than 0
 			shutdown-timeout       | -1s   | must not be negative
+			amqp.prefetch          | 0     | must be 1 to 65535
 			""")
 	void aValueOutOfRangeIsReportedWithItsProperty(String property, String value, String reason,
 			CapturedOutput output) {
