@@ -3,13 +3,15 @@
 # trip costs, and whether a second worker node doubles the throughput of slow tasks. Alternating runs,
 # RUNS of each, medians and ratios. Needs RabbitMQ on 127.0.0.1:5672, guest/guest (docs/scale-out.md).
 #
-#   benchmarks/scale-out.sh                                  # about 7 minutes on 2 cores
+#   benchmarks/scale-out.sh                                  # about 18 minutes on 2 cores
 #   RUNS=5 SCENARIOS="slow" benchmarks/scale-out.sh
+#   QUEUE_TYPE=classic PREFETCH=10 SCENARIOS=rt4 benchmarks/scale-out.sh
 #
-#   round trip (scenarios rt1, rt16): T requests, 64 connections x depth 1 (rt1) and x depth 16 (rt16),
-#     against "local", the starter with its in-process pool of 4 task workers, and "amqp", a TCP node
-#     with task-worker-num 0 whose tasks go through the broker to one worker-only node with 4 task
-#     workers. Ratio amqp / local.
+#   round trip (scenarios rt4, rt1, rt16): T requests, 64 connections x depth 4, 1 and 16, against
+#     "local", the starter with its in-process pool of 4 task workers, and "amqp", a TCP node with
+#     task-worker-num 0 whose tasks go through the broker to one worker-only node with 4 task workers.
+#     Ratio amqp / local. rt4 adds "raw", the ceiling: the same round trip with the RabbitMQ Java client
+#     alone (BrokerRoundTrip), with the same queue type, prefetch and requests in flight; ratio amqp / raw.
 #   slow tasks (scenario slow): S20 requests, 32 connections x depth 4, through the broker to "one"
 #     worker-only node of 4 task workers and to "two" of them (4 each). Ratio two / one: ideally 2.00,
 #     since 4 workers sleeping 20 ms per task take at most 200 tasks/s and 8 take 400.
@@ -30,12 +32,13 @@
 # included, divided by the requests sent: CPU per request, in summary.txt.
 #
 # Environment (defaults in brackets):
-#   DURATION [10s]  WARMUP [3s]  DRAIN [5s]  RUNS [3]  SCENARIOS ["rt1 rt16 slow"]  PRIME [10s]
+#   DURATION [10s]  WARMUP [3s]  DRAIN [5s]  RUNS [3]  SCENARIOS ["rt4 rt1 rt16 slow"]  PRIME [10s]
+#   QUEUE_TYPE [quorum]  PREFETCH [50]  the work queue's type and the workers' prefetch, for every node
 #   SERVER_JVM_OPTS ["-Xms1g -Xmx1g -XX:+AlwaysPreTouch"]  the same for every server (six JVMs)
 #   DRIVER_JVM_OPTS ["-Xms512m -Xmx512m"]
 #   QUEUE [bench.<timestamp>]  RABBITMQ_HOST [127.0.0.1]  RABBITMQ_PORT [5672]
 # Writes benchmarks/results/<timestamp>-scale-out/: results-round-trip.txt and results-slow.txt (the
-# RESULT lines), cpu.txt, summary.txt (with each node's AMQP counters, printed when it stopped), runs/
+# RESULT lines), ceiling.txt (the raw round trips), cpu.txt, summary.txt (with each node's AMQP counters, printed when it stopped), runs/
 # (each driver run's output), the servers' logs and env.txt.
 set -euo pipefail
 
