@@ -10,11 +10,13 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.micrometer.tracing.otel.bridge.Slf4JEventListener;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -25,9 +27,16 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 /**
  * Micrometer Tracing over the OpenTelemetry SDK, as an application wires it: every span sampled and kept
  * in memory, W3C trace context propagated through message headers, and the trace and span ids put in the
- * SLF4J MDC while a span is in scope.
+ * SLF4J MDC while a span is in scope, through the wrapper of OpenTelemetry's context storage that is
+ * added once per JVM, before the storage is first used.
  */
 public final class TestTracing implements AutoCloseable {
+
+	private static final Slf4JEventListener mdc = new Slf4JEventListener();
+
+	static {
+		ContextStorage.addWrapper(new EventPublishingContextWrapper(mdc::onEvent));
+	}
 
 	private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
 
@@ -42,7 +51,6 @@ public final class TestTracing implements AutoCloseable {
 	 */
 	public ObservationRegistry registry() {
 		io.opentelemetry.api.trace.Tracer otel = this.provider.get("swoole-test");
-		Slf4JEventListener mdc = new Slf4JEventListener();
 		OtelTracer tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), mdc::onEvent);
 		OtelPropagator propagator = new OtelPropagator(
 				ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel);
@@ -104,15 +112,9 @@ public final class TestTracing implements AutoCloseable {
 			.append(span.getName())
 			.append(" [")
 			.append(span.getKind())
-			.append("] trace=")
-			.append(span.getTraceId(), 0, 8)
-			.append(" span=")
-			.append(span.getSpanId(), 0, 8)
-			.append(" ")
+			.append("] ")
 			.append(attributes)
-			.append(" (")
-			.append((span.getEndEpochNanos() - span.getStartEpochNanos()) / 1000)
-			.append(" µs)\n");
+			.append("\n");
 		for (SpanData child : children.getOrDefault(span.getSpanId(), List.of())) {
 			append(tree, child, children, indent + "  ");
 		}
