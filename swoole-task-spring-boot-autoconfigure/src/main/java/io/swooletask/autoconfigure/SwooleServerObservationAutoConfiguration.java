@@ -22,15 +22,16 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer Observations of the steps of each message, one trace per message, when the application has
- * an {@link ObservationRegistry}. A bean of a step's {@code ObservationConvention} type replaces its
+ * an {@link ObservationRegistry} and turns them on ({@code swoole.server.observations.enabled}: off by
+ * default, for what they cost per message, measured in {@code docs/observability.md}). A bean of a step's {@code ObservationConvention} type replaces its
  * default convention. Names and keys: {@code docs/observability.md}.
  */
 @AutoConfiguration(before = SwooleServerAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBean(ObservationRegistry.class)
-@ConditionalOnBooleanProperty(name = { "swoole.server.enabled", "swoole.server.observations.enabled" },
-		matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "swoole.server.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty("swoole.server.observations.enabled")
 @EnableConfigurationProperties(SwooleServerProperties.class)
 public final class SwooleServerObservationAutoConfiguration {
 

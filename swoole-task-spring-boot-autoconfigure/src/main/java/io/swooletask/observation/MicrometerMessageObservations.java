@@ -89,7 +89,7 @@ public final class MicrometerMessageObservations implements MessageObservations 
 
 	@Override
 	public Object current() {
-		return this.registry.getCurrentObservation();
+		return this.registry.isNoop() ? null : this.registry.getCurrentObservation();
 	}
 
 	@Override

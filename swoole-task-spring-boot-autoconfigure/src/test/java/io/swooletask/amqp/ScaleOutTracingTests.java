@@ -71,8 +71,12 @@ class ScaleOutTracingTests {
 	}
 
 	private void roundTrip() {
-		int port = traced("origin", Map.of("swoole.server.task-worker-num", "0")).getBean(SwooleServer.class).port();
-		traced("worker", Map.of("swoole.server.task-worker-num", "1", "swoole.server.listen", "false"));
+		int port = traced("origin", Map.of("swoole.server.task-worker-num", "0", "swoole.server.observations.enabled",
+				"true"))
+			.getBean(SwooleServer.class)
+			.port();
+		traced("worker", Map.of("swoole.server.task-worker-num", "1", "swoole.server.listen", "false",
+				"swoole.server.observations.enabled", "true"));
 		try (TestClient client = TestClient.connect(port)) {
 			client.send("T a\n");
 			assertThat(client.readLine()).isEqualTo("a -> OK @worker");

@@ -42,7 +42,7 @@ class MessageObservationsIntegrationTests {
 		.withBean(ObservationRegistry.class, () -> this.registry)
 		.withBean(Handlers.class)
 		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
-				"swoole.server.open-eof-split=true");
+				"swoole.server.open-eof-split=true", "swoole.server.observations.enabled=true");
 
 	@Test
 	void taskObservationIsAChildOfTheReceiveOnAnotherThread() {
@@ -113,13 +113,17 @@ class MessageObservationsIntegrationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class,
 					SwooleServerObservationAutoConfiguration.class))
-			.withPropertyValues("swoole.server.listen=false")
+			.withPropertyValues("swoole.server.listen=false", "swoole.server.observations.enabled=true")
 			.run((context) -> assertThat(context).doesNotHaveBean(MessageObservations.class));
 	}
 
 	@Test
-	void noObservationsWhenTurnedOff() {
-		this.runner.withPropertyValues("swoole.server.observations.enabled=false")
+	void noObservationsUnlessTurnedOn() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class,
+					SwooleServerObservationAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, () -> this.registry)
+			.withPropertyValues("swoole.server.listen=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MessageObservations.class));
 	}
 

@@ -39,7 +39,7 @@ class MessageTracingIntegrationTests {
 		.withBean(ObservationRegistry.class, this.tracing::registry)
 		.withBean(Handlers.class)
 		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
-				"swoole.server.open-eof-split=true");
+				"swoole.server.open-eof-split=true", "swoole.server.observations.enabled=true");
 
 	@AfterEach
 	void closeTracing() {
