@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.DispatchedTask;
 import io.swooletask.task.FinishDelivery;
+import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskCapacity;
 import io.swooletask.task.TaskInvoker;
@@ -58,12 +59,15 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final AmqpAdmin admin;
 
+	private final MessageObservations observations;
+
 	AmqpTaskBackend(AmqpTransportSettings settings, TaskInvoker invoker, FinishDelivery delivery, int workerNum,
 			TaskCapacity capacity) {
 		this.codec = settings.codec();
 		this.topology = settings.topology();
 		this.connectionFactory = settings.connectionFactory();
 		this.admin = settings.admin();
+		this.observations = settings.observations();
 		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
 				settings.confirmTimeout());
 		this.receiver = new ReplyReceiver(delivery, capacity, this.codec, settings.replyTimeout());
@@ -71,7 +75,7 @@ final class AmqpTaskBackend implements TaskBackend {
 		ListenerContainers containers = settings.containers();
 		ConfirmingChannels channels = new ConfirmingChannels(this.returned);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
-				settings.prefetch(), invoker, this.codec, channels) : null;
+				settings.prefetch(), invoker, this.codec, channels, this.observations) : null;
 		this.replies = containers.createDirect(this.topology.replyQueue(), REPLY_PREFETCH, REPLIES_PER_ACK,
 				this.receiver);
 		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
@@ -119,8 +123,23 @@ final class AmqpTaskBackend implements TaskBackend {
 		if (!this.receiver.await(task)) {
 			throw new ServerShutdownException(task + " was not sent: the server is stopping");
 		}
-		this.publisher.publish(TaskMessages.task(task.id(), task.srcWorkerId(), task.dispatchTime().toEpochMilli(),
-				task.data().getClass().getName(), this.topology.replyQueue()), body);
+		Map<String, Object> headers = TaskMessages.taskHeaders(task.id(), task.srcWorkerId(),
+				task.dispatchTime().toEpochMilli(), task.data().getClass().getName());
+		MessageObservations.Step step = this.observations.send(task, headers);
+		try {
+			this.publisher.publish(TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body);
+		}
+		catch (RuntimeException ex) {
+			if (step != null) {
+				step.error(ex);
+			}
+			throw ex;
+		}
+		finally {
+			if (step != null) {
+				step.close();
+			}
+		}
 	}
 
 	@Override

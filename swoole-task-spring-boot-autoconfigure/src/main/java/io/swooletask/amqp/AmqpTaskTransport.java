@@ -8,6 +8,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.task.FinishDelivery;
+import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskCapacity;
 import io.swooletask.task.TaskInvoker;
@@ -45,6 +46,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	private final Settings settings;
 
+	private final MessageObservations observations;
+
 	private final long node;
 
 	private volatile AmqpTaskBackend backend;
@@ -57,15 +60,19 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param context loads the types of task data and results, and holds the {@link #declarables()}
 	 * @param handlers the handler methods, which name the task data types a node accepts
 	 * @param settings the transport settings
+	 * @param observations observes the sending and the delivery of tasks, so that their traces cross
+	 * the broker
 	 */
 	public AmqpTaskTransport(ConnectionFactory connectionFactory, AmqpAdmin admin, ObjectMapper mapper,
-			ApplicationContext context, SwooleHandlers handlers, Settings settings) {
+			ApplicationContext context, SwooleHandlers handlers, Settings settings,
+			MessageObservations observations) {
 		this.connectionFactory = connectionFactory;
 		this.admin = admin;
 		this.mapper = mapper;
 		this.context = context;
 		this.handlers = handlers;
 		this.settings = settings;
+		this.observations = observations;
 		this.node = new SecureRandom().nextInt(1 << NODE_BITS);
 		this.topology = AmqpTopology.of(settings.taskQueue(), settings.queueType(), Long.toHexString(this.node),
 				settings.deliveryLimit(), settings.replyQueueExpiry());
@@ -82,7 +89,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
 				containers, this.topology, codec, this.settings.prefetch(), this.settings.confirmTimeout(),
-				this.settings.replyTimeout()),
+				this.settings.replyTimeout(), this.observations),
 				invoker, delivery, Math.max(0, settings.workerNum()), capacity);
 		this.backend = backend;
 		return backend;

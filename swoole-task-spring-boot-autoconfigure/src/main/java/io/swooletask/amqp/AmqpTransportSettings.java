@@ -2,6 +2,8 @@ package io.swooletask.amqp;
 
 import java.time.Duration;
 
+import io.swooletask.task.MessageObservations;
+
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
@@ -16,8 +18,10 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * @param prefetch how many tasks each task worker takes ahead of the one it runs
  * @param confirmTimeout how long to wait for the broker to confirm what was published
  * @param replyTimeout how long a task dispatched here may wait for its end
+ * @param observations observes the sending and the delivery of tasks
  */
 record AmqpTransportSettings(ConnectionFactory connectionFactory, AmqpAdmin admin, ListenerContainers containers,
-		AmqpTopology topology, TaskCodec codec, int prefetch, Duration confirmTimeout, Duration replyTimeout) {
+		AmqpTopology topology, TaskCodec codec, int prefetch, Duration confirmTimeout, Duration replyTimeout,
+		MessageObservations observations) {
 
 }

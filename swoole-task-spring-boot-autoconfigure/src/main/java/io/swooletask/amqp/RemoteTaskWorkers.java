@@ -9,6 +9,7 @@ import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskInvoker;
 
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -39,6 +40,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final ConfirmingChannels channels;
 
+	private final MessageObservations observations;
+
 	private final AtomicInteger nextWorkerId = new AtomicInteger();
 
 	private final ThreadLocal<Integer> workerIds;
@@ -52,9 +55,10 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	private final LongAdder redelivered = new LongAdder();
 
 	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, int prefetch,
-			TaskInvoker invoker, TaskCodec codec, ConfirmingChannels channels) {
+			TaskInvoker invoker, TaskCodec codec, ConfirmingChannels channels, MessageObservations observations) {
 		this.invoker = invoker;
 		this.channels = channels;
+		this.observations = observations;
 		this.codec = codec;
 		this.workerNum = workerNum;
 		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
@@ -121,7 +125,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		ChannelReplies replies = new ChannelReplies(channel, acks, properties.getDeliveryTag(),
 				properties.getReplyTo(), this.codec);
 		RemoteTask task = read(message, replies);
-		if (task != null && !run(task)) {
+		if (task != null && !deliver(task, properties)) {
 			return;
 		}
 		replies.settle();
@@ -146,6 +150,21 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			logger.error("Task " + id + " cannot be read, and fails", ex);
 			replies.failed(id, 0, workerId, "Task " + id + " cannot be read on the worker node: " + ex);
 			return null;
+		}
+	}
+
+	/**
+	 * Runs a task in the observation of its delivery, which continues the trace its headers carry.
+	 */
+	private boolean deliver(RemoteTask task, MessageProperties properties) {
+		MessageObservations.Step step = this.observations.deliver(properties.getHeaders());
+		try {
+			return run(task);
+		}
+		finally {
+			if (step != null) {
+				step.close();
+			}
 		}
 	}
 

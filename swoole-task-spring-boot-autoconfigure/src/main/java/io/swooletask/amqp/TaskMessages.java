@@ -9,7 +9,8 @@ import org.springframework.amqp.core.MessageProperties;
 
 /**
  * The messages between the nodes. A task goes to the work queue with its id, origin worker, dispatch
- * time and data type as headers, its data as JSON, and the reply queue of its origin. Each reply goes
+ * time and data type as headers, with what continues its trace when its steps are observed, its data
+ * as JSON, and the reply queue of its origin. Each reply goes
  * to that queue with the task id, its {@link Kind}, a finish sequence number for deduplication, the
  * worker that ran it and the result type; the body is the result as JSON, or the failure text.
  */
@@ -60,12 +61,16 @@ final class TaskMessages {
 	private TaskMessages() {
 	}
 
-	static AMQP.BasicProperties task(long id, int srcWorkerId, long dispatchMillis, String type, String replyTo) {
-		Map<String, Object> headers = new HashMap<>(4);
+	static Map<String, Object> taskHeaders(long id, int srcWorkerId, long dispatchMillis, String type) {
+		Map<String, Object> headers = new HashMap<>(8);
 		headers.put(TASK_ID, id);
 		headers.put(SRC_WORKER, srcWorkerId);
 		headers.put(DISPATCH_TIME, dispatchMillis);
 		headers.put(TYPE, type);
+		return headers;
+	}
+
+	static AMQP.BasicProperties task(Map<String, Object> headers, long id, String replyTo) {
 		return new AMQP.BasicProperties.Builder().contentType(JSON)
 			.deliveryMode(PERSISTENT)
 			.messageId(Long.toString(id))

@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.swooletask.amqp.AmqpTaskTransport;
 import io.swooletask.amqp.AmqpTransportCounters;
 import io.swooletask.handler.HandlerMethodProcessor;
+import io.swooletask.task.MessageObservations;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
@@ -46,14 +47,14 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmqpTaskTransport swooleAmqpTaskTransport(ConnectionFactory connectionFactory, ObjectProvider<AmqpAdmin> admin,
 			ObjectProvider<JsonMapper> mapper, HandlerMethodProcessor handlerMethods, SwooleServerProperties properties,
-			ApplicationContext context) {
+			ApplicationContext context, ObjectProvider<MessageObservations> observations) {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
 		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(),
 				amqp.getQueueType(), amqp.getPrefetch(), amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp),
 				amqp.getTrustedPackages());
 		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
 				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(),
-				settings);
+				settings, observations.getIfAvailable(() -> MessageObservations.NONE));
 	}
 
 	/**

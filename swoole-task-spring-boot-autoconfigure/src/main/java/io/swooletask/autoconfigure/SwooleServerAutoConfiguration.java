@@ -8,6 +8,7 @@ import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.server.netty.ServerOptions;
+import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskRuntime;
 import io.swooletask.task.TaskObserver;
@@ -52,11 +53,13 @@ public final class SwooleServerAutoConfiguration {
 	NettySwooleServer swooleServer(SwooleServerProperties properties, HandlerMethodProcessor handlerMethods,
 			ObjectProvider<TaskErrorHandler> errorHandler, ObjectProvider<SwooleServerCustomizer> customizers,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TaskObserver> taskObserver,
-			ObjectProvider<TaskBackend.Factory> taskBackend, Environment environment) {
+			ObjectProvider<TaskBackend.Factory> taskBackend, ObjectProvider<MessageObservations> observations,
+			Environment environment) {
 		ServerOptions options = serverOptions(properties);
 		options.setTaskBackend(taskBackend(properties, taskBackend));
 		options.setTaskThreads(TaskThreads.forEnvironment(environment));
 		options.setTaskObserver(taskObserver.getIfAvailable(() -> TaskObserver.NONE));
+		options.setMessageObservations(observations.getIfAvailable(() -> MessageObservations.NONE));
 		String bundle = properties.getSsl().getBundle();
 		if (bundle != null) {
 			options.setSslContext(SslContextFactory.forServer(sslBundle(sslBundles.getObject(), bundle)));

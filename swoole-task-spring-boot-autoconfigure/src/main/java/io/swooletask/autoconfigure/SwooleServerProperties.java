@@ -185,6 +185,8 @@ public class SwooleServerProperties implements Validator {
 
 	private final Amqp amqp = new Amqp();
 
+	private final Observations observations = new Observations();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -401,6 +403,10 @@ public class SwooleServerProperties implements Validator {
 		return this.amqp;
 	}
 
+	public Observations getObservations() {
+		return this.observations;
+	}
+
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
@@ -420,6 +426,28 @@ public class SwooleServerProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		validator.validate(target, errors);
+	}
+
+	/**
+	 * Micrometer Observations of the steps of each message.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to observe the receive, task and finish steps of each message, as one trace, when an
+		 * ObservationRegistry bean exists. Off by default: with a handler that records them, they cost
+		 * throughput.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

@@ -34,6 +34,8 @@ public final class DispatchedTask implements Task {
 	/** When the task was queued, in {@link System#nanoTime()}'s terms; 0 when no observer times tasks. */
 	final long enqueueNanos;
 
+	private final Object parentObservation;
+
 	volatile int workerId = -1;
 
 	volatile boolean finished;
@@ -41,7 +43,7 @@ public final class DispatchedTask implements Task {
 	volatile boolean failed;
 
 	DispatchedTask(FinishDelivery delivery, long id, Object data, HandlerMethod handler, int dstWorkerId,
-			TaskOrigin origin, Object completion, long enqueueNanos) {
+			TaskOrigin origin, Object completion, long enqueueNanos, Object parentObservation) {
 		this.delivery = delivery;
 		this.id = id;
 		this.data = data;
@@ -50,6 +52,7 @@ public final class DispatchedTask implements Task {
 		this.origin = origin;
 		this.completion = completion;
 		this.enqueueNanos = enqueueNanos;
+		this.parentObservation = parentObservation;
 	}
 
 	@Override
@@ -98,6 +101,14 @@ public final class DispatchedTask implements Task {
 	 */
 	TaskOrigin origin() {
 		return this.origin;
+	}
+
+	/**
+	 * What the observations of the task descend from: the observation in scope where it was dispatched.
+	 * @return the parent, or {@code null} when the steps are not observed
+	 */
+	public Object parentObservation() {
+		return this.parentObservation;
 	}
 
 	Object completion() {

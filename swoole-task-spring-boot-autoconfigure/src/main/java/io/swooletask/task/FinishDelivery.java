@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.FinishCallback;
 import io.swooletask.server.ServerShutdownException;
@@ -28,8 +29,9 @@ public final class FinishDelivery {
 
 	private final Failure failure;
 
-	FinishDelivery(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler) {
-		this.finish = new Finish(server, handlers);
+	FinishDelivery(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
+			MessageObservations observations) {
+		this.finish = new Finish(server, handlers, observations);
 		this.failure = (errorHandler != null) ? new Failure(errorHandler) : null;
 	}
 
@@ -124,20 +126,36 @@ public final class FinishDelivery {
 	/**
 	 * A finish result handed to the future, the callback or the {@code @OnFinish} method of its task.
 	 */
-	private record Finish(SwooleServer server,
-			SwooleHandlers handlers) implements TaskOrigin.Event<DispatchedTask, Object> {
+	private record Finish(SwooleServer server, SwooleHandlers handlers,
+			MessageObservations observations) implements TaskOrigin.Event<DispatchedTask, Object> {
 
 		@Override
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		public void run(DispatchedTask task, Object result) throws Throwable {
-			if (task.completion() instanceof CompletableFuture future) {
-				future.complete(result);
+			Object completion = task.completion();
+			HandlerMethod handler = (completion != null) ? null : this.handlers.finishes().route(result);
+			MessageObservations.Step step = this.observations.finish(task, (handler != null) ? handler : completion);
+			try {
+				if (completion instanceof CompletableFuture future) {
+					future.complete(result);
+				}
+				else if (completion instanceof FinishCallback callback) {
+					callback.onFinish(task, result);
+				}
+				else {
+					handler.invoke(this.server, task.origin().connection(), task, result);
+				}
 			}
-			else if (task.completion() instanceof FinishCallback callback) {
-				callback.onFinish(task, result);
+			catch (Throwable ex) {
+				if (step != null) {
+					step.error(ex);
+				}
+				throw ex;
 			}
-			else {
-				this.handlers.finishes().route(result).invoke(this.server, task.origin().connection(), task, result);
+			finally {
+				if (step != null) {
+					step.close();
+				}
 			}
 		}
 

@@ -54,10 +54,12 @@ public final class TaskAdmission {
 	/** Whether tasks are stamped with the time they are queued, for an observer. */
 	private final boolean timed;
 
+	private final MessageObservations observations;
+
 	private volatile boolean closed;
 
 	TaskAdmission(SwooleHandlers handlers, TaskWorkerSettings settings, TaskCapacity capacity, TaskBackend backend,
-			long firstId, FinishDelivery delivery, boolean timed) {
+			long firstId, FinishDelivery delivery, boolean timed, MessageObservations observations) {
 		this.handlers = handlers;
 		this.capacity = capacity;
 		this.backend = backend;
@@ -67,6 +69,7 @@ public final class TaskAdmission {
 		this.firstId = firstId;
 		this.ids = new AtomicLong(firstId);
 		this.timed = timed;
+		this.observations = observations;
 	}
 
 	static boolean onNonBlockingThread() {
@@ -94,7 +97,7 @@ public final class TaskAdmission {
 		origin.dispatched();
 		try {
 			this.backend.submit(new DispatchedTask(this.delivery, id, data, handler, dstWorkerId, origin,
-					completion, this.timed ? System.nanoTime() : 0));
+					completion, this.timed ? System.nanoTime() : 0, this.observations.current()));
 		}
 		catch (RuntimeException ex) {
 			this.capacity.release();

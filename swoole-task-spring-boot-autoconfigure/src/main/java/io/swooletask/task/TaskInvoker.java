@@ -27,18 +27,22 @@ public final class TaskInvoker {
 
 	private final TaskObserver observer;
 
-	/** Whether the observer is told how long tasks wait and run. */
+	private final MessageObservations observations;
+
+	/** Whether tasks are timed, for the observer or the observations. */
 	private final boolean timed;
 
 	private final LongAdder completed = new LongAdder();
 
 	private final LongAdder failed = new LongAdder();
 
-	TaskInvoker(SwooleServer server, SwooleHandlers handlers, TaskObserver observer) {
+	TaskInvoker(SwooleServer server, SwooleHandlers handlers, TaskObserver observer,
+			MessageObservations observations) {
 		this.server = server;
 		this.handlers = handlers;
 		this.observer = observer;
-		this.timed = observer != TaskObserver.NONE;
+		this.observations = observations;
+		this.timed = observer != TaskObserver.NONE || observations != MessageObservations.NONE;
 	}
 
 	static Task current() {
@@ -47,37 +51,42 @@ public final class TaskInvoker {
 
 	/**
 	 * Runs the {@code @OnTask} method for a task on this thread, a task worker. Counts and logs the
-	 * outcome; what becomes of its result is up to the caller.
+	 * outcome; what becomes of its result is up to the caller. Its observation descends from the one in
+	 * scope on this thread.
 	 * @param task the task
 	 * @param queueWaitNanos how long the task waited for a worker
 	 * @return what the method returned
 	 * @throws Throwable what the method threw
 	 */
 	public Object invoke(Task task, long queueWaitNanos) throws Throwable {
-		return invoke(task, null, queueWaitNanos);
+		return invoke(task, null, this.observations.current(), queueWaitNanos);
 	}
 
 	/**
 	 * Runs a local task's {@code @OnTask} method, found when it was admitted.
 	 */
 	Object invoke(DispatchedTask task) throws Throwable {
-		return invoke(task, task.handler, this.timed ? System.nanoTime() - task.enqueueNanos : 0);
+		return invoke(task, task.handler, task.parentObservation(),
+				this.timed ? System.nanoTime() - task.enqueueNanos : 0);
 	}
 
 	/**
-	 * Runs a task's {@code @OnTask} method, found already or, {@code null}, routed now. The clock is
-	 * read only for an observer that is told how long tasks take.
+	 * Runs a task's {@code @OnTask} method, found already or, {@code null}, routed now, observed as a
+	 * descendant of {@code parent}. The clock is read only for an observer that is told how long tasks
+	 * take.
 	 */
-	private Object invoke(Task task, HandlerMethod route, long queueWaitNanos) throws Throwable {
+	private Object invoke(Task task, HandlerMethod route, Object parent, long queueWaitNanos) throws Throwable {
 		running.set(task);
 		long start = this.timed ? System.nanoTime() : 0;
 		this.observer.started(task, queueWaitNanos);
 		boolean failed = false;
 		HandlerMethod handler = route;
+		MessageObservations.Step step = null;
 		try {
 			if (handler == null) {
 				handler = this.handlers.tasks().route(task.data());
 			}
+			step = this.observations.task(task, handler, parent, queueWaitNanos);
 			Object result = handler.invoke(this.server, null, task, task.data());
 			this.completed.increment();
 			return result;
@@ -85,6 +94,9 @@ public final class TaskInvoker {
 		catch (Throwable ex) {
 			failed = true;
 			this.failed.increment();
+			if (step != null) {
+				step.error(ex);
+			}
 			logger.error(task + " failed in " + ((handler != null) ? handler : "routing") + " on task worker "
 					+ task.workerId(), ex);
 			throw ex;
@@ -92,6 +104,9 @@ public final class TaskInvoker {
 		finally {
 			// set, not removed: a removal would make the next set register the thread local again
 			running.set(null);
+			if (step != null) {
+				step.close();
+			}
 			this.observer.ended(task, this.timed ? System.nanoTime() - start : 0, failed);
 		}
 	}

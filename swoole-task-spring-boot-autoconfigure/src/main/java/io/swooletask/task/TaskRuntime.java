@@ -43,18 +43,19 @@ public final class TaskRuntime {
 	 * @param settings how the task workers run
 	 * @param readingChanged told after reading was paused or resumed, see {@link #readingPaused()}
 	 * @param observer told when each task starts and ends
+	 * @param observations observes the steps of each message
 	 * @param backend creates where the tasks run, {@link #local()} for the task worker threads of this
 	 * process
 	 */
 	public TaskRuntime(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
 			TaskWorkerSettings settings, Runnable readingChanged, TaskObserver observer,
-			TaskBackend.Factory backend) {
+			MessageObservations observations, TaskBackend.Factory backend) {
 		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), readingChanged);
-		this.delivery = new FinishDelivery(server, handlers, errorHandler);
-		this.invoker = new TaskInvoker(server, handlers, observer);
+		this.delivery = new FinishDelivery(server, handlers, errorHandler, observations);
+		this.invoker = new TaskInvoker(server, handlers, observer, observations);
 		this.backend = backend.create(this.invoker, this.delivery, settings, this.capacity);
 		this.admission = new TaskAdmission(handlers, settings, this.capacity, this.backend, backend.firstId(),
-				this.delivery, this.invoker.timed());
+				this.delivery, this.invoker.timed(), observations);
 	}
 
 	/**

@@ -10,7 +10,8 @@
  * Types are public only for three readers outside this package: the Netty server (the runtime, the
  * admission, origins and counters), a task backend running tasks elsewhere such as the amqp transport
  * (the {@code TaskBackend} contract and what it is handed), and the configuration
- * ({@code TaskWorkerSettings}, {@code TaskOverflow}, {@code TaskObserver}). The local pool, its queue
+ * ({@code TaskWorkerSettings}, {@code TaskOverflow}, {@code TaskObserver}, {@code MessageObservations}, which
+ * the Micrometer observations in {@code io.swooletask.observation} implement). The local pool, its queue
  * and its workers are package-private.
  */
 package io.swooletask.task;

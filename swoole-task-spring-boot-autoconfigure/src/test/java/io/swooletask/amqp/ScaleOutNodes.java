@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -44,6 +45,16 @@ final class ScaleOutNodes implements AutoCloseable, BeforeEachCallback, AfterEac
 	}
 
 	ConfigurableApplicationContext node(String name, Map<String, Object> properties) {
+		return node(name, properties, (context) -> {
+		});
+	}
+
+	/**
+	 * A node whose context is prepared by an initializer before it is refreshed, for beans the
+	 * application would declare.
+	 */
+	ConfigurableApplicationContext node(String name, Map<String, Object> properties,
+			ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
 		Map<String, Object> all = new HashMap<>(properties);
 		all.put("scale-out.node", name);
 		all.put("swoole.server.task-transport", "amqp");
@@ -58,6 +69,7 @@ final class ScaleOutNodes implements AutoCloseable, BeforeEachCallback, AfterEac
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ScaleOutApplication.class)
 			.web(WebApplicationType.NONE)
 			.properties(all)
+			.initializers(initializer)
 			.run();
 		this.nodes.add(context);
 		return context;

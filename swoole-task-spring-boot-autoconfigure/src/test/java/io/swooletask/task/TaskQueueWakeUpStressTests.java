@@ -42,7 +42,7 @@ class TaskQueueWakeUpStressTests {
 		for (int p = 0; p < 2; p++) {
 			producers.add(start(() -> {
 				for (int i = 1; i <= TASKS_PER_PRODUCER; i++) {
-					queue.offer(new DispatchedTask(null, i, "data", null, DispatchedTask.ANY_WORKER, ORIGIN, null, 0));
+					queue.offer(new DispatchedTask(null, i, "data", null, DispatchedTask.ANY_WORKER, ORIGIN, null, 0, null));
 					if (i % 8 == 0) {
 						Thread.yield();
 					}

@@ -54,7 +54,7 @@ class TaskWorkerPoolStopLincheckTests {
 		@Operation(nonParallelGroup = "dispatcher")
 		public void submit() {
 			DispatchedTask task = new DispatchedTask(null, this.ids.incrementAndGet(), "data", null, -1, this.origin,
-					null, 0);
+					null, 0, null);
 			try {
 				this.pool.submit(task);
 				this.accepted.add(task);

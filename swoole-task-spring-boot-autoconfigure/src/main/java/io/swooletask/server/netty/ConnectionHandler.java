@@ -19,6 +19,7 @@ import org.apache.commons.logging.LogFactory;
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.SwooleServer;
+import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskOrigin;
 
 /**
@@ -197,9 +198,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 		this.connection.origin().handle(this, handler, payload, logger);
 	}
 
+	/**
+	 * Calls a handler method; an {@code @OnReceive} call is observed, and the tasks it dispatches
+	 * descend from its observation.
+	 */
 	@Override
 	public void run(HandlerMethod handler, Object payload) throws Throwable {
-		handler.invoke(this.server, this.connection, null, payload);
+		MessageObservations.Step step = (handler == this.handlers.receive())
+				? this.options.getMessageObservations().receive(handler, this.connection) : null;
+		try {
+			handler.invoke(this.server, this.connection, null, payload);
+		}
+		catch (Throwable ex) {
+			if (step != null) {
+				step.error(ex);
+			}
+			throw ex;
+		}
+		finally {
+			if (step != null) {
+				step.close();
+			}
+		}
 	}
 
 	@Override

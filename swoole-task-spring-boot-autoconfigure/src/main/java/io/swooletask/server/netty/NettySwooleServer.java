@@ -72,7 +72,7 @@ public final class NettySwooleServer implements SwooleServer {
 		this.registry = new ConnectionRegistry(options.getMaxConn());
 		this.gate = new ReadGate(this.registry);
 		this.tasks = new TaskRuntime(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate::changed,
-				options.getTaskObserver(), options.getTaskBackend());
+				options.getTaskObserver(), options.getMessageObservations(), options.getTaskBackend());
 		this.admission = this.tasks.admission();
 		this.gate.pausedBy(this.tasks::readingPaused);
 		this.shutdown = new GracefulShutdown(options, this.tasks, this.registry, this.gate, this.loops);

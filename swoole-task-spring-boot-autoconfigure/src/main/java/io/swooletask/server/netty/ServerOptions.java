@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.netty.handler.ssl.SslContext;
 
+import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskOverflow;
@@ -57,6 +58,8 @@ public final class ServerOptions {
 	private TaskObserver taskObserver;
 
 	private TaskBackend.Factory taskBackend;
+
+	private MessageObservations messageObservations;
 
 	private boolean listen;
 
@@ -226,6 +229,14 @@ public final class ServerOptions {
 
 	public void setTaskObserver(TaskObserver taskObserver) {
 		this.taskObserver = taskObserver;
+	}
+
+	public MessageObservations getMessageObservations() {
+		return this.messageObservations;
+	}
+
+	public void setMessageObservations(MessageObservations messageObservations) {
+		this.messageObservations = messageObservations;
 	}
 
 	public TaskBackend.Factory getTaskBackend() {

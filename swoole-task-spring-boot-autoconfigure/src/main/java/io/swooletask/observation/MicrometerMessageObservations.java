@@ -1,0 +1,178 @@
+package io.swooletask.observation;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
+
+import io.swooletask.handler.HandlerMethod;
+import io.swooletask.server.Connection;
+import io.swooletask.server.Task;
+import io.swooletask.task.DispatchedTask;
+import io.swooletask.task.MessageObservations;
+
+/**
+ * Observes the steps of each message with Micrometer Observation, as one trace: {@code swoole.receive}
+ * on the event loop; {@code swoole.task} on the task worker, a child of the receive that dispatched it
+ * (through {@code swoole.task.send} and {@code swoole.task.delivery} when it crosses the broker); and
+ * {@code swoole.finish} back on the loop, a child of the receive too. While the registry is a no-op
+ * nothing is created.
+ */
+public final class MicrometerMessageObservations implements MessageObservations {
+
+	private static final DefaultSwooleReceiveObservationConvention DEFAULT_RECEIVE = new DefaultSwooleReceiveObservationConvention();
+
+	private static final DefaultSwooleTaskObservationConvention DEFAULT_TASK = new DefaultSwooleTaskObservationConvention();
+
+	private static final DefaultSwooleFinishObservationConvention DEFAULT_FINISH = new DefaultSwooleFinishObservationConvention();
+
+	private static final DefaultSwooleTaskSendObservationConvention DEFAULT_SEND = new DefaultSwooleTaskSendObservationConvention();
+
+	private static final DefaultSwooleTaskDeliveryObservationConvention DEFAULT_DELIVERY = new DefaultSwooleTaskDeliveryObservationConvention();
+
+	private final ObservationRegistry registry;
+
+	private final String transport;
+
+	private SwooleReceiveObservationConvention receiveConvention;
+
+	private SwooleTaskObservationConvention taskConvention;
+
+	private SwooleFinishObservationConvention finishConvention;
+
+	private SwooleTaskSendObservationConvention sendConvention;
+
+	private SwooleTaskDeliveryObservationConvention deliveryConvention;
+
+	/**
+	 * Creates the observations.
+	 * @param registry where the observations are made
+	 * @param transport the transport of the server's tasks, {@code local} or {@code amqp}
+	 */
+	public MicrometerMessageObservations(ObservationRegistry registry, String transport) {
+		this.registry = registry;
+		this.transport = transport;
+	}
+
+	public void setReceiveConvention(SwooleReceiveObservationConvention receiveConvention) {
+		this.receiveConvention = receiveConvention;
+	}
+
+	public void setTaskConvention(SwooleTaskObservationConvention taskConvention) {
+		this.taskConvention = taskConvention;
+	}
+
+	public void setFinishConvention(SwooleFinishObservationConvention finishConvention) {
+		this.finishConvention = finishConvention;
+	}
+
+	public void setSendConvention(SwooleTaskSendObservationConvention sendConvention) {
+		this.sendConvention = sendConvention;
+	}
+
+	public void setDeliveryConvention(SwooleTaskDeliveryObservationConvention deliveryConvention) {
+		this.deliveryConvention = deliveryConvention;
+	}
+
+	@Override
+	public Step receive(HandlerMethod handler, Connection connection) {
+		if (this.registry.isNoop()) {
+			return null;
+		}
+		return open(SwooleObservationDocumentation.RECEIVE, this.receiveConvention, DEFAULT_RECEIVE,
+				() -> new SwooleReceiveContext(handler.toString(), this.transport, connection), null, true);
+	}
+
+	@Override
+	public Object current() {
+		return this.registry.isNoop() ? null : this.registry.getCurrentObservation();
+	}
+
+	@Override
+	public Step task(Task task, HandlerMethod handler, Object parent, long queueWaitNanos) {
+		if (this.registry.isNoop()) {
+			return null;
+		}
+		return open(SwooleObservationDocumentation.TASK, this.taskConvention, DEFAULT_TASK,
+				() -> new SwooleTaskContext(task, handler.toString(), this.transport, Duration.ofNanos(queueWaitNanos)),
+				parent, true);
+	}
+
+	@Override
+	public Step finish(DispatchedTask task, Object handler) {
+		if (this.registry.isNoop()) {
+			return null;
+		}
+		return open(SwooleObservationDocumentation.FINISH, this.finishConvention, DEFAULT_FINISH,
+				() -> new SwooleFinishContext(task, name(handler), this.transport), task.parentObservation(), true);
+	}
+
+	@Override
+	public Step send(DispatchedTask task, Map<String, Object> headers) {
+		if (this.registry.isNoop()) {
+			return null;
+		}
+		return open(SwooleObservationDocumentation.TASK_SEND, this.sendConvention, DEFAULT_SEND,
+				() -> new SwooleTaskSendContext(task, headers), task.parentObservation(), false);
+	}
+
+	@Override
+	public Step deliver(Map<String, Object> headers) {
+		if (this.registry.isNoop()) {
+			return null;
+		}
+		return open(SwooleObservationDocumentation.TASK_DELIVERY, this.deliveryConvention, DEFAULT_DELIVERY,
+				() -> new SwooleTaskDeliveryContext(headers), null, true);
+	}
+
+	private <T extends Observation.Context> Step open(SwooleObservationDocumentation documentation,
+			ObservationConvention<T> custom, ObservationConvention<T> defaults, Supplier<T> context, Object parent,
+			boolean scoped) {
+		Observation observation = documentation.observation(custom, defaults, context, this.registry);
+		if (parent instanceof Observation parentObservation) {
+			observation.parentObservation(parentObservation);
+		}
+		return new ObservedStep(observation.start(), scoped);
+	}
+
+	private static String name(Object handler) {
+		if (handler instanceof CompletableFuture<?>) {
+			return "future";
+		}
+		return (handler instanceof HandlerMethod) ? handler.toString() : "callback";
+	}
+
+	/**
+	 * An observation started, and in scope on this thread when the step runs application code here.
+	 */
+	private static final class ObservedStep implements Step {
+
+		private final Observation observation;
+
+		private final Observation.Scope scope;
+
+		ObservedStep(Observation observation, boolean scoped) {
+			this.observation = observation;
+			this.scope = scoped ? observation.openScope() : null;
+		}
+
+		@Override
+		public void error(Throwable error) {
+			this.observation.error(error);
+		}
+
+		@Override
+		public void close() {
+			if (this.scope != null) {
+				this.scope.close();
+			}
+			this.observation.stop();
+		}
+
+	}
+
+}

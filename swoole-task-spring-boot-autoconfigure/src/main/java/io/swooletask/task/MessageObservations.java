@@ -1,0 +1,103 @@
+package io.swooletask.task;
+
+import java.util.Map;
+
+import io.swooletask.handler.HandlerMethod;
+import io.swooletask.server.Connection;
+import io.swooletask.server.Task;
+
+/**
+ * Observes the steps of each message, so that they form one trace: its {@code @OnReceive} call on the
+ * event loop, the {@code @OnTask} call of each task it dispatched, on a task worker here or on another
+ * node, and each finish event back on the loop. {@link #NONE} observes nothing and costs nothing; the
+ * Micrometer Observation implementation is {@code io.swooletask.observation.MicrometerMessageObservations}.
+ * Each method returns the {@link Step} it started, or {@code null} when it started none.
+ */
+public interface MessageObservations {
+
+	/** Observes nothing. */
+	MessageObservations NONE = new MessageObservations() {
+	};
+
+	/**
+	 * Starts observing an {@code @OnReceive} call on this event loop, in scope until the step closes.
+	 * @param handler the {@code @OnReceive} method
+	 * @param connection the connection the message came from
+	 * @return the step, or {@code null}
+	 */
+	default Step receive(HandlerMethod handler, Connection connection) {
+		return null;
+	}
+
+	/**
+	 * What a task dispatched now on this thread descends from: the observation in scope here.
+	 * @return the parent, or {@code null}
+	 */
+	default Object current() {
+		return null;
+	}
+
+	/**
+	 * Starts observing a task's {@code @OnTask} call on this thread, in scope until the step closes.
+	 * @param task the task
+	 * @param handler the {@code @OnTask} method
+	 * @param parent what the task descends from: {@link #current()} when it was dispatched, or on a
+	 * worker node the delivery's step; {@code null} for none
+	 * @param queueWaitNanos how long the task waited for a worker
+	 * @return the step, or {@code null}
+	 */
+	default Step task(Task task, HandlerMethod handler, Object parent, long queueWaitNanos) {
+		return null;
+	}
+
+	/**
+	 * Starts observing a finish event of a task on its origin's event loop, in scope until the step
+	 * closes.
+	 * @param task the task
+	 * @param handler what receives the result: the {@code @OnFinish} method, the callback or the future
+	 * @return the step, or {@code null}
+	 */
+	default Step finish(DispatchedTask task, Object handler) {
+		return null;
+	}
+
+	/**
+	 * Starts observing the sending of a task to another node, writing what continues its trace into
+	 * the headers of the task's message.
+	 * @param task the task
+	 * @param headers the message headers, written to
+	 * @return the step, or {@code null}
+	 */
+	default Step send(DispatchedTask task, Map<String, Object> headers) {
+		return null;
+	}
+
+	/**
+	 * Starts observing the delivery of a task from another node to this one, continuing the trace the
+	 * headers of its message carry, in scope until the step closes.
+	 * @param headers the message headers
+	 * @return the step, or {@code null}
+	 */
+	default Step deliver(Map<String, Object> headers) {
+		return null;
+	}
+
+	/**
+	 * A step being observed.
+	 */
+	interface Step {
+
+		/**
+		 * The step failed.
+		 * @param error why
+		 */
+		void error(Throwable error);
+
+		/**
+		 * The step ended, on the thread it started on: it leaves the scope and stops.
+		 */
+		void close();
+
+	}
+
+}
