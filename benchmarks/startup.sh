@@ -4,7 +4,9 @@
 #
 # Each mode starts floor and sample alternately, RUNS times each, and reads the time Spring Boot logs in
 # "Started ... in X seconds" and the CPU time (user + system) the JVM has used by then; it prints the
-# medians, the ratio sample/floor, and each app's loaded classes (one more start with -Xlog:class+load).
+# medians, their ratio to the floor's, and each app's loaded classes (one more start with -Xlog:class+load).
+# BEFORE=<a sample-app jar built from another commit> adds it to the alternation, as app "before", to
+# measure a change.
 # Modes (default: all of them, the jdk25 ones only when JAVA25 exists):
 #   jar              java -jar app.jar
 #   extracted        java -jar app/app.jar, the jar extracted with -Djarmode=tools
@@ -16,7 +18,7 @@
 # A training run starts the extracted app with -Dspring.context.exit=onRefresh, as Spring Boot's
 # documentation describes. See docs/benchmarks.md, Start-up.
 #
-# Environment: RUNS [5], JAVA [java], JAVA25 [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java], JVM_OPTS [], SKIP_BUILD [no]
+# Environment: RUNS [5], JAVA [java], JAVA25 [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java], JVM_OPTS [], BEFORE [], SKIP_BUILD [no]
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -27,7 +29,9 @@ JVM_OPTS=${JVM_OPTS:-}
 WORK=benchmarks/target/startup
 APPS=(floor sample)
 declare -A APP_ARGS=([floor]="--spring.main.keep-alive=true"
-	[sample]="--spring.main.keep-alive=true --swoole.server.port=0")
+	[sample]="--spring.main.keep-alive=true --swoole.server.port=0"
+	[before]="--spring.main.keep-alive=true --swoole.server.port=0")
+[[ -n ${BEFORE:-} ]] && APPS+=(before)
 
 source benchmarks/lib.sh
 MODES=("$@")
@@ -51,6 +55,7 @@ if [[ ${SKIP_BUILD:-no} != yes ]]; then
 	mkdir -p "$WORK"
 	cp sample-app/target/sample-app-*.jar "$WORK/sample.jar"
 	cp benchmarks/startup-floor/target/startup-floor-*.jar "$WORK/floor.jar"
+	[[ -n ${BEFORE:-} ]] && cp "$BEFORE" "$WORK/before.jar"
 	for app in "${APPS[@]}"; do
 		"$JAVA" -Djarmode=tools -jar "$WORK/$app.jar" extract --destination "$WORK/$app" > /dev/null
 	done
@@ -129,8 +134,8 @@ classes_of() { # mode app
 
 TABLE="$OUT/startup.md"
 {
-	echo "| mode | floor s | sample s | sample/floor | floor CPU s | sample CPU s | floor classes (archived) | sample classes (archived) |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "| mode | app | Started in (s) | ÷ floor | CPU (s) | ÷ floor | classes loaded (from the archive) |"
+	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
 } > "$TABLE"
 for mode in "${MODES[@]}"; do
 	for app in "${APPS[@]}"; do
@@ -144,17 +149,16 @@ for mode in "${MODES[@]}"; do
 			echo "$mode $app run $run: ${result% *} s (CPU ${result#* } s)"
 		done
 	done
-	declare -A started=() cpu=() classes=()
 	for app in "${APPS[@]}"; do
-		started[$app]=$(cut -d' ' -f1 "$OUT/$mode-$app.txt" | median)
-		cpu[$app]=$(cut -d' ' -f2 "$OUT/$mode-$app.txt" | median)
+		started=$(cut -d' ' -f1 "$OUT/$mode-$app.txt" | median)
+		cpu=$(cut -d' ' -f2 "$OUT/$mode-$app.txt" | median)
+		[[ $app == floor ]] && { floor_started=$started; floor_cpu=$cpu; }
 		read -r all archived < <(classes_of "$mode" "$app")
-		classes[$app]="$all ($archived)"
+		awk -v mode="$mode" -v app="$app" -v s="$started" -v fs="$floor_started" -v c="$cpu" -v fc="$floor_cpu" \
+			-v classes="$all ($archived)" \
+			'BEGIN { printf "| %s | %s | %.3f | %.2f | %.2f | %.2f | %s |\n", mode, app, s, s / fs, c, c / fc, classes }' \
+			| tee -a "$TABLE"
 	done
-	ratio=$(awk -v s="${started[sample]}" -v f="${started[floor]}" 'BEGIN { printf "%.2f", s / f }')
-	echo "| $mode | ${started[floor]} | ${started[sample]} | $ratio | ${cpu[floor]} | ${cpu[sample]} |" \
-		"${classes[floor]} | ${classes[sample]} |" >> "$TABLE"
-	echo "$mode: floor ${started[floor]} s, sample ${started[sample]} s, sample/floor $ratio"
 done
 echo
 cat "$TABLE"
