@@ -98,7 +98,7 @@ train() { # mode app
 start_once() { # log command...
 	local log=$1
 	shift
-	# shellcheck disable=SC2086 # word lists on purpose
+	: > "$log"
 	"$@" > "$log" 2>&1 &
 	APP_PID=$!
 	local started="" cpu=""
