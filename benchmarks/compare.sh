@@ -58,21 +58,7 @@ for name in base head; do
 	PORTS[$name]=$SERVER_PORT
 done
 
-for scenario in $SCENARIOS; do
-	[[ -n ${SCENARIO_CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
-	for run in $(seq 1 "$RUNS"); do
-		if ((run % 2 == 1)); then order="base head"; else order="head base"; fi
-		for name in $order; do
-			log="$OUT/runs/$scenario-$run-$name.txt"
-			# shellcheck disable=SC2086 # the classes are a word list on purpose
-			"$LOADGEN" --port "${PORTS[$name]}" --server-pid "$(cat "$OUT/$name.pid")" --duration "$DURATION" \
-				--warmup "$WARMUP" --drain "$DRAIN" --scenario "$scenario" --server "$name" --run "$run" \
-				${SCENARIO_CLASSES[$scenario]} > "$log"
-			grep -E '^[0-9]+:' "$log" | sed "s/^/$scenario $name run $run: /"
-			grep '^RESULT ' "$log" >> "$OUT/results.txt"
-		done
-	done
-done
+alternate_runs base head
 
 java -cp "$OUT/head/benchmarks.jar:$OUT/head/lib/*" io.swooletask.benchmarks.report.Summary --task-workers 4 \
 	--ratio head/base "$OUT/results.txt" | tee "$OUT/summary.txt"

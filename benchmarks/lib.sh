@@ -117,3 +117,25 @@ stop_servers() {
 	done
 	SERVER_PIDS=()
 }
+
+# Loads two servers alternately with the native generator: each scenario of SCENARIOS, RUNS times, odd runs
+# first then second, even runs the other way round, so that neither always runs on a machine the other just
+# heated. Uses PORTS (name -> port), OUT (the servers' pid files, runs/, results.txt), DURATION, WARMUP, DRAIN.
+alternate_runs() { # first second
+	local scenario run name log order
+	for scenario in $SCENARIOS; do
+		[[ -n ${SCENARIO_CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
+		for run in $(seq 1 "$RUNS"); do
+			if ((run % 2 == 1)); then order="$1 $2"; else order="$2 $1"; fi
+			for name in $order; do
+				log="$OUT/runs/$scenario-$run-$name.txt"
+				# shellcheck disable=SC2086 # the classes are a word list on purpose
+				"$LOADGEN" --port "${PORTS[$name]}" --server-pid "$(cat "$OUT/$name.pid")" --duration "$DURATION" \
+					--warmup "$WARMUP" --drain "$DRAIN" --scenario "$scenario" --server "$name" --run "$run" \
+					${SCENARIO_CLASSES[$scenario]} > "$log"
+				grep -E '^[0-9]+:' "$log" | sed "s/^/$scenario $name run $run: /"
+				grep '^RESULT ' "$log" >> "$OUT/results.txt"
+			done
+		done
+	done
+}

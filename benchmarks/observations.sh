@@ -38,21 +38,7 @@ start_server observed "$OUT" io.swooletask.benchmarks.starter.StarterBenchServer
 	--bench.observation-handler="$HANDLER"
 PORTS[observed]=$SERVER_PORT
 
-for scenario in $SCENARIOS; do
-	[[ -n ${SCENARIO_CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
-	for run in $(seq 1 "$RUNS"); do
-		if ((run % 2 == 1)); then order="plain observed"; else order="observed plain"; fi
-		for name in $order; do
-			log="$OUT/runs/$scenario-$run-$name.txt"
-			# shellcheck disable=SC2086 # the classes are a word list on purpose
-			"$LOADGEN" --port "${PORTS[$name]}" --server-pid "$(cat "$OUT/$name.pid")" --duration "$DURATION" \
-				--warmup "$WARMUP" --drain "$DRAIN" --scenario "$scenario" --server "$name" --run "$run" \
-				${SCENARIO_CLASSES[$scenario]} > "$log"
-			grep -E '^[0-9]+:' "$log" | sed "s/^/$scenario $name run $run: /"
-			grep '^RESULT ' "$log" >> "$OUT/results.txt"
-		done
-	done
-done
+alternate_runs plain observed
 
 java -cp "$CLASSPATH" io.swooletask.benchmarks.report.Summary --task-workers 4 --ratio observed/plain \
 	"$OUT/results.txt" | tee "$OUT/summary.txt"
