@@ -72,8 +72,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	/**
 	 * Stops consuming, lets the running tasks finish and acknowledges them once their replies are
-	 * confirmed; tasks not finished by the deadline, and those waiting behind them, go back to the queue
-	 * for another node.
+	 * confirmed. The tasks taken ahead and not started go back to the queue for another node at once,
+	 * unrun, and so do the running ones not finished by the deadline.
 	 * @param deadline when the node's stop must be over
 	 */
 	void stop(StopDeadline deadline) {
@@ -116,6 +116,9 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	@Override
 	public void onMessage(Message message, Channel channel) throws Exception {
+		if (this.stopping != null) {
+			return; // taken ahead and not started: back to the queue, unacknowledged, when the channel closes
+		}
 		MessageProperties properties = message.getMessageProperties();
 		this.consumed.increment();
 		if (Boolean.TRUE.equals(properties.getRedelivered())) {
@@ -131,7 +134,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		replies.settle();
 		StopDeadline stopping = this.stopping;
 		if (stopping != null) {
-			acks.awaitAcknowledged(stopping);
+			acks.awaitAcknowledged(stopping); // before the container recovers the channel's unacknowledged tasks
 		}
 	}
 

@@ -46,6 +46,19 @@ final class RabbitBroker {
 	}
 
 	/**
+	 * The messages ready in a queue, not delivered to any consumer.
+	 */
+	static long ready(String queue) {
+		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(HOST, PORT);
+		try {
+			return new RabbitAdmin(connectionFactory).getQueueInfo(queue).getMessageCount();
+		}
+		finally {
+			connectionFactory.destroy();
+		}
+	}
+
+	/**
 	 * Deletes the queues and the exchange named after a work queue.
 	 */
 	static void delete(String taskQueue) {

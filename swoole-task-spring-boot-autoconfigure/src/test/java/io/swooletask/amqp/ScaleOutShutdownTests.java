@@ -127,4 +127,36 @@ class ScaleOutShutdownTests {
 		assertThat(future).isCompletedExceptionally();
 	}
 
+
+	@Test
+	void tasksTakenAheadByAStoppingWorkerGoBackToTheQueueUnrun(CapturedOutput output) throws Exception {
+		SwooleServer origin = this.nodes.tcpNode().getBean(SwooleServer.class);
+		ConfigurableApplicationContext workerA = this.nodes.workerNode("a", "swoole.server.task-worker-num=1",
+				"swoole.server.amqp.prefetch=10", "swoole.server.shutdown-timeout=1m");
+		ScaleOutApplication.Handlers handlersA = workerA.getBean(ScaleOutApplication.Handlers.class);
+		CompletableFuture<Object> hanging = origin.taskAsync(new Job("hang", 0));
+		List<CompletableFuture<Object>> behind = new ArrayList<>();
+		Future<?> stopping;
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> !handlersA.runs.isEmpty());
+			for (int i = 0; i < 5; i++) {
+				behind.add(origin.taskAsync(new Job("behind", 0)));
+			}
+			// all taken ahead by the one worker of node a, behind the hanging task
+			await().atMost(Duration.ofSeconds(30)).until(() -> RabbitBroker.ready(this.nodes.taskQueue) == 0);
+			stopping = this.threads.submit(workerA::close);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> output.toString().contains("1 tasks running on this node's task workers"));
+		}
+		finally {
+			handlersA.hang.countDown();
+		}
+		stopping.get(1, TimeUnit.MINUTES);
+		this.nodes.workerNode("b");
+		assertThat(hanging.get(30, TimeUnit.SECONDS)).isEqualTo(new ScaleOutApplication.Done("hang -> OK", "a"));
+		for (CompletableFuture<Object> task : behind) {
+			assertThat(task.get(30, TimeUnit.SECONDS)).isEqualTo(new ScaleOutApplication.Done("behind -> OK", "b"));
+		}
+		assertThat(handlersA.runs).hasSize(1);
+	}
 }
