@@ -130,15 +130,11 @@ final class AmqpTaskBackend implements TaskBackend {
 			this.publisher.publish(TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body);
 		}
 		catch (RuntimeException ex) {
-			if (step != null) {
-				step.error(ex);
-			}
+			step.error(ex);
 			throw ex;
 		}
 		finally {
-			if (step != null) {
-				step.close();
-			}
+			step.close();
 		}
 	}
 

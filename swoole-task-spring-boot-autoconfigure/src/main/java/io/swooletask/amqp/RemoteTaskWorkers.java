@@ -165,9 +165,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			return run(task);
 		}
 		finally {
-			if (step != null) {
-				step.close();
-			}
+			step.close();
 		}
 	}
 

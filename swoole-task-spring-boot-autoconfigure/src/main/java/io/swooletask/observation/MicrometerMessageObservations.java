@@ -81,7 +81,7 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	@Override
 	public Step receive(HandlerMethod handler, Connection connection) {
 		if (this.registry.isNoop()) {
-			return null;
+			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.RECEIVE, this.receiveConvention, DEFAULT_RECEIVE,
 				() -> new SwooleReceiveContext(handler.toString(), this.transport, connection), null, true);
@@ -95,7 +95,7 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	@Override
 	public Step task(Task task, HandlerMethod handler, Object parent, long queueWaitNanos) {
 		if (this.registry.isNoop()) {
-			return null;
+			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.TASK, this.taskConvention, DEFAULT_TASK,
 				() -> new SwooleTaskContext(task, handler.toString(), this.transport, Duration.ofNanos(queueWaitNanos)),
@@ -105,7 +105,7 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	@Override
 	public Step finish(DispatchedTask task, Object handler) {
 		if (this.registry.isNoop()) {
-			return null;
+			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.FINISH, this.finishConvention, DEFAULT_FINISH,
 				() -> new SwooleFinishContext(task, name(handler), this.transport), task.parentObservation(), true);
@@ -114,7 +114,7 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	@Override
 	public Step send(DispatchedTask task, Map<String, Object> headers) {
 		if (this.registry.isNoop()) {
-			return null;
+			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.TASK_SEND, this.sendConvention, DEFAULT_SEND,
 				() -> new SwooleTaskSendContext(task, headers), task.parentObservation(), false);
@@ -123,7 +123,7 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	@Override
 	public Step deliver(Map<String, Object> headers) {
 		if (this.registry.isNoop()) {
-			return null;
+			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.TASK_DELIVERY, this.deliveryConvention, DEFAULT_DELIVERY,
 				() -> new SwooleTaskDeliveryContext(headers), null, true);

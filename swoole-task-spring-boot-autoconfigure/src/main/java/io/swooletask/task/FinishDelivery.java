@@ -147,15 +147,11 @@ public final class FinishDelivery {
 				}
 			}
 			catch (Throwable ex) {
-				if (step != null) {
-					step.error(ex);
-				}
+				step.error(ex);
 				throw ex;
 			}
 			finally {
-				if (step != null) {
-					step.close();
-				}
+				step.close();
 			}
 		}
 

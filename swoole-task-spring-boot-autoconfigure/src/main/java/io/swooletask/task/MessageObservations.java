@@ -11,7 +11,7 @@ import io.swooletask.server.Task;
  * event loop, the {@code @OnTask} call of each task it dispatched, on a task worker here or on another
  * node, and each finish event back on the loop. {@link #NONE} observes nothing and costs nothing; the
  * Micrometer Observation implementation is {@code io.swooletask.observation.MicrometerMessageObservations}.
- * Each method returns the {@link Step} it started, or {@code null} when it started none.
+ * Each method returns the {@link Step} it started, or {@link Step#NONE} when it started none.
  */
 public interface MessageObservations {
 
@@ -23,10 +23,10 @@ public interface MessageObservations {
 	 * Starts observing an {@code @OnReceive} call on this event loop, in scope until the step closes.
 	 * @param handler the {@code @OnReceive} method
 	 * @param connection the connection the message came from
-	 * @return the step, or {@code null}
+	 * @return the step, or {@link Step#NONE}
 	 */
 	default Step receive(HandlerMethod handler, Connection connection) {
-		return null;
+		return Step.NONE;
 	}
 
 	/**
@@ -44,10 +44,10 @@ public interface MessageObservations {
 	 * @param parent what the task descends from: {@link #current()} when it was dispatched, or on a
 	 * worker node the delivery's step; {@code null} for none
 	 * @param queueWaitNanos how long the task waited for a worker
-	 * @return the step, or {@code null}
+	 * @return the step, or {@link Step#NONE}
 	 */
 	default Step task(Task task, HandlerMethod handler, Object parent, long queueWaitNanos) {
-		return null;
+		return Step.NONE;
 	}
 
 	/**
@@ -55,10 +55,10 @@ public interface MessageObservations {
 	 * closes.
 	 * @param task the task
 	 * @param handler what receives the result: the {@code @OnFinish} method, the callback or the future
-	 * @return the step, or {@code null}
+	 * @return the step, or {@link Step#NONE}
 	 */
 	default Step finish(DispatchedTask task, Object handler) {
-		return null;
+		return Step.NONE;
 	}
 
 	/**
@@ -66,26 +66,39 @@ public interface MessageObservations {
 	 * the headers of the task's message.
 	 * @param task the task
 	 * @param headers the message headers, written to
-	 * @return the step, or {@code null}
+	 * @return the step, or {@link Step#NONE}
 	 */
 	default Step send(DispatchedTask task, Map<String, Object> headers) {
-		return null;
+		return Step.NONE;
 	}
 
 	/**
 	 * Starts observing the delivery of a task from another node to this one, continuing the trace the
 	 * headers of its message carry, in scope until the step closes.
 	 * @param headers the message headers
-	 * @return the step, or {@code null}
+	 * @return the step, or {@link Step#NONE}
 	 */
 	default Step deliver(Map<String, Object> headers) {
-		return null;
+		return Step.NONE;
 	}
 
 	/**
 	 * A step being observed.
 	 */
 	interface Step {
+
+		/** A step not observed: closing it does nothing. */
+		Step NONE = new Step() {
+
+			@Override
+			public void error(Throwable error) {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
 
 		/**
 		 * The step failed.

@@ -81,7 +81,7 @@ public final class TaskInvoker {
 		this.observer.started(task, queueWaitNanos);
 		boolean failed = false;
 		HandlerMethod handler = route;
-		MessageObservations.Step step = null;
+		MessageObservations.Step step = MessageObservations.Step.NONE;
 		try {
 			if (handler == null) {
 				handler = this.handlers.tasks().route(task.data());
@@ -94,9 +94,7 @@ public final class TaskInvoker {
 		catch (Throwable ex) {
 			failed = true;
 			this.failed.increment();
-			if (step != null) {
-				step.error(ex);
-			}
+			step.error(ex);
 			logger.error(task + " failed in " + ((handler != null) ? handler : "routing") + " on task worker "
 					+ task.workerId(), ex);
 			throw ex;
@@ -104,9 +102,7 @@ public final class TaskInvoker {
 		finally {
 			// set, not removed: a removal would make the next set register the thread local again
 			running.set(null);
-			if (step != null) {
-				step.close();
-			}
+			step.close();
 			this.observer.ended(task, this.timed ? System.nanoTime() - start : 0, failed);
 		}
 	}

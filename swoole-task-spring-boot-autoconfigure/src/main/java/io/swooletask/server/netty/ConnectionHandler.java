@@ -205,20 +205,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 	@Override
 	public void run(HandlerMethod handler, Object payload) throws Throwable {
 		MessageObservations.Step step = (handler == this.handlers.receive())
-				? this.options.getMessageObservations().receive(handler, this.connection) : null;
+				? this.options.getMessageObservations().receive(handler, this.connection)
+				: MessageObservations.Step.NONE;
 		try {
 			handler.invoke(this.server, this.connection, null, payload);
 		}
 		catch (Throwable ex) {
-			if (step != null) {
-				step.error(ex);
-			}
+			step.error(ex);
 			throw ex;
 		}
 		finally {
-			if (step != null) {
-				step.close();
-			}
+			step.close();
 		}
 	}
 
