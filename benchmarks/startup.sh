@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Start-up of the sample application against an empty Spring Boot application (the floor,
-# benchmarks/startup-floor): benchmarks/startup.sh [mode ...]
+# Start-up of the sample application against three floors: an empty Spring Boot application with only
+# spring-boot-starter (floor, benchmarks/startup-floor), and the same binding a hand-written echo server as
+# it starts, on plain Netty (netty, benchmarks/startup-netty-floor) and on Reactor Netty, the starter's
+# transport (reactor, benchmarks/startup-reactor-netty-floor): benchmarks/startup.sh [mode ...]
 #
-# Each mode starts floor and sample alternately, RUNS times each, and reads the time Spring Boot logs in
+# Each mode starts the four apps alternately, RUNS times each, and reads the time Spring Boot logs in
 # "Started ... in X seconds" and the CPU time (user + system) the JVM has used by then; it prints the
-# medians, their ratio to the floor's, and each app's loaded classes (one more start with -Xlog:class+load).
+# medians, their ratios to floor's and reactor's, and each app's loaded classes (one more start with
+# -Xlog:class+load).
 # BEFORE=<a sample-app jar built from another commit> adds it to the alternation, as app "before", to
 # measure a change.
 # Modes (default: all of them, the jdk25 ones only when JAVA25 exists):
@@ -27,8 +30,9 @@ JAVA=${JAVA:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 JVM_OPTS=${JVM_OPTS:-}
 WORK=benchmarks/target/startup
-APPS=(floor sample)
-declare -A APP_ARGS=([floor]="--spring.main.keep-alive=true"
+APPS=(floor netty reactor sample)
+declare -A APP_ARGS=([floor]="--spring.main.keep-alive=true" [netty]="--spring.main.keep-alive=true"
+	[reactor]="--spring.main.keep-alive=true"
 	[sample]="--spring.main.keep-alive=true --swoole.server.port=0"
 	[before]="--spring.main.keep-alive=true --swoole.server.port=0")
 [[ -n ${BEFORE:-} ]] && APPS+=(before)
@@ -46,15 +50,19 @@ APP_PID=""
 trap '[[ -n $APP_PID ]] && kill "$APP_PID" 2>/dev/null; true' EXIT
 trap 'exit 130' INT TERM
 
-# Both executable jars, with Spring AOT's generated code in them (-Paot), extracted side by side.
+# The executable jars, with Spring AOT's generated code in them (-Paot), extracted side by side.
 if [[ ${SKIP_BUILD:-no} != yes ]]; then
-	echo "building sample-app and startup-floor (-Paot) ..."
-	./mvnw -B -q -Paot -pl sample-app,benchmarks/startup-floor -am package -DskipTests > "$OUT/build.log" 2>&1 \
+	echo "building sample-app and the floors (-Paot) ..."
+	./mvnw -B -q -Paot -am package -DskipTests \
+		-pl sample-app,benchmarks/startup-floor,benchmarks/startup-netty-floor,benchmarks/startup-reactor-netty-floor \
+		> "$OUT/build.log" 2>&1 \
 		|| { cat "$OUT/build.log"; exit 1; }
 	rm -rf "$WORK"
 	mkdir -p "$WORK"
 	cp sample-app/target/sample-app-*.jar "$WORK/sample.jar"
 	cp benchmarks/startup-floor/target/startup-floor-*.jar "$WORK/floor.jar"
+	cp benchmarks/startup-netty-floor/target/startup-netty-floor-*.jar "$WORK/netty.jar"
+	cp benchmarks/startup-reactor-netty-floor/target/startup-reactor-netty-floor-*.jar "$WORK/reactor.jar"
 	[[ -n ${BEFORE:-} ]] && cp "$BEFORE" "$WORK/before.jar"
 	for app in "${APPS[@]}"; do
 		"$JAVA" -Djarmode=tools -jar "$WORK/$app.jar" extract --destination "$WORK/$app" > /dev/null
@@ -134,8 +142,8 @@ classes_of() { # mode app
 
 TABLE="$OUT/startup.md"
 {
-	echo "| mode | app | Started in (s) | ÷ floor | CPU (s) | ÷ floor | classes loaded (from the archive) |"
-	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+	echo "| mode | app | Started in (s) | ÷ floor | ÷ reactor | CPU (s) | ÷ floor | ÷ reactor | classes loaded (from the archive) |"
+	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } > "$TABLE"
 for mode in "${MODES[@]}"; do
 	for app in "${APPS[@]}"; do
@@ -149,14 +157,18 @@ for mode in "${MODES[@]}"; do
 			echo "$mode $app run $run: ${result% *} s (CPU ${result#* } s)"
 		done
 	done
+	declare -A started cpu
 	for app in "${APPS[@]}"; do
-		started=$(cut -d' ' -f1 "$OUT/$mode-$app.txt" | median)
-		cpu=$(cut -d' ' -f2 "$OUT/$mode-$app.txt" | median)
-		[[ $app == floor ]] && { floor_started=$started; floor_cpu=$cpu; }
+		started[$app]=$(cut -d' ' -f1 "$OUT/$mode-$app.txt" | median)
+		cpu[$app]=$(cut -d' ' -f2 "$OUT/$mode-$app.txt" | median)
+	done
+	for app in "${APPS[@]}"; do
 		read -r all archived < <(classes_of "$mode" "$app")
-		awk -v mode="$mode" -v app="$app" -v s="$started" -v fs="$floor_started" -v c="$cpu" -v fc="$floor_cpu" \
-			-v classes="$all ($archived)" \
-			'BEGIN { printf "| %s | %s | %.3f | %.2f | %.2f | %.2f | %s |\n", mode, app, s, s / fs, c, c / fc, classes }' \
+		awk -v mode="$mode" -v app="$app" -v classes="$all ($archived)" \
+			-v s="${started[$app]}" -v fs="${started[floor]}" -v rs="${started[reactor]}" \
+			-v c="${cpu[$app]}" -v fc="${cpu[floor]}" -v rc="${cpu[reactor]}" \
+			'BEGIN { printf "| %s | %s | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |\n",
+				mode, app, s, s / fs, s / rs, c, c / fc, c / rc, classes }' \
 			| tee -a "$TABLE"
 	done
 done
