@@ -11,7 +11,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,13 +35,9 @@ class ConfirmedAcksTests {
 
 	private ConfirmedAcks acks;
 
-	@BeforeAll
-	static void requireBroker() {
-		RabbitBroker.require();
-	}
-
 	@BeforeEach
 	void declareQueues() throws Exception {
+		RabbitBroker.require();
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost(RabbitBroker.HOST);
 		factory.setPort(RabbitBroker.PORT);
@@ -60,6 +55,9 @@ class ConfirmedAcksTests {
 
 	@AfterEach
 	void deleteQueues() throws Exception {
+		if (this.connection == null) {
+			return;
+		}
 		try (Channel channel = this.connection.createChannel()) {
 			channel.queueDelete(this.tasks);
 			channel.queueDelete(this.replies);

@@ -8,7 +8,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,13 +32,9 @@ class MultiNodeIntegrationTests {
 
 	private NodeProcess workerB;
 
-	@BeforeAll
-	static void requireBroker() {
-		RabbitBroker.require();
-	}
-
 	@BeforeEach
 	void startNodes() throws Exception {
+		RabbitBroker.require();
 		this.origin = node("origin", "--swoole.server.task-worker-num=0", "--swoole.server.port=0",
 				"--swoole.server.worker-num=2", "--swoole.server.open-eof-split=true",
 				"--swoole.server.package-eof=\n");
@@ -54,6 +49,9 @@ class MultiNodeIntegrationTests {
 
 	@AfterEach
 	void stopNodes() throws Exception {
+		if (this.origin == null) {
+			return;
+		}
 		this.workerA.close();
 		this.workerB.close();
 		this.origin.close();

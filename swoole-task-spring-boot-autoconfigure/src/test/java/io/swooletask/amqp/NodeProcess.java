@@ -54,6 +54,7 @@ final class NodeProcess implements AutoCloseable {
 		command.add("--scale-out.ready-file=" + readyFile);
 		command.add("--scale-out.stats-file=" + statsFile);
 		command.add("--spring.rabbitmq.host=" + RabbitBroker.HOST);
+		command.add("--spring.rabbitmq.port=" + RabbitBroker.PORT);
 		command.add("--spring.main.banner-mode=off");
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)

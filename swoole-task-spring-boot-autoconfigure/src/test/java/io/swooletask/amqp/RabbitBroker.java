@@ -13,14 +13,15 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The RabbitMQ broker on 127.0.0.1:5672 that the scale-out tests use. Without one, the tests are skipped
- * with one line, unless {@code CI} is set, where a missing broker is a failure.
+ * The RabbitMQ broker that the scale-out tests use: 127.0.0.1:5672 unless the system properties
+ * {@code swoole.test.rabbitmq.host} and {@code swoole.test.rabbitmq.port} name another. Without one, the
+ * tests are skipped with one line, unless {@code CI} is set, where a missing broker is a failure.
  */
 final class RabbitBroker {
 
-	static final String HOST = "127.0.0.1";
+	static final String HOST = System.getProperty("swoole.test.rabbitmq.host", "127.0.0.1");
 
-	static final int PORT = 5672;
+	static final int PORT = Integer.getInteger("swoole.test.rabbitmq.port", 5672);
 
 	private RabbitBroker() {
 	}
