@@ -69,9 +69,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 			ctx.close();
 			return;
 		}
-		this.gate.apply(this.connection);
 		invoke(this.handlers.connect(), null);
 		ctx.fireChannelActive();
+		// after Reactor Netty has subscribed to the input, which switches reading on
+		this.gate.apply(this.connection);
 	}
 
 	@Override

@@ -76,7 +76,7 @@ final class ReadGate {
 
 	/**
 	 * Stops the loop of a connection that is reading while the gate is shut, within the message it is
-	 * handling; called on that loop.
+	 * handling, or only that connection when the gate had already stopped it; called on that loop.
 	 */
 	void check(NettyConnection connection) {
 		if (isOpen()) {
@@ -86,6 +86,10 @@ final class ReadGate {
 		}
 		else if (!connection.readPaused()) {
 			applyOn(connection.channel().eventLoop());
+		}
+		else if (connection.channel().config().isAutoRead() && !connection.isInputShutdown()) {
+			// switched on behind the gate's back, as Reactor Netty does when it subscribes to the input
+			apply(connection);
 		}
 	}
 
