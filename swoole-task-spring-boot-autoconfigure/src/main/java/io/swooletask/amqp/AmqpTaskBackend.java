@@ -223,6 +223,10 @@ final class AmqpTaskBackend implements TaskBackend {
 		return details;
 	}
 
+	int publisherHeld() {
+		return this.publisher.held();
+	}
+
 	AmqpTransportCounters counters() {
 		return new AmqpTransportCounters(this.publisher.published(), this.publisher.republished(),
 				(this.workers != null) ? this.workers.consumed() : 0,

@@ -127,6 +127,14 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
+	 * The tasks this node's publisher holds: waiting to be published, or not yet confirmed.
+	 */
+	int publisherHeld() {
+		AmqpTaskBackend backend = this.backend;
+		return (backend != null) ? backend.publisherHeld() : 0;
+	}
+
+	/**
 	 * The transport settings.
 	 *
 	 * @param taskQueue the shared work queue

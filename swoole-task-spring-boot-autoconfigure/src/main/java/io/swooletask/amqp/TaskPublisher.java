@@ -102,6 +102,13 @@ final class TaskPublisher {
 		return this.republished.sum();
 	}
 
+	/**
+	 * The tasks held here: waiting to be published, or published and not yet confirmed.
+	 */
+	int held() {
+		return this.outgoing.size() + WINDOW - this.window.availablePermits();
+	}
+
 	private void run() {
 		long backoffMillis = 100;
 		Outgoing next = null;
