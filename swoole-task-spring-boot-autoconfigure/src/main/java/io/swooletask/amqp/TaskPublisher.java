@@ -121,8 +121,10 @@ final class TaskPublisher {
 					checkConfirmsArrive();
 					continue;
 				}
-				send(next);
+				Channel channel = channelInWindow();
+				Outgoing message = next;
 				next = null;
+				send(channel, message);
 				backoffMillis = 100;
 			}
 			catch (InterruptedException ex) {
@@ -150,20 +152,24 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * Publishes a task that holds a place in the window. If that fails, the task is sent again: when
-	 * there is no channel, it goes back to the outgoing tasks, and once published it is among the
-	 * unconfirmed ones of its channel, which are sent again when the channel closes.
+	 * The channel to publish on; without one, the place taken in the window is given back and the task
+	 * stays with the caller, to be sent again.
 	 */
-	private void send(Outgoing message) throws Exception {
-		Channel channel;
+	private Channel channelInWindow() throws Exception {
 		try {
-			channel = channel();
+			return channel();
 		}
 		catch (Exception ex) {
 			this.window.release();
-			this.outgoing.add(message);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Publishes a task that holds a place in the window. From then on it is among the unconfirmed ones
+	 * of its channel, which are sent again if the publish fails or the channel closes.
+	 */
+	private void send(Channel channel, Outgoing message) throws Exception {
 		this.unconfirmed.add(channel.getNextPublishSeqNo(), message);
 		channel.basicPublish("", this.queue, false, message.properties(), message.body());
 	}
