@@ -68,7 +68,18 @@ final class ConfirmedAcks implements ConfirmListener {
 	 * @param firstSequence the publish sequence number of its first reply
 	 */
 	synchronized void settle(long deliveryTag, long firstSequence) {
-		this.settled.add(new Settled(deliveryTag, firstSequence, this.channel.getNextPublishSeqNo() - 1));
+		this.settled.add(new Settled(deliveryTag, firstSequence, this.channel.getNextPublishSeqNo() - 1, false));
+		acknowledgeConfirmed();
+	}
+
+	/**
+	 * Rejects a task that is not run, without sending it back to the queue, in its turn among the settled
+	 * tasks, so that the tasks after it are still acknowledged together.
+	 * @param deliveryTag the task's delivery tag on this channel
+	 */
+	synchronized void discard(long deliveryTag) {
+		long next = this.channel.getNextPublishSeqNo();
+		this.settled.add(new Settled(deliveryTag, next, next - 1, true));
 		acknowledgeConfirmed();
 	}
 
@@ -124,9 +135,12 @@ final class ConfirmedAcks implements ConfirmListener {
 			this.gapped |= task.deliveryTag() != this.nextTag;
 			this.nextTag = task.deliveryTag() + 1;
 			NavigableSet<Long> refused = this.refused.headSet(task.lastSequence(), true);
-			if (!refused.isEmpty()) {
+			if (task.discarded()) {
+				reject(task.deliveryTag(), false);
+			}
+			else if (!refused.isEmpty()) {
 				refused.clear();
-				reject(task.deliveryTag());
+				reject(task.deliveryTag(), true);
 			}
 			else if (this.gapped) {
 				acknowledge(task.deliveryTag(), false);
@@ -157,16 +171,16 @@ final class ConfirmedAcks implements ConfirmListener {
 		}
 	}
 
-	private void reject(long deliveryTag) {
+	private void reject(long deliveryTag, boolean requeue) {
 		try {
-			this.channel.basicReject(deliveryTag, true);
+			this.channel.basicReject(deliveryTag, requeue);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Cannot reject task delivery " + deliveryTag + "; it is delivered again", ex);
 		}
 	}
 
-	private record Settled(long deliveryTag, long firstSequence, long lastSequence) {
+	private record Settled(long deliveryTag, long firstSequence, long lastSequence, boolean discarded) {
 	}
 
 }

@@ -17,6 +17,9 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 
 	private static final Log logger = LogFactory.getLog(DeadTaskReporter.class);
 
+	/** The death reason of a task a task worker rejected. */
+	private static final String REJECTED = "rejected";
+
 	private final TaskCodec codec;
 
 	private final int deliveryLimit;
@@ -32,16 +35,39 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 	@Override
 	public void onMessage(Message message, Channel channel) throws Exception {
 		MessageProperties properties = message.getMessageProperties();
-		long id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
+		ConfirmedAcks acks = this.channels.acks(channel);
 		String reason = TaskMessages.stringHeader(properties, TaskMessages.FIRST_DEATH_REASON);
+		long id;
+		String replyTo;
+		try {
+			id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
+			replyTo = TaskMessages.replyTo(properties);
+		}
+		catch (MalformedMessageException ex) {
+			dropMalformed(ex.getMessage(), reason);
+			acks.discard(properties.getDeliveryTag());
+			return;
+		}
 		String text = "Task " + id + " was dead-lettered by the broker (" + ((reason != null) ? reason : "unknown")
 				+ "): no worker acknowledged it within " + (this.deliveryLimit + 1)
 				+ " deliveries (swoole.server.amqp.delivery-limit=" + this.deliveryLimit + ")";
 		logger.warn(text);
-		ChannelReplies replies = new ChannelReplies(channel, this.channels.acks(channel),
-				properties.getDeliveryTag(), properties.getReplyTo(), this.codec);
+		ChannelReplies replies = new ChannelReplies(channel, acks, properties.getDeliveryTag(), replyTo, this.codec);
 		replies.dead(id, text);
 		replies.settle();
+	}
+
+	/**
+	 * Drops a malformed dead task. One a task worker rejected as malformed has been logged there.
+	 */
+	private static void dropMalformed(String what, String reason) {
+		String text = "A malformed dead task message is dropped: " + what;
+		if (REJECTED.equals(reason)) {
+			logger.debug(text);
+		}
+		else {
+			logger.warn(text);
+		}
 	}
 
 }

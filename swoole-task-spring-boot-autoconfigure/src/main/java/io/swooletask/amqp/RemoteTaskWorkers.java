@@ -1,5 +1,6 @@
 package io.swooletask.amqp;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
 
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskInvoker;
@@ -125,9 +127,19 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			this.redelivered.increment();
 		}
 		ConfirmedAcks acks = this.channels.acks(channel);
-		ChannelReplies replies = new ChannelReplies(channel, acks, properties.getDeliveryTag(),
-				properties.getReplyTo(), this.codec);
-		RemoteTask task = read(message, replies);
+		TaskHeaders headers;
+		try {
+			headers = TaskHeaders.of(properties);
+		}
+		catch (MalformedMessageException ex) {
+			logger.warn("A malformed task message is rejected, not run: " + ex.getMessage() + " (message id "
+					+ properties.getMessageId() + ")");
+			acks.discard(properties.getDeliveryTag());
+			return;
+		}
+		ChannelReplies replies = new ChannelReplies(channel, acks, properties.getDeliveryTag(), headers.replyTo(),
+				this.codec);
+		RemoteTask task = read(message, headers, replies);
 		if (task != null && !deliver(task, properties)) {
 			return;
 		}
@@ -138,20 +150,18 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		}
 	}
 
-	private RemoteTask read(Message message, ChannelReplies replies) throws Exception {
-		MessageProperties properties = message.getMessageProperties();
-		long id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
+	private RemoteTask read(Message message, TaskHeaders headers, ChannelReplies replies) throws IOException {
 		int workerId = this.workerIds.get();
 		try {
-			Object data = this.codec.readTask(message.getBody(),
-					TaskMessages.stringHeader(properties, TaskMessages.TYPE));
-			return new RemoteTask(id, (int) TaskMessages.longHeader(properties, TaskMessages.SRC_WORKER), workerId,
-					data, Instant.ofEpochMilli(TaskMessages.longHeader(properties, TaskMessages.DISPATCH_TIME)),
+			Object data = this.codec.readTask(message.getBody(), headers.type());
+			return new RemoteTask(headers.id(), headers.srcWorkerId(), workerId, data, headers.dispatchTime(),
 					replies);
 		}
-		catch (Exception ex) {
-			logger.error("Task " + id + " cannot be read, and fails", ex);
-			replies.failed(id, 0, workerId, "Task " + id + " cannot be read on the worker node: " + ex);
+		catch (ClassNotFoundException | RuntimeException ex) {
+			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
+			logger.warn("Task " + headers.id() + " cannot be read, and fails: " + reason);
+			replies.failed(headers.id(), 0, workerId,
+					"Task " + headers.id() + " cannot be read on the worker node: " + reason);
 			return null;
 		}
 	}
@@ -203,6 +213,20 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		finally {
 			this.running.decrementAndGet();
 		}
+	}
+
+	/**
+	 * What a task message must carry besides its data.
+	 */
+	private record TaskHeaders(long id, int srcWorkerId, Instant dispatchTime, String type, String replyTo) {
+
+		static TaskHeaders of(MessageProperties properties) {
+			return new TaskHeaders(TaskMessages.longHeader(properties, TaskMessages.TASK_ID),
+					TaskMessages.intHeader(properties, TaskMessages.SRC_WORKER, -1, Integer.MAX_VALUE),
+					Instant.ofEpochMilli(TaskMessages.longHeader(properties, TaskMessages.DISPATCH_TIME)),
+					TaskMessages.requiredStringHeader(properties, TaskMessages.TYPE), TaskMessages.replyTo(properties));
+		}
+
 	}
 
 }

@@ -94,12 +94,54 @@ final class TaskMessages {
 			.build();
 	}
 
+	/**
+	 * A header holding a whole number.
+	 * @throws MalformedMessageException if it is missing or holds something else
+	 */
 	static long longHeader(MessageProperties properties, String name) {
 		Object value = properties.getHeader(name);
-		if (value instanceof Number number) {
-			return number.longValue();
+		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+			return ((Number) value).longValue();
 		}
-		throw new IllegalArgumentException("Message without a numeric " + name + " header");
+		throw new MalformedMessageException((value != null)
+				? name + " header is a " + value.getClass().getSimpleName() + ", not a whole number"
+				: "no " + name + " header");
+	}
+
+	/**
+	 * A header holding a whole number within bounds.
+	 * @throws MalformedMessageException if it is missing, holds something else, or is out of bounds
+	 */
+	static int intHeader(MessageProperties properties, String name, int min, int max) {
+		long value = longHeader(properties, name);
+		if (value < min || value > max) {
+			throw new MalformedMessageException(name + " header is " + value + ", not within " + min + ".." + max);
+		}
+		return (int) value;
+	}
+
+	/**
+	 * A header that must be there.
+	 * @throws MalformedMessageException if it is missing
+	 */
+	static String requiredStringHeader(MessageProperties properties, String name) {
+		String value = stringHeader(properties, name);
+		if (value == null) {
+			throw new MalformedMessageException("no " + name + " header");
+		}
+		return value;
+	}
+
+	/**
+	 * The queue a task's replies go to.
+	 * @throws MalformedMessageException if the task names none
+	 */
+	static String replyTo(MessageProperties properties) {
+		String replyTo = properties.getReplyTo();
+		if (replyTo == null || replyTo.isEmpty()) {
+			throw new MalformedMessageException("no reply-to");
+		}
+		return replyTo;
 	}
 
 	static String stringHeader(MessageProperties properties, String name) {
