@@ -167,7 +167,7 @@ final class ConfirmedAcks implements ConfirmListener {
 			this.channel.basicAck(deliveryTag, multiple);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug("Cannot acknowledge task delivery " + deliveryTag + "; it is delivered again", ex);
+			logger.warn("Cannot acknowledge task delivery " + deliveryTag + "; it is delivered again: " + ex);
 		}
 	}
 
@@ -176,7 +176,7 @@ final class ConfirmedAcks implements ConfirmListener {
 			this.channel.basicReject(deliveryTag, requeue);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug("Cannot reject task delivery " + deliveryTag + "; it is delivered again", ex);
+			logger.warn("Cannot reject task delivery " + deliveryTag + "; it is delivered again: " + ex);
 		}
 	}
 
