@@ -1,10 +1,7 @@
 package io.swooletask.amqp;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +9,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -55,9 +51,29 @@ final class TaskPublisher {
 
 	private Thread thread;
 
+	private final UnconfirmedTasks.Outcome<Outgoing> outcome = new UnconfirmedTasks.Outcome<>() {
+
+		@Override
+		public void confirmed(Outgoing task) {
+			TaskPublisher.this.published.increment();
+			if (task.again()) {
+				TaskPublisher.this.republished.increment();
+			}
+			TaskPublisher.this.connected = true;
+			TaskPublisher.this.window.release();
+		}
+
+		@Override
+		public void refused(Outgoing task) {
+			TaskPublisher.this.outgoing.add(new Outgoing(task.properties(), task.body(), true));
+			TaskPublisher.this.window.release();
+		}
+
+	};
+
 	private Channel channel;
 
-	private Unconfirmed unconfirmed;
+	private UnconfirmedTasks<Outgoing> unconfirmed;
 
 	TaskPublisher(ConnectionFactory connectionFactory, String queue, Duration confirmTimeout) {
 		this.connectionFactory = connectionFactory;
@@ -178,7 +194,7 @@ final class TaskPublisher {
 	 * Sends again what the broker has not confirmed within the confirm timeout, on a new channel.
 	 */
 	private void checkConfirmsArrive() {
-		Unconfirmed unconfirmed = this.unconfirmed;
+		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
 		if (unconfirmed != null && unconfirmed.oldestAgeNanos() > this.confirmTimeoutNanos) {
 			logger.warn("The broker has not confirmed tasks published to queue '" + this.queue + "' within "
 					+ Duration.ofNanos(this.confirmTimeoutNanos)
@@ -192,7 +208,7 @@ final class TaskPublisher {
 		if (this.channel == null || !this.channel.isOpen()) {
 			closeChannel();
 			Channel channel = this.connectionFactory.createConnection().createChannel(false);
-			Unconfirmed unconfirmed = new Unconfirmed();
+			UnconfirmedTasks<Outgoing> unconfirmed = new UnconfirmedTasks<>(this.outcome);
 			channel.addConfirmListener(unconfirmed);
 			channel.addShutdownListener((cause) -> unconfirmed.sendAgain());
 			channel.confirmSelect();
@@ -204,7 +220,7 @@ final class TaskPublisher {
 
 	private void closeChannel() {
 		Channel channel = this.channel;
-		Unconfirmed unconfirmed = this.unconfirmed;
+		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
 		this.channel = null;
 		this.unconfirmed = null;
 		if (channel != null && channel.isOpen()) {
@@ -221,62 +237,6 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * The tasks published on one channel that the broker has not confirmed yet, by publish sequence
-	 * number. Confirmed, they leave the window; refused, or left when the channel closes, they are sent
-	 * again.
-	 */
-	private final class Unconfirmed implements ConfirmListener {
-
-		private final NavigableMap<Long, Sent> messages = new ConcurrentSkipListMap<>();
-
-		void add(long sequence, Outgoing message) {
-			this.messages.put(sequence, new Sent(message, System.nanoTime()));
-		}
-
-		long oldestAgeNanos() {
-			Map.Entry<Long, Sent> oldest = this.messages.firstEntry();
-			return (oldest != null) ? System.nanoTime() - oldest.getValue().nanos() : 0;
-		}
-
-		@Override
-		public void handleAck(long sequence, boolean multiple) {
-			remove(sequence, multiple, false);
-			TaskPublisher.this.connected = true;
-		}
-
-		@Override
-		public void handleNack(long sequence, boolean multiple) {
-			remove(sequence, multiple, true);
-		}
-
-		void sendAgain() {
-			remove(Long.MAX_VALUE, true, true);
-		}
-
-		private synchronized void remove(long sequence, boolean multiple, boolean again) {
-			Map<Long, Sent> removed = multiple ? this.messages.headMap(sequence, true)
-					: this.messages.subMap(sequence, true, sequence, true);
-			int count = 0;
-			for (Sent sent : removed.values()) {
-				Outgoing message = sent.message();
-				if (again) {
-					TaskPublisher.this.outgoing.add(new Outgoing(message.properties(), message.body(), true));
-				}
-				else {
-					TaskPublisher.this.published.increment();
-					if (message.again()) {
-						TaskPublisher.this.republished.increment();
-					}
-				}
-				count++;
-			}
-			removed.clear();
-			TaskPublisher.this.window.release(count);
-		}
-
-	}
-
-	/**
 	 * A task to publish.
 	 *
 	 * @param properties its message properties
@@ -286,7 +246,5 @@ final class TaskPublisher {
 	private record Outgoing(AMQP.BasicProperties properties, byte[] body, boolean again) {
 	}
 
-	private record Sent(Outgoing message, long nanos) {
-	}
 
 }
