@@ -14,10 +14,11 @@ import io.swooletask.server.ServerShutdownException;
  * one per worker of the tasks targeted at it. A worker takes its own next task first, else the next
  * shared one, so a slow task never holds back a task another worker could run, and parks while there is
  * none. Workers are woken one at a time: an offer wakes one only when its task is at the head of the
- * shared queue (none was waiting before it), and a worker that takes one and sees more wakes the next,
- * so a burst wakes workers one by one instead of once per task; both read the queue itself, so no
- * counter shared by the loops and the workers is written per task. Whoever removes a task from its
- * queue owns it: a worker, or {@link #close()}.
+ * shared queue (none was waiting before it), and a worker that takes a task, its own or a shared one,
+ * and sees shared ones left wakes the next: a worker woken for a shared task that takes its own first
+ * passes the wake-up on. A burst wakes workers one by one instead of once per task; both read the queue
+ * itself, so no counter shared by the loops and the workers is written per task. Whoever removes a task
+ * from its queue owns it: a worker, or {@link #close()}.
  */
 final class TaskQueue {
 
@@ -74,9 +75,12 @@ final class TaskQueue {
 		while (!this.closed) {
 			DispatchedTask task = slot.own.poll();
 			if (task == null) {
-				task = pollShared();
+				task = this.shared.poll();
 			}
 			if (task != null) {
+				if (!this.shared.isEmpty()) {
+					wakeIdleWorker();
+				}
 				return task;
 			}
 			slot.park(this);
@@ -108,14 +112,6 @@ final class TaskQueue {
 			this.capacity.release();
 			drained.add(task);
 		}
-	}
-
-	private DispatchedTask pollShared() {
-		DispatchedTask task = this.shared.poll();
-		if (task != null && !this.shared.isEmpty()) {
-			wakeIdleWorker();
-		}
-		return task;
 	}
 
 	private boolean hasWork(Slot slot) {

@@ -84,6 +84,28 @@ class TaskApiIntegrationTests {
 	}
 
 	@Test
+	void quickTaskFinishesWhileTheLongTargetedTaskDispatchedAfterItRuns() {
+		this.runner.run((context) -> {
+			SwooleServer server = context.getBean(SwooleServer.class);
+			ApiHandlers handlers = context.getBean(ApiHandlers.class);
+			try (TestClient client = TestClient.connect(server.port())) {
+				for (int round = 0; round < 20; round++) {
+					await().until(() -> server.stats().taskIdleWorkerNum() == 2);
+					handlers.hold = new CountDownLatch(1);
+					try {
+						client.send("pair:quick" + round + "\r\n");
+						assertThat(client.readLine()).as("round %d", round).isEqualTo("finish quick" + round + " -> OK");
+					}
+					finally {
+						handlers.hold.countDown();
+					}
+					assertThat(client.readLine()).isEqualTo("finish released");
+				}
+			}
+		});
+	}
+
+	@Test
 	void outOfRangeWorkerIsRejectedNamingTheRange() {
 		this.runner.run((context) -> assertThatIllegalArgumentException()
 			.isThrownBy(() -> context.getBean(SwooleServer.class).task("x", 2))
@@ -320,10 +342,16 @@ class TaskApiIntegrationTests {
 
 		final Map<String, String> nestedFinishThread = new ConcurrentHashMap<>();
 
+		volatile CountDownLatch hold = new CountDownLatch(0);
+
 		@OnReceive
 		void receive(SwooleServer server, Connection connection, String line) {
 			String[] parts = line.split(":", 2);
 			switch (parts[0]) {
+				case "pair" -> {
+					server.task(parts[1]);
+					server.task(new Block(this.hold), 0);
+				}
 				case "callback" -> server.task(parts[1],
 						(task, result) -> connection.send("callback " + result + "\n"));
 				case "wait" -> {
