@@ -49,6 +49,8 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final ReturnedReplies returned = new ReturnedReplies();
 
+	private final ConfirmingChannels channels;
+
 	private final RemoteTaskWorkers workers;
 
 	private final DirectMessageListenerContainer replies;
@@ -73,13 +75,14 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.receiver = new ReplyReceiver(delivery, capacity, this.codec, settings.replyTimeout());
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(), this.receiver::expire);
 		ListenerContainers containers = settings.containers();
-		ConfirmingChannels channels = new ConfirmingChannels(this.returned);
+		this.channels = new ConfirmingChannels(this.returned);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
-				settings.prefetch(), invoker, this.codec, channels, this.observations) : null;
+				settings.prefetch(), invoker, this.codec, this.channels, this.observations) : null;
 		this.replies = containers.createDirect(this.topology.replyQueue(), REPLY_PREFETCH, REPLIES_PER_ACK,
 				this.receiver);
 		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
-				AcknowledgeMode.MANUAL, 1, 1, new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), channels));
+				AcknowledgeMode.MANUAL, 1, 1,
+				new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), this.channels));
 	}
 
 	/**
@@ -225,6 +228,10 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	int publisherHeld() {
 		return this.publisher.held();
+	}
+
+	int confirmingChannels() {
+		return this.channels.size();
 	}
 
 	AmqpTransportCounters counters() {

@@ -135,6 +135,14 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
+	 * The channels this node's task workers and dead-letter consumer publish replies on, as tracked.
+	 */
+	int confirmingChannels() {
+		AmqpTaskBackend backend = this.backend;
+		return (backend != null) ? backend.confirmingChannels() : 0;
+	}
+
+	/**
 	 * The transport settings.
 	 *
 	 * @param taskQueue the shared work queue

@@ -42,6 +42,13 @@ final class ConfirmingChannels {
 	}
 
 	/**
+	 * How many channels are tracked: those open, and those whose closing is not yet known here.
+	 */
+	int size() {
+		return this.acks.size();
+	}
+
+	/**
 	 * Waits until the tasks settled on every open channel are acknowledged.
 	 * @param deadline until when to wait
 	 * @throws InterruptedException if the thread is interrupted while waiting

@@ -48,6 +48,8 @@ class BrokerFaultsIntegrationTests {
 
 	private static final int CLIENTS = 6;
 
+	private static final int WORKER_THREADS = 2;
+
 	@RegisterExtension
 	final ScaleOutNodes nodes = new ScaleOutNodes();
 
@@ -62,9 +64,12 @@ class BrokerFaultsIntegrationTests {
 						properties(proxy, "swoole.server.task-worker-num=0",
 								"swoole.server.task-queue-capacity=" + CAPACITY),
 						(context) -> context.getBeanFactory().registerSingleton("failures", failureReplies()));
+				List<AmqpTaskTransport> workers = new ArrayList<>();
 				for (String worker : List.of("worker-a", "worker-b")) {
-					this.nodes.node(worker, properties(proxy, "swoole.server.listen=false",
-							"swoole.server.task-worker-num=2", "swoole.server.amqp.prefetch=10"));
+					workers.add(this.nodes
+						.node(worker, properties(proxy, "swoole.server.listen=false",
+								"swoole.server.task-worker-num=" + WORKER_THREADS, "swoole.server.amqp.prefetch=10"))
+						.getBean(AmqpTaskTransport.class));
 				}
 				SwooleServer server = origin.getBean(SwooleServer.class);
 				AmqpTaskTransport transport = origin.getBean(AmqpTaskTransport.class);
@@ -96,6 +101,15 @@ class BrokerFaultsIntegrationTests {
 				assertThat(transport.counters().awaitingReplies()).as("tasks awaiting replies").isZero();
 				assertThat(transport.publisherHeld()).as("tasks held by the publisher").isZero();
 				assertThat(publisherPeak.get()).as("most tasks held by the publisher").isLessThanOrEqualTo(CAPACITY);
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(transport.counters().published()).as("tasks published and confirmed")
+						.isEqualTo(server.stats().taskCount()));
+				assertThat(transport.confirmingChannels()).as("reply channels tracked on the TCP node")
+					.isLessThanOrEqualTo(1);
+				for (AmqpTaskTransport worker : workers) {
+					assertThat(worker.confirmingChannels()).as("reply channels tracked on a worker node")
+						.isLessThanOrEqualTo(WORKER_THREADS + 1);
+				}
 
 				Answers fresh = new Answers();
 				new Client("fresh", server.port(), 100, fresh).run(() -> true, 1);
