@@ -128,12 +128,20 @@ final class AmqpTaskBackend implements TaskBackend {
 		}
 		Map<String, Object> headers = TaskMessages.taskHeaders(task.id(), task.srcWorkerId(),
 				task.dispatchTime().toEpochMilli(), task.data().getClass().getName());
-		MessageObservations.Step step = this.observations.send(task, headers);
+		MessageObservations.Step step;
+		try {
+			step = this.observations.send(task, headers);
+		}
+		catch (RuntimeException ex) {
+			this.receiver.forget(task);
+			throw ex;
+		}
 		try {
 			this.publisher.publish(TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body);
 		}
 		catch (RuntimeException ex) {
 			step.error(ex);
+			this.receiver.forget(task);
 			throw ex;
 		}
 		finally {
