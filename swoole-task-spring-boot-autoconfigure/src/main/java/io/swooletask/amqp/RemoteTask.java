@@ -71,6 +71,10 @@ final class RemoteTask implements Task {
 			throw new IllegalStateException(this + " has ended: with swoole.server.task-transport=amqp, finish"
 					+ " is called while the @OnTask method runs");
 		}
+		if (this.sequence >= TaskMessages.MAX_SEQUENCE) {
+			throw new IllegalStateException(this + " has sent " + TaskMessages.MAX_SEQUENCE
+					+ " finish results, the most a task sends besides its last with swoole.server.task-transport=amqp");
+		}
 		send(TaskMessages.Kind.FINISH, result);
 	}
 

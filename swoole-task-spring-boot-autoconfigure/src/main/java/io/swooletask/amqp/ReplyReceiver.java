@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
 
 import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskTimeoutException;
@@ -83,8 +84,8 @@ final class ReplyReceiver implements MessageListener {
 		try {
 			id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
 		}
-		catch (IllegalArgumentException ex) {
-			logger.error("Dropping a reply that names no task: " + properties);
+		catch (MalformedMessageException ex) {
+			logger.warn("A malformed reply is dropped: " + ex.getMessage());
 			return;
 		}
 		Pending pending = this.pending.get(id);
@@ -96,22 +97,20 @@ final class ReplyReceiver implements MessageListener {
 			handle(pending, message);
 		}
 		catch (RuntimeException ex) {
-			logger.error(pending.task + " fails: its reply cannot be read (" + ex.getMessage() + ")");
-			this.delivery.failed(pending.task,
-					new TaskFailedException(pending.task + " fails: its reply cannot be read: " + ex, ex));
-			end(pending);
+			fail(pending, "its reply cannot be read: " + ex.getMessage(), ex);
 		}
 	}
 
 	private void handle(Pending pending, Message message) {
 		MessageProperties properties = message.getMessageProperties();
-		TaskMessages.Kind kind = TaskMessages.Kind.valueOf(TaskMessages.stringHeader(properties, TaskMessages.KIND));
-		int workerId = (int) TaskMessages.longHeader(properties, TaskMessages.WORKER);
+		TaskMessages.Kind kind = TaskMessages.kind(properties);
+		int workerId = TaskMessages.intHeader(properties, TaskMessages.WORKER, -1, Integer.MAX_VALUE);
 		switch (kind) {
 			case FINISH -> finish(pending, properties, workerId, message.getBody());
 			case RESULT -> {
-				finish(pending, properties, workerId, message.getBody());
-				end(pending);
+				if (finish(pending, properties, workerId, message.getBody())) {
+					end(pending);
+				}
 			}
 			case END -> end(pending);
 			case FAILED, DEAD -> {
@@ -125,23 +124,38 @@ final class ReplyReceiver implements MessageListener {
 		}
 	}
 
-	private void finish(Pending pending, MessageProperties properties, int workerId, byte[] body) {
-		int sequence = (int) TaskMessages.longHeader(properties, TaskMessages.SEQUENCE);
+	/**
+	 * Delivers a finish result once, however often it arrives.
+	 * @return whether the task goes on: {@code false} if it failed, its result unreadable
+	 */
+	private boolean finish(Pending pending, MessageProperties properties, int workerId, byte[] body) {
+		int sequence = TaskMessages.intHeader(properties, TaskMessages.SEQUENCE, 0, TaskMessages.MAX_SEQUENCE);
 		if (pending.sequences.get(sequence)) {
 			this.dropped.increment();
-			return;
+			return true;
 		}
 		pending.sequences.set(sequence);
 		Object result;
 		try {
 			result = this.codec.readResult(body, TaskMessages.stringHeader(properties, TaskMessages.TYPE));
 		}
-		catch (Exception ex) {
-			this.delivery.failed(pending.task, new TaskFailedException(pending.task
-					+ " finished, but its result cannot be read on the dispatching node: " + ex, ex));
-			return;
+		catch (ClassNotFoundException | RuntimeException ex) {
+			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
+			fail(pending, "it finished, but its result cannot be read on the dispatching node: " + reason, ex);
+			return false;
 		}
 		this.delivery.finished(pending.task, workerId, result);
+		return true;
+	}
+
+	/**
+	 * Fails a task whose reply cannot be acted on, with one warning, and ends it.
+	 */
+	private void fail(Pending pending, String why, Exception ex) {
+		String text = pending.task + " fails: " + why;
+		logger.warn(text);
+		this.delivery.failed(pending.task, new TaskFailedException(text, ex));
+		end(pending);
 	}
 
 	private void end(Pending pending) {

@@ -32,6 +32,11 @@ final class TaskMessages {
 
 	static final String FIRST_DEATH_REASON = "x-first-death-reason";
 
+	/**
+	 * The highest finish sequence number: a task sends at most this many finish results and its last.
+	 */
+	static final int MAX_SEQUENCE = 65535;
+
 	private static final String JSON = "application/json";
 
 	private static final int PERSISTENT = 2;
@@ -118,6 +123,20 @@ final class TaskMessages {
 			throw new MalformedMessageException(name + " header is " + value + ", not within " + min + ".." + max);
 		}
 		return (int) value;
+	}
+
+	/**
+	 * What a reply says.
+	 * @throws MalformedMessageException if its header is missing or names no {@link Kind}
+	 */
+	static Kind kind(MessageProperties properties) {
+		String kind = requiredStringHeader(properties, KIND);
+		try {
+			return Kind.valueOf(kind);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MalformedMessageException(KIND + " header is " + kind + ", not a kind of reply");
+		}
 	}
 
 	/**
