@@ -11,7 +11,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 /**
  * Consumes the dead-letter queue: a task the broker gave up on, after its workers died on it
  * {@code delivery-limit} times, is reported to its origin as failed, naming the reason. It is
- * acknowledged once the broker confirmed that report.
+ * acknowledged once the broker confirmed that report. A task message a task worker rejected as malformed
+ * is dropped: the worker logged why, and it came from no node.
  */
 final class DeadTaskReporter implements ChannelAwareMessageListener {
 
@@ -37,6 +38,12 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 		MessageProperties properties = message.getMessageProperties();
 		ConfirmedAcks acks = this.channels.acks(channel);
 		String reason = TaskMessages.stringHeader(properties, TaskMessages.FIRST_DEATH_REASON);
+		if (REJECTED.equals(reason)) {
+			logger.debug("A task message a task worker rejected as malformed is dropped (message id "
+					+ properties.getMessageId() + ")");
+			acks.discard(properties.getDeliveryTag());
+			return;
+		}
 		long id;
 		String replyTo;
 		try {
@@ -44,7 +51,7 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 			replyTo = TaskMessages.replyTo(properties);
 		}
 		catch (MalformedMessageException ex) {
-			dropMalformed(ex.getMessage(), reason);
+			logger.warn("A malformed dead task message is dropped: " + ex.getMessage());
 			acks.discard(properties.getDeliveryTag());
 			return;
 		}
@@ -55,19 +62,6 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 		ChannelReplies replies = new ChannelReplies(channel, acks, properties.getDeliveryTag(), replyTo, this.codec);
 		replies.dead(id, text);
 		replies.settle();
-	}
-
-	/**
-	 * Drops a malformed dead task. One a task worker rejected as malformed has been logged there.
-	 */
-	private static void dropMalformed(String what, String reason) {
-		String text = "A malformed dead task message is dropped: " + what;
-		if (REJECTED.equals(reason)) {
-			logger.debug(text);
-		}
-		else {
-			logger.warn(text);
-		}
 	}
 
 }
