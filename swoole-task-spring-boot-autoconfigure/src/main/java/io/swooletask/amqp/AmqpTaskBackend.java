@@ -57,11 +57,15 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final SimpleMessageListenerContainer deadTasks;
 
+	private final DeadTaskReporter deadTaskReporter;
+
 	private final ConnectionFactory connectionFactory;
 
 	private final AmqpAdmin admin;
 
 	private final MessageObservations observations;
+
+	private final long replyTimeoutMillis;
 
 	AmqpTaskBackend(AmqpTransportSettings settings, TaskInvoker invoker, FinishDelivery delivery, int workerNum,
 			TaskCapacity capacity) {
@@ -70,8 +74,9 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.connectionFactory = settings.connectionFactory();
 		this.admin = settings.admin();
 		this.observations = settings.observations();
+		this.replyTimeoutMillis = settings.replyTimeout().toMillis();
 		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
-				settings.confirmTimeout());
+				settings.confirmTimeout(), ReplyDeadlines.lateness(settings.replyTimeout()));
 		this.receiver = new ReplyReceiver(delivery, capacity, this.codec, settings.replyTimeout());
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(), this.receiver::expire);
 		ListenerContainers containers = settings.containers();
@@ -80,9 +85,10 @@ final class AmqpTaskBackend implements TaskBackend {
 				settings.prefetch(), invoker, this.codec, this.channels, this.observations) : null;
 		this.replies = containers.createDirect(this.topology.replyQueue(), REPLY_PREFETCH, REPLIES_PER_ACK,
 				this.receiver);
+		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), this.channels);
 		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
 				AcknowledgeMode.MANUAL, 1, 1,
-				new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), this.channels));
+				this.deadTaskReporter);
 	}
 
 	/**
@@ -126,8 +132,9 @@ final class AmqpTaskBackend implements TaskBackend {
 		if (!this.receiver.await(task)) {
 			throw new ServerShutdownException(task + " was not sent: the server is stopping");
 		}
+		long deadlineMillis = System.currentTimeMillis() + this.replyTimeoutMillis;
 		Map<String, Object> headers = TaskMessages.taskHeaders(task.id(), task.srcWorkerId(),
-				task.dispatchTime().toEpochMilli(), task.data().getClass().getName());
+				task.dispatchTime().toEpochMilli(), deadlineMillis, task.data().getClass().getName());
 		MessageObservations.Step step;
 		try {
 			step = this.observations.send(task, headers);
@@ -137,7 +144,8 @@ final class AmqpTaskBackend implements TaskBackend {
 			throw ex;
 		}
 		try {
-			this.publisher.publish(TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body);
+			this.publisher.publish(TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body,
+					deadlineMillis);
 		}
 		catch (RuntimeException ex) {
 			step.error(ex);
@@ -246,7 +254,10 @@ final class AmqpTaskBackend implements TaskBackend {
 		return new AmqpTransportCounters(this.publisher.published(), this.publisher.republished(),
 				(this.workers != null) ? this.workers.consumed() : 0,
 				(this.workers != null) ? this.workers.redelivered() : 0, this.receiver.deadLettered(),
-				this.receiver.dropped(), this.receiver.timedOut(), this.returned.returned(),
+				this.receiver.dropped(), this.receiver.timedOut(),
+				this.publisher.expired() + ((this.workers != null) ? this.workers.expired() : 0)
+						+ this.deadTaskReporter.expired(),
+				this.returned.returned(),
 				this.codec.resultTypes().refused(), this.receiver.awaiting());
 	}
 

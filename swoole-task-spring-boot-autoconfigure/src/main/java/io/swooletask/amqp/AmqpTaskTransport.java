@@ -123,7 +123,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 */
 	public AmqpTransportCounters counters() {
 		AmqpTaskBackend backend = this.backend;
-		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 	}
 
 	/**

@@ -12,6 +12,9 @@ package io.swooletask.amqp;
  * task that ran twice, or a reply arriving after the reply timeout
  * @param timedOut tasks of this node that failed because their end did not arrive within the reply
  * timeout
+ * @param expired tasks dropped unrun because their origin's reply timeout had passed: by this node's
+ * publisher before it sent them, by its workers before they ran them, or by the broker as reported by its
+ * dead-letter consumer
  * @param returned replies of this node's workers that the broker gave back because their origin's
  * reply queue was gone
  * @param refusedResults results this node did not read because their type is neither declared by a
@@ -19,7 +22,7 @@ package io.swooletask.amqp;
  * @param awaitingReplies tasks of this node whose end has not arrived
  */
 public record AmqpTransportCounters(long published, long republished, long consumed, long redelivered,
-		long deadLettered, long duplicates, long timedOut, long returned, long refusedResults,
+		long deadLettered, long duplicates, long timedOut, long expired, long returned, long refusedResults,
 		int awaitingReplies) {
 
 }

@@ -1,5 +1,7 @@
 package io.swooletask.amqp;
 
+import java.util.concurrent.atomic.LongAdder;
+
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,7 +13,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 /**
  * Consumes the dead-letter queue: a task the broker gave up on, after its workers died on it
  * {@code delivery-limit} times, is reported to its origin as failed, naming the reason. It is
- * acknowledged once the broker confirmed that report. A task message a task worker rejected as malformed
+ * acknowledged once the broker confirmed that report. A task that expired in the queue is reported the
+ * same way, though its origin has timed it out already. A task message a task worker rejected as malformed
  * is dropped: the worker logged why, and it came from no node.
  */
 final class DeadTaskReporter implements ChannelAwareMessageListener {
@@ -20,6 +23,10 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 
 	/** The death reason of a task a task worker rejected. */
 	private static final String REJECTED = "rejected";
+
+	private static final String EXPIRED = "expired";
+
+	private final LongAdder expired = new LongAdder();
 
 	private final TaskCodec codec;
 
@@ -55,13 +62,26 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 			acks.discard(properties.getDeliveryTag());
 			return;
 		}
-		String text = "Task " + id + " was dead-lettered by the broker (" + ((reason != null) ? reason : "unknown")
-				+ "): no worker acknowledged it within " + (this.deliveryLimit + 1)
-				+ " deliveries (swoole.server.amqp.delivery-limit=" + this.deliveryLimit + ")";
-		logger.warn(text);
+		String text;
+		if (EXPIRED.equals(reason)) {
+			this.expired.increment();
+			text = "Task " + id + " expired in the work queue, unrun: its reply timeout passed before a worker"
+					+ " took it (swoole.server.amqp.reply-timeout)";
+			logger.debug(text); // its origin has timed it out already
+		}
+		else {
+			text = "Task " + id + " was dead-lettered by the broker (" + ((reason != null) ? reason : "unknown")
+					+ "): no worker acknowledged it within " + (this.deliveryLimit + 1)
+					+ " deliveries (swoole.server.amqp.delivery-limit=" + this.deliveryLimit + ")";
+			logger.warn(text);
+		}
 		ChannelReplies replies = new ChannelReplies(channel, acks, properties.getDeliveryTag(), replyTo, this.codec);
 		replies.dead(id, text);
 		replies.settle();
+	}
+
+	long expired() {
+		return this.expired.sum();
 	}
 
 }

@@ -56,6 +56,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final LongAdder redelivered = new LongAdder();
 
+	private final LongAdder expired = new LongAdder();
+
 	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, int prefetch,
 			TaskInvoker invoker, TaskCodec codec, ConfirmingChannels channels, MessageObservations observations) {
 		this.invoker = invoker;
@@ -116,6 +118,10 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		return this.redelivered.sum();
 	}
 
+	long expired() {
+		return this.expired.sum();
+	}
+
 	@Override
 	public void onMessage(Message message, Channel channel) throws Exception {
 		if (this.stopping != null) {
@@ -135,6 +141,12 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			logger.warn("A malformed task message is rejected, not run: " + ex.getMessage() + " (message id "
 					+ properties.getMessageId() + ")");
 			acks.discard(properties.getDeliveryTag());
+			return;
+		}
+		if (System.currentTimeMillis() >= TaskMessages.deadline(properties)) {
+			this.expired.increment();
+			logger.debug("Task " + headers.id() + " is dropped, not run: its origin's reply timeout has passed");
+			acks.settle(properties.getDeliveryTag(), acks.nextSequence());
 			return;
 		}
 		ChannelReplies replies = new ChannelReplies(channel, acks, properties.getDeliveryTag(), headers.replyTo(),

@@ -33,8 +33,17 @@ final class ReplyDeadlines {
 	 * @param expire fails the tasks past their timeout
 	 */
 	ReplyDeadlines(Duration replyTimeout, Runnable expire) {
-		this.periodNanos = Math.max(1, Math.min(MAX_PERIOD_NANOS, replyTimeout.toNanos() / 4));
+		this.periodNanos = lateness(replyTimeout).toNanos();
 		this.expire = expire;
+	}
+
+	/**
+	 * How late a task may time out: the period of the check.
+	 * @param replyTimeout how long a task may wait for its end
+	 * @return at most a second
+	 */
+	static Duration lateness(Duration replyTimeout) {
+		return Duration.ofNanos(Math.max(1, Math.min(MAX_PERIOD_NANOS, replyTimeout.toNanos() / 4)));
 	}
 
 	void start() {

@@ -24,6 +24,8 @@ final class TaskMessages {
 
 	static final String DISPATCH_TIME = "swoole-dispatch-time";
 
+	static final String DEADLINE = "swoole-deadline";
+
 	static final String KIND = "swoole-kind";
 
 	static final String SEQUENCE = "swoole-seq";
@@ -66,11 +68,13 @@ final class TaskMessages {
 	private TaskMessages() {
 	}
 
-	static Map<String, Object> taskHeaders(long id, int srcWorkerId, long dispatchMillis, String type) {
+	static Map<String, Object> taskHeaders(long id, int srcWorkerId, long dispatchMillis, long deadlineMillis,
+			String type) {
 		Map<String, Object> headers = new HashMap<>(8);
 		headers.put(TASK_ID, id);
 		headers.put(SRC_WORKER, srcWorkerId);
 		headers.put(DISPATCH_TIME, dispatchMillis);
+		headers.put(DEADLINE, deadlineMillis);
 		headers.put(TYPE, type);
 		return headers;
 	}
@@ -161,6 +165,14 @@ final class TaskMessages {
 			throw new MalformedMessageException("no reply-to");
 		}
 		return replyTo;
+	}
+
+	/**
+	 * When a task's origin gives up on it, in epoch milliseconds.
+	 * @return the deadline, or {@link Long#MAX_VALUE} for a task without one
+	 */
+	static long deadline(MessageProperties properties) {
+		return (properties.getHeader(DEADLINE) instanceof Number deadline) ? deadline.longValue() : Long.MAX_VALUE;
 	}
 
 	static String stringHeader(MessageProperties properties, String name) {

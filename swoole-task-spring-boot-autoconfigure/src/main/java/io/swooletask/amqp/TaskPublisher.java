@@ -21,7 +21,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * or that is still unconfirmed when its channel closes or after {@code confirm-timeout}, is sent again
  * once the broker is back, so a task accepted by {@code task()} is never dropped here. (Sent twice, a
  * task may run twice; its origin keeps one of each finish event.) While the broker is away, tasks wait
- * here, bounded by the task capacity.
+ * here, bounded by the task capacity. Each task is published with what is left of its reply timeout as
+ * its message TTL, plus how late its origin may notice the timeout, so that its origin times it out before
+ * the broker drops it; a task past its deadline is dropped here, unsent.
  */
 final class TaskPublisher {
 
@@ -45,6 +47,10 @@ final class TaskPublisher {
 
 	private final LongAdder republished = new LongAdder();
 
+	private final LongAdder expired = new LongAdder();
+
+	private final long ttlMarginMillis;
+
 	private volatile boolean running;
 
 	private volatile boolean connected;
@@ -65,7 +71,7 @@ final class TaskPublisher {
 
 		@Override
 		public void refused(Outgoing task) {
-			TaskPublisher.this.outgoing.add(new Outgoing(task.properties(), task.body(), true));
+			TaskPublisher.this.outgoing.add(new Outgoing(task.properties(), task.body(), true, task.deadlineMillis()));
 			TaskPublisher.this.window.release();
 		}
 
@@ -75,10 +81,11 @@ final class TaskPublisher {
 
 	private UnconfirmedTasks<Outgoing> unconfirmed;
 
-	TaskPublisher(ConnectionFactory connectionFactory, String queue, Duration confirmTimeout) {
+	TaskPublisher(ConnectionFactory connectionFactory, String queue, Duration confirmTimeout, Duration ttlMargin) {
 		this.connectionFactory = connectionFactory;
 		this.queue = queue;
 		this.confirmTimeoutNanos = confirmTimeout.toNanos();
+		this.ttlMarginMillis = ttlMargin.toMillis();
 	}
 
 	void start() {
@@ -88,8 +95,14 @@ final class TaskPublisher {
 		this.thread.start();
 	}
 
-	void publish(AMQP.BasicProperties properties, byte[] body) {
-		this.outgoing.add(new Outgoing(properties, body, false));
+	/**
+	 * Publishes a task, unless its origin gives up on it first.
+	 * @param properties its message properties
+	 * @param body its data
+	 * @param deadlineMillis when its origin gives up on it, in epoch milliseconds
+	 */
+	void publish(AMQP.BasicProperties properties, byte[] body, long deadlineMillis) {
+		this.outgoing.add(new Outgoing(properties, body, false, deadlineMillis));
 	}
 
 	/**
@@ -118,6 +131,10 @@ final class TaskPublisher {
 		return this.republished.sum();
 	}
 
+	long expired() {
+		return this.expired.sum();
+	}
+
 	/**
 	 * The tasks held here: waiting to be published, or published and not yet confirmed.
 	 */
@@ -132,6 +149,10 @@ final class TaskPublisher {
 			try {
 				if (next == null) {
 					next = this.outgoing.poll(1, TimeUnit.SECONDS);
+				}
+				if (next != null && next.remainingMillis() <= 0) {
+					this.expired.increment();
+					next = null;
 				}
 				if (next == null || !this.window.tryAcquire(1, TimeUnit.SECONDS)) {
 					checkConfirmsArrive();
@@ -186,8 +207,12 @@ final class TaskPublisher {
 	 * of its channel, which are sent again if the publish fails or the channel closes.
 	 */
 	private void send(Channel channel, Outgoing message) throws Exception {
+		AMQP.BasicProperties properties = message.properties()
+			.builder()
+			.expiration(Long.toString(Math.max(0, message.remainingMillis()) + this.ttlMarginMillis))
+			.build();
 		this.unconfirmed.add(channel.getNextPublishSeqNo(), message);
-		channel.basicPublish("", this.queue, false, message.properties(), message.body());
+		channel.basicPublish("", this.queue, false, properties, message.body());
 	}
 
 	/**
@@ -242,8 +267,14 @@ final class TaskPublisher {
 	 * @param properties its message properties
 	 * @param body its data
 	 * @param again whether it was sent before, unconfirmed
+	 * @param deadlineMillis when its origin gives up on it, in epoch milliseconds
 	 */
-	private record Outgoing(AMQP.BasicProperties properties, byte[] body, boolean again) {
+	private record Outgoing(AMQP.BasicProperties properties, byte[] body, boolean again, long deadlineMillis) {
+
+		long remainingMillis() {
+			return this.deadlineMillis - System.currentTimeMillis();
+		}
+
 	}
 
 

@@ -113,6 +113,9 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 				counter(registry, transport, "swoole.amqp.tasks.timed.out",
 						"Tasks of this node that failed because their end did not arrive within the reply timeout",
 						AmqpTransportCounters::timedOut);
+				counter(registry, transport, "swoole.amqp.tasks.expired",
+						"Tasks dropped unrun because their origin's reply timeout had passed",
+						AmqpTransportCounters::expired);
 				counter(registry, transport, "swoole.amqp.replies.returned",
 						"Replies of this node's workers the broker returned: their origin's reply queue was gone",
 						AmqpTransportCounters::returned);

@@ -61,7 +61,7 @@ class TaskPublisherRetryTests {
 		refusing.setAutomaticRecoveryEnabled(false);
 		this.connectionFactory = new CachingConnectionFactory(refusing);
 		new RabbitAdmin(this.connectionFactory).declareQueue(new Queue(this.queue, false, false, false));
-		this.publisher = new TaskPublisher(this.connectionFactory, this.queue, Duration.ofSeconds(30));
+		this.publisher = new TaskPublisher(this.connectionFactory, this.queue, Duration.ofSeconds(30), Duration.ofSeconds(1));
 	}
 
 	@AfterEach
@@ -89,8 +89,9 @@ class TaskPublisherRetryTests {
 	private final Map<Long, Integer> received = new TreeMap<>();
 
 	private void publish(long id) {
-		this.publisher.publish(TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, "T"), id, "nowhere"),
-				new byte[0]);
+		long deadline = System.currentTimeMillis() + Duration.ofMinutes(1).toMillis();
+		this.publisher.publish(TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, deadline, "T"), id, "nowhere"),
+				new byte[0], deadline);
 	}
 
 	/** The copies of each task id in the queue, taken from it so far. */
