@@ -79,7 +79,7 @@ public final class TaskCapacity {
 	/**
 	 * Takes a place, waiting up to {@code timeoutNanos} for one.
 	 * @return whether a place was taken; {@code false} if none became free in time, or the bound was
-	 * closed
+	 * closed while waiting
 	 */
 	boolean reserve(long timeoutNanos) throws InterruptedException {
 		if (tryReserve()) {
@@ -89,13 +89,16 @@ public final class TaskCapacity {
 		this.roomLock.lock();
 		try {
 			this.roomWaiters++;
-			while (!this.closed && !tryReserve()) {
+			while (!this.closed) {
+				if (tryReserve()) {
+					return true;
+				}
 				if (nanos <= 0) {
 					return false;
 				}
 				nanos = this.room.awaitNanos(nanos);
 			}
-			return !this.closed;
+			return false;
 		}
 		finally {
 			this.roomWaiters--;
