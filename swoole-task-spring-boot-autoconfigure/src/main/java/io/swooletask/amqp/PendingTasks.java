@@ -73,12 +73,14 @@ final class PendingTasks<T> {
 	}
 
 	/**
-	 * Refuses the tasks added from now on, if {@link #stop()} did not already, and claims every task left.
+	 * Refuses the tasks added from now on, if {@link #stop()} did not already, and claims every task left
+	 * that is not claimed already by what it holds.
+	 * @param unclaimed claims a task by what it holds, telling whether it was not claimed before
 	 * @return the tasks claimed
 	 */
-	List<T> claimAll() {
+	List<T> claimAll(Predicate<? super T> unclaimed) {
 		this.stopped = true;
-		return claimIf((task) -> true);
+		return claimIf(unclaimed);
 	}
 
 	boolean isEmpty() {

@@ -3,7 +3,6 @@ package io.swooletask.amqp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,7 +40,7 @@ final class ReplyReceiver implements MessageListener {
 
 	private final Duration replyTimeout;
 
-	private final PendingTasks<Pending> pending = new PendingTasks<>();
+	private final PendingTasks<PendingReply> pending = new PendingTasks<>();
 
 	private final IdleSignal idleSignal = new IdleSignal();
 
@@ -64,7 +63,7 @@ final class ReplyReceiver implements MessageListener {
 	 * @return {@code false} if the task is refused because the node stops
 	 */
 	boolean await(DispatchedTask task) {
-		return this.pending.add(task.id(), new Pending(task, System.nanoTime() + this.replyTimeout.toNanos()));
+		return this.pending.add(task.id(), new PendingReply(task, System.nanoTime() + this.replyTimeout.toNanos()));
 	}
 
 	/**
@@ -88,7 +87,7 @@ final class ReplyReceiver implements MessageListener {
 			logger.warn("A malformed reply is dropped: " + ex.getMessage());
 			return;
 		}
-		Pending pending = this.pending.get(id);
+		PendingReply pending = this.pending.get(id);
 		if (pending == null) {
 			this.dropped.increment();
 			return;
@@ -101,40 +100,38 @@ final class ReplyReceiver implements MessageListener {
 		}
 	}
 
-	private void handle(Pending pending, Message message) {
+	private void handle(PendingReply pending, Message message) {
 		MessageProperties properties = message.getMessageProperties();
 		TaskMessages.Kind kind = TaskMessages.kind(properties);
 		int workerId = TaskMessages.intHeader(properties, TaskMessages.WORKER, -1, Integer.MAX_VALUE);
 		switch (kind) {
-			case FINISH -> finish(pending, properties, workerId, message.getBody());
-			case RESULT -> {
-				if (finish(pending, properties, workerId, message.getBody())) {
-					end(pending);
+			case FINISH -> finish(pending, properties, workerId, message.getBody(), false);
+			case RESULT -> finish(pending, properties, workerId, message.getBody(), true);
+			case END -> {
+				if (pending.claim()) {
+					release(pending);
 				}
 			}
-			case END -> end(pending);
 			case FAILED, DEAD -> {
-				if (kind == TaskMessages.Kind.DEAD) {
-					this.deadLettered.increment();
+				if (pending.claim()) {
+					if (kind == TaskMessages.Kind.DEAD) {
+						this.deadLettered.increment();
+					}
+					this.delivery.failed(pending.task(),
+							new TaskFailedException(new String(message.getBody(), StandardCharsets.UTF_8), null));
+					release(pending);
 				}
-				this.delivery.failed(pending.task,
-						new TaskFailedException(new String(message.getBody(), StandardCharsets.UTF_8), null));
-				end(pending);
 			}
 		}
 	}
 
 	/**
-	 * Delivers a finish result once, however often it arrives.
-	 * @return whether the task goes on: {@code false} if it failed, its result unreadable
+	 * Delivers a finish result once, however often it arrives, unless the task has ended; its last ends
+	 * it.
 	 */
-	private boolean finish(Pending pending, MessageProperties properties, int workerId, byte[] body) {
+	private void finish(PendingReply pending, MessageProperties properties, int workerId, byte[] body,
+			boolean last) {
 		int sequence = TaskMessages.intHeader(properties, TaskMessages.SEQUENCE, 0, TaskMessages.MAX_SEQUENCE);
-		if (pending.sequences.get(sequence)) {
-			this.dropped.increment();
-			return true;
-		}
-		pending.sequences.set(sequence);
 		Object result;
 		try {
 			result = this.codec.readResult(body, TaskMessages.stringHeader(properties, TaskMessages.TYPE));
@@ -142,29 +139,37 @@ final class ReplyReceiver implements MessageListener {
 		catch (ClassNotFoundException | RuntimeException ex) {
 			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
 			fail(pending, "it finished, but its result cannot be read on the dispatching node: " + reason, ex);
-			return false;
+			return;
 		}
-		this.delivery.finished(pending.task, workerId, result);
-		return true;
+		Runnable delivery = () -> this.delivery.finished(pending.task(), workerId, result);
+		if (!last) {
+			if (!pending.finish(sequence, delivery)) {
+				this.dropped.increment();
+			}
+		}
+		else if (pending.claim(sequence, delivery)) {
+			release(pending);
+		}
+		else {
+			this.dropped.increment();
+		}
 	}
 
 	/**
 	 * Fails a task whose reply cannot be acted on, with one warning, and ends it.
 	 */
-	private void fail(Pending pending, String why, Exception ex) {
-		String text = pending.task + " fails: " + why;
+	private void fail(PendingReply pending, String why, Exception ex) {
+		String text = pending.task() + " fails: " + why;
 		logger.warn(text);
-		this.delivery.failed(pending.task, new TaskFailedException(text, ex));
-		end(pending);
-	}
-
-	private void end(Pending pending) {
-		if (this.pending.claim(pending.task.id()) != null) {
-			release(pending.task);
+		if (pending.claim()) {
+			this.delivery.failed(pending.task(), new TaskFailedException(text, ex));
+			release(pending);
 		}
 	}
 
-	private void release(DispatchedTask task) {
+	private void release(PendingReply pending) {
+		DispatchedTask task = pending.task();
+		this.pending.claim(task.id());
 		this.capacity.release();
 		this.delivery.ended(task);
 		this.idleSignal.changed();
@@ -175,18 +180,18 @@ final class ReplyReceiver implements MessageListener {
 	 */
 	void expire() {
 		long now = System.nanoTime();
-		List<Pending> expired = this.pending.claimIf((pending) -> now - pending.deadlineNanos >= 0);
+		List<PendingReply> expired = this.pending.claimIf((pending) -> pending.expiredAt(now) && pending.claim());
 		if (expired.isEmpty()) {
 			return;
 		}
 		this.timedOut.add(expired.size());
 		logger.warn(expired.size() + " tasks timed out: their end did not arrive within "
 				+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout), first "
-				+ expired.get(0).task);
-		for (Pending pending : expired) {
-			this.delivery.failed(pending.task, new TaskTimeoutException(pending.task + " did not end within "
+				+ expired.get(0).task());
+		for (PendingReply pending : expired) {
+			this.delivery.failed(pending.task(), new TaskTimeoutException(pending.task() + " did not end within "
 					+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout)"));
-			release(pending.task);
+			release(pending);
 		}
 	}
 
@@ -203,8 +208,8 @@ final class ReplyReceiver implements MessageListener {
 	 */
 	List<DispatchedTask> abandon() {
 		List<DispatchedTask> unfinished = new ArrayList<>();
-		for (Pending pending : this.pending.claimAll()) {
-			unfinished.add(pending.task);
+		for (PendingReply pending : this.pending.claimAll(PendingReply::claim)) {
+			unfinished.add(pending.task());
 		}
 		return unfinished;
 	}
@@ -231,22 +236,6 @@ final class ReplyReceiver implements MessageListener {
 
 	long timedOut() {
 		return this.timedOut.sum();
-	}
-
-	private static final class Pending {
-
-		private final DispatchedTask task;
-
-		private final long deadlineNanos;
-
-		/** The finish sequence numbers received, touched by the reply consumer only. */
-		private final BitSet sequences = new BitSet();
-
-		Pending(DispatchedTask task, long deadlineNanos) {
-			this.task = task;
-			this.deadlineNanos = deadlineNanos;
-		}
-
 	}
 
 }
