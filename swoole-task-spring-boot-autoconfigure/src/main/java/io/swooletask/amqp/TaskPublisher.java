@@ -12,6 +12,7 @@ import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
@@ -154,8 +155,8 @@ final class TaskPublisher {
 					this.expired.increment();
 					next = null;
 				}
+				checkConfirmsArrive();
 				if (next == null || !this.window.tryAcquire(1, TimeUnit.SECONDS)) {
-					checkConfirmsArrive();
 					continue;
 				}
 				Channel channel = channelInWindow();
@@ -248,16 +249,27 @@ final class TaskPublisher {
 		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
 		this.channel = null;
 		this.unconfirmed = null;
-		if (channel != null && channel.isOpen()) {
-			try {
-				channel.close();
-			}
-			catch (Exception ex) {
-				logger.debug("Closing the publisher channel failed", ex);
-			}
+		if (channel != null) {
+			close(channel);
 		}
 		if (unconfirmed != null) {
 			unconfirmed.sendAgain();
+		}
+	}
+
+	/**
+	 * Closes a channel for good, so that the connection's cache does not hand it back with its listeners
+	 * and unconfirmed publishes: once the channel's close or the broker's reply has waited a bounded time,
+	 * it is dropped.
+	 */
+	private static void close(Channel channel) {
+		Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
+		try {
+			target.abort();
+			channel.close();
+		}
+		catch (Exception ex) {
+			logger.debug("Closing the publisher channel failed", ex);
 		}
 	}
 
