@@ -1,5 +1,6 @@
 package io.swooletask.server;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,15 +13,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.netty.channel.Channel;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.support.TestClient;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -151,10 +155,78 @@ class HalfCloseIntegrationTests {
 			});
 	}
 
+	/**
+	 * The replies, 8 MB in all, are more than the socket buffers take: the client half-closes once the
+	 * server holds replies it cannot send yet, and reads only after the last task has ended.
+	 */
+	@Test
+	void slowReaderThatHalfClosesGetsEveryLargeReplyBeforeTheServerCloses() {
+		this.runner.withPropertyValues("swoole.server.buffer-output-size=16MB").run((context) -> {
+			TransportRecorder connections = context.getBean(TransportRecorder.class);
+			assertEveryLargeReplyReachesASlowReader(context.getBean(SwooleServer.class),
+					context.getBean(SampleHandlers.class), () -> await().atMost(Duration.ofSeconds(10))
+						.until(() -> connections.channels.stream().anyMatch(HalfCloseIntegrationTests::holdsOutput)));
+		});
+	}
+
+	/**
+	 * As above, but the client half-closes before the replies back up.
+	 */
+	@Test
+	@Disabled("Netty 4.2.17 epoll: a half-closed channel that wants no event for a moment (EPOLLIN cleared at"
+			+ " the end of its input, EPOLLRDHUP cleared, no EPOLLOUT yet) has its fd removed from the epoll set"
+			+ " (EPOLL_CTL_DEL) by EpollIoHandler, which still counts it as added; the EPOLLOUT a full socket buffer"
+			+ " asks for later is an EPOLL_CTL_MOD that fails with ENOENT, Netty shuts the output down and the"
+			+ " replies not sent yet are lost. Passes on the NIO transport (-Dreactor.netty.native=false)."
+			+ " See docs/reliability.md")
+	void slowReaderThatHalfClosesBeforeItsRepliesBackUpGetsEveryLargeReplyBeforeTheServerCloses() {
+		this.runner.withPropertyValues("swoole.server.buffer-output-size=16MB")
+			.run((context) -> assertEveryLargeReplyReachesASlowReader(context.getBean(SwooleServer.class),
+					context.getBean(SampleHandlers.class), () -> {
+					}));
+	}
+
+	private static void assertEveryLargeReplyReachesASlowReader(SwooleServer server, SampleHandlers handlers,
+			Runnable beforeHalfClose) throws IOException {
+		List<String> replies = new ArrayList<>();
+		try (TestClient client = TestClient.connect(server.port())) {
+			client.send(burst(SampleHandlers.LARGE));
+			beforeHalfClose.run();
+			client.socket().shutdownOutput();
+			await().atMost(Duration.ofSeconds(10)).until(() -> handlers.finished.get() == LINES);
+			for (String reply = client.readLine(); reply != null && replies.size() <= LINES; reply = client.readLine()) {
+				replies.add(reply);
+			}
+		}
+		// the replies are too long for a failure to list them
+		assertThat(replies.size()).as("replies before the server closed the connection").isEqualTo(LINES);
+		assertThat(replies.stream().distinct().count()).as("distinct replies").isEqualTo(LINES);
+		assertThat(replies.stream().allMatch((reply) -> reply.length() > SampleHandlers.LARGE_SIZE))
+			.as("every reply whole")
+			.isTrue();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(server.stats()).returns(0, ServerStats::taskingNum)
+				.returns(0, ServerStats::taskRunning)
+				.returns(0, ServerStats::connectionNum));
+	}
+
+	/**
+	 * Whether replies wait in the channel's output because the socket buffer is full: more of them than the
+	 * server's flush consolidation (256 writes) ever holds back.
+	 */
+	private static boolean holdsOutput(Channel channel) {
+		long pending = channel.config().getWriteBufferHighWaterMark() - channel.bytesBeforeUnwritable();
+		return pending > 512L * SampleHandlers.LARGE_SIZE;
+	}
+
 	private static String burst() {
+		return burst("");
+	}
+
+	private static String burst(String prefix) {
 		StringBuilder burst = new StringBuilder();
 		for (int i = 0; i < LINES; i++) {
-			burst.append("line-").append(i).append('\n');
+			burst.append(prefix).append("line-").append(i).append('\n');
 		}
 		return burst.toString();
 	}
@@ -169,6 +241,13 @@ class HalfCloseIntegrationTests {
 		static final String WAIT = "wait";
 
 		static final String HOLD = "hold-";
+
+		/** Marks a line whose reply is {@link #LARGE_SIZE} bytes longer. */
+		static final String LARGE = "large-";
+
+		static final int LARGE_SIZE = 4096;
+
+		final AtomicInteger finished = new AtomicInteger();
 
 		/** How many {@link #HOLD} lines keep the queue above half: one runs, the others wait in the queue. */
 		static final int HELD = 61;
@@ -199,12 +278,13 @@ class HalfCloseIntegrationTests {
 			else {
 				LockSupport.parkNanos(20_000);
 			}
-			return data + " -> OK";
+			return data.startsWith(LARGE) ? data + " -> OK " + "x".repeat(LARGE_SIZE) : data + " -> OK";
 		}
 
 		@OnFinish
 		void finish(Connection connection, String result) {
 			connection.send(result + "\n");
+			this.finished.incrementAndGet();
 		}
 
 	}
@@ -216,10 +296,15 @@ class HalfCloseIntegrationTests {
 
 		private final Queue<String> transports = new ConcurrentLinkedQueue<>();
 
+		final Queue<Channel> channels = new ConcurrentLinkedQueue<>();
+
 		@Override
 		public TcpServer apply(TcpServer server) {
 			return server
-				.doOnConnection((connection) -> this.transports.add(connection.channel().getClass().getSimpleName()));
+				.doOnConnection((connection) -> {
+					this.transports.add(connection.channel().getClass().getSimpleName());
+					this.channels.add(connection.channel());
+				});
 		}
 
 		String transports() {

@@ -6,6 +6,8 @@ import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -100,7 +102,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 
 	/**
 	 * The client sent all it will send, and every message it sent has been handled: closes once the
-	 * tasks they dispatched have ended and their finish events have run, so that it gets every reply.
+	 * tasks they dispatched have ended, their finish events have run and what they wrote has been
+	 * flushed, so that it gets every reply.
 	 */
 	private void inputEnded(ChannelHandlerContext ctx) {
 		if (this.connection != null) {
@@ -108,7 +111,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 			TaskOrigin origin = this.connection.origin();
 			origin.whenIdle(() -> {
 				if (origin.inFlight() == 0) {
-					ctx.close();
+					logger.debug("Closing " + describe(ctx) + ": it shut its output down and every message it sent"
+							+ " has been answered");
+					ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
 				}
 			});
 		}
