@@ -3,6 +3,8 @@ package io.swooletask.amqp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.MatchResult;
@@ -14,8 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.swooletask.amqp.ScaleOutApplication.Done;
 import io.swooletask.amqp.ScaleOutApplication.Job;
 import io.swooletask.server.SwooleServer;
+import io.swooletask.server.TaskFailedException;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -28,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Malformed and hostile messages published straight to the work queue. Each costs one WARN line, no
- * ERROR and no stack trace; it is settled, so nothing stays unacknowledged; no capacity place leaks; and
- * the nodes go on serving a full batch.
+ * Malformed and hostile messages published straight to the work queue and to a node's reply queue. Each
+ * costs one WARN line, no ERROR and no stack trace; it is settled, so nothing stays unacknowledged; the
+ * task it names, if any, ends; no capacity place leaks; and the nodes go on serving a full batch.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HostileMessagesIntegrationTests {
@@ -41,6 +45,8 @@ class HostileMessagesIntegrationTests {
 	private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at \\S+\\(", Pattern.MULTILINE);
 
 	private static final String JOB = "{\"payload\":\"hostile\",\"sleepMillis\":0}";
+
+	private static final String DONE = "{\"text\":\"hostile\",\"node\":\"rogue\"}";
 
 	@RegisterExtension
 	final ScaleOutNodes nodes = new ScaleOutNodes();
@@ -56,6 +62,28 @@ class HostileMessagesIntegrationTests {
 					properties.setHeader(TaskMessages.SRC_WORKER, "first");
 					properties.setHeader(TaskMessages.DISPATCH_TIME, "yesterday");
 				}), new Hostile("a body that is not JSON", "{not json", (properties) -> taskHeaders(properties, 7L)));
+	}
+
+	static Stream<Hostile> replies() {
+		return Stream.of(new Hostile("no headers", DONE, (properties) -> properties.getHeaders().clear()),
+				new Hostile("a task id that is not a number", DONE, (properties) -> {
+					reply(properties, TaskMessages.Kind.RESULT, 0);
+					properties.setHeader(TaskMessages.TASK_ID, "seven");
+				}), new Hostile("no kind", DONE, (properties) -> {
+					reply(properties, TaskMessages.Kind.RESULT, 0);
+					properties.getHeaders().remove(TaskMessages.KIND);
+				}), new Hostile("kind, sequence and worker of the wrong types", DONE, (properties) -> {
+					reply(properties, TaskMessages.Kind.RESULT, 0);
+					properties.setHeader(TaskMessages.KIND, 2);
+					properties.setHeader(TaskMessages.SEQUENCE, "first");
+					properties.setHeader(TaskMessages.WORKER, "w");
+				}),
+				new Hostile("sequence 2^31-1", DONE,
+						(properties) -> reply(properties, TaskMessages.Kind.FINISH, Integer.MAX_VALUE)),
+				new Hostile("sequence 2^32", DONE, (properties) -> reply(properties, TaskMessages.Kind.FINISH, 1L << 32)),
+				new Hostile("a negative sequence", DONE, (properties) -> reply(properties, TaskMessages.Kind.FINISH, -1)),
+				new Hostile("a result that is not JSON", "{not json",
+						(properties) -> reply(properties, TaskMessages.Kind.FINISH, 1)));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -77,6 +105,39 @@ class HostileMessagesIntegrationTests {
 		assertThat(RabbitBroker.ready(this.nodes.taskQueue)).as("tasks left unacknowledged").isZero();
 		assertThat(RabbitBroker.ready(this.nodes.taskQueue + ".dead")).as("dead letters left unacknowledged")
 			.isZero();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("replies")
+	void hostileReplyCostsOneWarningAndNothingElse(Hostile hostile, CapturedOutput output) throws Exception {
+		ConfigurableApplicationContext origin = this.nodes.tcpNode("swoole.server.shutdown-timeout=3s");
+		RogueWorker rogue = new RogueWorker(origin.getBean(RabbitTemplate.class), this.nodes.taskQueue);
+		CompletableFuture<Done> future = origin.getBean(SwooleServer.class).taskAsync(new Job("real", 0));
+		Message task = rogue.take();
+		this.nodes.workerNode("worker", "swoole.server.shutdown-timeout=3s");
+		int mark = output.getAll().length();
+		MessageProperties properties = new MessageProperties();
+		properties.setHeader(TaskMessages.TASK_ID, task.getMessageProperties().getHeader(TaskMessages.TASK_ID));
+		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+		hostile.headers().accept(properties);
+		String replyQueue = origin.getBean(AmqpTaskTransport.class).replyQueue();
+		send(origin, replyQueue, hostile, properties);
+		rogue.result(task, Done.class.getName(), "{\"text\":\"real -> OK\",\"node\":\"rogue\"}");
+		await().atMost(Duration.ofSeconds(30)).until(future::isDone);
+		if (future.isCompletedExceptionally()) {
+			assertThat(future).failsWithin(Duration.ZERO)
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.as("the failure of the task the reply names")
+				.isInstanceOf(TaskFailedException.class);
+		}
+		else {
+			assertThat(future.join().text()).as("the result of the task the reply names").isEqualTo("real -> OK");
+		}
+		assertServesABatch(origin);
+		assertCostOneWarning(output, mark);
+		origin.close();
+		assertThat(RabbitBroker.ready(replyQueue)).as("replies left unacknowledged").isZero();
 	}
 
 	private static void send(ConfigurableApplicationContext node, String queue, Hostile hostile,
@@ -110,6 +171,13 @@ class HostileMessagesIntegrationTests {
 		properties.setHeader(TaskMessages.SRC_WORKER, -1);
 		properties.setHeader(TaskMessages.DISPATCH_TIME, System.currentTimeMillis());
 		properties.setHeader(TaskMessages.TYPE, Job.class.getName());
+	}
+
+	private static void reply(MessageProperties properties, TaskMessages.Kind kind, long sequence) {
+		properties.setHeader(TaskMessages.KIND, kind.name());
+		properties.setHeader(TaskMessages.SEQUENCE, sequence);
+		properties.setHeader(TaskMessages.WORKER, 0);
+		properties.setHeader(TaskMessages.TYPE, Done.class.getName());
 	}
 
 	/**
