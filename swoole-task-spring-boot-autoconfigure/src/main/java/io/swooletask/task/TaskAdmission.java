@@ -99,7 +99,7 @@ public final class TaskAdmission {
 			this.backend.submit(new DispatchedTask(this.delivery, id, data, handler, dstWorkerId, origin,
 					completion, this.timed ? System.nanoTime() : 0, this.observations.current()));
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			this.capacity.release();
 			origin.completed();
 			throw ex;

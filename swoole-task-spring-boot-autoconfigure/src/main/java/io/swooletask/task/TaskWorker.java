@@ -62,28 +62,52 @@ final class TaskWorker {
 	}
 
 	/**
-	 * Runs tasks until the queue closes or the worker retires after {@code task-max-request} tasks. A
-	 * {@link VirtualMachineError} thrown on by a task ends this thread after a fresh one has taken its
-	 * place, with the same id.
+	 * Runs tasks until the queue closes. After {@code task-max-request} tasks, or a
+	 * {@link VirtualMachineError} thrown on by a task, a fresh thread takes this one's place, with the
+	 * same id; if none can be started, this one carries on, so that the id and its targeted tasks are
+	 * never left without a thread.
 	 */
 	private void run() {
-		try {
-			int limit = requestLimit();
-			int done = 0;
-			for (DispatchedTask task = this.queue.take(this.id); task != null; task = this.queue.take(this.id)) {
+		int limit = requestLimit();
+		int done = 0;
+		for (DispatchedTask task = this.queue.take(this.id); task != null; task = this.queue.take(this.id)) {
+			try {
 				runTask(task);
-				if (limit > 0 && ++done >= limit) {
-					start();
+			}
+			catch (VirtualMachineError error) {
+				if (this.queue.isClosed()) {
+					return;
+				}
+				if (replaced("in place of its thread ended by " + error)) {
+					logger.error("Task worker " + this.id + " ended its thread on " + error
+							+ "; a new thread takes its place", error);
 					return;
 				}
 			}
-		}
-		catch (VirtualMachineError error) {
-			if (!this.queue.isClosed()) {
-				start();
-				logger.error("Task worker " + this.id + " ended its thread on " + error
-						+ "; a new thread takes its place", error);
+			if (limit > 0 && ++done >= limit) {
+				if (replaced("to retire its thread after " + done + " tasks")) {
+					return;
+				}
+				done = 0;
 			}
+		}
+	}
+
+	/**
+	 * Starts a fresh thread for this worker.
+	 * @param why what the log says the thread was for, if it cannot start
+	 * @return whether it started; if not, the calling thread stays this worker's thread
+	 */
+	private boolean replaced(String why) {
+		try {
+			start();
+			return true;
+		}
+		catch (Throwable ex) {
+			this.thread = Thread.currentThread();
+			logger.error("Task worker " + this.id + " could not start a new thread " + why + "; that thread carries on",
+					ex);
+			return false;
 		}
 	}
 
