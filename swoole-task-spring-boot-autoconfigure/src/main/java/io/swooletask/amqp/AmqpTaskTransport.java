@@ -2,6 +2,7 @@ package io.swooletask.amqp;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 
 import tools.jackson.databind.ObjectMapper;
@@ -22,9 +23,11 @@ import org.springframework.context.ApplicationContext;
 /**
  * The task transport through RabbitMQ ({@code swoole.server.task-transport=amqp}): creates the
  * {@link TaskBackend} that sends this node's tasks to the shared work queue, runs this node's task
- * workers on it, and brings the replies back. Each node draws a random 20-bit node number; its task ids
- * count up from that number shifted past 43 bits, so ids from different nodes differ (unless two of
- * them draw the same number, one chance in about a million per pair) and stay {@code long}.
+ * workers on it, and brings the replies back. Each node draws a random 128-bit node id and names its
+ * reply queue after it, so that no two nodes share a reply queue, nor a node and one restarted in its
+ * place while its reply queue lives on: a node gets only the replies to its own tasks. A task id is unique
+ * on its node; its ids count up from 20 bits of the node id shifted past 43 bits, which tells most nodes'
+ * ids apart in logs and stays {@code long}.
  */
 public final class AmqpTaskTransport implements TaskBackend.Factory {
 
@@ -48,7 +51,9 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	private final MessageObservations observations;
 
-	private final long node;
+	private final String node;
+
+	private final long firstId;
 
 	private volatile AmqpTaskBackend backend;
 
@@ -73,8 +78,11 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		this.handlers = handlers;
 		this.settings = settings;
 		this.observations = observations;
-		this.node = new SecureRandom().nextInt(1 << NODE_BITS);
-		this.topology = AmqpTopology.of(settings.taskQueue(), settings.queueType(), Long.toHexString(this.node),
+		byte[] node = new byte[16];
+		new SecureRandom().nextBytes(node);
+		this.node = HexFormat.of().formatHex(node);
+		this.firstId = ((long) (HexFormat.fromHexDigits(this.node, 0, 8) >>> (32 - NODE_BITS))) << COUNTER_BITS;
+		this.topology = AmqpTopology.of(settings.taskQueue(), settings.queueType(), this.node,
 				settings.deliveryLimit(), settings.replyQueueExpiry());
 	}
 
@@ -106,7 +114,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	@Override
 	public long firstId() {
-		return this.node << COUNTER_BITS;
+		return this.firstId;
 	}
 
 	/**

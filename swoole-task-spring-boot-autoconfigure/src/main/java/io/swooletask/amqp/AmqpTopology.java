@@ -18,7 +18,8 @@ import org.springframework.amqp.core.QueueBuilder;
  * after {@code delivery-limit} deliveries if it is a quorum queue;</li>
  * <li>its dead-letter exchange and queue ({@code <task-queue>.dlx}, {@code <task-queue>.dead}), which
  * every node consumes to tell the origin of a dead task that it failed;</li>
- * <li>this node's reply queue ({@code <task-queue>.replies.<node>}), durable so that replies outlive a
+ * <li>this node's reply queue ({@code <task-queue>.replies.<node>}, named after the node's random 128-bit
+ * id in hex, so that it is this node's alone), durable so that replies outlive a
  * broker restart, and deleted by the broker once unused for {@code reply-queue-expiry}.</li>
  * </ul>
  *
