@@ -105,7 +105,8 @@ public final class FinishDelivery {
 	/**
 	 * Runs an event of a task on its origin's event loop; once the loops are gone, after a shutdown
 	 * that this task outlived, the event is dropped and counted, and a future of the task, unless the
-	 * shutdown failed it already, fails now rather than never completing.
+	 * shutdown failed it already, fails now rather than never completing. An event the loop refuses for
+	 * another reason is dropped the same way, and logged.
 	 * @return whether the event was queued
 	 */
 	private boolean onOrigin(DispatchedTask task, Runnable event) {
@@ -114,12 +115,20 @@ public final class FinishDelivery {
 			return true;
 		}
 		catch (RejectedExecutionException ex) {
-			this.dropped.increment();
-			if (task.completion() instanceof CompletableFuture<?> future) {
-				future.completeExceptionally(
-						new ServerShutdownException(task + " ended after the server's event loops had stopped"));
-			}
+			drop(task, new ServerShutdownException(task + " ended after the server's event loops had stopped"));
 			return false;
+		}
+		catch (RuntimeException ex) {
+			logger.error("An event of " + task + " is dropped: its event loop did not take it", ex);
+			drop(task, ex);
+			return false;
+		}
+	}
+
+	private void drop(DispatchedTask task, Throwable why) {
+		this.dropped.increment();
+		if (task.completion() instanceof CompletableFuture<?> future) {
+			future.completeExceptionally(why);
 		}
 	}
 

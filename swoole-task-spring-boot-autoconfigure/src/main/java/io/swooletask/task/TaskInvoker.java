@@ -78,7 +78,12 @@ public final class TaskInvoker {
 	private Object invoke(Task task, HandlerMethod route, Object parent, long queueWaitNanos) throws Throwable {
 		running.set(task);
 		long start = this.timed ? System.nanoTime() : 0;
-		this.observer.started(task, queueWaitNanos);
+		try {
+			this.observer.started(task, queueWaitNanos);
+		}
+		catch (Throwable ex) {
+			observingFailed(task, "TaskObserver.started", ex);
+		}
 		boolean failed = false;
 		HandlerMethod handler = route;
 		MessageObservations.Step step = MessageObservations.Step.NONE;
@@ -94,7 +99,12 @@ public final class TaskInvoker {
 		catch (Throwable ex) {
 			failed = true;
 			this.failed.increment();
-			step.error(ex);
+			try {
+				step.error(ex);
+			}
+			catch (Throwable stepEx) {
+				observingFailed(task, "its observation's error", stepEx);
+			}
 			logger.error(task + " failed in " + ((handler != null) ? handler : "routing") + " on task worker "
 					+ task.workerId(), ex);
 			throw ex;
@@ -102,9 +112,26 @@ public final class TaskInvoker {
 		finally {
 			// set, not removed: a removal would make the next set register the thread local again
 			running.set(null);
-			step.close();
-			this.observer.ended(task, this.timed ? System.nanoTime() - start : 0, failed);
+			try {
+				step.close();
+			}
+			catch (Throwable ex) {
+				observingFailed(task, "closing its observation", ex);
+			}
+			try {
+				this.observer.ended(task, this.timed ? System.nanoTime() - start : 0, failed);
+			}
+			catch (Throwable ex) {
+				observingFailed(task, "TaskObserver.ended", ex);
+			}
 		}
+	}
+
+	/**
+	 * Logs a failure to observe a task, which leaves the task's outcome as it is.
+	 */
+	private static void observingFailed(Task task, String where, Throwable ex) {
+		logger.warn("Observing " + task + " failed in " + where + "; the task's outcome stands", ex);
 	}
 
 	boolean timed() {
