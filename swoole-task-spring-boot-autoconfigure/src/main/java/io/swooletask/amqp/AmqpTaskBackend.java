@@ -78,7 +78,8 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
 				settings.confirmTimeout(), ReplyDeadlines.lateness(settings.replyTimeout()));
 		this.receiver = new ReplyReceiver(delivery, capacity, this.codec, settings.replyTimeout());
-		this.deadlines = new ReplyDeadlines(settings.replyTimeout(), this.receiver::expire);
+		this.deadlines = new ReplyDeadlines(settings.replyTimeout(),
+				() -> this.receiver.expire(this.publisher::discard));
 		ListenerContainers containers = settings.containers();
 		this.channels = new ConfirmingChannels(this.returned);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
@@ -144,7 +145,7 @@ final class AmqpTaskBackend implements TaskBackend {
 			throw ex;
 		}
 		try {
-			this.publisher.publish(TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body,
+			this.publisher.publish(task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body,
 					deadlineMillis);
 		}
 		catch (RuntimeException ex) {
@@ -244,6 +245,14 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	int publisherHeld() {
 		return this.publisher.held();
+	}
+
+	int publisherOutgoing() {
+		return this.publisher.outgoing();
+	}
+
+	int publisherUnconfirmed() {
+		return this.publisher.unconfirmed();
 	}
 
 	int confirmingChannels() {

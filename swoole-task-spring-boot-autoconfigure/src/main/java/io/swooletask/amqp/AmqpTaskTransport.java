@@ -143,6 +143,22 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
+	 * The tasks waiting in this node's publisher to be published.
+	 */
+	int publisherOutgoing() {
+		AmqpTaskBackend backend = this.backend;
+		return (backend != null) ? backend.publisherOutgoing() : 0;
+	}
+
+	/**
+	 * The tasks this node's publisher published on its current channel and the broker has not confirmed.
+	 */
+	int publisherUnconfirmed() {
+		AmqpTaskBackend backend = this.backend;
+		return (backend != null) ? backend.publisherUnconfirmed() : 0;
+	}
+
+	/**
 	 * The channels this node's task workers and dead-letter consumer publish replies on, as tracked.
 	 */
 	int confirmingChannels() {

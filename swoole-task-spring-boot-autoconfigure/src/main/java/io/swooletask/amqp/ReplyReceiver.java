@@ -3,9 +3,12 @@ package io.swooletask.amqp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -177,13 +180,19 @@ final class ReplyReceiver implements MessageListener {
 
 	/**
 	 * Fails the tasks whose end has not arrived within the reply timeout.
+	 * @param unsent drops those of them not yet sent, before their places are given back
 	 */
-	void expire() {
+	void expire(Consumer<Set<Long>> unsent) {
 		long now = System.nanoTime();
 		List<PendingReply> expired = this.pending.claimIf((pending) -> pending.expiredAt(now) && pending.claim());
 		if (expired.isEmpty()) {
 			return;
 		}
+		Set<Long> ids = new HashSet<>();
+		for (PendingReply pending : expired) {
+			ids.add(pending.task().id());
+		}
+		unsent.accept(ids);
 		this.timedOut.add(expired.size());
 		logger.warn(expired.size() + " tasks timed out: their end did not arrive within "
 				+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout), first "

@@ -1,6 +1,7 @@
 package io.swooletask.amqp;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -72,7 +73,8 @@ final class TaskPublisher {
 
 		@Override
 		public void refused(Outgoing task) {
-			TaskPublisher.this.outgoing.add(new Outgoing(task.properties(), task.body(), true, task.deadlineMillis()));
+			TaskPublisher.this.outgoing
+				.add(new Outgoing(task.id(), task.properties(), task.body(), true, task.deadlineMillis()));
 			TaskPublisher.this.window.release();
 		}
 
@@ -98,12 +100,28 @@ final class TaskPublisher {
 
 	/**
 	 * Publishes a task, unless its origin gives up on it first.
+	 * @param id its id
 	 * @param properties its message properties
 	 * @param body its data
 	 * @param deadlineMillis when its origin gives up on it, in epoch milliseconds
 	 */
-	void publish(AMQP.BasicProperties properties, byte[] body, long deadlineMillis) {
-		this.outgoing.add(new Outgoing(properties, body, false, deadlineMillis));
+	void publish(long id, AMQP.BasicProperties properties, byte[] body, long deadlineMillis) {
+		this.outgoing.add(new Outgoing(id, properties, body, false, deadlineMillis));
+	}
+
+	/**
+	 * Drops the tasks not yet published whose origin gave up on them, so that what waits here while the
+	 * broker is away stays within the places of the tasks still awaited.
+	 * @param ids the ids of those tasks
+	 */
+	void discard(Set<Long> ids) {
+		this.outgoing.removeIf((task) -> {
+			boolean discarded = ids.contains(task.id());
+			if (discarded) {
+				this.expired.increment();
+			}
+			return discarded;
+		});
 	}
 
 	/**
@@ -141,6 +159,21 @@ final class TaskPublisher {
 	 */
 	int held() {
 		return this.outgoing.size() + WINDOW - this.window.availablePermits();
+	}
+
+	/**
+	 * The tasks waiting to be published.
+	 */
+	int outgoing() {
+		return this.outgoing.size();
+	}
+
+	/**
+	 * The tasks published on the current channel and not yet confirmed.
+	 */
+	int unconfirmed() {
+		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
+		return (unconfirmed != null) ? unconfirmed.size() : 0;
 	}
 
 	private void run() {
@@ -276,12 +309,14 @@ final class TaskPublisher {
 	/**
 	 * A task to publish.
 	 *
+	 * @param id its id
 	 * @param properties its message properties
 	 * @param body its data
 	 * @param again whether it was sent before, unconfirmed
 	 * @param deadlineMillis when its origin gives up on it, in epoch milliseconds
 	 */
-	private record Outgoing(AMQP.BasicProperties properties, byte[] body, boolean again, long deadlineMillis) {
+	private record Outgoing(long id, AMQP.BasicProperties properties, byte[] body, boolean again,
+			long deadlineMillis) {
 
 		long remainingMillis() {
 			return this.deadlineMillis - System.currentTimeMillis();
