@@ -159,11 +159,14 @@ final class ReplyReceiver implements MessageListener {
 	}
 
 	/**
-	 * Fails a task whose reply cannot be acted on, with one warning, and ends it.
+	 * Fails a task whose reply cannot be acted on, with one warning (a refused type has had its own), and
+	 * ends it.
 	 */
 	private void fail(PendingReply pending, String why, Exception ex) {
 		String text = pending.task() + " fails: " + why;
-		logger.warn(text);
+		if (!(ex instanceof TrustedTypes.Refused)) {
+			logger.warn(text);
+		}
 		if (pending.claim()) {
 			this.delivery.failed(pending.task(), new TaskFailedException(text, ex));
 			release(pending);

@@ -8,11 +8,16 @@ import io.swooletask.handler.PayloadRouter;
 /**
  * Task data and results as JSON, through the application's Jackson mapper, with the name of their
  * type beside them so that the receiving node routes them by type as the sender would. Each is read only
- * into its {@link TrustedTypes}, so a message cannot make a node instantiate an arbitrary class.
+ * into its {@link TrustedTypes}, and so is any class its JSON names inside it, so a message cannot make a
+ * node instantiate an arbitrary class.
  */
 final class TaskCodec {
 
 	private final ObjectMapper mapper;
+
+	private final ObjectMapper taskReader;
+
+	private final ObjectMapper resultReader;
 
 	private final PayloadRouter tasks;
 
@@ -22,6 +27,8 @@ final class TaskCodec {
 
 	TaskCodec(ObjectMapper mapper, PayloadRouter tasks, TrustedTypes taskTypes, TrustedTypes resultTypes) {
 		this.mapper = mapper;
+		this.taskReader = mapper.rebuild().polymorphicTypeValidator(taskTypes.validator()).build();
+		this.resultReader = mapper.rebuild().polymorphicTypeValidator(resultTypes.validator()).build();
 		this.tasks = tasks;
 		this.taskTypes = taskTypes;
 		this.resultTypes = resultTypes;
@@ -45,11 +52,11 @@ final class TaskCodec {
 	Object readTask(byte[] body, String typeName) throws ClassNotFoundException {
 		Class<?> type = this.taskTypes.resolve(typeName);
 		this.tasks.route(type);
-		return this.mapper.readValue(body, type);
+		return this.taskReader.readValue(body, type);
 	}
 
 	Object readResult(byte[] body, String typeName) throws ClassNotFoundException {
-		return this.mapper.readValue(body, this.resultTypes.resolve(typeName));
+		return this.resultReader.readValue(body, this.resultTypes.resolve(typeName));
 	}
 
 	TrustedTypes resultTypes() {

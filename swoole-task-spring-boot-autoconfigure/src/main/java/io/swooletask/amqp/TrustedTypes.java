@@ -29,6 +29,9 @@ import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.DatabindContext;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
@@ -163,13 +166,26 @@ final class TrustedTypes {
 		if (container != null) {
 			return container;
 		}
+		throw refuse(typeName);
+	}
+
+	/**
+	 * Limits the classes that JSON names inside a value, for a property with {@code @JsonTypeInfo} or a
+	 * mapper with default typing, to these types, so that no class is read that the header could not name.
+	 * @return the validator
+	 */
+	PolymorphicTypeValidator validator() {
+		return new Validator();
+	}
+
+	private Refused refuse(String typeName) {
 		this.refused.increment();
 		String reason = this.refusal.formatted(typeName) + ", and it is not a JDK value type. To read it, add its"
 				+ " package to swoole.server.amqp.trusted-packages";
 		if (this.logged.size() < MAX_LOGGED && this.logged.add(typeName)) {
 			logger.warn(reason);
 		}
-		throw new ClassNotFoundException(reason);
+		return new Refused(reason);
 	}
 
 	private boolean isTrusted(String typeName) {
@@ -200,6 +216,30 @@ final class TrustedTypes {
 
 	long refused() {
 		return this.refused.sum();
+	}
+
+	/**
+	 * A type refused, logged once per type where it was refused.
+	 */
+	static final class Refused extends ClassNotFoundException {
+
+		Refused(String reason) {
+			super(reason);
+		}
+
+	}
+
+	private final class Validator extends PolymorphicTypeValidator.Base {
+
+		@Override
+		public Validity validateSubClassName(DatabindContext context, JavaType baseType, String subClassName) {
+			if (isTrusted(subClassName) || jdkContainer(subClassName) != null) {
+				return Validity.ALLOWED;
+			}
+			refuse(subClassName);
+			return Validity.DENIED;
+		}
+
 	}
 
 }
