@@ -154,8 +154,9 @@ public class SwooleServerProperties implements Validator {
 	private boolean openTcpNodelay = true;
 
 	/**
-	 * How long a connection may send no complete message before it is closed; a bare number is
-	 * seconds. Defaults to twice 'heartbeat-check-interval' when only that is set; unset, no limit.
+	 * How long a connection may send no complete message before it is closed, not counting the time
+	 * the server held it back (reading paused, its tasks running); a bare number is seconds. Defaults
+	 * to twice 'heartbeat-check-interval' when only that is set; unset, no limit.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration heartbeatIdleTime;

@@ -133,6 +133,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
 		if (event instanceof IdleStateEvent) {
+			if (this.connection != null && this.connection.heldByServer()) {
+				this.connection.restartIdleTime();
+				return;
+			}
 			logger.info("Closing " + describe(ctx) + ": no message for "
 					+ this.options.getHeartbeatIdleTime().toMillis() + " ms (swoole.server.heartbeat-idle-time)");
 			ctx.close();

@@ -64,14 +64,16 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
 		boolean framed = !handlers.isEmpty();
 		handlers.add(InputShutdownMarker.INSTANCE);
+		Duration idleTime = this.options.getHeartbeatIdleTime();
+		if (idleTime != null) {
+			// after the decoders, so only complete messages count: a client trickling bytes is idle; before
+			// the flow control, so a message counts when it arrives, not when reading resumes (which the flow
+			// control does not end with a read-complete event, so the heartbeat would never fire again)
+			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+		}
 		if (framed) {
 			// holds decoded messages while reading is paused, so that it pauses between two messages
 			handlers.add(new FlowControlHandler());
-		}
-		Duration idleTime = this.options.getHeartbeatIdleTime();
-		if (idleTime != null) {
-			// after the decoders, so only complete messages count: a client trickling bytes is idle
-			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
 		}
 		handlers.add(new ConnectionHandler(this.server, this.handlers, this.registry,
 				Payloads.forType(this.handlers.receive().payloadType()), this.options, this.gate,

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -161,6 +162,25 @@ final class NettyConnection implements Connection {
 	void pullHeld() {
 		if (!this.inputEnded) {
 			this.channel.read();
+		}
+	}
+
+	/**
+	 * Whether the server, not the client, is why no message came: reading from it is paused, a task
+	 * dispatched for one of its messages has not ended, or messages it sent before shutting its output
+	 * down are still to be handled.
+	 */
+	boolean heldByServer() {
+		return this.readPaused || this.origin.inFlight() > 0 || (isInputShutdown() && !this.inputEnded);
+	}
+
+	/**
+	 * Starts the heartbeat's idle time ({@code heartbeat-idle-time}) over, on its event loop.
+	 */
+	void restartIdleTime() {
+		IdleStateHandler heartbeat = this.channel.pipeline().get(IdleStateHandler.class);
+		if (heartbeat != null) {
+			heartbeat.resetReadTimeout();
 		}
 	}
 

@@ -102,6 +102,10 @@ final class ReadGate {
 		if (connection.readPaused() == open) {
 			connection.readPaused(!open);
 			this.pausedConnections.addAndGet(open ? -1 : 1);
+			if (open) {
+				// the pause was the server's: the client's idle time starts now
+				connection.restartIdleTime();
+			}
 		}
 		if (connection.isInputShutdown()) {
 			if (open) {
