@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
 
+import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskInvoker;
 
@@ -26,7 +27,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  * task is acknowledged only after its handler ran and the broker confirmed its replies, but the worker
  * does not wait for that: it takes its next task while the {@link ConfirmedAcks} of its channel
  * acknowledge the ones confirmed. A worker that dies before then leaves its tasks to be delivered again,
- * to another node. A task that throws is reported to its origin as failed and not delivered again.
+ * to another node. A task that throws is reported to its origin as failed and not delivered again, unless
+ * it threw because the node is stopping (its own {@code task()} refused): it goes back to the queue.
  */
 final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
@@ -209,6 +211,10 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 				boolean interrupted = ex instanceof InterruptedException || Thread.currentThread().isInterrupted();
 				if (this.stopping != null && interrupted) {
 					logger.info(task + " was interrupted by the node stopping; it goes back to the queue");
+					return false;
+				}
+				if (ex instanceof ServerShutdownException) {
+					logger.info(task + " could not dispatch a task, the node stopping; it goes back to the queue");
 					return false;
 				}
 				task.fail(ex.toString());

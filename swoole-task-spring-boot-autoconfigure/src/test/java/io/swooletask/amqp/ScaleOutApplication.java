@@ -68,6 +68,10 @@ public class ScaleOutApplication {
 	record Shout(String text) {
 	}
 
+	/** A task that dispatches a {@link Job} of its payload once released. */
+	record Relay(String payload) {
+	}
+
 	record Shouted(String text) {
 	}
 
@@ -80,6 +84,12 @@ public class ScaleOutApplication {
 
 		/** Holds the tasks whose payload is {@code hang} until counted down. */
 		final CountDownLatch hang = new CountDownLatch(1);
+
+		/** Counted down when a {@link Relay} task runs. */
+		final CountDownLatch relaying = new CountDownLatch(1);
+
+		/** Holds the {@link Relay} tasks until counted down. */
+		final CountDownLatch relayRelease = new CountDownLatch(1);
 
 		/** How many {@code Done} finish events arrived here. */
 		final AtomicInteger finishes = new AtomicInteger();
@@ -118,6 +128,14 @@ public class ScaleOutApplication {
 				Thread.sleep(job.sleepMillis());
 			}
 			return new Done(job.payload() + " -> OK", this.node);
+		}
+
+		@OnTask
+		Done relay(Relay relay, SwooleServer server) throws InterruptedException {
+			this.relaying.countDown();
+			this.relayRelease.await(1, TimeUnit.MINUTES);
+			server.task(new Job(relay.payload(), 0));
+			return new Done(relay.payload() + " -> relayed", this.node);
 		}
 
 		@OnTask
