@@ -113,10 +113,12 @@ final class GracefulShutdown {
 			CompletableFuture<Void> done = new CompletableFuture<>();
 			Channel channel = connection.channel();
 			// queued behind the finish events already handed to the loop, so their replies go out first
-			channel.eventLoop()
-				.execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
+			channel.eventLoop().execute(() -> {
+				logger.debug("Closing " + connection + ": the server is shutting down");
+				channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
 					.addListener(ChannelFutureListener.CLOSE)
-					.addListener((future) -> done.complete(null)));
+					.addListener((future) -> done.complete(null));
+			});
 			channel.closeFuture().addListener((future) -> done.complete(null));
 			closed.add(done);
 		}

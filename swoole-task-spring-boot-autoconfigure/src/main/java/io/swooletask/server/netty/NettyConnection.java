@@ -128,6 +128,9 @@ final class NettyConnection implements Connection {
 
 	@Override
 	public void close() {
+		if (this.channel.isActive()) {
+			logger.debug("Closing " + this + ": the application closed it");
+		}
 		this.channel.close();
 	}
 
