@@ -173,7 +173,9 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		}
 		catch (ClassNotFoundException | RuntimeException ex) {
 			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
-			logger.warn("Task " + headers.id() + " cannot be read, and fails: " + reason);
+			if (!(ex instanceof TrustedTypes.Refused)) { // a refused type has had its own warning
+				logger.warn("Task " + headers.id() + " cannot be read, and fails: " + reason);
+			}
 			replies.failed(headers.id(), 0, workerId,
 					"Task " + headers.id() + " cannot be read on the worker node: " + reason);
 			return null;

@@ -61,7 +61,11 @@ class HostileMessagesIntegrationTests {
 					taskHeaders(properties, 7L);
 					properties.setHeader(TaskMessages.SRC_WORKER, "first");
 					properties.setHeader(TaskMessages.DISPATCH_TIME, "yesterday");
-				}), new Hostile("a body that is not JSON", "{not json", (properties) -> taskHeaders(properties, 7L)));
+				}), new Hostile("a body that is not JSON", "{not json", (properties) -> taskHeaders(properties, 7L)),
+				new Hostile("a data type that is not trusted", "{}", (properties) -> {
+					taskHeaders(properties, 7L);
+					properties.setHeader(TaskMessages.TYPE, ProcessBuilder.class.getName());
+				}));
 	}
 
 	static Stream<Hostile> replies() {
