@@ -121,28 +121,29 @@ public final class TaskRuntime {
 	}
 
 	/**
-	 * Stops the backend after the tasks running here. Tasks that will not end now are logged with their
-	 * count, and their futures fail with a {@link ServerShutdownException}.
+	 * Stops the backend after the tasks running here. Intake closes first, so that every task accepted
+	 * is either among those that will not run now or among those running. A task that will not run now
+	 * fails with a {@link ServerShutdownException}, told to its future or the {@link TaskErrorHandler},
+	 * and ends; a future of a task still running fails the same way. Both are logged with their count.
 	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s terms
 	 */
 	public void stop(long deadlineNanos) {
 		this.admission.close();
-		List<DispatchedTask> running = this.backend.runningTasks();
 		List<DispatchedTask> unfinished = this.backend.stop(deadlineNanos);
-		for (DispatchedTask task : unfinished) {
-			task.origin().completed();
-		}
+		List<DispatchedTask> running = this.backend.runningTasks();
 		if (unfinished.isEmpty() && running.isEmpty()) {
 			return;
 		}
 		logger.warn((unfinished.size() + running.size()) + " tasks unfinished at shutdown: " + unfinished.size()
 				+ " queued will not run (or, sent to another node, will not report back), " + running.size()
 				+ " still running (swoole.server.shutdown-timeout)");
-		for (List<DispatchedTask> tasks : List.of(unfinished, running)) {
-			for (DispatchedTask task : tasks) {
-				if (task.completion() instanceof CompletableFuture<?> future) {
-					future.completeExceptionally(new ServerShutdownException(task + " did not finish before shutdown"));
-				}
+		for (DispatchedTask task : unfinished) {
+			this.delivery.failed(task, new ServerShutdownException(task + " did not finish before shutdown"));
+			this.delivery.ended(task);
+		}
+		for (DispatchedTask task : running) {
+			if (task.completion() instanceof CompletableFuture<?> future) {
+				future.completeExceptionally(new ServerShutdownException(task + " did not finish before shutdown"));
 			}
 		}
 	}

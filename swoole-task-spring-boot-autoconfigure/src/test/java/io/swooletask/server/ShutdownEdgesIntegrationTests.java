@@ -65,6 +65,7 @@ class ShutdownEdgesIntegrationTests {
 				for (Future<?> loop : loops) {
 					loop.get(30, TimeUnit.SECONDS);
 				}
+				assertThat(server.stats().taskingNum()).as("places taken after the stop").isZero();
 			});
 			await().atMost(Duration.ofSeconds(30)).until(() -> futures.stream().allMatch(CompletableFuture::isDone));
 			assertThat(futures).isNotEmpty();
@@ -87,6 +88,7 @@ class ShutdownEdgesIntegrationTests {
 				release.countDown();
 				await().until(() -> server.monitor().taskCounters().droppedFinishes() == 2);
 				assertThat(outliving).isCompletedExceptionally();
+				assertThat(server.stats().taskingNum()).as("places taken after the stop").isZero();
 			});
 		}
 		finally {

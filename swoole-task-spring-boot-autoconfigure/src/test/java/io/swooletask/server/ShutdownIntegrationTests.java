@@ -57,6 +57,7 @@ class ShutdownIntegrationTests {
 				closer.join(30_000);
 				assertThat(closer.isAlive()).as("the context is still closing after 30 s").isFalse();
 				assertThat(replies).hasSize(1000).contains("0 -> OK", "999 -> OK");
+				assertThat(server.stats().taskingNum()).as("places taken after the stop").isZero();
 			}
 		});
 	}
@@ -71,6 +72,7 @@ class ShutdownIntegrationTests {
 			}
 			context.close();
 			await().until(() -> futures.stream().allMatch(CompletableFuture::isDone));
+			assertThat(server.stats().taskingNum()).as("places taken after the stop").isZero();
 			List<CompletableFuture<Object>> failed = futures.stream()
 				.filter(CompletableFuture::isCompletedExceptionally)
 				.toList();
