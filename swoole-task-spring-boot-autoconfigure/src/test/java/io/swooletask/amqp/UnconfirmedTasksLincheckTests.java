@@ -88,8 +88,8 @@ public class UnconfirmedTasksLincheckTests {
 
 	@Test
 	void eachTaskAddedWhileTheChannelShutsDownIsConfirmedOrSentAgainOnce() {
-		new ModelCheckingOptions().iterations(20)
-			.invocationsPerIteration(100)
+		new ModelCheckingOptions().iterations(10)
+			.invocationsPerIteration(50)
 			.threads(2)
 			.actorsPerThread(2)
 			.actorsBefore(1)
