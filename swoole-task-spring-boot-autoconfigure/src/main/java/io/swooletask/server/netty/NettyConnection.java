@@ -160,10 +160,11 @@ final class NettyConnection implements Connection {
 	}
 
 	/**
-	 * Asks for the next message decoded before the end of the input, unless the end itself has come.
+	 * Asks for the next message decoded before the end of the input, unless the end itself has come or
+	 * reading from it was paused since the pull was scheduled.
 	 */
 	void pullHeld() {
-		if (!this.inputEnded) {
+		if (!this.inputEnded && !this.readPaused) {
 			this.channel.read();
 		}
 	}
