@@ -55,7 +55,7 @@ class PausedAcceptIntegrationTests {
 			HoldingHandlers handlers = context.getBean(HoldingHandlers.class);
 			try (TestClient holding = TestClient.connect(server.port())) {
 				holding.send(lines(HoldingHandlers.HOLD, HELD));
-				await().atMost(Duration.ofSeconds(10))
+				await().atMost(Duration.ofSeconds(30))
 					.until(() -> server.stats().taskingNum() >= CAPACITY - WORKER_NUM + 1);
 				try (TestClient accepted = TestClient.connect(server.port())) {
 					accepted.send(lines("line-", PIPELINED));
