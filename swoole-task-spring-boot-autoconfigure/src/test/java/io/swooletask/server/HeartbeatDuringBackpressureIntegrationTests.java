@@ -8,6 +8,7 @@ import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.support.Lines;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,7 +56,7 @@ class HeartbeatDuringBackpressureIntegrationTests {
 			try (TestClient flooding = TestClient.connect(server.port());
 					TestClient held = TestClient.connect(server.port())) {
 				pauseReading(server, flooding);
-				held.send(lines("held-", HELD));
+				held.send(Lines.numbered("held-", HELD));
 				for (int i = 0; i < FLOOD; i++) {
 					assertThat(flooding.readLine()).as("reply %d to the flooding client", i)
 						.isEqualTo("flood-" + i + " -> OK");
@@ -76,7 +77,7 @@ class HeartbeatDuringBackpressureIntegrationTests {
 					TestClient held = TestClient.connect(server.port());
 					TestClient silent = TestClient.connect(server.port())) {
 				pauseReading(server, flooding);
-				held.send(lines("held-", HELD));
+				held.send(Lines.numbered("held-", HELD));
 				for (int i = 0; i < FLOOD; i++) {
 					assertThat(flooding.readLine()).isEqualTo("flood-" + i + " -> OK");
 				}
@@ -100,7 +101,7 @@ class HeartbeatDuringBackpressureIntegrationTests {
 	 * takes the queue to its saturation mark, where reading pauses until it drains back to half.
 	 */
 	private static void pauseReading(SwooleServer server, TestClient flooding) {
-		flooding.send(lines("flood-", FLOOD));
+		flooding.send(Lines.numbered("flood-", FLOOD));
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().taskingNum() > CAPACITY / 2);
 	}
 
@@ -108,14 +109,6 @@ class HeartbeatDuringBackpressureIntegrationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(server.stats()).returns(0, ServerStats::taskingNum)
 				.returns(0, ServerStats::taskRunning));
-	}
-
-	private static String lines(String prefix, int count) {
-		StringBuilder lines = new StringBuilder();
-		for (int i = 0; i < count; i++) {
-			lines.append(prefix).append(i).append('\n');
-		}
-		return lines.toString();
 	}
 
 	static class SlowHandlers {

@@ -9,6 +9,7 @@ import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.support.Lines;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +55,11 @@ class PausedAcceptIntegrationTests {
 			SwooleServer server = context.getBean(SwooleServer.class);
 			HoldingHandlers handlers = context.getBean(HoldingHandlers.class);
 			try (TestClient holding = TestClient.connect(server.port())) {
-				holding.send(lines(HoldingHandlers.HOLD, HELD));
+				holding.send(Lines.numbered(HoldingHandlers.HOLD, HELD));
 				await().atMost(Duration.ofSeconds(30))
 					.until(() -> server.stats().taskingNum() >= CAPACITY - WORKER_NUM + 1);
 				try (TestClient accepted = TestClient.connect(server.port())) {
-					accepted.send(lines("line-", PIPELINED));
+					accepted.send(Lines.numbered("line-", PIPELINED));
 					await().during(Duration.ofSeconds(1))
 						.atMost(Duration.ofSeconds(5))
 						.untilAsserted(() -> assertThat(server.stats().taskQueuePeak())
@@ -81,14 +82,6 @@ class PausedAcceptIntegrationTests {
 				.untilAsserted(() -> assertThat(server.stats()).returns(0, ServerStats::taskingNum)
 					.returns(0, ServerStats::taskRunning));
 		});
-	}
-
-	private static String lines(String prefix, int count) {
-		StringBuilder lines = new StringBuilder();
-		for (int i = 0; i < count; i++) {
-			lines.append(prefix).append(i).append('\n');
-		}
-		return lines.toString();
 	}
 
 	/**

@@ -11,6 +11,7 @@ import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.support.Lines;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -57,12 +58,12 @@ class PausedHalfClosedIntegrationTests {
 			HoldingHandlers handlers = context.getBean(HoldingHandlers.class);
 			List<TestClient> halfClosed = new ArrayList<>();
 			try (TestClient holding = TestClient.connect(server.port())) {
-				holding.send(lines(HoldingHandlers.HOLD, HELD));
+				holding.send(Lines.numbered(HoldingHandlers.HOLD, HELD));
 				await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().taskingNum() >= CAPACITY);
 				for (int i = 0; i < HALF_CLOSED; i++) {
 					TestClient client = TestClient.connect(server.port());
 					halfClosed.add(client);
-					client.send(lines(HoldingHandlers.SLOW, LINES));
+					client.send(Lines.numbered(HoldingHandlers.SLOW, LINES));
 					client.socket().shutdownOutput();
 				}
 				handlers.hold.countDown();
@@ -85,14 +86,6 @@ class PausedHalfClosedIntegrationTests {
 			}
 			assertThat(server.stats().taskQueuePeak()).isLessThanOrEqualTo(BOUND);
 		});
-	}
-
-	private static String lines(String prefix, int count) {
-		StringBuilder lines = new StringBuilder();
-		for (int i = 0; i < count; i++) {
-			lines.append(prefix).append(i).append('\n');
-		}
-		return lines.toString();
 	}
 
 	/**
