@@ -1,5 +1,6 @@
 package io.swooletask.amqp;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -80,9 +81,11 @@ final class TaskPublisher {
 
 	};
 
+	private Channel proxy;
+
 	private Channel channel;
 
-	private UnconfirmedTasks<Outgoing> unconfirmed;
+	private volatile UnconfirmedTasks<Outgoing> unconfirmed;
 
 	TaskPublisher(ConnectionFactory connectionFactory, String queue, Duration confirmTimeout, Duration ttlMargin) {
 		this.connectionFactory = connectionFactory;
@@ -245,7 +248,11 @@ final class TaskPublisher {
 			.builder()
 			.expiration(Long.toString(Math.max(0, message.remainingMillis()) + this.ttlMarginMillis))
 			.build();
-		this.unconfirmed.add(channel.getNextPublishSeqNo(), message);
+		long sequence = channel.getNextPublishSeqNo();
+		this.unconfirmed.add(sequence, message);
+		if (sequence == 0) {
+			throw new IOException("The publisher channel is not in confirm mode");
+		}
 		channel.basicPublish("", this.queue, false, properties, message.body());
 	}
 
@@ -263,27 +270,34 @@ final class TaskPublisher {
 		}
 	}
 
+	/**
+	 * The real channel behind the cached channel proxy, since the proxy would replace a closed channel with
+	 * one outside confirm mode and without the publisher's listeners.
+	 */
 	private Channel channel() throws Exception {
 		if (this.channel == null || !this.channel.isOpen()) {
 			closeChannel();
-			Channel channel = this.connectionFactory.createConnection().createChannel(false);
+			Channel proxy = this.connectionFactory.createConnection().createChannel(false);
+			this.proxy = proxy;
+			this.channel = (proxy instanceof ChannelProxy cached) ? cached.getTargetChannel() : proxy;
 			UnconfirmedTasks<Outgoing> unconfirmed = new UnconfirmedTasks<>(this.outcome);
-			channel.addConfirmListener(unconfirmed);
-			channel.addShutdownListener((cause) -> unconfirmed.sendAgain());
-			channel.confirmSelect();
-			this.channel = channel;
+			this.channel.addConfirmListener(unconfirmed);
+			this.channel.addShutdownListener((cause) -> unconfirmed.sendAgain());
+			this.channel.confirmSelect();
 			this.unconfirmed = unconfirmed;
 		}
 		return this.channel;
 	}
 
 	private void closeChannel() {
+		Channel proxy = this.proxy;
 		Channel channel = this.channel;
 		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
+		this.proxy = null;
 		this.channel = null;
 		this.unconfirmed = null;
-		if (channel != null) {
-			close(channel);
+		if (proxy != null) {
+			close(proxy, channel);
 		}
 		if (unconfirmed != null) {
 			unconfirmed.sendAgain();
@@ -295,11 +309,10 @@ final class TaskPublisher {
 	 * and unconfirmed publishes: once the channel's close or the broker's reply has waited a bounded time,
 	 * it is dropped.
 	 */
-	private static void close(Channel channel) {
-		Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
+	private static void close(Channel proxy, Channel channel) {
 		try {
-			target.abort();
-			channel.close();
+			channel.abort();
+			proxy.close();
 		}
 		catch (Exception ex) {
 			logger.debug("Closing the publisher channel failed", ex);
