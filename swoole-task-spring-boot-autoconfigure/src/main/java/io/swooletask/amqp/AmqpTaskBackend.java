@@ -86,7 +86,7 @@ final class AmqpTaskBackend implements TaskBackend {
 				settings.prefetch(), invoker, this.codec, this.channels, this.observations) : null;
 		this.replies = containers.createDirect(this.topology.replyQueue(), REPLY_PREFETCH, REPLIES_PER_ACK,
 				this.receiver);
-		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology.deliveryLimit(), this.channels);
+		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology, this.channels);
 		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
 				AcknowledgeMode.MANUAL, 1, 1,
 				this.deadTaskReporter);

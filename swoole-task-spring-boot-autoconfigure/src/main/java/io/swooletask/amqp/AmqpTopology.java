@@ -1,6 +1,7 @@
 package io.swooletask.amqp;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
@@ -32,10 +33,26 @@ import org.springframework.amqp.core.QueueBuilder;
 record AmqpTopology(String taskQueue, TaskQueueType queueType, String replyQueue, int deliveryLimit,
 		Duration replyQueueExpiry) {
 
+	private static final String REPLIES = ".replies.";
+
+	/** A node id: 128 bits in lowercase hex. */
+	private static final Pattern NODE = Pattern.compile("[0-9a-f]{32}");
+
 	static AmqpTopology of(String taskQueue, TaskQueueType queueType, String node, int deliveryLimit,
 			Duration replyQueueExpiry) {
-		return new AmqpTopology(taskQueue, queueType, taskQueue + ".replies." + node, deliveryLimit,
-				replyQueueExpiry);
+		if (!NODE.matcher(node).matches()) {
+			throw new IllegalArgumentException("Node id " + node + " is not 128 bits in lowercase hex");
+		}
+		return new AmqpTopology(taskQueue, queueType, taskQueue + REPLIES + node, deliveryLimit, replyQueueExpiry);
+	}
+
+	/**
+	 * Whether a queue is the reply queue of a node on this work queue, as {@link #of} names it: the only
+	 * reply-to a task message may carry.
+	 */
+	boolean isReplyQueue(String queue) {
+		String prefix = this.taskQueue + REPLIES;
+		return queue.startsWith(prefix) && NODE.matcher(queue).region(prefix.length(), queue.length()).matches();
 	}
 
 	String deadLetterExchange() {

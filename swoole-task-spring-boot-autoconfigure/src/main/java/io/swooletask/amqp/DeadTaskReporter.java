@@ -30,13 +30,13 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 
 	private final TaskCodec codec;
 
-	private final int deliveryLimit;
+	private final AmqpTopology topology;
 
 	private final ConfirmingChannels channels;
 
-	DeadTaskReporter(TaskCodec codec, int deliveryLimit, ConfirmingChannels channels) {
+	DeadTaskReporter(TaskCodec codec, AmqpTopology topology, ConfirmingChannels channels) {
 		this.codec = codec;
-		this.deliveryLimit = deliveryLimit;
+		this.topology = topology;
 		this.channels = channels;
 	}
 
@@ -55,7 +55,7 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 		String replyTo;
 		try {
 			id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
-			replyTo = TaskMessages.replyTo(properties);
+			replyTo = TaskMessages.replyTo(properties, this.topology);
 		}
 		catch (MalformedMessageException ex) {
 			logger.warn("A malformed dead task message is dropped: " + ex.getMessage());
@@ -71,8 +71,8 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 		}
 		else {
 			text = "Task " + id + " was dead-lettered by the broker (" + ((reason != null) ? reason : "unknown")
-					+ "): no worker acknowledged it within " + (this.deliveryLimit + 1)
-					+ " deliveries (swoole.server.amqp.delivery-limit=" + this.deliveryLimit + ")";
+					+ "): no worker acknowledged it within " + (this.topology.deliveryLimit() + 1)
+					+ " deliveries (swoole.server.amqp.delivery-limit=" + this.topology.deliveryLimit() + ")";
 			logger.warn(text);
 		}
 		ChannelReplies replies = new ChannelReplies(channel, acks, properties.getDeliveryTag(), replyTo, this.codec);

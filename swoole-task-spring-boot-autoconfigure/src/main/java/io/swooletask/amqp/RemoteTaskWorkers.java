@@ -40,6 +40,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final TaskCodec codec;
 
+	private final AmqpTopology topology;
+
 	private final int workerNum;
 
 	private final ConfirmingChannels channels;
@@ -66,6 +68,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		this.channels = channels;
 		this.observations = observations;
 		this.codec = codec;
+		this.topology = topology;
 		this.workerNum = workerNum;
 		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
 		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
@@ -137,7 +140,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		ConfirmedAcks acks = this.channels.acks(channel);
 		TaskHeaders headers;
 		try {
-			headers = TaskHeaders.of(properties);
+			headers = TaskHeaders.of(properties, this.topology);
 		}
 		catch (MalformedMessageException ex) {
 			logger.warn("A malformed task message is rejected, not run: " + ex.getMessage() + " (message id "
@@ -240,11 +243,12 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	 */
 	private record TaskHeaders(long id, int srcWorkerId, Instant dispatchTime, String type, String replyTo) {
 
-		static TaskHeaders of(MessageProperties properties) {
+		static TaskHeaders of(MessageProperties properties, AmqpTopology topology) {
 			return new TaskHeaders(TaskMessages.longHeader(properties, TaskMessages.TASK_ID),
 					TaskMessages.intHeader(properties, TaskMessages.SRC_WORKER, -1, Integer.MAX_VALUE),
 					Instant.ofEpochMilli(TaskMessages.longHeader(properties, TaskMessages.DISPATCH_TIME)),
-					TaskMessages.requiredStringHeader(properties, TaskMessages.TYPE), TaskMessages.replyTo(properties));
+					TaskMessages.requiredStringHeader(properties, TaskMessages.TYPE),
+					TaskMessages.replyTo(properties, topology));
 		}
 
 	}

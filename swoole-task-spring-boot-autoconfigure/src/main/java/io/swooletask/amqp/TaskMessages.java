@@ -157,12 +157,15 @@ final class TaskMessages {
 
 	/**
 	 * The queue a task's replies go to.
-	 * @throws MalformedMessageException if the task names none
+	 * @throws MalformedMessageException if the task names none, or one that is no node's reply queue
 	 */
-	static String replyTo(MessageProperties properties) {
+	static String replyTo(MessageProperties properties, AmqpTopology topology) {
 		String replyTo = properties.getReplyTo();
 		if (replyTo == null || replyTo.isEmpty()) {
 			throw new MalformedMessageException("no reply-to");
+		}
+		if (!topology.isReplyQueue(replyTo)) {
+			throw new MalformedMessageException("reply-to " + replyTo + " is no node's reply queue");
 		}
 		return replyTo;
 	}

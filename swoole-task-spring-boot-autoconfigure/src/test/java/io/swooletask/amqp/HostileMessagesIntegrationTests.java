@@ -11,6 +11,7 @@ import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,8 @@ class HostileMessagesIntegrationTests {
 
 	private static final String JOB = "{\"payload\":\"hostile\",\"sleepMillis\":0}";
 
+	private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to.g1h2AA5yZXBseUAyNzc4MjA2MAAAJBkAAAAAX7ieSA==.xyz";
+
 	private static final String DONE = "{\"text\":\"hostile\",\"node\":\"rogue\"}";
 
 	@RegisterExtension
@@ -65,6 +68,9 @@ class HostileMessagesIntegrationTests {
 				new Hostile("a data type that is not trusted", "{}", (properties) -> {
 					taskHeaders(properties, 7L);
 					properties.setHeader(TaskMessages.TYPE, ProcessBuilder.class.getName());
+				}), new Hostile("a reply-to that is no node's reply queue", "{not json", (properties) -> {
+					taskHeaders(properties, 7L);
+					properties.setReplyTo(DIRECT_REPLY_TO);
 				}));
 	}
 
@@ -142,6 +148,26 @@ class HostileMessagesIntegrationTests {
 		assertCostOneWarning(output, mark);
 		origin.close();
 		assertThat(RabbitBroker.ready(replyQueue)).as("replies left unacknowledged").isZero();
+	}
+
+	@Test
+	void deadTaskMessageWithAReplyToThatIsNoNodesReplyQueueCostsOneWarningAndNothingElse(CapturedOutput output)
+			throws Exception {
+		ConfigurableApplicationContext origin = this.nodes.tcpNode("swoole.server.shutdown-timeout=3s");
+		this.nodes.workerNode("worker", "swoole.server.shutdown-timeout=3s");
+		int mark = output.getAll().length();
+		MessageProperties properties = new MessageProperties();
+		taskHeaders(properties, 7L);
+		properties.setHeader(TaskMessages.FIRST_DEATH_REASON, "expired");
+		properties.setReplyTo(DIRECT_REPLY_TO);
+		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+		send(origin, this.nodes.taskQueue + ".dead", new Hostile("dead", JOB, (ignored) -> {
+		}), properties);
+		assertServesABatch(origin);
+		assertCostOneWarning(output, mark);
+		origin.close();
+		assertThat(RabbitBroker.ready(this.nodes.taskQueue + ".dead")).as("dead letters left unacknowledged")
+			.isZero();
 	}
 
 	private static void send(ConfigurableApplicationContext node, String queue, Hostile hostile,

@@ -75,7 +75,7 @@ class ScaleOutReplyTests {
 	@Test
 	void replyToAQueueThatIsGoneIsReturnedToTheWorkerThatLogsAndCountsIt(CapturedOutput output) {
 		ConfigurableApplicationContext worker = this.nodes.workerNode("worker");
-		String nowhere = this.nodes.taskQueue + ".replies.gone";
+		String nowhere = this.nodes.taskQueue + ".replies." + "0".repeat(32);
 		MessageProperties properties = new MessageProperties();
 		properties.setHeader(TaskMessages.TASK_ID, 7L);
 		properties.setHeader(TaskMessages.SRC_WORKER, -1);
