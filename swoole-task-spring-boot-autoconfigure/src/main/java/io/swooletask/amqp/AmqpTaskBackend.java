@@ -83,7 +83,7 @@ final class AmqpTaskBackend implements TaskBackend {
 		ListenerContainers containers = settings.containers();
 		this.channels = new ConfirmingChannels(this.returned);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
-				settings.prefetch(), invoker, this.codec, this.channels, this.observations) : null;
+				settings.prefetch(), invoker, this.codec, this.channels, this.observations, capacity) : null;
 		this.replies = containers.createDirect(this.topology.replyQueue(), REPLY_PREFETCH, REPLIES_PER_ACK,
 				this.receiver);
 		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology, this.channels);

@@ -13,6 +13,7 @@ import tools.jackson.core.JacksonException;
 
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.MessageObservations;
+import io.swooletask.task.TaskCapacity;
 import io.swooletask.task.TaskInvoker;
 
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -42,6 +43,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final AmqpTopology topology;
 
+	private final TaskCapacity capacity;
+
 	private final int workerNum;
 
 	private final ConfirmingChannels channels;
@@ -63,12 +66,14 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	private final LongAdder expired = new LongAdder();
 
 	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, int prefetch,
-			TaskInvoker invoker, TaskCodec codec, ConfirmingChannels channels, MessageObservations observations) {
+			TaskInvoker invoker, TaskCodec codec, ConfirmingChannels channels, MessageObservations observations,
+			TaskCapacity capacity) {
 		this.invoker = invoker;
 		this.channels = channels;
 		this.observations = observations;
 		this.codec = codec;
 		this.topology = topology;
+		this.capacity = capacity;
 		this.workerNum = workerNum;
 		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
 		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
@@ -218,7 +223,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 					logger.info(task + " was interrupted by the node stopping; it goes back to the queue");
 					return false;
 				}
-				if (ex instanceof ServerShutdownException) {
+				if (ex instanceof ServerShutdownException && isStopping()) {
 					logger.info(task + " could not dispatch a task, the node stopping; it goes back to the queue");
 					return false;
 				}
@@ -236,6 +241,13 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		finally {
 			this.running.decrementAndGet();
 		}
+	}
+
+	/**
+	 * Whether this node is stopping: its workers are, or it admits no more tasks.
+	 */
+	private boolean isStopping() {
+		return this.stopping != null || this.capacity.isClosed();
 	}
 
 	/**

@@ -161,6 +161,14 @@ public final class TaskCapacity {
 		signalRoom();
 	}
 
+	/**
+	 * Whether the server is stopping: it admits no more tasks.
+	 * @return whether the capacity is closed
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
 	private void signalRoom() {
 		this.roomLock.lock();
 		try {

@@ -15,6 +15,7 @@ import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.server.Connection;
+import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
 
@@ -120,6 +121,9 @@ public class ScaleOutApplication {
 			this.runs.computeIfAbsent(task.id(), (id) -> new AtomicInteger()).incrementAndGet();
 			if (job.payload().equals("fail")) {
 				throw new IllegalStateException("failing as asked");
+			}
+			if (job.payload().equals("shutdown")) {
+				throw new ServerShutdownException("thrown as asked, the node not stopping");
 			}
 			if (job.payload().equals("hang")) {
 				this.hang.await(1, TimeUnit.MINUTES);

@@ -105,6 +105,20 @@ class ScaleOutIntegrationTests {
 	}
 
 	@Test
+	void taskThatThrowsServerShutdownExceptionWhileItsNodeRunsFailsAtTheOriginAndIsNotDeliveredAgain()
+			throws Exception {
+		ConfigurableApplicationContext origin = tcpNode();
+		ConfigurableApplicationContext worker = workerNode("worker");
+		CompletableFuture<Done> future = origin.getBean(SwooleServer.class).taskAsync(new Job("shutdown", 0));
+		assertThatExceptionOfType(Exception.class).isThrownBy(() -> future.get(30, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(TaskFailedException.class)
+			.withMessageContaining("thrown as asked, the node not stopping");
+		assertThat(worker.getBean(AmqpTaskTransport.class).counters().redelivered()).isZero();
+		awaitNoReplyAwaited(origin);
+	}
+
+	@Test
 	void taskTheBrokerGivesUpOnFailsAtTheOriginNamingTheReason() throws Exception {
 		ConfigurableApplicationContext origin = node("origin",
 				Map.of("swoole.server.task-worker-num", "0", "swoole.server.amqp.delivery-limit", "0"));
