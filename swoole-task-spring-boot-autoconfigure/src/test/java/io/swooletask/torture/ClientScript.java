@@ -14,7 +14,7 @@ import java.util.Random;
  * @param startDelayMillis how long it waits before it connects
  * @param connectWhilePaused whether it waits (a bounded time) for the server to pause reading first
  * @param readDelayMillis how long it waits before it reads at all
- * @param readPauseMillis how long it waits after each chunk it reads
+ * @param readPauseMillis how long it waits after each chunk it reads, while it sends
  * @param readChunk how many bytes it reads at a time
  * @param halfCloseAt before which request it shuts its output down, or -1
  * @param resetAt in which request it resets the connection, mid-frame, or -1

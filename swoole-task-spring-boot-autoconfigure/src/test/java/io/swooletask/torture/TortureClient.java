@@ -243,7 +243,11 @@ public final class TortureClient {
 						head.append((char) buffer[i]);
 					}
 				}
-				pause(this.script.readPauseMillis());
+				if (System.nanoTime() - this.sendUntilNanos < 0) {
+					// slow while it sends; then it drains what the server accepted for it at full speed,
+					// more than the socket buffers hold could not come through a slow reader in time
+					pause(this.script.readPauseMillis());
+				}
 			}
 		}
 		catch (IOException ex) {
