@@ -79,6 +79,12 @@ final class TaskPublisher {
 			TaskPublisher.this.window.release();
 		}
 
+		@Override
+		public void abandoned(Outgoing task) {
+			TaskPublisher.this.expired.increment();
+			TaskPublisher.this.window.release();
+		}
+
 	};
 
 	private Channel proxy;
@@ -113,8 +119,8 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * Drops the tasks not yet published whose origin gave up on them, so that what waits here while the
-	 * broker is away stays within the places of the tasks still awaited.
+	 * Drops the tasks not yet published or not yet confirmed whose origin gave up on them, so that what
+	 * is held here while the broker is away or stalls stays within the places of the tasks still awaited.
 	 * @param ids the ids of those tasks
 	 */
 	void discard(Set<Long> ids) {
@@ -125,6 +131,10 @@ final class TaskPublisher {
 			}
 			return discarded;
 		});
+		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
+		if (unconfirmed != null) {
+			unconfirmed.abandon((task) -> ids.contains(task.id()));
+		}
 	}
 
 	/**

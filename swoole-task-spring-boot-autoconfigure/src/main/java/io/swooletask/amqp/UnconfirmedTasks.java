@@ -3,14 +3,15 @@ package io.swooletask.amqp;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
 
 import com.rabbitmq.client.ConfirmListener;
 
 /**
  * The tasks published on one channel that the broker has not confirmed yet, by publish sequence number.
  * Confirmed, they go to {@link Outcome#confirmed}; refused, or left when the channel closes, to
- * {@link Outcome#refused}, to be sent again. Each task goes to one of them once: whatever ends a task
- * first removes it. A task added while the channel shuts down is either found by {@link #sendAgain()} or
+ * {@link Outcome#refused}, to be sent again; given up on by their origin, to {@link Outcome#abandoned}.
+ * Each task goes to one of them once: whatever ends a task first removes it. A task added while the channel shuts down is either found by {@link #sendAgain()} or
  * refused by {@link #add}: {@code add} puts the task before it reads the closed flag, and the shutdown
  * sets the flag before it walks the tasks.
  *
@@ -60,6 +61,19 @@ final class UnconfirmedTasks<T> implements ConfirmListener {
 	}
 
 	/**
+	 * Abandons the tasks whose origin gave up on them: a confirm that comes later finds nothing, and a
+	 * close of the channel does not send them again.
+	 * @param givenUp which tasks
+	 */
+	void abandon(Predicate<T> givenUp) {
+		for (Map.Entry<Long, Sent<T>> entry : this.tasks.entrySet()) {
+			if (givenUp.test(entry.getValue().task()) && this.tasks.remove(entry.getKey(), entry.getValue())) {
+				this.outcome.abandoned(entry.getValue().task());
+			}
+		}
+	}
+
+	/**
 	 * Refuses every task left, when the channel has closed.
 	 */
 	void sendAgain() {
@@ -92,6 +106,8 @@ final class UnconfirmedTasks<T> implements ConfirmListener {
 		void confirmed(T task);
 
 		void refused(T task);
+
+		void abandoned(T task);
 
 	}
 

@@ -80,4 +80,39 @@ class ScaleOutBrokerOutageTests {
 		assertThat(output).contains("Cannot publish tasks to queue");
 	}
 
+	@Test
+	void tasksUnconfirmedStayWithinTheCapacityWhileTheBrokerStalls() throws Exception {
+		try (BrokerProxy proxy = BrokerProxy.start()) {
+			ConfigurableApplicationContext origin = this.nodes.node("origin",
+					Map.of("swoole.server.task-worker-num", "0", "spring.rabbitmq.addresses", proxy.address(),
+							"swoole.server.amqp.reply-timeout", "1s", "swoole.server.task-queue-capacity",
+							Integer.toString(CAPACITY), "swoole.server.task-enqueue-timeout", "100ms",
+							"swoole.server.amqp.confirm-timeout", "30s", "swoole.server.shutdown-timeout", "1s"));
+			SwooleServer server = origin.getBean(SwooleServer.class);
+			AmqpTaskTransport transport = origin.getBean(AmqpTaskTransport.class);
+			server.taskAsync(new Job("before the stall", 0));
+			await().atMost(Duration.ofSeconds(10)).until(() -> transport.counters().published() == 1);
+			proxy.links().forEach(proxy::stall);
+			AtomicBoolean dispatching = new AtomicBoolean(true);
+			AtomicInteger unconfirmedPeak = new AtomicInteger();
+			Future<?> load = this.dispatcher.submit(() -> {
+				while (dispatching.get()) {
+					try {
+						server.taskAsync(new Job("stall", 0));
+					}
+					catch (SwooleServerException ex) {
+						// no place free within the enqueue timeout
+					}
+					unconfirmedPeak.accumulateAndGet(transport.publisherUnconfirmed(), Math::max);
+				}
+			});
+			await().atMost(Duration.ofSeconds(30)).until(() -> transport.counters().timedOut() >= 3 * CAPACITY);
+			dispatching.set(false);
+			load.get(10, TimeUnit.SECONDS);
+			assertThat(unconfirmedPeak.get()).as("most tasks unconfirmed").isLessThanOrEqualTo(CAPACITY);
+			proxy.resumeAll();
+		}
+	}
+
+
 }

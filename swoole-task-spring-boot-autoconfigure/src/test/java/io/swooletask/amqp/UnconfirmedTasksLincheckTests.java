@@ -16,9 +16,10 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link UnconfirmedTasks} under every interleaving of adds, confirms, refusals and the channel's
- * shutdown that the model checker explores: each task added is confirmed or refused once, never both
- * and never neither once the channel has shut down, and so gives back its place in the window once.
+ * {@link UnconfirmedTasks} under every interleaving of adds, confirms, refusals, abandons and the
+ * channel's shutdown that the model checker explores: each task added is confirmed, refused or abandoned
+ * once, never twice and never not at all once the channel has shut down, and so gives back its place in
+ * the window once.
  */
 @Param(name = "sequence", gen = LongGen.class, conf = "1:3")
 @Param(name = "multiple", gen = BooleanGen.class)
@@ -27,6 +28,8 @@ public class UnconfirmedTasksLincheckTests {
 	private final Queue<Long> confirmed = new ConcurrentLinkedQueue<>();
 
 	private final Queue<Long> refused = new ConcurrentLinkedQueue<>();
+
+	private final Queue<Long> abandoned = new ConcurrentLinkedQueue<>();
 
 	private final UnconfirmedTasks<Long> tasks = new UnconfirmedTasks<>(new UnconfirmedTasks.Outcome<>() {
 
@@ -38,6 +41,11 @@ public class UnconfirmedTasksLincheckTests {
 		@Override
 		public void refused(Long task) {
 			UnconfirmedTasksLincheckTests.this.refused.add(task);
+		}
+
+		@Override
+		public void abandoned(Long task) {
+			UnconfirmedTasksLincheckTests.this.abandoned.add(task);
 		}
 
 	});
@@ -63,6 +71,11 @@ public class UnconfirmedTasksLincheckTests {
 	}
 
 	@Operation
+	public void abandon(@Param(name = "sequence") long sequence) {
+		this.tasks.abandon((task) -> task == sequence);
+	}
+
+	@Operation
 	public void sendAgain() {
 		this.shutDown = true;
 		this.tasks.sendAgain();
@@ -73,9 +86,10 @@ public class UnconfirmedTasksLincheckTests {
 	public void eachTaskIsConfirmedOrRefusedOnce() {
 		List<Long> ended = new ArrayList<>(this.confirmed);
 		ended.addAll(this.refused);
+		ended.addAll(this.abandoned);
 		if (new HashSet<>(ended).size() != ended.size()) {
 			throw new IllegalStateException("A task ended twice: confirmed " + this.confirmed + ", refused "
-					+ this.refused);
+					+ this.refused + ", abandoned " + this.abandoned);
 		}
 		if (ended.size() + this.tasks.size() != this.sequences.get()) {
 			throw new IllegalStateException(this.sequences.get() + " tasks added, " + ended.size() + " ended, "
