@@ -127,31 +127,27 @@ final class AmqpTaskBackend implements TaskBackend {
 		}
 	}
 
+	/**
+	 * Sends a task. Its send observation starts before the task is awaited, so that an observation that
+	 * fails leaves nothing to take back; once awaited, the task is only queued for the publisher, which
+	 * cannot fail.
+	 */
 	@Override
 	public void submit(DispatchedTask task) {
 		byte[] body = this.codec.write(task.data(), "Task data");
-		if (!this.receiver.await(task)) {
-			throw new ServerShutdownException(task + " was not sent: the server is stopping");
-		}
 		long deadlineMillis = System.currentTimeMillis() + this.replyTimeoutMillis;
 		Map<String, Object> headers = TaskMessages.taskHeaders(task.id(), task.srcWorkerId(),
 				task.dispatchTime().toEpochMilli(), deadlineMillis, task.data().getClass().getName());
-		MessageObservations.Step step;
+		MessageObservations.Step step = this.observations.send(task, headers);
 		try {
-			step = this.observations.send(task, headers);
-		}
-		catch (RuntimeException ex) {
-			this.receiver.forget(task);
-			throw ex;
-		}
-		try {
+			if (!this.receiver.await(task)) {
+				ServerShutdownException refused = new ServerShutdownException(
+						task + " was not sent: the server is stopping");
+				step.error(refused);
+				throw refused;
+			}
 			this.publisher.publish(task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body,
 					deadlineMillis);
-		}
-		catch (RuntimeException ex) {
-			step.error(ex);
-			this.receiver.forget(task);
-			throw ex;
 		}
 		finally {
 			step.close();

@@ -69,16 +69,6 @@ final class ReplyReceiver implements MessageListener {
 		return this.pending.add(task.id(), new PendingReply(task, System.nanoTime() + this.replyTimeout.toNanos()));
 	}
 
-	/**
-	 * Stops awaiting a task that was not sent: its submit failed, and the caller gives its place back.
-	 * @param task the task
-	 */
-	void forget(DispatchedTask task) {
-		if (this.pending.claim(task.id()) != null) {
-			this.idleSignal.changed();
-		}
-	}
-
 	@Override
 	public void onMessage(Message message) {
 		MessageProperties properties = message.getMessageProperties();

@@ -1,6 +1,8 @@
 package io.swooletask.amqp;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -10,10 +12,13 @@ import io.swooletask.server.SwooleServer;
 import io.swooletask.task.DispatchedTask;
 import io.swooletask.task.MessageObservations;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A task whose send observation fails on a node of the amqp transport.
@@ -34,6 +39,42 @@ class ScaleOutObservationFailureTests {
 			.withMessage("send observation failing as asked");
 		assertThat(transport.counters().awaitingReplies()).as("tasks awaiting their end").isZero();
 		assertThat(server.stats().taskingNum()).as("capacity places taken").isZero();
+	}
+
+	@Test
+	void taskWhoseSendObservationFailsAfterItsReplyTimeoutEndsOnce() {
+		SlowFailingSendObservations observations = new SlowFailingSendObservations();
+		ConfigurableApplicationContext origin = this.nodes.node("origin",
+				Map.of("swoole.server.task-worker-num", "0", "swoole.server.amqp.reply-timeout", "200ms"),
+				(context) -> context.getBeanFactory().registerSingleton("failingObservations", observations));
+		SwooleServer server = origin.getBean(SwooleServer.class);
+		AmqpTaskTransport transport = origin.getBean(AmqpTaskTransport.class);
+		observations.transport.set(transport);
+		assertThatIllegalStateException().isThrownBy(() -> server.taskAsync(new Job("observed", 0)))
+			.withMessage("send observation failing as asked");
+		assertThat(transport.counters().timedOut()).as("tasks timed out as well as failed").isZero();
+		assertThat(server.stats().taskingNum()).as("capacity places taken").isZero();
+	}
+
+	/**
+	 * Fails the send, but only once the task's reply timeout has passed and the deadline check had the
+	 * chance to time it out.
+	 */
+	static class SlowFailingSendObservations implements MessageObservations {
+
+		final AtomicReference<AmqpTaskTransport> transport = new AtomicReference<>();
+
+		@Override
+		public Step send(DispatchedTask task, Map<String, Object> headers) {
+			try {
+				await().atMost(Duration.ofSeconds(2)).until(() -> this.transport.get().counters().timedOut() > 0);
+			}
+			catch (ConditionTimeoutException ex) {
+				// the task was not awaited yet, so it could not time out
+			}
+			throw new IllegalStateException("send observation failing as asked");
+		}
+
 	}
 
 	static class FailingSendObservations implements MessageObservations {
