@@ -205,13 +205,14 @@ final class ReplyReceiver implements MessageListener {
 	}
 
 	/**
-	 * Gives up on the tasks whose end has not arrived.
-	 * @return those tasks
+	 * Gives up on the tasks whose end has not arrived, giving their places back.
+	 * @return those tasks, for their outcome
 	 */
 	List<DispatchedTask> abandon() {
 		List<DispatchedTask> unfinished = new ArrayList<>();
 		for (PendingReply pending : this.pending.claimAll(PendingReply::claim)) {
 			unfinished.add(pending.task());
+			this.capacity.release();
 		}
 		return unfinished;
 	}

@@ -113,7 +113,8 @@ class ScaleOutShutdownTests {
 		ConfigurableApplicationContext node = this.nodes.node("both",
 				Map.of("swoole.server.task-worker-num", "1", "swoole.server.shutdown-timeout", "2s"));
 		ScaleOutApplication.Handlers handlers = node.getBean(ScaleOutApplication.Handlers.class);
-		CompletableFuture<Object> future = node.getBean(SwooleServer.class).taskAsync(new Job("hang", 0));
+		SwooleServer server = node.getBean(SwooleServer.class);
+		CompletableFuture<Object> future = server.taskAsync(new Job("hang", 0));
 		try {
 			await().atMost(Duration.ofSeconds(30)).until(() -> !handlers.runs.isEmpty());
 			// the drain waits for the task until the deadline, so nothing is left for the workers
@@ -125,6 +126,7 @@ class ScaleOutShutdownTests {
 		assertThat(output).containsOnlyOnce("1 tasks running on this node's task workers have 0 ms left")
 			.containsOnlyOnce("1 tasks unfinished at shutdown");
 		assertThat(future).isCompletedExceptionally();
+		assertThat(server.stats().taskingNum()).as("capacity places taken after the stop").isZero();
 	}
 
 
