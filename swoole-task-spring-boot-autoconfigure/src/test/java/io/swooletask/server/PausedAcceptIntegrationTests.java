@@ -9,6 +9,7 @@ import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.support.Lines;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
@@ -52,12 +53,11 @@ class PausedAcceptIntegrationTests {
 	@Test
 	void connectionAcceptedWhileReadingIsPausedIsNotReadPastTheQueueBound() {
 		this.runner.run((context) -> {
-			SwooleServer server = context.getBean(SwooleServer.class);
+			NettySwooleServer server = context.getBean(NettySwooleServer.class);
 			HoldingHandlers handlers = context.getBean(HoldingHandlers.class);
 			try (TestClient holding = TestClient.connect(server.port())) {
 				holding.send(Lines.numbered(HoldingHandlers.HOLD, HELD));
-				await().atMost(Duration.ofSeconds(30))
-					.until(() -> server.stats().taskingNum() >= CAPACITY - WORKER_NUM + 1);
+				await().atMost(Duration.ofSeconds(30)).until(() -> server.monitor().readingPausedSince() != null);
 				try (TestClient accepted = TestClient.connect(server.port())) {
 					accepted.send(Lines.numbered("line-", PIPELINED));
 					await().during(Duration.ofSeconds(1))

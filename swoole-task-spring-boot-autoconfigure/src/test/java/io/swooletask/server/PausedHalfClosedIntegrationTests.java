@@ -11,6 +11,7 @@ import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.support.Lines;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
@@ -54,12 +55,12 @@ class PausedHalfClosedIntegrationTests {
 	@Test
 	void halfClosedClientsTakenOneByOneStopWhenReadingPauses() {
 		this.runner.run((context) -> {
-			SwooleServer server = context.getBean(SwooleServer.class);
+			NettySwooleServer server = context.getBean(NettySwooleServer.class);
 			HoldingHandlers handlers = context.getBean(HoldingHandlers.class);
 			List<TestClient> halfClosed = new ArrayList<>();
 			try (TestClient holding = TestClient.connect(server.port())) {
 				holding.send(Lines.numbered(HoldingHandlers.HOLD, HELD));
-				await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().taskingNum() >= CAPACITY);
+				await().atMost(Duration.ofSeconds(10)).until(() -> server.monitor().readingPausedSince() != null);
 				for (int i = 0; i < HALF_CLOSED; i++) {
 					TestClient client = TestClient.connect(server.port());
 					halfClosed.add(client);
@@ -67,7 +68,8 @@ class PausedHalfClosedIntegrationTests {
 					client.socket().shutdownOutput();
 				}
 				handlers.hold.countDown();
-				await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().taskingNum() >= CAPACITY);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> server.stats().taskCompleted() >= HELD && server.monitor().readingPausedSince() != null);
 				await().during(Duration.ofMillis(500))
 					.atMost(Duration.ofSeconds(5))
 					.untilAsserted(() -> assertThat(server.stats().taskQueuePeak())
