@@ -82,7 +82,7 @@ final class ReplyReceiver implements MessageListener {
 		}
 		PendingReply pending = this.pending.get(id);
 		if (pending == null) {
-			this.dropped.increment();
+			dropUnawaited(properties);
 			return;
 		}
 		try {
@@ -90,6 +90,20 @@ final class ReplyReceiver implements MessageListener {
 		}
 		catch (RuntimeException ex) {
 			fail(pending, "its reply cannot be read: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Drops a reply for a task not awaited here (any more): a late copy is counted, one that is not a reply
+	 * at all is one warning.
+	 */
+	private void dropUnawaited(MessageProperties properties) {
+		try {
+			TaskMessages.kind(properties);
+			this.dropped.increment();
+		}
+		catch (MalformedMessageException ex) {
+			logger.warn("A malformed reply is dropped: " + ex.getMessage());
 		}
 	}
 

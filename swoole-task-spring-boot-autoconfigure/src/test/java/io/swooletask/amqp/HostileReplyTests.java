@@ -111,6 +111,19 @@ class HostileReplyTests {
 		assertThat(this.future).isNotDone();
 	}
 
+	@Test
+	void replyOfAnUnknownKindNamingATaskNotAwaitedIsOneWarning(CapturedOutput output) {
+		MessageProperties properties = new MessageProperties();
+		properties.setHeader(TaskMessages.KIND, "GARBLED");
+		properties.setHeader(TaskMessages.TASK_ID, Long.MAX_VALUE);
+		this.origin.getBean(RabbitTemplate.class)
+			.send("", this.task.getMessageProperties().getReplyTo(),
+					new Message("?".getBytes(StandardCharsets.UTF_8), properties));
+		await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains("GARBLED"));
+		assertOneWarning(output, "GARBLED");
+		assertThat(this.future).isNotDone();
+	}
+
 	private void finish(Object sequence, String body) {
 		this.rogue.reply(this.task, Map.of(TaskMessages.KIND, TaskMessages.Kind.FINISH.name(), TaskMessages.SEQUENCE,
 				sequence, TaskMessages.WORKER, 0, TaskMessages.TYPE, Done.class.getName()), body);
