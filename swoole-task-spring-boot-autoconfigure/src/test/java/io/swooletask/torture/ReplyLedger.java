@@ -25,8 +25,6 @@ public final class ReplyLedger {
 
 	private volatile int localPort = -1;
 
-	private volatile long lastWriteNanos;
-
 	private volatile long closedNanos;
 
 	private volatile boolean aborted;
@@ -47,11 +45,6 @@ public final class ReplyLedger {
 	void sending(int sequence, Op op) {
 		this.ops[sequence] = op;
 		this.sent = sequence + 1;
-	}
-
-	/** A request was written whole. */
-	void written() {
-		this.lastWriteNanos = System.nanoTime();
 	}
 
 	/**
@@ -141,11 +134,6 @@ public final class ReplyLedger {
 	/** The client's port, which the server's log lines name; -1 if it never connected. */
 	public int localPort() {
 		return this.localPort;
-	}
-
-	/** When it last wrote a request whole, in {@link System#nanoTime()}'s terms. */
-	public long lastWriteNanos() {
-		return this.lastWriteNanos;
 	}
 
 	/** When it saw the server close or reset the connection, or 0 if it did not. */

@@ -162,7 +162,6 @@ public final class TortureClient {
 			}
 			this.ledger.sending(i, op);
 			output.write(frame);
-			this.ledger.written();
 		}
 	}
 

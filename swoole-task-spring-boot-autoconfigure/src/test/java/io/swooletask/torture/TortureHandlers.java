@@ -1,5 +1,6 @@
 package io.swooletask.torture;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import io.swooletask.annotation.OnClose;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
@@ -36,6 +38,15 @@ public class TortureHandlers implements TaskErrorHandler {
 
 	private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
+	/** When each connection last had a request reach {@code @OnReceive}, by connection id. */
+	private final Map<Long, Long> lastReceivedNanos = new ConcurrentHashMap<>();
+
+	/** How long each connection had had no request when it closed, by client number. */
+	private final Map<Integer, Long> quietAtCloseNanos = new ConcurrentHashMap<>();
+
+	/** Which client each connection belongs to, by connection id. */
+	private final Map<Long, Integer> clients = new ConcurrentHashMap<>();
+
 	private volatile SwooleServer server;
 
 	/**
@@ -57,6 +68,8 @@ public class TortureHandlers implements TaskErrorHandler {
 		this.server = server;
 		Job job = Job.parse(data, connection.id());
 		this.received.add(job.id());
+		this.clients.putIfAbsent(connection.id(), Integer.parseInt(job.id(), 0, job.id().indexOf('#'), 10));
+		this.lastReceivedNanos.put(connection.id(), System.nanoTime());
 		switch (job.op()) {
 			case DIRECT -> sent(job, connection.send(job.reply("ok")));
 			case CALLBACK, ASYNC -> this.callers.execute(() -> dispatchOffLoop(server, job));
@@ -116,6 +129,15 @@ public class TortureHandlers implements TaskErrorHandler {
 		(connection.send(reply) ? this.replied : this.refused).add(id);
 	}
 
+	@OnClose
+	void close(Connection connection) {
+		Integer client = this.clients.get(connection.id());
+		Long lastReceived = this.lastReceivedNanos.get(connection.id());
+		if (client != null && lastReceived != null) {
+			this.quietAtCloseNanos.put(client, System.nanoTime() - lastReceived);
+		}
+	}
+
 	@Override
 	public void onError(Task task, Connection connection, Throwable exception) {
 		this.ledger.outcome(task.id());
@@ -152,6 +174,16 @@ public class TortureHandlers implements TaskErrorHandler {
 	 */
 	public boolean refused(String id) {
 		return this.refused.contains(id);
+	}
+
+	/**
+	 * How long a client's connection had had no request reach {@code @OnReceive} when the server closed
+	 * it, measured on the server.
+	 * @param client the client's number
+	 * @return the time in nanoseconds, or {@code null} if it did not close or never had a request
+	 */
+	public Long quietAtCloseNanos(int client) {
+		return this.quietAtCloseNanos.get(client);
 	}
 
 	/**
