@@ -101,26 +101,33 @@ class HostileReplyTests {
 
 	@Test
 	void replyNamingNoTaskIsOneWarning(CapturedOutput output) {
-		MessageProperties properties = new MessageProperties();
-		properties.setHeader(TaskMessages.KIND, TaskMessages.Kind.END.name());
-		this.origin.getBean(RabbitTemplate.class)
-			.send("", this.task.getMessageProperties().getReplyTo(),
-					new Message("".getBytes(StandardCharsets.UTF_8), properties));
-		await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains("no swoole-task-id header"));
-		assertOneWarning(output, "no swoole-task-id header");
-		assertThat(this.future).isNotDone();
+		replyForNoTask(Map.of(TaskMessages.KIND, TaskMessages.Kind.END.name()));
+		assertOneWarningOnly(output, "no swoole-task-id header");
 	}
 
 	@Test
 	void replyOfAnUnknownKindNamingATaskNotAwaitedIsOneWarning(CapturedOutput output) {
+		replyForNoTask(Map.of(TaskMessages.KIND, "GARBLED", TaskMessages.TASK_ID, Long.MAX_VALUE));
+		assertOneWarningOnly(output, "GARBLED");
+	}
+
+	/**
+	 * Publishes a reply that no task dispatched here awaits to the origin's reply queue.
+	 */
+	private void replyForNoTask(Map<String, Object> headers) {
 		MessageProperties properties = new MessageProperties();
-		properties.setHeader(TaskMessages.KIND, "GARBLED");
-		properties.setHeader(TaskMessages.TASK_ID, Long.MAX_VALUE);
+		headers.forEach(properties::setHeader);
 		this.origin.getBean(RabbitTemplate.class)
 			.send("", this.task.getMessageProperties().getReplyTo(),
 					new Message("?".getBytes(StandardCharsets.UTF_8), properties));
-		await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains("GARBLED"));
-		assertOneWarning(output, "GARBLED");
+	}
+
+	/**
+	 * One warning about a reply, and nothing done to the task awaited.
+	 */
+	private void assertOneWarningOnly(CapturedOutput output, String text) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains(text));
+		assertOneWarning(output, text);
 		assertThat(this.future).isNotDone();
 	}
 

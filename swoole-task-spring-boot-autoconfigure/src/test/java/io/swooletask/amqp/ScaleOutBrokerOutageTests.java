@@ -55,24 +55,12 @@ class ScaleOutBrokerOutageTests {
 		SwooleServer server = origin.getBean(SwooleServer.class);
 		AmqpTaskTransport transport = origin.getBean(AmqpTaskTransport.class);
 		proxy.close();
-		AtomicBoolean dispatching = new AtomicBoolean(true);
 		AtomicInteger outgoingPeak = new AtomicInteger();
 		AtomicInteger unconfirmedPeak = new AtomicInteger();
-		Future<?> load = this.dispatcher.submit(() -> {
-			while (dispatching.get()) {
-				try {
-					server.taskAsync(new Job("outage", 0));
-				}
-				catch (SwooleServerException ex) {
-					// no place free within the enqueue timeout
-				}
-				outgoingPeak.accumulateAndGet(transport.publisherOutgoing(), Math::max);
-				unconfirmedPeak.accumulateAndGet(transport.publisherUnconfirmed(), Math::max);
-			}
+		dispatchForThreeReplyTimeouts(server, transport, () -> {
+			outgoingPeak.accumulateAndGet(transport.publisherOutgoing(), Math::max);
+			unconfirmedPeak.accumulateAndGet(transport.publisherUnconfirmed(), Math::max);
 		});
-		await().atMost(Duration.ofSeconds(30)).until(() -> transport.counters().timedOut() >= 3 * CAPACITY);
-		dispatching.set(false);
-		load.get(10, TimeUnit.SECONDS);
 		assertThat(outgoingPeak.get()).as("most tasks waiting to be published").isLessThanOrEqualTo(CAPACITY);
 		assertThat(unconfirmedPeak.get()).as("most tasks unconfirmed").isLessThanOrEqualTo(CAPACITY);
 		assertThat(transport.counters().awaitingReplies()).as("tasks awaiting their end")
@@ -93,26 +81,36 @@ class ScaleOutBrokerOutageTests {
 			server.taskAsync(new Job("before the stall", 0));
 			await().atMost(Duration.ofSeconds(10)).until(() -> transport.counters().published() == 1);
 			proxy.links().forEach(proxy::stall);
-			AtomicBoolean dispatching = new AtomicBoolean(true);
 			AtomicInteger unconfirmedPeak = new AtomicInteger();
-			Future<?> load = this.dispatcher.submit(() -> {
-				while (dispatching.get()) {
-					try {
-						server.taskAsync(new Job("stall", 0));
-					}
-					catch (SwooleServerException ex) {
-						// no place free within the enqueue timeout
-					}
-					unconfirmedPeak.accumulateAndGet(transport.publisherUnconfirmed(), Math::max);
-				}
-			});
-			await().atMost(Duration.ofSeconds(30)).until(() -> transport.counters().timedOut() >= 3 * CAPACITY);
-			dispatching.set(false);
-			load.get(10, TimeUnit.SECONDS);
+			dispatchForThreeReplyTimeouts(server, transport,
+					() -> unconfirmedPeak.accumulateAndGet(transport.publisherUnconfirmed(), Math::max));
 			assertThat(unconfirmedPeak.get()).as("most tasks unconfirmed").isLessThanOrEqualTo(CAPACITY);
 			proxy.resumeAll();
 		}
 	}
 
+
+	/**
+	 * Dispatches tasks from a thread of its own, as fast as places free up, until three times the
+	 * capacity have timed out, sampling after each.
+	 */
+	private void dispatchForThreeReplyTimeouts(SwooleServer server, AmqpTaskTransport transport, Runnable sample)
+			throws Exception {
+		AtomicBoolean dispatching = new AtomicBoolean(true);
+		Future<?> load = this.dispatcher.submit(() -> {
+			while (dispatching.get()) {
+				try {
+					server.taskAsync(new Job("unanswered", 0));
+				}
+				catch (SwooleServerException ex) {
+					// no place free within the enqueue timeout
+				}
+				sample.run();
+			}
+		});
+		await().atMost(Duration.ofSeconds(30)).until(() -> transport.counters().timedOut() >= 3 * CAPACITY);
+		dispatching.set(false);
+		load.get(10, TimeUnit.SECONDS);
+	}
 
 }
