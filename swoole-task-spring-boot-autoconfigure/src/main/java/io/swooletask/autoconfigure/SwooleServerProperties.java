@@ -40,8 +40,9 @@ public class SwooleServerProperties implements Validator {
 	private int port = 9501;
 
 	/**
-	 * Whether to accept TCP connections. Off, with task-transport 'amqp', the node only runs task
-	 * workers for the other nodes.
+	 * Whether to accept TCP connections. Off, the server runs only its task pool, as a web application
+	 * that hands work to task workers does (no @OnReceive method has the same effect); with
+	 * task-transport 'amqp', the node then runs task workers for the other nodes, or only dispatches.
 	 */
 	private boolean listen = true;
 

@@ -10,8 +10,9 @@ import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.HandlerDefinitionException;
 
 /**
- * Checks at start that the declared handler methods fit the settings: fails the start where data would
- * have nowhere to go, warns where results would reach no {@code @OnFinish} method.
+ * Checks at start that the declared handler methods fit the settings: fails the start where the server
+ * would have nothing to do or data nowhere to go, warns where results would reach no {@code @OnFinish}
+ * method.
  */
 final class HandlerChecks {
 
@@ -22,9 +23,12 @@ final class HandlerChecks {
 	}
 
 	static void check(ServerOptions options, SwooleHandlers handlers) {
-		if (options.isListen() && handlers.receive() == null) {
-			throw new HandlerDefinitionException("No @OnReceive method is declared, so received data has nowhere to go.",
-					"Declare an @OnReceive method on a bean, or set swoole.server.enabled=false.");
+		if (options.isListen() && handlers.receive() == null && handlers.tasks().isEmpty()) {
+			throw new HandlerDefinitionException(
+					"Neither an @OnReceive nor an @OnTask method is declared, so the server has nothing to do.",
+					"Declare an @OnReceive method for a TCP server, @OnTask methods for a task pool, or set"
+							+ " swoole.server.enabled=false. A node that only dispatches tasks to other nodes"
+							+ " (swoole.server.task-transport=amqp) sets swoole.server.listen=false.");
 		}
 		int taskWorkerNum = options.getTaskWorkerNum();
 		if (taskWorkerNum > 0 && handlers.tasks().isEmpty()) {

@@ -80,21 +80,24 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Starts the task workers and binds the listener, unless {@code listen} is off.
+	 * Starts the task workers and binds the listener, unless {@code listen} is off or no
+	 * {@code @OnReceive} method is declared: then the task pool runs without a TCP server.
 	 * @return the bound address, or {@code null} when not listening
 	 */
 	public synchronized InetSocketAddress start() {
 		HandlerChecks.check(this.options, this.handlers);
 		this.gate.loops(this.loops.create(this.options.getWorkerNum()));
 		this.tasks.start();
-		if (this.options.isListen()) {
+		if (this.options.isListen() && this.handlers.receive() != null) {
 			bind();
 		}
 		this.startTime = Instant.now();
 		this.awaitThread = AwaitThread.start();
 		InetSocketAddress address = address();
 		logger.info(((address != null) ? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
-				: "Swoole server running without a listener (swoole.server.listen=false)") + ": "
+				: "Swoole server running without a listener " + (this.options.isListen()
+						? "(no @OnReceive method is declared, so no port is bound)" : "(swoole.server.listen=false)"))
+				+ ": "
 				+ this.options.getWorkerNum() + " event loops, " + this.tasks.counters().workerNum() + " task workers, "
 				+ this.tasks.backendDetails().getOrDefault("transport", "local") + " transport, framing "
 				+ this.options.getFraming());
