@@ -65,9 +65,11 @@ class TaskPublisherChannelCloseTests {
 	@AfterEach
 	void stopPublisher() {
 		this.load.shutdownNow();
-		this.publisher.stop(new StopDeadline(System.nanoTime() + Duration.ofSeconds(5).toNanos()));
-		this.connectionFactory.destroy();
-		RabbitBroker.delete(this.queue);
+		if (this.publisher != null) {
+			this.publisher.stop(new StopDeadline(System.nanoTime() + Duration.ofSeconds(5).toNanos()));
+			this.connectionFactory.destroy();
+			RabbitBroker.delete(this.queue);
+		}
 	}
 
 	@Test
