@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.DispatchedTask;
 import io.swooletask.task.FinishDelivery;
@@ -32,6 +35,8 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  * {@link DeadTaskReporter} fails the tasks the broker gave up on.
  */
 final class AmqpTaskBackend implements TaskBackend {
+
+	private static final Log logger = LogFactory.getLog(AmqpTaskBackend.class);
 
 	private static final int REPLY_PREFETCH = 250;
 
@@ -129,28 +134,32 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	/**
 	 * Sends a task. Its send observation starts before the task is awaited, so that an observation that
-	 * fails leaves nothing to take back; once awaited, the task is only queued for the publisher, which
-	 * cannot fail.
+	 * fails leaves nothing to take back; once awaited, the task is only queued for the publisher, and a
+	 * failure to close the observation is logged, not thrown: the task is sent. Its reply timeout and its
+	 * message's deadline are counted from one instant.
 	 */
 	@Override
 	public void submit(DispatchedTask task) {
 		byte[] body = this.codec.write(task.data(), "Task data");
+		long startNanos = System.nanoTime();
 		long deadlineMillis = System.currentTimeMillis() + this.replyTimeoutMillis;
 		Map<String, Object> headers = TaskMessages.taskHeaders(task.id(), task.srcWorkerId(),
 				task.dispatchTime().toEpochMilli(), deadlineMillis, task.data().getClass().getName());
 		MessageObservations.Step step = this.observations.send(task, headers);
-		try {
-			if (!this.receiver.await(task)) {
-				ServerShutdownException refused = new ServerShutdownException(
-						task + " was not sent: the server is stopping");
-				step.error(refused);
-				throw refused;
-			}
-			this.publisher.publish(task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body,
-					deadlineMillis);
-		}
-		finally {
+		if (!this.receiver.await(task, startNanos)) {
+			ServerShutdownException refused = new ServerShutdownException(
+					task + " was not sent: the server is stopping");
+			step.error(refused);
 			step.close();
+			throw refused;
+		}
+		this.publisher.publish(task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body,
+				deadlineMillis);
+		try {
+			step.close();
+		}
+		catch (RuntimeException ex) {
+			logger.warn(task + " failed in closing its send observation; the task is sent", ex);
 		}
 	}
 

@@ -63,10 +63,11 @@ final class ReplyReceiver implements MessageListener {
 	/**
 	 * Awaits the end of a task about to be sent.
 	 * @param task the task
+	 * @param startNanos when its reply timeout starts, in {@link System#nanoTime()}'s terms
 	 * @return {@code false} if the task is refused because the node stops
 	 */
-	boolean await(DispatchedTask task) {
-		return this.pending.add(task.id(), new PendingReply(task, System.nanoTime() + this.replyTimeout.toNanos()));
+	boolean await(DispatchedTask task, long startNanos) {
+		return this.pending.add(task.id(), new PendingReply(task, startNanos + this.replyTimeout.toNanos()));
 	}
 
 	@Override

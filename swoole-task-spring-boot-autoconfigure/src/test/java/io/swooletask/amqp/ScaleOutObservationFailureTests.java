@@ -5,8 +5,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.swooletask.amqp.ScaleOutApplication.Done;
+import io.swooletask.amqp.ScaleOutApplication.Handlers;
 import io.swooletask.amqp.ScaleOutApplication.Job;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.task.DispatchedTask;
@@ -14,6 +17,8 @@ import io.swooletask.task.MessageObservations;
 
 import org.awaitility.core.ConditionTimeoutException;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +28,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A task whose send observation fails on a node of the amqp transport.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ScaleOutObservationFailureTests {
 
 	@RegisterExtension
@@ -56,6 +62,21 @@ class ScaleOutObservationFailureTests {
 		assertThat(server.stats().taskingNum()).as("capacity places taken").isZero();
 	}
 
+	@Test
+	void sendStepFailingToCloseIsLoggedAndTheTaskRunsOnce(CapturedOutput output) {
+		ConfigurableApplicationContext node = this.nodes.node("both", Map.of("swoole.server.task-worker-num", "1"),
+				(context) -> context.getBeanFactory()
+					.registerSingleton("failingObservations", new CloseFailingSendObservations()));
+		SwooleServer server = node.getBean(SwooleServer.class);
+		assertThat(server.<Done>taskAsync(new Job("observed", 0))).succeedsWithin(Duration.ofSeconds(20))
+			.returns("observed -> OK", Done::text);
+		assertThat(node.getBean(Handlers.class).runs).hasSize(1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().taskingNum() == 0);
+		assertThat(server.stats().taskingNum()).as("capacity places taken").isZero();
+		assertThat(output).containsOnlyOnce("failed in closing its send observation; the task is sent")
+			.contains("java.lang.IllegalStateException: send step failing to close");
+	}
+
 	/**
 	 * Fails the send, but only once the task's reply timeout has passed and the deadline check had the
 	 * chance to time it out.
@@ -73,6 +94,26 @@ class ScaleOutObservationFailureTests {
 				// the task was not awaited yet, so it could not time out
 			}
 			throw new IllegalStateException("send observation failing as asked");
+		}
+
+	}
+
+	static class CloseFailingSendObservations implements MessageObservations {
+
+		@Override
+		public Step send(DispatchedTask task, Map<String, Object> headers) {
+			return new Step() {
+
+				@Override
+				public void error(Throwable error) {
+				}
+
+				@Override
+				public void close() {
+					throw new IllegalStateException("send step failing to close");
+				}
+
+			};
 		}
 
 	}
