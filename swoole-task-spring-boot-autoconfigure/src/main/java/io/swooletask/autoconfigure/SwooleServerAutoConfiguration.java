@@ -71,6 +71,13 @@ public final class SwooleServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(NettySwooleServer.class)
+	SwooleTaskPoolBootstrap swooleTaskPoolBootstrap(NettySwooleServer swooleServer) {
+		return new SwooleTaskPoolBootstrap(swooleServer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(NettySwooleServer.class)
 	SwooleServerBootstrap swooleServerBootstrap(NettySwooleServer swooleServer) {
 		return new SwooleServerBootstrap(swooleServer);
 	}

@@ -10,9 +10,10 @@ import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Binds the server when the application context starts, publishing a {@link SwooleServerStartedEvent},
- * and shuts it down gracefully when the context closes. It stops in the same phase as a web server's
- * graceful shutdown, alongside it and before the beans that tasks may still use; keep
+ * Binds the server's TCP listener when the application context starts, publishing a
+ * {@link SwooleServerStartedEvent}, and stops it gracefully when the context closes: in the same phase
+ * as a web server's graceful shutdown, alongside it. The task pool it hands work to starts before it and
+ * stops after it ({@link SwooleTaskPoolBootstrap}). Keep
  * {@code spring.lifecycle.timeout-per-shutdown-phase} at least {@code swoole.server.shutdown-timeout}.
  */
 public class SwooleServerBootstrap implements ApplicationEventPublisherAware, SmartLifecycle {
@@ -23,6 +24,8 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 	private final NettySwooleServer server;
 
 	private ApplicationEventPublisher eventPublisher;
+
+	private volatile boolean running;
 
 	public SwooleServerBootstrap(NettySwooleServer server) {
 		this.server = server;
@@ -36,6 +39,7 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 	@Override
 	public void start() {
 		InetSocketAddress address = this.server.start();
+		this.running = true;
 		if (address != null) {
 			this.eventPublisher.publishEvent(new SwooleServerStartedEvent(this.server, address));
 		}
@@ -43,14 +47,16 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 
 	@Override
 	public void stop() {
-		this.server.stop();
+		this.running = false;
+		this.server.stopListening();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
+		this.running = false;
 		Thread shutdown = new Thread(() -> {
 			try {
-				this.server.stop();
+				this.server.stopListening();
 			}
 			finally {
 				callback.run();
@@ -61,7 +67,12 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 
 	@Override
 	public boolean isRunning() {
-		return this.server.isRunning();
+		return this.running;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		return false;
 	}
 
 	@Override

@@ -21,9 +21,10 @@ import io.swooletask.task.TaskRuntime;
 
 /**
  * Shuts the server down in phases under one deadline, {@code shutdown-timeout} after the start, each
- * phase taking what is left of it: stops accepting and reading, drains the tasks and the finish events
- * they hand to the loops, flushes and closes the connections, then releases the task workers and the
- * event loops.
+ * phase taking what is left of it. The listener's part stops accepting and reading, drains the tasks and
+ * the finish events they hand to the loops, and flushes and closes the connections; the task pool's part,
+ * which may come later (after a web server's graceful drain), drains the tasks dispatched meanwhile, then
+ * releases the task workers and the event loops.
  */
 final class GracefulShutdown {
 
@@ -40,6 +41,12 @@ final class GracefulShutdown {
 
 	private final EventLoops loops;
 
+	private long begin;
+
+	private long deadline;
+
+	private boolean tasksStopped;
+
 	GracefulShutdown(ServerOptions options, TaskRuntime tasks, ConnectionRegistry registry, ReadGate gate,
 			EventLoops loops) {
 		this.options = options;
@@ -50,50 +57,75 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Shuts down, within {@code shutdown-timeout}. Tasks unfinished at the deadline are logged and their
-	 * futures fail.
-	 * @param server the listener, or {@code null} when there is none
+	 * Stops the listener within {@code shutdown-timeout}, which starts now. Tasks still unfinished at the
+	 * deadline are stopped before the connections close, so that their outcomes go out first.
+	 * @param server the listener
 	 */
-	void shutDown(DisposableServer server) {
-		long begin = System.nanoTime();
-		long deadline = begin + this.options.getShutdownTimeout().toNanos();
-		TaskCounters before = this.tasks.counters();
-		logger.info("Swoole server draining: no new connections, no more reading; " + before.queued() + " tasks queued, "
-				+ before.running() + " running, " + this.registry.size() + " connections open (swoole.server.shutdown-timeout="
-				+ this.options.getShutdownTimeout() + ")");
-		if (server != null) {
-			server.channel().close().syncUninterruptibly();
+	synchronized void stopListening(DisposableServer server) {
+		long deadline = begin();
+		server.channel().close().syncUninterruptibly();
+		this.gate.close();
+		if (!drainTasks(deadline)) {
+			stopTaskRuntime(deadline);
 		}
+		closeConnections(deadline);
+		server.dispose();
+	}
+
+	/**
+	 * Stops the task pool within what is left of {@code shutdown-timeout}, or all of it if the listener
+	 * did not start it. Tasks unfinished at the deadline are logged and their futures fail.
+	 */
+	synchronized void stopTasks() {
+		long deadline = begin();
 		this.gate.close();
 		drainTasks(deadline);
-		this.tasks.stop(deadline);
-		closeConnections(deadline);
-		if (server != null) {
-			server.dispose();
-		}
+		stopTaskRuntime(deadline);
 		releaseLoops(deadline);
 		TaskCounters after = this.tasks.counters();
-		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms: " + after.completed() + " tasks completed, "
+		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - this.begin).toMillis() + " ms: " + after.completed() + " tasks completed, "
 				+ after.failed() + " failed, " + this.registry.closeCount() + " connections closed in all");
+	}
+
+	private long begin() {
+		if (this.deadline == 0) {
+			this.begin = System.nanoTime();
+			this.deadline = this.begin + this.options.getShutdownTimeout().toNanos();
+			TaskCounters before = this.tasks.counters();
+			logger.info("Swoole server draining: no new connections, no more reading; " + before.queued() + " tasks queued, "
+					+ before.running() + " running, " + this.registry.size() + " connections open (swoole.server.shutdown-timeout="
+					+ this.options.getShutdownTimeout() + ")");
+		}
+		return this.deadline;
+	}
+
+	private void stopTaskRuntime(long deadline) {
+		if (!this.tasksStopped) {
+			this.tasksStopped = true;
+			this.tasks.stop(deadline);
+		}
 	}
 
 	/**
 	 * Waits until no task is queued or running and every loop has run the finish events handed to it,
 	 * again as long as those finish events dispatch more tasks.
+	 * @return whether that was reached before the deadline
 	 */
-	private void drainTasks(long deadline) {
+	private boolean drainTasks(long deadline) {
 		try {
 			do {
 				awaitLoops(deadline);
 				if (!this.tasks.awaitIdle(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-					return;
+					return false;
 				}
 				awaitLoops(deadline);
 			}
 			while (!this.tasks.isIdle());
+			return true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -80,25 +80,35 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Starts the task workers and binds the listener, unless {@code listen} is off or no
-	 * {@code @OnReceive} method is declared: then the task pool runs without a TCP server.
-	 * @return the bound address, or {@code null} when not listening
+	 * Starts the task pool: the event loops and the task workers, which run until {@link #stop()}.
+	 * Does nothing if they run already.
 	 */
-	public synchronized InetSocketAddress start() {
+	public synchronized void startTasks() {
+		if (this.awaitThread != null) {
+			return;
+		}
 		HandlerChecks.check(this.options, this.handlers);
 		this.gate.loops(this.loops.create(this.options.getWorkerNum()));
 		this.tasks.start();
-		if (this.options.isListen() && this.handlers.receive() != null) {
-			bind();
-		}
 		this.startTime = Instant.now();
 		this.awaitThread = AwaitThread.start();
+	}
+
+	/**
+	 * Starts the task pool if it has not started, then binds the listener, unless {@code listen} is off
+	 * or no {@code @OnReceive} method is declared: then the task pool runs without a TCP server.
+	 * @return the bound address, or {@code null} when not listening
+	 */
+	public synchronized InetSocketAddress start() {
+		startTasks();
+		if (this.options.isListen() && this.handlers.receive() != null && this.disposable == null) {
+			bind();
+		}
 		InetSocketAddress address = address();
 		logger.info(((address != null) ? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
 				: "Swoole server running without a listener " + (this.options.isListen()
 						? "(no @OnReceive method is declared, so no port is bound)" : "(swoole.server.listen=false)"))
-				+ ": "
-				+ this.options.getWorkerNum() + " event loops, " + this.tasks.counters().workerNum() + " task workers, "
+				+ ": " + this.options.getWorkerNum() + " event loops, " + this.tasks.counters().workerNum() + " task workers, "
 				+ this.tasks.backendDetails().getOrDefault("transport", "local") + " transport, framing "
 				+ this.options.getFraming());
 		return address;
@@ -114,6 +124,8 @@ public final class NettySwooleServer implements SwooleServer {
 		catch (RuntimeException ex) {
 			this.tasks.stop(System.nanoTime());
 			this.loops.resources().dispose();
+			this.awaitThread.release();
+			this.awaitThread = null;
 			if (ex instanceof ChannelBindException) {
 				throw new PortInUseException(this.options.getHost(), this.options.getPort(), ex);
 			}
@@ -122,10 +134,25 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Shuts down gracefully, within {@code shutdown-timeout}: stops accepting, stops reading (the
-	 * messages already decoded are still handled), lets queued and running tasks finish and their finish
-	 * events run, flushes and closes every connection (firing {@code @OnClose}), then releases the task
-	 * workers and the event loops. Tasks unfinished at the deadline are logged and their futures fail.
+	 * Stops the listener gracefully, the first part of the shutdown and the start of
+	 * {@code shutdown-timeout}: stops accepting, stops reading (the messages already decoded are still
+	 * handled), lets queued and running tasks finish and their finish events run, then flushes and closes
+	 * every connection (firing {@code @OnClose}). The task pool runs on, for tasks dispatched from other
+	 * threads, until {@link #stop()}. Does nothing if no listener is bound.
+	 */
+	public synchronized void stopListening() {
+		DisposableServer server = this.disposable;
+		if (server != null) {
+			this.disposable = null;
+			this.shutdown.stopListening(server);
+		}
+	}
+
+	/**
+	 * Shuts down gracefully, within {@code shutdown-timeout}: stops the listener as
+	 * {@link #stopListening()} does if it is still bound, lets the tasks left finish, then releases the
+	 * task workers and the event loops. Tasks unfinished at the deadline are logged and their futures
+	 * fail.
 	 */
 	public synchronized void stop() {
 		AwaitThread awaitThread = this.awaitThread;
@@ -133,9 +160,8 @@ public final class NettySwooleServer implements SwooleServer {
 			return;
 		}
 		this.awaitThread = null;
-		DisposableServer server = this.disposable;
-		this.disposable = null;
-		this.shutdown.shutDown(server);
+		stopListening();
+		this.shutdown.stopTasks();
 		awaitThread.release();
 	}
 
