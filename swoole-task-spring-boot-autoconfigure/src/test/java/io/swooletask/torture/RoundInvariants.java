@@ -72,6 +72,7 @@ public final class RoundInvariants {
 		if (closeLines == 1) {
 			// a close drops the replies still pending on the connection, sent or not: the line says why
 			idleOnlyIfIdle(client, who, remote, handlers);
+			noReplyLostToAnIdleClose(script, client, who, remote, handlers, unanswered);
 			return;
 		}
 		if (closeLines == 0 && client.localPort() > 0 && matching("Refused a send of ", remote) > 0) {
@@ -100,6 +101,27 @@ public final class RoundInvariants {
 			violation(who + ": closed as idle " + Duration.ofNanos(quietNanos).toMillis()
 					+ " ms after its last request reached @OnReceive, under heartbeat-idle-time "
 					+ heartbeat.toMillis() + " ms");
+		}
+	}
+
+	/**
+	 * A heartbeat closes a connection only when none of its tasks is in flight, a while after its last
+	 * request: a client that reads at once has had every reply taken by a send before then. Replies to
+	 * tasks dispatched from the application's own threads are not tracked against the connection, so they
+	 * may cross the close.
+	 */
+	private void noReplyLostToAnIdleClose(ClientScript script, ReplyLedger client, String who, String remote,
+			TortureHandlers handlers, List<Integer> unanswered) {
+		if (script.readDelayMillis() != 0 || script.readPauseMillis() != 0 || matching("no message for", remote) == 0) {
+			return;
+		}
+		List<Integer> lost = unanswered.stream()
+			.filter((n) -> client.op(n) != Op.CALLBACK && client.op(n) != Op.ASYNC)
+			.filter((n) -> handlers.replied(client.client() + "#" + n))
+			.toList();
+		if (!lost.isEmpty()) {
+			violation(who + ": " + lost.size() + " replies taken by a send before the heartbeat closed the connection"
+					+ " never arrived, though it read at once (first " + first(lost) + ")");
 		}
 	}
 
