@@ -39,6 +39,7 @@ class TaskPoolWithoutListenerTests {
 				.contains("INFO")
 				.contains("2 task workers")
 				.contains("no port is bound");
+			assertThat(output).doesNotContain("which no @OnFinish method takes");
 		});
 	}
 

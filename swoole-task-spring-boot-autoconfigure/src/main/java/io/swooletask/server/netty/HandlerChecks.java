@@ -36,12 +36,16 @@ final class HandlerChecks {
 					"swoole.server.task-worker-num is " + taskWorkerNum + " but no @OnTask method is declared.",
 					"Declare an @OnTask method on a bean, or set swoole.server.task-worker-num to 0.");
 		}
-		warnOfResultsWithoutFinish(handlers);
+		if (handlers.receive() != null) {
+			warnOfResultsWithoutFinish(handlers);
+		}
 	}
 
 	/**
 	 * Warns once for each {@code @OnTask} result type that no {@code @OnFinish} method can take: such a
 	 * result reaches only the callbacks and futures of {@code task(data, callback)} and {@code taskAsync}.
+	 * A task pool without a TCP server, whose tasks come from other threads, is left alone: those are
+	 * what it uses.
 	 */
 	private static void warnOfResultsWithoutFinish(SwooleHandlers handlers) {
 		List<HandlerMethod> finishes = handlers.finishes().handlers();
