@@ -11,11 +11,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Swoole's {@code task.php}, one callback per method, plus the reply to the client. Off under the
- * {@code chat} profile, whose {@code @OnReceive} method would otherwise be a second one: an application
- * has one, as Swoole has one {@code onReceive} callback.
+ * {@code chat} profile, whose {@code @OnReceive} method would otherwise be a second one (an application
+ * has one, as Swoole has one {@code onReceive} callback), and under the {@code mail} profile, a web
+ * application whose task pool runs without a TCP server.
  */
 @Component
-@Profile("!chat")
+@Profile("!chat & !mail")
 class TaskHandlers {
 
 	@OnReceive
