@@ -49,10 +49,28 @@ public record TaskWorkerSettings(int workerNum, int maxRequest, int maxRequestGr
 		 */
 		static WorkerThreads platform() {
 			return (workerId, body) -> {
-				Thread thread = new FastThreadLocalThread(body, name(workerId));
+				Thread thread = new BlockingWorkerThread(body, name(workerId));
 				thread.setDaemon(true);
 				return thread;
 			};
+		}
+
+		/**
+		 * A task worker's platform thread: a {@link FastThreadLocalThread}, for the task runtime's thread
+		 * locals, that says it may block, as waiting is what a task worker is for. Netty's own tools and
+		 * BlockHound's Netty integration otherwise take every such thread for an event loop.
+		 */
+		final class BlockingWorkerThread extends FastThreadLocalThread {
+
+			BlockingWorkerThread(Runnable body, String name) {
+				super(body, name);
+			}
+
+			@Override
+			public boolean permitBlockingCalls() {
+				return true;
+			}
+
 		}
 
 		/**

@@ -1,0 +1,183 @@
+package io.swooletask.web;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.swooletask.annotation.OnTask;
+import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.server.SwooleServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockHound;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A WebFlux {@code @RestController} on Reactor Netty HTTP that answers each request with a task's
+ * result, {@code Mono.fromFuture(server.taskAsync(data))}, under concurrent load, while BlockHound
+ * watches every non-blocking thread (the HTTP event loops, and the server's own, which complete the
+ * futures) for a blocking call. It records what it finds instead of throwing, so that a blocking call
+ * anywhere on those threads fails the test even where an error would be swallowed.
+ */
+class WebFluxTasksBlockHoundTests {
+
+	private static final String REDEFINITION_FLAG = "-XX:+AllowRedefinitionToAddDeleteMethods";
+
+	private static final int REQUESTS = 2_000;
+
+	private static final int CONCURRENCY = 32;
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Queue<String> blockingCalls = new ConcurrentLinkedQueue<>();
+
+	private static ConfigurableApplicationContext context;
+
+	private static int port;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void start() {
+		Assumptions.assumeTrue(
+				ManagementFactory.getRuntimeMXBean().getInputArguments().contains(REDEFINITION_FLAG),
+				"BlockHound needs " + REDEFINITION_FLAG + ": this test runs in the module's own 'blockhound' surefire"
+						+ " execution, which sets it");
+		// with the integrations on the class path (Reactor's, Netty's, Spring's), which say what a
+		// non-blocking thread is and which of their own blocking calls are allowed
+		BlockHound.install((builder) -> builder.blockingMethodCallback(
+				(method) -> blockingCalls.add(method + " on " + Thread.currentThread().getName())));
+		context = new SpringApplicationBuilder(WebApplication.class).web(WebApplicationType.REACTIVE)
+			.properties("server.port=0", "server.address=127.0.0.1", "swoole.server.worker-num=2",
+					"swoole.server.task-worker-num=4", "spring.main.banner-mode=off")
+			.run();
+		port = ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (context != null) {
+			context.close();
+		}
+	}
+
+	@BeforeEach
+	void forgetEarlierCalls() {
+		blockingCalls.clear();
+	}
+
+	@Test
+	void controllerAnsweringWithTaskResultsNeverBlocksAnEventLoop() throws Exception {
+		Semaphore inFlight = new Semaphore(CONCURRENCY);
+		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+		for (int i = 0; i < REQUESTS; i++) {
+			assertThat(inFlight.tryAcquire(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			responses.add(this.http.sendAsync(request("/task?data=r" + i), HttpResponse.BodyHandlers.ofString())
+				.whenComplete((response, ex) -> inFlight.release()));
+		}
+		for (int i = 0; i < REQUESTS; i++) {
+			HttpResponse<String> response = responses.get(i).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("r" + i + " done");
+		}
+		SwooleServer server = context.getBean(SwooleServer.class);
+		await().atMost(TIMEOUT).until(() -> server.stats().taskingNum() == 0);
+		assertThat(blockingCalls).as("blocking calls on non-blocking threads").isEmpty();
+	}
+
+	@Test
+	void blockingCallOnTheEventLoopIsFound() throws Exception {
+		assertThat(this.http.send(request("/blocking"), HttpResponse.BodyHandlers.ofString()).statusCode())
+			.isEqualTo(200);
+		assertThat(blockingCalls).as("the sleep of /blocking").anyMatch((call) -> call.contains("sleep"));
+	}
+
+	private static HttpRequest request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ LifecycleAutoConfiguration.class, NettyReactiveWebServerAutoConfiguration.class,
+			HttpHandlerAutoConfiguration.class, WebFluxAutoConfiguration.class, CodecsAutoConfiguration.class,
+			SwooleServerAutoConfiguration.class })
+	static class WebApplication {
+
+		@Bean
+		Endpoints endpoints(SwooleServer server) {
+			return new Endpoints(server);
+		}
+
+		@Bean
+		Tasks tasks() {
+			return new Tasks();
+		}
+
+	}
+
+	@RestController
+	static class Endpoints {
+
+		private final SwooleServer server;
+
+		Endpoints(SwooleServer server) {
+			this.server = server;
+		}
+
+		@GetMapping("/task")
+		Mono<String> task(@RequestParam String data) {
+			return Mono.fromFuture(() -> this.server.taskAsync(data));
+		}
+
+		/** Blocks its event loop on purpose, to show that BlockHound is watching. */
+		@GetMapping("/blocking")
+		Mono<String> blocking() throws InterruptedException {
+			Thread.sleep(1);
+			return Mono.just("slept");
+		}
+
+	}
+
+	static class Tasks {
+
+		@OnTask
+		String run(String data) {
+			LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+			return data + " done";
+		}
+
+	}
+
+}
