@@ -56,6 +56,8 @@ final class NodeProcess implements AutoCloseable {
 		command.add("--spring.rabbitmq.host=" + RabbitBroker.HOST);
 		command.add("--spring.rabbitmq.port=" + RabbitBroker.PORT);
 		command.add("--spring.main.banner-mode=off");
+		// WebFlux is on the test class path: a node is no web application
+		command.add("--spring.main.web-application-type=none");
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

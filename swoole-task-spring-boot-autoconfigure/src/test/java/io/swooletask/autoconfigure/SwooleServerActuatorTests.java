@@ -42,6 +42,7 @@ class SwooleServerActuatorTests {
 	void healthIsDownAfterStop() {
 		this.runner.run((context) -> {
 			context.getBean(SwooleServerBootstrap.class).stop();
+			context.getBean(SwooleTaskPoolBootstrap.class).stop();
 			Health health = context.getBean(SwooleHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).containsEntry("running", false);
