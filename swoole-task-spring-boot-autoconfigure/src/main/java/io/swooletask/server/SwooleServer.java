@@ -93,6 +93,19 @@ public interface SwooleServer {
 	List<TaskOutcome> taskWaitMulti(List<?> data, Duration timeout);
 
 	/**
+	 * Runs several tasks at once and completes a future with their outcomes once all have one or
+	 * {@code timeout} has passed, as Swoole's {@code taskCo}, but without waiting: usable on an event loop
+	 * (an {@code @OnReceive} method, a WebFlux controller). The future completes on one of the server's
+	 * event loops. A task that {@code task()} refuses (a full queue, a stopping server) has that refusal
+	 * as its failure; the others still run.
+	 * @param data the data of each task; none {@code null}
+	 * @param timeout how long the tasks have, together
+	 * @return one outcome per task, in the order of {@code data}: its first result, its failure, or
+	 * {@link TaskOutcome#timedOut()}
+	 */
+	CompletableFuture<List<TaskOutcome>> taskAsyncMulti(List<?> data, Duration timeout);
+
+	/**
 	 * Sends a result of the task running on this thread to its finish handler, as Swoole's
 	 * {@code $server->finish($result)}. Each call is one finish event.
 	 * @param result the result; never {@code null}

@@ -18,6 +18,7 @@ import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.support.TestClient;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -226,6 +227,34 @@ class TaskApiIntegrationTests {
 	}
 
 	@Test
+	void taskAsyncMultiCompletesWithEveryOutcomeInInputOrder() {
+		this.runner.run((context) -> {
+			CountDownLatch release = new CountDownLatch(1);
+			try {
+				CompletableFuture<List<TaskOutcome>> all = context.getBean(SwooleServer.class)
+					.taskAsyncMulti(List.of("one", new Block(release), new Fail("f"), "two"), Duration.ofMillis(500));
+				assertThat(all).succeedsWithin(Duration.ofSeconds(10)).asInstanceOf(InstanceOfAssertFactories.LIST)
+					.satisfiesExactly((one) -> assertThat(one).isEqualTo(new TaskOutcome("one -> OK", null, false)),
+							(blocked) -> assertThat(blocked).isEqualTo(new TaskOutcome(null, null, true)),
+							(failed) -> assertThat(((TaskOutcome) failed).failure()).hasMessage("f"),
+							(two) -> assertThat(two).isEqualTo(new TaskOutcome("two -> OK", null, false)));
+			}
+			finally {
+				release.countDown();
+			}
+		});
+	}
+
+	@Test
+	void taskAsyncMultiOnAnEventLoopDeliversItsOutcomes() {
+		this.runner.run((context) -> {
+			try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
+				assertThat(client.send("multi:a,b,c\r\n").readLine()).isEqualTo("multi [a -> OK, b -> OK, c -> OK]");
+			}
+		});
+	}
+
+	@Test
 	void waitingOnAnEventLoopIsRefused() {
 		this.runner.run((context) -> {
 			try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
@@ -352,6 +381,9 @@ class TaskApiIntegrationTests {
 					server.task(parts[1]);
 					server.task(new Block(this.hold), 0);
 				}
+				case "multi" -> server.taskAsyncMulti(List.of(parts[1].split(",")), Duration.ofSeconds(10))
+					.thenAccept((outcomes) -> connection
+						.send("multi " + outcomes.stream().map(TaskOutcome::result).toList() + "\n"));
 				case "callback" -> server.task(parts[1],
 						(task, result) -> connection.send("callback " + result + "\n"));
 				case "wait" -> {

@@ -94,6 +94,14 @@ final class EventLoops {
 		return external[Math.floorMod(this.nextLoop.getAndIncrement(), external.length)];
 	}
 
+	/**
+	 * The loop the calling thread is, else the next loop in turn: where a timer for the caller runs.
+	 * @return the loop
+	 */
+	EventExecutor next() {
+		return (EventExecutor) origin().executor();
+	}
+
 	private int currentLoopIndex() {
 		TaskOrigin[] loops = this.loopOrigins;
 		for (int i = 0; i < loops.length; i++) {

@@ -3,6 +3,7 @@ package io.swooletask.server.netty;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import io.swooletask.server.PortInUseException;
 import io.swooletask.server.ServerStats;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerCustomizer;
+import io.swooletask.server.SwooleServerException;
 import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskOutcome;
@@ -204,6 +206,23 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private long dispatch(Object data, int dstWorkerId, Object completion) {
 		return this.admission.dispatch(data, dstWorkerId, this.loops.origin(), completion);
+	}
+
+	@Override
+	public CompletableFuture<List<TaskOutcome>> taskAsyncMulti(List<?> data, Duration timeout) {
+		if (data.isEmpty()) {
+			return CompletableFuture.completedFuture(List.of());
+		}
+		List<CompletableFuture<Object>> futures = new ArrayList<>(data.size());
+		for (Object item : data) {
+			try {
+				futures.add(taskAsync(item));
+			}
+			catch (SwooleServerException ex) {
+				futures.add(CompletableFuture.failedFuture(ex));
+			}
+		}
+		return TaskOutcomes.collect(futures, timeout, this.loops.next());
 	}
 
 	@Override
