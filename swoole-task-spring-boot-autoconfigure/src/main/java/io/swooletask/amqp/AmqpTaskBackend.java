@@ -93,8 +93,7 @@ final class AmqpTaskBackend implements TaskBackend {
 				this.receiver);
 		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology, this.channels);
 		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
-				AcknowledgeMode.MANUAL, 1, 1,
-				this.deadTaskReporter);
+				AcknowledgeMode.MANUAL, 1, 1, (thread) -> thread, this.deadTaskReporter);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
 
 /**
  * Creates the listener containers of the transport. Each has the admin and the application context, so
@@ -39,14 +40,17 @@ final class ListenerContainers {
 	 * @param mode how messages are acknowledged
 	 * @param consumers how many consumers it runs
 	 * @param prefetch how many unacknowledged messages a consumer may hold
+	 * @param consumerThread wraps what each consumer thread runs, from its start to its end
 	 * @param listener receives the messages
 	 * @return the container, not started
 	 */
 	SimpleMessageListenerContainer create(String threadPrefix, String queue, AcknowledgeMode mode, int consumers,
-			int prefetch, MessageListener listener) {
+			int prefetch, TaskDecorator consumerThread, MessageListener listener) {
 		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(this.connectionFactory);
 		container.setConcurrentConsumers(consumers);
-		container.setTaskExecutor(new SimpleAsyncTaskExecutor(threadPrefix));
+		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(threadPrefix);
+		threads.setTaskDecorator(consumerThread);
+		container.setTaskExecutor(threads);
 		return configure(container, queue, mode, prefetch, listener);
 	}
 

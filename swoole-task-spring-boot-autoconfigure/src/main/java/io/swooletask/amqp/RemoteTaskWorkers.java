@@ -77,7 +77,25 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		this.workerNum = workerNum;
 		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
 		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
-				workerNum, prefetch, this);
+				workerNum, prefetch, this::asWorker, this);
+	}
+
+	/**
+	 * Runs a consumer as a task worker: with its worker id, between its {@code @OnWorkerStart} and its
+	 * {@code @OnWorkerStop}. A consumer the container replaces (after a lost connection) stops as a
+	 * worker, and its replacement starts as one.
+	 */
+	private Runnable asWorker(Runnable consumer) {
+		return () -> {
+			int workerId = this.workerIds.get();
+			this.invoker.workerStarted(workerId);
+			try {
+				consumer.run();
+			}
+			finally {
+				this.invoker.workerStopped(workerId);
+			}
+		};
 	}
 
 	void start() {

@@ -9,7 +9,7 @@ import io.swooletask.server.Task;
  */
 enum Argument {
 
-	SERVER, CONNECTION, FD, REACTOR_ID, TASK, TASK_ID, SRC_WORKER_ID, PAYLOAD;
+	SERVER, CONNECTION, FD, REACTOR_ID, TASK, TASK_ID, SRC_WORKER_ID, WORKER_ID, PAYLOAD;
 
 	static Argument forType(Class<?> type, EventKind kind) {
 		if (type == SwooleServer.class) {
@@ -25,7 +25,11 @@ enum Argument {
 			return (kind == EventKind.TASK || kind == EventKind.FINISH) ? TASK_ID : FD;
 		}
 		if (type == int.class) {
-			return (kind == EventKind.TASK) ? SRC_WORKER_ID : REACTOR_ID;
+			return switch (kind) {
+				case TASK -> SRC_WORKER_ID;
+				case WORKER_START, WORKER_STOP -> WORKER_ID;
+				default -> REACTOR_ID;
+			};
 		}
 		return null;
 	}

@@ -10,9 +10,11 @@ import io.swooletask.annotation.OnConnect;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
+import io.swooletask.annotation.OnWorkerStart;
+import io.swooletask.annotation.OnWorkerStop;
 
 /**
- * The five handler events, with the parameters each may bind.
+ * The handler events, with the parameters each may bind.
  */
 enum EventKind {
 
@@ -32,7 +34,11 @@ enum EventKind {
 
 	FINISH(OnFinish.class,
 			EnumSet.of(Argument.SERVER, Argument.TASK, Argument.TASK_ID, Argument.CONNECTION, Argument.PAYLOAD),
-			"SwooleServer, Task, long taskId, Connection, and the result (one parameter of any other type)");
+			"SwooleServer, Task, long taskId, Connection, and the result (one parameter of any other type)"),
+
+	WORKER_START(OnWorkerStart.class, EnumSet.of(Argument.SERVER, Argument.WORKER_ID), "SwooleServer, int workerId"),
+
+	WORKER_STOP(OnWorkerStop.class, EnumSet.of(Argument.SERVER, Argument.WORKER_ID), "SwooleServer, int workerId");
 
 	private static final Set<Class<?>> RECEIVE_PAYLOAD_TYPES = Set.of(String.class, byte[].class, ByteBuffer.class);
 

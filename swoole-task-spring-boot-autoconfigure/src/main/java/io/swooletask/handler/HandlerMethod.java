@@ -111,7 +111,7 @@ public final class HandlerMethod {
 				case SERVER -> 0;
 				case CONNECTION, FD, REACTOR_ID -> 1;
 				case TASK, TASK_ID, SRC_WORKER_ID -> 2;
-				case PAYLOAD -> 3;
+				case PAYLOAD, WORKER_ID -> 3;
 			};
 		}
 		MethodHandle filtered = MethodHandles.filterArguments(handle, 0, filters);
@@ -135,7 +135,8 @@ public final class HandlerMethod {
 	 * @param server the server
 	 * @param connection the connection, if the event has one
 	 * @param task the task, if the event has one
-	 * @param payload the received data, task data or task result
+	 * @param payload the received data, task data or task result; for a task worker's start or stop, its
+	 * id
 	 * @return what the method returned, {@code null} for {@code void}
 	 * @throws Exception what the method threw
 	 */

@@ -9,7 +9,7 @@ import io.swooletask.server.HandlerDefinitionException;
 
 /**
  * The application's handler methods, collected by {@link HandlerMethodProcessor}: at most one for each
- * connection event, and a {@link PayloadRouter} each for tasks and finishes.
+ * connection event and each task worker event, and a {@link PayloadRouter} each for tasks and finishes.
  */
 public final class SwooleHandlers {
 
@@ -57,6 +57,22 @@ public final class SwooleHandlers {
 	 */
 	public HandlerMethod close() {
 		return single(EventKind.CLOSE);
+	}
+
+	/**
+	 * The {@code @OnWorkerStart} method, if declared.
+	 * @return the handler or {@code null}
+	 */
+	public HandlerMethod workerStart() {
+		return single(EventKind.WORKER_START);
+	}
+
+	/**
+	 * The {@code @OnWorkerStop} method, if declared.
+	 * @return the handler or {@code null}
+	 */
+	public HandlerMethod workerStop() {
+		return single(EventKind.WORKER_STOP);
 	}
 
 	/**

@@ -45,6 +45,37 @@ public final class TaskInvoker {
 		this.timed = observer != TaskObserver.NONE || observations != MessageObservations.NONE;
 	}
 
+	/**
+	 * Runs the {@code @OnWorkerStart} method, if any, on this thread, a task worker's before its first
+	 * task. A throw is logged, and the worker runs on.
+	 * @param workerId the worker's id
+	 */
+	public void workerStarted(int workerId) {
+		workerEvent("@OnWorkerStart", this.handlers.workerStart(), workerId);
+	}
+
+	/**
+	 * Runs the {@code @OnWorkerStop} method, if any, on this thread, a task worker's after its last task.
+	 * A throw is logged.
+	 * @param workerId the worker's id
+	 */
+	public void workerStopped(int workerId) {
+		workerEvent("@OnWorkerStop", this.handlers.workerStop(), workerId);
+	}
+
+	private void workerEvent(String annotation, HandlerMethod handler, int workerId) {
+		if (handler == null) {
+			return;
+		}
+		try {
+			handler.invoke(this.server, null, null, workerId);
+		}
+		catch (Throwable ex) {
+			logger.error(annotation + " method " + handler + " failed on task worker " + workerId + "; the worker runs on",
+					ex);
+		}
+	}
+
 	static Task current() {
 		return running.get();
 	}

@@ -68,6 +68,7 @@ final class TaskWorker {
 	 * never left without a thread.
 	 */
 	private void run() {
+		this.invoker.workerStarted(this.id);
 		int limit = requestLimit();
 		int done = 0;
 		for (DispatchedTask task = this.queue.take(this.id); task != null; task = this.queue.take(this.id)) {
@@ -76,7 +77,7 @@ final class TaskWorker {
 			}
 			catch (VirtualMachineError error) {
 				if (this.queue.isClosed()) {
-					return;
+					break;
 				}
 				if (replaced("in place of its thread ended by " + error)) {
 					logger.error("Task worker " + this.id + " ended its thread on " + error
@@ -91,14 +92,17 @@ final class TaskWorker {
 				done = 0;
 			}
 		}
+		this.invoker.workerStopped(this.id);
 	}
 
 	/**
-	 * Starts a fresh thread for this worker.
+	 * Starts a fresh thread for this worker, once this one has had its {@code @OnWorkerStop}.
 	 * @param why what the log says the thread was for, if it cannot start
-	 * @return whether it started; if not, the calling thread stays this worker's thread
+	 * @return whether it started; if not, the calling thread stays this worker's thread, and has its
+	 * {@code @OnWorkerStart} again
 	 */
 	private boolean replaced(String why) {
+		this.invoker.workerStopped(this.id);
 		try {
 			start();
 			return true;
@@ -107,6 +111,7 @@ final class TaskWorker {
 			this.thread = Thread.currentThread();
 			logger.error("Task worker " + this.id + " could not start a new thread " + why + "; that thread carries on",
 					ex);
+			this.invoker.workerStarted(this.id);
 			return false;
 		}
 	}
