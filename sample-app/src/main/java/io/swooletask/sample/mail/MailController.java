@@ -3,7 +3,9 @@ package io.swooletask.sample.mail;
 import java.net.URI;
 import java.util.Map;
 
+import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.SwooleServer;
+import io.swooletask.server.SwooleServerException;
 import io.swooletask.server.Task;
 import io.swooletask.server.TaskRejectedException;
 
@@ -48,9 +50,12 @@ class MailController {
 		return ResponseEntity.of(this.statuses.get(id));
 	}
 
-	/** The task queue is full ({@code task-overflow: reject}): come back in a second. */
-	@ExceptionHandler(TaskRejectedException.class)
-	ResponseEntity<Map<String, String>> queueFull(TaskRejectedException ex) {
+	/**
+	 * The task queue is full ({@code task-overflow: reject}), or the application is stopping: come back
+	 * in a second.
+	 */
+	@ExceptionHandler({ TaskRejectedException.class, ServerShutdownException.class })
+	ResponseEntity<Map<String, String>> notNow(SwooleServerException ex) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "1")
 			.body(Map.of("error", ex.getMessage()));
