@@ -96,8 +96,9 @@ public interface SwooleServer {
 	 * Runs several tasks at once and completes a future with their outcomes once all have one or
 	 * {@code timeout} has passed, as Swoole's {@code taskCo}, but without waiting: usable on an event loop
 	 * (an {@code @OnReceive} method, a WebFlux controller). The future completes on one of the server's
-	 * event loops. A task that {@code task()} refuses (a full queue, a stopping server) has that refusal
-	 * as its failure; the others still run.
+	 * event loops, or at once if every task was refused. A task that {@code task()} refuses (a full queue,
+	 * a stopping server, data no {@code @OnTask} method takes) has that refusal as its failure; the others
+	 * still run. A timeout too long to count in nanoseconds is none.
 	 * @param data the data of each task; none {@code null}
 	 * @param timeout how long the tasks have, together
 	 * @return one outcome per task, in the order of {@code data}: its first result, its failure, or

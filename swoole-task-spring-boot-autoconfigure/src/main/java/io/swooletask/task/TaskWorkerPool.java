@@ -142,9 +142,37 @@ final class TaskWorkerPool implements TaskBackend {
 		return this.capacity.taken() == 0 && running() == 0;
 	}
 
+	/**
+	 * Closes the queue, then waits until the deadline for each worker's thread to end, after its last
+	 * task and its {@code @OnWorkerStop}.
+	 */
 	@Override
 	public List<DispatchedTask> stop(long deadlineNanos) {
-		return this.queue.close();
+		List<DispatchedTask> unfinished = this.queue.close();
+		try {
+			for (TaskWorker worker : this.workers) {
+				awaitEnd(worker, deadlineNanos);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return unfinished;
+	}
+
+	/**
+	 * Waits for a worker's thread to end, and for the thread that took its place, if one did meanwhile.
+	 */
+	private static void awaitEnd(TaskWorker worker, long deadlineNanos) throws InterruptedException {
+		for (Thread thread = worker.thread(); thread != null; ) {
+			long left = deadlineNanos - System.nanoTime();
+			if (left <= 0) {
+				return;
+			}
+			TimeUnit.NANOSECONDS.timedJoin(thread, left);
+			Thread current = worker.thread();
+			thread = (current != thread) ? current : null;
+		}
 	}
 
 }

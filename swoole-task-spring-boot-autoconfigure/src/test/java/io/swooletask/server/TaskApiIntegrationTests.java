@@ -17,6 +17,7 @@ import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.support.TestClient;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -243,6 +244,37 @@ class TaskApiIntegrationTests {
 				release.countDown();
 			}
 		});
+	}
+
+	@Test
+	void taskAsyncMultiOnAStoppedServerHasTheRefusalsAsOutcomes() {
+		this.runner.run((context) -> {
+			NettySwooleServer server = context.getBean(NettySwooleServer.class);
+			server.stop();
+			assertThat(server.taskAsyncMulti(List.of("a", "b"), Duration.ofSeconds(1)))
+				.succeedsWithin(Duration.ofSeconds(10))
+				.asInstanceOf(InstanceOfAssertFactories.list(TaskOutcome.class))
+				.allSatisfy((outcome) -> assertThat(outcome.failure()).isInstanceOf(ServerShutdownException.class));
+		});
+	}
+
+	@Test
+	void taskAsyncMultiTakesATimeoutTooLongForNanoseconds() {
+		this.runner.run((context) -> assertThat(
+				context.getBean(SwooleServer.class).taskAsyncMulti(List.of("a"), Duration.ofSeconds(Long.MAX_VALUE)))
+			.succeedsWithin(Duration.ofSeconds(10))
+			.isEqualTo(List.of(new TaskOutcome("a -> OK", null, false))));
+	}
+
+	@Test
+	void taskAsyncMultiGivesDataNoTaskTakesItsRefusalAsAnOutcome() {
+		this.runner.run((context) -> assertThat(
+				context.getBean(SwooleServer.class).taskAsyncMulti(List.of("a", 42.0, "b"), Duration.ofSeconds(10)))
+			.succeedsWithin(Duration.ofSeconds(10))
+			.asInstanceOf(InstanceOfAssertFactories.list(TaskOutcome.class))
+			.satisfiesExactly((a) -> assertThat(a.result()).isEqualTo("a -> OK"),
+					(unroutable) -> assertThat(unroutable.failure()).isInstanceOf(IllegalArgumentException.class),
+					(b) -> assertThat(b.result()).isEqualTo("b -> OK")));
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import io.swooletask.annotation.OnTask;
@@ -55,6 +57,15 @@ class WorkerLifecycleIntegrationTests {
 		assertThat(recorder.events).filteredOn((e) -> e.event().startsWith("start"))
 			.extracting(Event::event)
 			.containsExactlyInAnyOrder("start 0", "start 1");
+	}
+
+	@Test
+	void everyWorkerHasStoppedWhenTheContextHasClosed() {
+		SlowStop recorder = new SlowStop();
+		this.runner.withBean(SlowStop.class, () -> recorder)
+			.run((context) -> assertThat(context.getBean(SwooleServer.class).<String>taskwait("x", TIMEOUT))
+				.isEqualTo("x"));
+		assertThat(recorder.events).as("events when the context had closed").contains("stop 0", "stop 1");
 	}
 
 	@Test
@@ -150,6 +161,25 @@ class WorkerLifecycleIntegrationTests {
 			return this.events.stream()
 				.collect(Collectors.groupingBy(Event::thread, Collectors.mapping(Event::event,
 						Collectors.toCollection(ArrayList::new))));
+		}
+
+	}
+
+	static class SlowStop {
+
+		final Queue<String> events = new ConcurrentLinkedQueue<>();
+
+		@OnWorkerStop
+		void stop(int workerId) {
+			// closing what the worker opened (a connection, a file) takes a moment: this is the handler's
+			// behaviour, not a wait for a condition
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+			this.events.add("stop " + workerId);
+		}
+
+		@OnTask
+		String run(String data) {
+			return data;
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,7 +23,6 @@ import io.swooletask.server.PortInUseException;
 import io.swooletask.server.ServerStats;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerCustomizer;
-import io.swooletask.server.SwooleServerException;
 import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskOutcome;
@@ -210,19 +210,17 @@ public final class NettySwooleServer implements SwooleServer {
 
 	@Override
 	public CompletableFuture<List<TaskOutcome>> taskAsyncMulti(List<?> data, Duration timeout) {
-		if (data.isEmpty()) {
-			return CompletableFuture.completedFuture(List.of());
-		}
+		Objects.requireNonNull(timeout, "timeout must not be null");
 		List<CompletableFuture<Object>> futures = new ArrayList<>(data.size());
 		for (Object item : data) {
 			try {
 				futures.add(taskAsync(item));
 			}
-			catch (SwooleServerException ex) {
+			catch (RuntimeException ex) {
 				futures.add(CompletableFuture.failedFuture(ex));
 			}
 		}
-		return TaskOutcomes.collect(futures, timeout, this.loops.next());
+		return TaskOutcomes.collect(futures, timeout, this.loops::next);
 	}
 
 	@Override

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.swooletask.server.TaskOutcome;
 
@@ -21,22 +23,47 @@ final class TaskOutcomes {
 	}
 
 	/**
-	 * Gathers the outcomes of tasks.
+	 * Gathers the outcomes of tasks: at once if every task has one already (all refused, say); else when
+	 * the last has one or the timeout passes, on the timer's event loop. Past what nanoseconds can count,
+	 * a timeout is as good as none; a timer that refuses the timeout (its loop has stopped) leaves the
+	 * outcomes to come with the tasks' own ends.
 	 * @param futures each task's future, in order
 	 * @param timeout how long they have, together
-	 * @param timer where the timeout runs: an event loop of the server
+	 * @param timer where the timeout runs: an event loop of the server, asked for only when needed
 	 * @return a future of one outcome per task, in order
 	 */
 	static CompletableFuture<List<TaskOutcome>> collect(List<CompletableFuture<Object>> futures, Duration timeout,
-			ScheduledExecutorService timer) {
+			Supplier<ScheduledExecutorService> timer) {
+		CompletableFuture<Void> ended = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+		if (ended.isDone()) {
+			return CompletableFuture.completedFuture(outcomes(futures));
+		}
 		CompletableFuture<List<TaskOutcome>> all = new CompletableFuture<>();
-		ScheduledFuture<?> timeUp = timer.schedule(() -> all.complete(outcomes(futures)), timeout.toNanos(),
-				TimeUnit.NANOSECONDS);
-		CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).whenComplete((done, ex) -> {
-			timeUp.cancel(false);
+		ScheduledFuture<?> timeUp = schedule(timer, () -> all.complete(outcomes(futures)), timeout);
+		ended.whenComplete((done, ex) -> {
+			if (timeUp != null) {
+				timeUp.cancel(false);
+			}
 			all.complete(outcomes(futures));
 		});
 		return all;
+	}
+
+	private static ScheduledFuture<?> schedule(Supplier<ScheduledExecutorService> timer, Runnable timeUp,
+			Duration timeout) {
+		long nanos;
+		try {
+			nanos = Math.max(0, timeout.toNanos());
+		}
+		catch (ArithmeticException ex) {
+			return null;
+		}
+		try {
+			return timer.get().schedule(timeUp, nanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException | IllegalStateException ex) {
+			return null;
+		}
 	}
 
 	private static List<TaskOutcome> outcomes(List<CompletableFuture<Object>> futures) {
