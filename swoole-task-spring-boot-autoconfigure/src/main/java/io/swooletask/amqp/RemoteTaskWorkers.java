@@ -2,6 +2,10 @@ package io.swooletask.amqp;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,9 +55,10 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final MessageObservations observations;
 
-	private final AtomicInteger nextWorkerId = new AtomicInteger();
+	/** The ids no consumer thread holds now: each thread takes one for its life as a worker. */
+	private final BlockingQueue<Integer> freeWorkerIds;
 
-	private final ThreadLocal<Integer> workerIds;
+	private final ThreadLocal<Integer> workerIds = new ThreadLocal<>();
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -75,25 +80,40 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		this.topology = topology;
 		this.capacity = capacity;
 		this.workerNum = workerNum;
-		this.workerIds = ThreadLocal.withInitial(() -> Math.floorMod(this.nextWorkerId.getAndIncrement(), workerNum));
+		this.freeWorkerIds = new ArrayBlockingQueue<>(Math.max(1, workerNum));
+		for (int id = 0; id < workerNum; id++) {
+			this.freeWorkerIds.add(id);
+		}
 		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
 				workerNum, prefetch, this::asWorker, this);
 	}
 
 	/**
-	 * Runs a consumer as a task worker: with its worker id, between its {@code @OnWorkerStart} and its
-	 * {@code @OnWorkerStop}. A consumer the container replaces (after a lost connection) stops as a
-	 * worker, and its replacement starts as one.
+	 * Runs a consumer as a task worker: with a worker id no other consumer holds, between its
+	 * {@code @OnWorkerStart} and its {@code @OnWorkerStop}. The container starts a consumer's replacement
+	 * (after a lost connection) before the consumer has ended: the replacement waits for the id until the
+	 * consumer has stopped as a worker, so that a worker id is never held twice and stops before it
+	 * starts again.
 	 */
 	private Runnable asWorker(Runnable consumer) {
 		return () -> {
-			int workerId = this.workerIds.get();
+			Integer workerId;
+			try {
+				workerId = this.freeWorkerIds.take();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			this.workerIds.set(workerId);
 			this.invoker.workerStarted(workerId);
 			try {
 				consumer.run();
 			}
 			finally {
 				this.invoker.workerStopped(workerId);
+				this.workerIds.remove();
+				this.freeWorkerIds.add(workerId);
 			}
 		};
 	}
@@ -124,6 +144,30 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		}
 		this.container.setShutdownTimeout(remainingMillis);
 		this.container.stop();
+		awaitWorkersStopped(deadline);
+	}
+
+	/**
+	 * Waits until the deadline for every consumer to have stopped as a worker: the container's stop
+	 * returns once they stopped consuming, a moment before their {@code @OnWorkerStop}.
+	 */
+	private void awaitWorkersStopped(StopDeadline deadline) {
+		List<Integer> stopped = new ArrayList<>();
+		try {
+			while (stopped.size() < this.workerNum) {
+				Integer id = this.freeWorkerIds.poll(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+				if (id == null) {
+					return;
+				}
+				stopped.add(id);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.freeWorkerIds.addAll(stopped);
+		}
 	}
 
 	boolean isRunning() {

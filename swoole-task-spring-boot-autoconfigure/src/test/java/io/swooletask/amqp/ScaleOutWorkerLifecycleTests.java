@@ -1,6 +1,7 @@
 package io.swooletask.amqp;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -47,6 +48,34 @@ class ScaleOutWorkerLifecycleTests {
 		for (String start : recorder.events.stream().filter((event) -> event.startsWith("start")).toList()) {
 			assertThat(recorder.events).as("the stop of the worker that had %s", start)
 				.contains(start.replace("start", "stop"));
+		}
+	}
+
+	@Test
+	void aConsumerReplacedAfterALostConnectionStopsAsAWorkerBeforeItsReplacementStarts() throws Exception {
+		WorkerRecorder recorder = new WorkerRecorder();
+		try (BrokerProxy proxy = BrokerProxy.start()) {
+			ConfigurableApplicationContext node = this.nodes.node("both",
+					Map.of("swoole.server.task-worker-num", "2", "spring.rabbitmq.addresses", proxy.address()),
+					(context) -> ((GenericApplicationContext) context).registerBean(WorkerRecorder.class,
+							() -> recorder));
+			await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.size() == 2);
+			proxy.links().forEach(proxy::cut);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> recorder.events.stream().filter((event) -> event.startsWith("start")).count() >= 4);
+			node.close();
+		}
+		for (String id : List.of("0", "1")) {
+			List<String> events = recorder.events.stream()
+				.map((event) -> event.substring(0, event.indexOf(" on ")))
+				.filter((event) -> event.endsWith(" " + id))
+				.toList();
+			assertThat(events).as("worker %s's events", id).isNotEmpty();
+			for (int i = 0; i < events.size(); i++) {
+				assertThat(events.get(i)).as("worker %s's event %d of %s", id, i, events)
+					.startsWith((i % 2 == 0) ? "start" : "stop");
+			}
+			assertThat(events.size() % 2).as("worker %s stopped after its last start: %s", id, events).isZero();
 		}
 	}
 
