@@ -38,11 +38,18 @@ class MailController {
 	}
 
 	@PostMapping("/mail")
-	ResponseEntity<MailStatuses.Status> send(@RequestBody Mail mail) {
+	ResponseEntity<?> send(@RequestBody Mail mail) {
+		if (isBlank(mail.to()) || mail.subject() == null || mail.text() == null) {
+			return ResponseEntity.badRequest().body(Map.of("error", "to, subject and text are required"));
+		}
 		long id = this.server.task(mail,
 				(Task task, MailResult result) -> this.statuses.finished(Long.toString(task.id()), result));
 		MailStatuses.Status status = this.statuses.queued(Long.toString(id));
 		return ResponseEntity.accepted().location(URI.create("/mail/" + id)).body(status);
+	}
+
+	private static boolean isBlank(String text) {
+		return text == null || text.isBlank();
 	}
 
 	@GetMapping("/mail/{id}")

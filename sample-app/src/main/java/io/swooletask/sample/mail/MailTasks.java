@@ -41,6 +41,11 @@ class MailTasks {
 			logger.warn("Mail " + taskId + " to " + mail.to() + " failed: " + ex.getMessage());
 			return new MailResult(ex.getMessage());
 		}
+		catch (RuntimeException ex) {
+			// whatever else the mail library throws ends the mail as failed too, never left queued
+			logger.warn("Mail " + taskId + " to " + mail.to() + " failed", ex);
+			return new MailResult(ex.toString());
+		}
 	}
 
 }

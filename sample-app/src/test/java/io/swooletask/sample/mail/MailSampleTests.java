@@ -120,6 +120,14 @@ class MailSampleTests {
 	}
 
 	@Test
+	void mailWithoutARecipientIsRefusedAt400() throws Exception {
+		start(this.smtp.getSmtp().getPort());
+		HttpResponse<String> refused = post("{\"subject\":\"Welcome\",\"text\":\"Hello\"}");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("to, subject and text are required");
+	}
+
+	@Test
 	void unknownMailIs404() throws Exception {
 		start(this.smtp.getSmtp().getPort());
 		assertThat(get("12345").statusCode()).isEqualTo(404);
@@ -152,10 +160,14 @@ class MailSampleTests {
 	}
 
 	private HttpResponse<String> post() throws IOException, InterruptedException {
+		return post(MAIL);
+	}
+
+	private HttpResponse<String> post(String mail) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(uri("/mail"))
 			.header("Content-Type", "application/json")
 			.timeout(TIMEOUT)
-			.POST(HttpRequest.BodyPublishers.ofString(MAIL))
+			.POST(HttpRequest.BodyPublishers.ofString(mail))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
