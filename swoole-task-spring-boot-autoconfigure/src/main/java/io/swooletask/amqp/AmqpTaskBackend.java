@@ -152,13 +152,17 @@ final class AmqpTaskBackend implements TaskBackend {
 			step.close();
 			throw refused;
 		}
-		this.publisher.publish(task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body,
-				deadlineMillis);
 		try {
-			step.close();
+			this.publisher.publish(task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()),
+					body, deadlineMillis);
 		}
-		catch (RuntimeException ex) {
-			logger.warn(task + " failed in closing its send observation; the task is sent", ex);
+		finally {
+			try {
+				step.close();
+			}
+			catch (RuntimeException ex) {
+				logger.warn(task + " failed in closing its send observation; the task is sent", ex);
+			}
 		}
 	}
 

@@ -26,6 +26,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -73,6 +74,17 @@ class ShutdownEdgesIntegrationTests {
 		finally {
 			callers.shutdownNow();
 		}
+	}
+
+	@Test
+	void aStoppedServerDoesNotStartAgain() {
+		this.runner.run((context) -> {
+			NettySwooleServer server = context.getBean(NettySwooleServer.class);
+			server.stop();
+			assertThatIllegalStateException().isThrownBy(server::startTasks)
+				.withMessageContaining("has stopped; it does not start again");
+			assertThat(server.isRunning()).isFalse();
+		});
 	}
 
 	@Test

@@ -66,6 +66,8 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private volatile Instant startTime;
 
+	private volatile boolean stopped;
+
 	public NettySwooleServer(ServerOptions options, SwooleHandlers handlers, TaskErrorHandler errorHandler,
 			List<SwooleServerCustomizer> customizers) {
 		this.options = options;
@@ -84,10 +86,15 @@ public final class NettySwooleServer implements SwooleServer {
 	/**
 	 * Starts the task pool: the event loops and the task workers, which run until {@link #stop()}.
 	 * Does nothing if they run already.
+	 * @throws IllegalStateException once the server has stopped: it does not start again
 	 */
 	public synchronized void startTasks() {
 		if (this.awaitThread != null) {
 			return;
+		}
+		if (this.stopped) {
+			throw new IllegalStateException("The Swoole server has stopped; it does not start again: create a new"
+					+ " one (a new application context)");
 		}
 		HandlerChecks.check(this.options, this.handlers);
 		this.gate.loops(this.loops.create(this.options.getWorkerNum()));
@@ -162,6 +169,7 @@ public final class NettySwooleServer implements SwooleServer {
 			return;
 		}
 		this.awaitThread = null;
+		this.stopped = true;
 		stopListening();
 		this.shutdown.stopTasks();
 		awaitThread.release();
