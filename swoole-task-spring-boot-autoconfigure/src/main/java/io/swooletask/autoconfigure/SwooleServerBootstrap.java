@@ -54,15 +54,7 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		Thread shutdown = new Thread(() -> {
-			try {
-				this.server.stopListening();
-			}
-			finally {
-				callback.run();
-			}
-		}, "swoole-shutdown");
-		shutdown.start();
+		SwooleTaskPoolBootstrap.inThreadOfItsOwn("swoole-shutdown", this.server::stopListening, callback);
 	}
 
 	@Override

@@ -34,15 +34,22 @@ public class SwooleTaskPoolBootstrap implements SmartLifecycle {
 
 	@Override
 	public void stop(Runnable callback) {
-		Thread shutdown = new Thread(() -> {
+		inThreadOfItsOwn("swoole-task-pool-shutdown", this.server::stop, callback);
+	}
+
+	/**
+	 * Runs a stop on a thread of its own, telling the lifecycle processor when it is over, so that the
+	 * other lifecycles of its phase stop meanwhile.
+	 */
+	static void inThreadOfItsOwn(String name, Runnable stop, Runnable callback) {
+		new Thread(() -> {
 			try {
-				this.server.stop();
+				stop.run();
 			}
 			finally {
 				callback.run();
 			}
-		}, "swoole-task-pool-shutdown");
-		shutdown.start();
+		}, name).start();
 	}
 
 	@Override
