@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
@@ -36,6 +37,17 @@ class SwooleServerAutoConfigurationTests {
 			assertThat(properties.getTaskWorkerNum()).isNull();
 			assertThat(properties.getPackageMaxLength()).isEqualTo(DataSize.ofMegabytes(2));
 			assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+		});
+	}
+
+	@Test
+	void neitherLifecycleIsPausedWithACachedTestContext() {
+		this.runner.withBean(ReceiveOnly.class).run((context) -> {
+			assertThat(context.getBean(SwooleServerBootstrap.class).isPauseable()).isFalse();
+			assertThat(context.getBean(SwooleTaskPoolBootstrap.class).isPauseable()).isFalse();
+			assertThat(context.getBean(SwooleTaskPoolBootstrap.class).getPhase())
+				.as("the task pool starts before a web server and stops after it")
+				.isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048);
 		});
 	}
 
