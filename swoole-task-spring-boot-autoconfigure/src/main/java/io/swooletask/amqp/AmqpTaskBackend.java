@@ -80,9 +80,9 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.admin = settings.admin();
 		this.observations = settings.observations();
 		this.replyTimeoutMillis = settings.replyTimeout().toMillis();
-		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
-				settings.confirmTimeout(), ReplyDeadlines.lateness(settings.replyTimeout()));
 		this.receiver = new ReplyReceiver(delivery, capacity, this.codec, settings.replyTimeout());
+		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
+				settings.confirmTimeout(), ReplyDeadlines.lateness(settings.replyTimeout()), this.receiver::isAwaited);
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(),
 				() -> this.receiver.expire(this.publisher::discard));
 		ListenerContainers containers = settings.containers();

@@ -70,6 +70,15 @@ final class ReplyReceiver implements MessageListener {
 		return this.pending.add(task.id(), new PendingReply(task, startNanos + this.replyTimeout.toNanos()));
 	}
 
+	/**
+	 * Whether a task's end is still awaited here.
+	 * @param id the task's id
+	 * @return whether it is
+	 */
+	boolean isAwaited(long id) {
+		return this.pending.get(id) != null;
+	}
+
 	@Override
 	public void onMessage(Message message) {
 		MessageProperties properties = message.getMessageProperties();

@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongPredicate;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -54,6 +55,8 @@ final class TaskPublisher {
 
 	private final long ttlMarginMillis;
 
+	private final LongPredicate awaited;
+
 	private volatile boolean running;
 
 	private volatile boolean connected;
@@ -72,11 +75,25 @@ final class TaskPublisher {
 			TaskPublisher.this.window.release();
 		}
 
+		/**
+		 * Queues a refused task to be sent again, unless its origin has given up on it or has its end
+		 * already (the broker had it, and it ran): either way its origin gave its queue place back, and a
+		 * copy held here would take a place no more. A task refused as {@link #discard} runs may be in
+		 * neither place it looks. The origin's deadline counts from the same instant, in nanoseconds; these
+		 * milliseconds may lag it by one.
+		 */
 		@Override
 		public void refused(Outgoing task) {
+			TaskPublisher.this.window.release();
+			if (task.remainingMillis() <= 1) {
+				TaskPublisher.this.expired.increment();
+				return;
+			}
+			if (!TaskPublisher.this.awaited.test(task.id())) {
+				return;
+			}
 			TaskPublisher.this.outgoing
 				.add(new Outgoing(task.id(), task.properties(), task.body(), true, task.deadlineMillis()));
-			TaskPublisher.this.window.release();
 		}
 
 		@Override
@@ -93,7 +110,18 @@ final class TaskPublisher {
 
 	private volatile UnconfirmedTasks<Outgoing> unconfirmed;
 
-	TaskPublisher(ConnectionFactory connectionFactory, String queue, Duration confirmTimeout, Duration ttlMargin) {
+	/**
+	 * Creates a publisher.
+	 * @param connectionFactory the broker
+	 * @param queue the work queue
+	 * @param confirmTimeout how long a confirm may take
+	 * @param ttlMargin how late the origin may notice a reply timeout
+	 * @param awaited whether the origin still awaits the end of a task, by id: a task whose end has
+	 * arrived (it ran, and its copy here was about to be sent again) or that timed out is not sent again
+	 */
+	TaskPublisher(ConnectionFactory connectionFactory, String queue, Duration confirmTimeout, Duration ttlMargin,
+			LongPredicate awaited) {
+		this.awaited = awaited;
 		this.connectionFactory = connectionFactory;
 		this.queue = queue;
 		this.confirmTimeoutNanos = confirmTimeout.toNanos();
@@ -197,12 +225,20 @@ final class TaskPublisher {
 				if (next == null) {
 					next = this.outgoing.poll(1, TimeUnit.SECONDS);
 				}
-				if (next != null && next.remainingMillis() <= 0) {
+				if (next != null && next.remainingMillis() <= 1) {
 					this.expired.increment();
+					next = null;
+				}
+				if (next != null && next.again() && !this.awaited.test(next.id())) {
 					next = null;
 				}
 				checkConfirmsArrive();
 				if (next == null || !this.window.tryAcquire(1, TimeUnit.SECONDS)) {
+					continue;
+				}
+				if (next.remainingMillis() <= 1) {
+					// expired while it waited for a place in the window: its origin may have given up on it
+					this.window.release();
 					continue;
 				}
 				Channel channel = channelInWindow();

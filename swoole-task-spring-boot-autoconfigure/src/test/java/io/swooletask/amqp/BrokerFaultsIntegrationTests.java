@@ -100,7 +100,10 @@ class BrokerFaultsIntegrationTests {
 						.isZero());
 				assertThat(transport.counters().awaitingReplies()).as("tasks awaiting replies").isZero();
 				assertThat(transport.publisherHeld()).as("tasks held by the publisher").isZero();
-				assertThat(publisherPeak.get()).as("most tasks held by the publisher").isLessThanOrEqualTo(CAPACITY);
+				// a task whose end comes back before the broker's confirm of its publish keeps its place in the
+				// publishing window until the confirm: within the capacity and the window, not the capacity
+				assertThat(publisherPeak.get()).as("most tasks held by the publisher")
+					.isLessThanOrEqualTo(CAPACITY + TaskPublisher.WINDOW);
 				await().atMost(Duration.ofSeconds(30))
 					.untilAsserted(() -> assertThat(transport.counters().published()).as("tasks published and confirmed")
 						.isEqualTo(server.stats().taskCount()));

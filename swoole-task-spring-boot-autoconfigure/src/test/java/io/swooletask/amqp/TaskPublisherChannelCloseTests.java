@@ -58,7 +58,7 @@ class TaskPublisherChannelCloseTests {
 		this.admin = new RabbitAdmin(this.connectionFactory);
 		this.admin.declareQueue(new Queue(this.queue, false, false, false));
 		this.publisher = new TaskPublisher(this.connectionFactory, this.queue, Duration.ofSeconds(2),
-				Duration.ofSeconds(1));
+				Duration.ofSeconds(1), (id) -> true);
 		this.publisher.start();
 	}
 

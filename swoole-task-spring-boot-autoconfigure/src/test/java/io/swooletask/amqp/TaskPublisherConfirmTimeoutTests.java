@@ -55,7 +55,7 @@ class TaskPublisherConfirmTimeoutTests {
 		this.connectionFactory.addChannelListener((channel, transactional) -> this.created.add(channel));
 		new RabbitAdmin(this.connectionFactory).declareQueue(new Queue(this.queue, false, false, false));
 		this.publisher = new TaskPublisher(this.connectionFactory, this.queue, Duration.ofMillis(500),
-				Duration.ofSeconds(1));
+				Duration.ofSeconds(1), (id) -> true);
 		this.publisher.start();
 	}
 

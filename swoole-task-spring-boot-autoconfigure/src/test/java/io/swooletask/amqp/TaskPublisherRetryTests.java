@@ -61,7 +61,8 @@ class TaskPublisherRetryTests {
 		refusing.setAutomaticRecoveryEnabled(false);
 		this.connectionFactory = new CachingConnectionFactory(refusing);
 		new RabbitAdmin(this.connectionFactory).declareQueue(new Queue(this.queue, false, false, false));
-		this.publisher = new TaskPublisher(this.connectionFactory, this.queue, Duration.ofSeconds(30), Duration.ofSeconds(1));
+		this.publisher = new TaskPublisher(this.connectionFactory, this.queue, Duration.ofSeconds(30),
+				Duration.ofSeconds(1), (id) -> true);
 	}
 
 	@AfterEach
