@@ -10,11 +10,8 @@ import org.apache.commons.logging.LogFactory;
 
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.DispatchedTask;
-import io.swooletask.task.FinishDelivery;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
-import io.swooletask.task.TaskCapacity;
-import io.swooletask.task.TaskInvoker;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -72,15 +69,14 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final long replyTimeoutMillis;
 
-	AmqpTaskBackend(AmqpTransportSettings settings, TaskInvoker invoker, FinishDelivery delivery, int workerNum,
-			TaskCapacity capacity) {
+	AmqpTaskBackend(AmqpTransportSettings settings, TaskBackend.Context context, int workerNum) {
 		this.codec = settings.codec();
 		this.topology = settings.topology();
 		this.connectionFactory = settings.connectionFactory();
 		this.admin = settings.admin();
 		this.observations = settings.observations();
 		this.replyTimeoutMillis = settings.replyTimeout().toMillis();
-		this.receiver = new ReplyReceiver(delivery, capacity, this.codec, settings.replyTimeout());
+		this.receiver = new ReplyReceiver(context, this.codec, settings.replyTimeout());
 		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
 				settings.confirmTimeout(), ReplyDeadlines.lateness(settings.replyTimeout()), this.receiver::isAwaited);
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(),
@@ -88,7 +84,7 @@ final class AmqpTaskBackend implements TaskBackend {
 		ListenerContainers containers = settings.containers();
 		this.channels = new ConfirmingChannels(this.returned);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
-				settings.prefetch(), invoker, this.codec, this.channels, this.observations, capacity) : null;
+				settings.prefetch(), context, this.codec, this.channels, this.observations) : null;
 		this.replies = containers.createDirect(this.topology.replyQueue(), REPLY_PREFETCH, REPLIES_PER_ACK,
 				this.receiver);
 		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology, this.channels);
@@ -144,7 +140,7 @@ final class AmqpTaskBackend implements TaskBackend {
 		long deadlineMillis = System.currentTimeMillis() + this.replyTimeoutMillis;
 		Map<String, Object> headers = TaskMessages.taskHeaders(task.id(), task.srcWorkerId(),
 				task.dispatchTime().toEpochMilli(), deadlineMillis, task.data().getClass().getName());
-		MessageObservations.Step step = this.observations.send(task, headers);
+		MessageObservations.Step step = this.observations.send(task, task.parentObservation(), headers);
 		if (!this.receiver.await(task, startNanos)) {
 			ServerShutdownException refused = new ServerShutdownException(
 					task + " was not sent: the server is stopping");

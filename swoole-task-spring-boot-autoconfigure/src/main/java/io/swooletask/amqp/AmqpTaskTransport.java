@@ -8,12 +8,8 @@ import java.util.List;
 import tools.jackson.databind.ObjectMapper;
 
 import io.swooletask.handler.SwooleHandlers;
-import io.swooletask.task.FinishDelivery;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
-import io.swooletask.task.TaskCapacity;
-import io.swooletask.task.TaskInvoker;
-import io.swooletask.task.TaskWorkerSettings;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
@@ -87,8 +83,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	@Override
-	public TaskBackend create(TaskInvoker invoker, FinishDelivery delivery, TaskWorkerSettings settings,
-			TaskCapacity capacity) {
+	public TaskBackend create(TaskBackend.Context context) {
 		ClassLoader classLoader = this.context.getClassLoader();
 		List<String> trustedPackages = this.settings.trustedPackages();
 		TaskCodec codec = new TaskCodec(this.mapper, this.handlers.tasks(),
@@ -98,7 +93,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
 				containers, this.topology, codec, this.settings.prefetch(), this.settings.confirmTimeout(),
 				this.settings.replyTimeout(), this.observations),
-				invoker, delivery, Math.max(0, settings.workerNum()), capacity);
+				context, Math.max(0, context.settings().workerNum()));
 		this.backend = backend;
 		return backend;
 	}

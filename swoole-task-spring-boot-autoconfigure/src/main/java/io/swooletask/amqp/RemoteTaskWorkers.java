@@ -17,8 +17,7 @@ import tools.jackson.core.JacksonException;
 
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.MessageObservations;
-import io.swooletask.task.TaskCapacity;
-import io.swooletask.task.TaskInvoker;
+import io.swooletask.task.TaskBackend;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
@@ -41,13 +40,11 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final SimpleMessageListenerContainer container;
 
-	private final TaskInvoker invoker;
+	private final TaskBackend.Context context;
 
 	private final TaskCodec codec;
 
 	private final AmqpTopology topology;
-
-	private final TaskCapacity capacity;
 
 	private final int workerNum;
 
@@ -71,14 +68,13 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	private final LongAdder expired = new LongAdder();
 
 	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, int prefetch,
-			TaskInvoker invoker, TaskCodec codec, ConfirmingChannels channels, MessageObservations observations,
-			TaskCapacity capacity) {
-		this.invoker = invoker;
+			TaskBackend.Context context, TaskCodec codec, ConfirmingChannels channels,
+			MessageObservations observations) {
+		this.context = context;
 		this.channels = channels;
 		this.observations = observations;
 		this.codec = codec;
 		this.topology = topology;
-		this.capacity = capacity;
 		this.workerNum = workerNum;
 		this.freeWorkerIds = new ArrayBlockingQueue<>(Math.max(1, workerNum));
 		for (int id = 0; id < workerNum; id++) {
@@ -106,12 +102,12 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 				return;
 			}
 			this.workerIds.set(workerId);
-			this.invoker.workerStarted(workerId);
+			this.context.workerStarted(workerId);
 			try {
 				consumer.run();
 			}
 			finally {
-				this.invoker.workerStopped(workerId);
+				this.context.workerStopped(workerId);
 				this.workerIds.remove();
 				this.freeWorkerIds.add(workerId);
 			}
@@ -277,7 +273,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 				.toNanos(Math.max(0, System.currentTimeMillis() - task.dispatchTime().toEpochMilli()));
 			Object result;
 			try {
-				result = this.invoker.invoke(task, queueWait);
+				result = this.context.run(task, queueWait);
 			}
 			catch (Throwable ex) {
 				boolean interrupted = ex instanceof InterruptedException || Thread.currentThread().isInterrupted();
@@ -309,7 +305,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	 * Whether this node is stopping: its workers are, or it admits no more tasks.
 	 */
 	private boolean isStopping() {
-		return this.stopping != null || this.capacity.isClosed();
+		return this.stopping != null || this.context.isClosed();
 	}
 
 	/**

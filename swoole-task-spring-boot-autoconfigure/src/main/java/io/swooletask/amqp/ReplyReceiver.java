@@ -17,9 +17,7 @@ import tools.jackson.core.JacksonException;
 import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskTimeoutException;
 import io.swooletask.task.DispatchedTask;
-import io.swooletask.task.FinishDelivery;
-import io.swooletask.task.IdleSignal;
-import io.swooletask.task.TaskCapacity;
+import io.swooletask.task.TaskBackend;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageListener;
@@ -29,15 +27,13 @@ import org.springframework.amqp.core.MessageProperties;
  * The dispatching side of the transport: keeps each task dispatched here from its sending until its end
  * arrives on this node's reply queue, delivers each of its finish events once, however often the task
  * ran, and ends it at its last reply, or fails it when that has not arrived within the reply timeout.
- * A task holds its place in the {@link TaskCapacity} until it ends.
+ * A task holds its place in the capacity until it ends.
  */
 final class ReplyReceiver implements MessageListener {
 
 	private static final Log logger = LogFactory.getLog(ReplyReceiver.class);
 
-	private final FinishDelivery delivery;
-
-	private final TaskCapacity capacity;
+	private final TaskBackend.Context context;
 
 	private final TaskCodec codec;
 
@@ -45,17 +41,14 @@ final class ReplyReceiver implements MessageListener {
 
 	private final PendingTasks<PendingReply> pending = new PendingTasks<>();
 
-	private final IdleSignal idleSignal = new IdleSignal();
-
 	private final LongAdder dropped = new LongAdder();
 
 	private final LongAdder deadLettered = new LongAdder();
 
 	private final LongAdder timedOut = new LongAdder();
 
-	ReplyReceiver(FinishDelivery delivery, TaskCapacity capacity, TaskCodec codec, Duration replyTimeout) {
-		this.delivery = delivery;
-		this.capacity = capacity;
+	ReplyReceiver(TaskBackend.Context context, TaskCodec codec, Duration replyTimeout) {
+		this.context = context;
 		this.codec = codec;
 		this.replyTimeout = replyTimeout;
 	}
@@ -134,7 +127,7 @@ final class ReplyReceiver implements MessageListener {
 					if (kind == TaskMessages.Kind.DEAD) {
 						this.deadLettered.increment();
 					}
-					this.delivery.failed(pending.task(),
+					this.context.failed(pending.task(), workerId,
 							new TaskFailedException(new String(message.getBody(), StandardCharsets.UTF_8), null));
 					release(pending);
 				}
@@ -158,7 +151,7 @@ final class ReplyReceiver implements MessageListener {
 			fail(pending, "it finished, but its result cannot be read on the dispatching node: " + reason, ex);
 			return;
 		}
-		Runnable delivery = () -> this.delivery.finished(pending.task(), workerId, result);
+		Runnable delivery = () -> this.context.result(pending.task(), workerId, result);
 		if (!last) {
 			if (!pending.finish(sequence, delivery)) {
 				this.dropped.increment();
@@ -182,7 +175,7 @@ final class ReplyReceiver implements MessageListener {
 			logger.warn(text);
 		}
 		if (pending.claim()) {
-			this.delivery.failed(pending.task(), new TaskFailedException(text, ex));
+			this.context.failed(pending.task(), -1, new TaskFailedException(text, ex));
 			release(pending);
 		}
 	}
@@ -190,9 +183,7 @@ final class ReplyReceiver implements MessageListener {
 	private void release(PendingReply pending) {
 		DispatchedTask task = pending.task();
 		this.pending.claim(task.id());
-		this.capacity.release();
-		this.delivery.ended(task);
-		this.idleSignal.changed();
+		this.context.ended(task);
 	}
 
 	/**
@@ -215,7 +206,7 @@ final class ReplyReceiver implements MessageListener {
 				+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout), first "
 				+ expired.get(0).task());
 		for (PendingReply pending : expired) {
-			this.delivery.failed(pending.task(), new TaskTimeoutException(pending.task() + " did not end within "
+			this.context.failed(pending.task(), -1, new TaskTimeoutException(pending.task() + " did not end within "
 					+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout)"));
 			release(pending);
 		}
@@ -229,20 +220,19 @@ final class ReplyReceiver implements MessageListener {
 	}
 
 	/**
-	 * Gives up on the tasks whose end has not arrived, giving their places back.
-	 * @return those tasks, for their outcome
+	 * Gives up on the tasks whose end has not arrived.
+	 * @return those tasks, still holding their places, for the server to fail and end
 	 */
 	List<DispatchedTask> abandon() {
 		List<DispatchedTask> unfinished = new ArrayList<>();
 		for (PendingReply pending : this.pending.claimAll(PendingReply::claim)) {
 			unfinished.add(pending.task());
-			this.capacity.release();
 		}
 		return unfinished;
 	}
 
 	boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
-		return this.idleSignal.await(this.pending::isEmpty, timeout, unit);
+		return this.context.awaitIdle(this.pending::isEmpty, timeout, unit);
 	}
 
 	boolean isIdle() {

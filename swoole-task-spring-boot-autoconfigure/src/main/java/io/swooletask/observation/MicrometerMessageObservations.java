@@ -2,17 +2,14 @@ package io.swooletask.observation;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 
-import io.swooletask.handler.HandlerMethod;
 import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
-import io.swooletask.task.DispatchedTask;
 import io.swooletask.task.MessageObservations;
 
 /**
@@ -79,12 +76,12 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	}
 
 	@Override
-	public Step receive(HandlerMethod handler, Connection connection) {
+	public Step receive(String handler, Connection connection) {
 		if (this.registry.isNoop()) {
 			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.RECEIVE, this.receiveConvention, DEFAULT_RECEIVE,
-				() -> new SwooleReceiveContext(handler.toString(), this.transport, connection), null, true);
+				() -> new SwooleReceiveContext(handler, this.transport, connection), null, true);
 	}
 
 	@Override
@@ -93,31 +90,31 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	}
 
 	@Override
-	public Step task(Task task, HandlerMethod handler, Object parent, long queueWaitNanos) {
+	public Step task(Task task, String handler, Object parent, long queueWaitNanos) {
 		if (this.registry.isNoop()) {
 			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.TASK, this.taskConvention, DEFAULT_TASK,
-				() -> new SwooleTaskContext(task, handler.toString(), this.transport, Duration.ofNanos(queueWaitNanos)),
+				() -> new SwooleTaskContext(task, handler, this.transport, Duration.ofNanos(queueWaitNanos)),
 				parent, true);
 	}
 
 	@Override
-	public Step finish(DispatchedTask task, Object handler) {
+	public Step finish(Task task, String handler, Object parent) {
 		if (this.registry.isNoop()) {
 			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.FINISH, this.finishConvention, DEFAULT_FINISH,
-				() -> new SwooleFinishContext(task, name(handler), this.transport), task.parentObservation(), true);
+				() -> new SwooleFinishContext(task, handler, this.transport), parent, true);
 	}
 
 	@Override
-	public Step send(DispatchedTask task, Map<String, Object> headers) {
+	public Step send(Task task, Object parent, Map<String, Object> headers) {
 		if (this.registry.isNoop()) {
 			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.TASK_SEND, this.sendConvention, DEFAULT_SEND,
-				() -> new SwooleTaskSendContext(task, headers), task.parentObservation(), false);
+				() -> new SwooleTaskSendContext(task, headers), parent, false);
 	}
 
 	@Override
@@ -137,13 +134,6 @@ public final class MicrometerMessageObservations implements MessageObservations 
 			observation.parentObservation(parentObservation);
 		}
 		return new ObservedStep(observation.start(), scoped);
-	}
-
-	private static String name(Object handler) {
-		if (handler instanceof CompletableFuture<?>) {
-			return "future";
-		}
-		return (handler instanceof HandlerMethod) ? handler.toString() : "callback";
 	}
 
 	/**

@@ -1,20 +1,19 @@
 package io.swooletask.task;
 
 import java.time.Instant;
-import java.util.Objects;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.server.Task;
 
 /**
- * A task as its origin sees it on its way: its data, its origin, and what receives its finish results
- * (the {@code @OnFinish} methods, a callback or a future).
+ * A task as its origin dispatched it: its id, its data, where its finish events go and what receives
+ * them (the {@code @OnFinish} methods, a callback or a future). It is data: it never changes, and what
+ * happens to it is up to the stages it passes. A worker runs it as a {@link TaskRun}, or, on another
+ * node, as the task its message carries.
  */
 public final class DispatchedTask implements Task {
 
 	static final int ANY_WORKER = -1;
-
-	private final FinishDelivery delivery;
 
 	private final long id;
 
@@ -36,15 +35,8 @@ public final class DispatchedTask implements Task {
 
 	private final Object parentObservation;
 
-	volatile int workerId = -1;
-
-	volatile boolean finished;
-
-	volatile boolean failed;
-
-	DispatchedTask(FinishDelivery delivery, long id, Object data, HandlerMethod handler, int dstWorkerId,
-			TaskOrigin origin, Object completion, long enqueueNanos, Object parentObservation) {
-		this.delivery = delivery;
+	DispatchedTask(long id, Object data, HandlerMethod handler, int dstWorkerId, TaskOrigin origin,
+			Object completion, long enqueueNanos, Object parentObservation) {
 		this.id = id;
 		this.data = data;
 		this.handler = handler;
@@ -65,9 +57,14 @@ public final class DispatchedTask implements Task {
 		return this.origin.workerId();
 	}
 
+	/**
+	 * No worker is known to the task as dispatched: the task a worker runs, and the one its finish
+	 * events carry, tell which.
+	 * @return -1
+	 */
 	@Override
 	public int workerId() {
-		return this.workerId;
+		return -1;
 	}
 
 	@Override
@@ -80,27 +77,21 @@ public final class DispatchedTask implements Task {
 		return Instant.ofEpochMilli(this.dispatchMillis);
 	}
 
+	/**
+	 * Refused: a result is finished by the task a worker runs.
+	 * @throws IllegalStateException always
+	 */
 	@Override
 	public void finish(Object result) {
-		Objects.requireNonNull(result, "A finish result must not be null");
-		this.finished = true;
-		this.delivery.finish(this, result);
+		throw new IllegalStateException("finish is called on the task a worker runs, not on " + this + " as dispatched");
 	}
 
 	/**
 	 * The worker the task was targeted at.
 	 * @return the worker id, or -1 for any
 	 */
-	int dstWorkerId() {
+	public int dstWorkerId() {
 		return this.dstWorkerId;
-	}
-
-	/**
-	 * Where the task came from.
-	 * @return the origin
-	 */
-	TaskOrigin origin() {
-		return this.origin;
 	}
 
 	/**
@@ -109,6 +100,10 @@ public final class DispatchedTask implements Task {
 	 */
 	public Object parentObservation() {
 		return this.parentObservation;
+	}
+
+	TaskOrigin origin() {
+		return this.origin;
 	}
 
 	Object completion() {

@@ -17,80 +17,135 @@ import io.swooletask.server.TaskNoResultException;
 
 /**
  * Carries each finish result, failure and end of a task to the event loop that dispatched it, where
- * the {@code @OnFinish} method, the callback, the future or the {@link TaskErrorHandler} receives it.
+ * the future, the callback, the {@code @OnFinish} method or the {@link TaskErrorHandler} receives it.
+ * One verb per event: {@link #result}, {@link #failed}, {@link #ended}, and {@link #returned} for a
+ * result and the end in one event.
  */
-public final class FinishDelivery {
+final class FinishDelivery {
 
 	private static final Log logger = LogFactory.getLog(FinishDelivery.class);
 
+	private final SwooleServer server;
+
+	private final SwooleHandlers handlers;
+
+	private final TaskErrorHandler errorHandler;
+
+	private final MessageObservations observations;
+
 	private final LongAdder dropped = new LongAdder();
-
-	private final Finish finish;
-
-	private final Failure failure;
 
 	FinishDelivery(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
 			MessageObservations observations) {
-		this.finish = new Finish(server, handlers, observations);
-		this.failure = (errorHandler != null) ? new Failure(errorHandler) : null;
+		this.server = server;
+		this.handlers = handlers;
+		this.errorHandler = errorHandler;
+		this.observations = observations;
 	}
 
 	/**
-	 * Delivers a finish result of a task that ran elsewhere.
-	 * @param task the task
-	 * @param workerId the worker that ran it
+	 * Delivers a finish result.
+	 * @param run the task as it ran
 	 * @param result the result
 	 */
-	public void finished(DispatchedTask task, int workerId, Object result) {
-		task.workerId = workerId;
-		task.finish(result);
+	void result(TaskRun run, Object result) {
+		onOrigin(run.task, () -> finish(run, result));
+	}
+
+	/**
+	 * Delivers the result a task's method returned and ends the task, in one event on its origin's loop,
+	 * so that the origin counts its tasks on its own thread.
+	 * @param run the task as it ran
+	 * @param result the result
+	 */
+	void returned(TaskRun run, Object result) {
+		TaskOrigin origin = run.task.origin();
+		boolean queued = onOrigin(run.task, () -> {
+			finish(run, result);
+			origin.completed();
+		});
+		if (!queued) {
+			origin.completed();
+		}
 	}
 
 	/**
 	 * Delivers the failure of a task: to its future, else to the {@link TaskErrorHandler}.
-	 * @param task the task
+	 * @param run the task as it ran, or as it was dispatched, if it never ran
 	 * @param ex why it failed
 	 */
-	public void failed(DispatchedTask task, Throwable ex) {
-		task.failed = true;
-		if (task.completion() instanceof CompletableFuture<?> future) {
-			onOrigin(task, () -> future.completeExceptionally(ex));
+	void failed(TaskRun run, Throwable ex) {
+		if (run.task.completion() instanceof CompletableFuture<?> future) {
+			onOrigin(run.task, () -> future.completeExceptionally(ex));
 		}
-		else if (this.failure != null) {
-			onOrigin(task, () -> task.origin().handle(this.failure, task, ex, logger));
+		else if (this.errorHandler != null) {
+			onOrigin(run.task, () -> reportFailure(run, ex));
 		}
 	}
 
 	/**
-	 * Ends a task after its last finish event or its failure: a future still waiting fails with a
-	 * {@link TaskNoResultException}, and the origin counts the task done.
+	 * Ends a task after its last finish event or its failure: a future still waiting then, on the
+	 * origin's loop after the events before, fails with a {@link TaskNoResultException}, and the origin
+	 * counts the task done.
 	 * @param task the task
 	 */
-	public void ended(DispatchedTask task) {
-		if (!task.finished && !task.failed && task.completion() instanceof CompletableFuture<?> future) {
+	void ended(DispatchedTask task) {
+		if (task.completion() instanceof CompletableFuture<?> future && !future.isDone()) {
 			onOrigin(task, () -> future.completeExceptionally(
 					new TaskNoResultException(task + " ended without a result (returned null, no finish)")));
 		}
 		task.origin().completed();
 	}
 
-	void finish(DispatchedTask task, Object result) {
-		onOrigin(task, () -> task.origin().handle(this.finish, task, result, logger));
+	/**
+	 * Hands a result to the future, the callback or the {@code @OnFinish} method of its task, observed,
+	 * with the task's origin as the origin of the tasks it dispatches.
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private void finish(TaskRun run, Object result) {
+		Object completion = run.task.completion();
+		HandlerMethod handler = (completion != null) ? null : this.handlers.finishes().route(result);
+		TaskOrigin previous = run.task.origin().enter();
+		MessageObservations.Step step = this.observations.finish(run, receiver(handler, completion),
+				run.task.parentObservation());
+		try {
+			if (completion instanceof CompletableFuture future) {
+				future.complete(result);
+			}
+			else if (completion instanceof FinishCallback callback) {
+				callback.onFinish(run, result);
+			}
+			else {
+				handler.invoke(this.server, run.task.origin().connection(), run, result);
+			}
+		}
+		catch (Throwable ex) {
+			step.error(ex);
+			logger.error("Finish handler of " + run + " failed", ex);
+		}
+		finally {
+			step.close();
+			TaskOrigin.restore(previous);
+		}
 	}
 
-	/**
-	 * Delivers the result a task's method returned and ends the task, in one event on its origin's loop,
-	 * so that the origin counts its tasks on its own thread.
-	 */
-	void returned(DispatchedTask task, Object result) {
-		task.finished = true;
-		TaskOrigin origin = task.origin();
-		boolean queued = onOrigin(task, () -> {
-			origin.handle(this.finish, task, result, logger);
-			origin.completed();
-		});
-		if (!queued) {
-			origin.completed();
+	private static String receiver(HandlerMethod handler, Object completion) {
+		if (handler != null) {
+			return handler.toString();
+		}
+		return (completion instanceof CompletableFuture<?>) ? "future" : "callback";
+	}
+
+	private void reportFailure(TaskRun run, Throwable ex) {
+		TaskOrigin previous = run.task.origin().enter();
+		try {
+			this.errorHandler.onError(run, run.task.origin().connection(), ex);
+		}
+		catch (Throwable handlerEx) {
+			logger.error("TaskErrorHandler failed for " + run, handlerEx);
+		}
+		finally {
+			TaskOrigin.restore(previous);
 		}
 	}
 
@@ -130,62 +185,6 @@ public final class FinishDelivery {
 		if (task.completion() instanceof CompletableFuture<?> future) {
 			future.completeExceptionally(why);
 		}
-	}
-
-	/**
-	 * A finish result handed to the future, the callback or the {@code @OnFinish} method of its task.
-	 */
-	private record Finish(SwooleServer server, SwooleHandlers handlers,
-			MessageObservations observations) implements TaskOrigin.Event<DispatchedTask, Object> {
-
-		@Override
-		@SuppressWarnings({ "unchecked", "rawtypes" })
-		public void run(DispatchedTask task, Object result) throws Throwable {
-			Object completion = task.completion();
-			HandlerMethod handler = (completion != null) ? null : this.handlers.finishes().route(result);
-			MessageObservations.Step step = this.observations.finish(task, (handler != null) ? handler : completion);
-			try {
-				if (completion instanceof CompletableFuture future) {
-					future.complete(result);
-				}
-				else if (completion instanceof FinishCallback callback) {
-					callback.onFinish(task, result);
-				}
-				else {
-					handler.invoke(this.server, task.origin().connection(), task, result);
-				}
-			}
-			catch (Throwable ex) {
-				step.error(ex);
-				throw ex;
-			}
-			finally {
-				step.close();
-			}
-		}
-
-		@Override
-		public String failure(DispatchedTask task, Object result) {
-			return "Finish handler of " + task + " failed";
-		}
-
-	}
-
-	/**
-	 * A failed task reported to the {@link TaskErrorHandler}.
-	 */
-	private record Failure(TaskErrorHandler errorHandler) implements TaskOrigin.Event<DispatchedTask, Throwable> {
-
-		@Override
-		public void run(DispatchedTask task, Throwable ex) {
-			this.errorHandler.onError(task, task.origin().connection(), ex);
-		}
-
-		@Override
-		public String failure(DispatchedTask task, Throwable ex) {
-			return "TaskErrorHandler failed for " + task;
-		}
-
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
  * Lets a thread wait until a backend is idle, for a graceful shutdown. Only while someone waits does
  * {@link #changed()} take a lock, so the task path pays a volatile read otherwise.
  */
-public final class IdleSignal {
+final class IdleSignal {
 
 	private final Object monitor = new Object();
 
@@ -20,7 +20,7 @@ public final class IdleSignal {
 	 * @param unit the unit of {@code timeout}
 	 * @return whether it became idle in time
 	 */
-	public boolean await(BooleanSupplier idle, long timeout, TimeUnit unit) throws InterruptedException {
+	boolean await(BooleanSupplier idle, long timeout, TimeUnit unit) throws InterruptedException {
 		long deadline = System.nanoTime() + unit.toNanos(timeout);
 		synchronized (this.monitor) {
 			this.awaited = true;
@@ -43,7 +43,7 @@ public final class IdleSignal {
 	/**
 	 * Tells a waiting thread, if any, that the backend may have become idle.
 	 */
-	public void changed() {
+	void changed() {
 		if (this.awaited) {
 			synchronized (this.monitor) {
 				this.monitor.notifyAll();

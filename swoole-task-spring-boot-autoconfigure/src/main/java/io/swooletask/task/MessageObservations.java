@@ -2,7 +2,6 @@ package io.swooletask.task;
 
 import java.util.Map;
 
-import io.swooletask.handler.HandlerMethod;
 import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
 
@@ -21,11 +20,11 @@ public interface MessageObservations {
 
 	/**
 	 * Starts observing an {@code @OnReceive} call on this event loop, in scope until the step closes.
-	 * @param handler the {@code @OnReceive} method
+	 * @param handler the name of the {@code @OnReceive} method
 	 * @param connection the connection the message came from
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step receive(HandlerMethod handler, Connection connection) {
+	default Step receive(String handler, Connection connection) {
 		return Step.NONE;
 	}
 
@@ -40,13 +39,13 @@ public interface MessageObservations {
 	/**
 	 * Starts observing a task's {@code @OnTask} call on this thread, in scope until the step closes.
 	 * @param task the task
-	 * @param handler the {@code @OnTask} method
+	 * @param handler the name of the {@code @OnTask} method
 	 * @param parent what the task descends from: {@link #current()} when it was dispatched, or on a
 	 * worker node the delivery's step; {@code null} for none
 	 * @param queueWaitNanos how long the task waited for a worker
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step task(Task task, HandlerMethod handler, Object parent, long queueWaitNanos) {
+	default Step task(Task task, String handler, Object parent, long queueWaitNanos) {
 		return Step.NONE;
 	}
 
@@ -54,10 +53,12 @@ public interface MessageObservations {
 	 * Starts observing a finish event of a task on its origin's event loop, in scope until the step
 	 * closes.
 	 * @param task the task
-	 * @param handler what receives the result: the {@code @OnFinish} method, the callback or the future
+	 * @param handler what receives the result: the name of the {@code @OnFinish} method, or
+	 * {@code callback} or {@code future}
+	 * @param parent what the step descends from: the observation in scope where the task was dispatched
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step finish(DispatchedTask task, Object handler) {
+	default Step finish(Task task, String handler, Object parent) {
 		return Step.NONE;
 	}
 
@@ -65,10 +66,11 @@ public interface MessageObservations {
 	 * Starts observing the sending of a task to another node, writing what continues its trace into
 	 * the headers of the task's message.
 	 * @param task the task
+	 * @param parent what the step descends from: the observation in scope where the task was dispatched
 	 * @param headers the message headers, written to
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step send(DispatchedTask task, Map<String, Object> headers) {
+	default Step send(Task task, Object parent, Map<String, Object> headers) {
 		return Step.NONE;
 	}
 

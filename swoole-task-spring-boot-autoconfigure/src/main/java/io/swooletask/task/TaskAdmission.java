@@ -7,11 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.internal.ThreadExecutorMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.scheduler.Schedulers;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.PayloadRouter;
@@ -37,8 +34,6 @@ public final class TaskAdmission {
 
 	private final TaskBackend backend;
 
-	private final FinishDelivery delivery;
-
 	private final TaskOverflow overflow;
 
 	private final long enqueueTimeoutNanos;
@@ -59,21 +54,16 @@ public final class TaskAdmission {
 	private volatile boolean closed;
 
 	TaskAdmission(SwooleHandlers handlers, TaskWorkerSettings settings, TaskCapacity capacity, TaskBackend backend,
-			long firstId, FinishDelivery delivery, boolean timed, MessageObservations observations) {
+			long firstId, boolean timed, MessageObservations observations) {
 		this.handlers = handlers;
 		this.capacity = capacity;
 		this.backend = backend;
-		this.delivery = delivery;
 		this.overflow = settings.overflow();
 		this.enqueueTimeoutNanos = settings.enqueueTimeoutNanos();
 		this.firstId = firstId;
 		this.ids = new AtomicLong(firstId);
 		this.timed = timed;
 		this.observations = observations;
-	}
-
-	static boolean onNonBlockingThread() {
-		return ThreadExecutorMap.currentExecutor() != null || Schedulers.isInNonBlockingThread();
 	}
 
 	/**
@@ -96,8 +86,8 @@ public final class TaskAdmission {
 		long id = this.ids.incrementAndGet();
 		origin.dispatched();
 		try {
-			this.backend.submit(new DispatchedTask(this.delivery, id, data, handler, dstWorkerId, origin,
-					completion, this.timed ? System.nanoTime() : 0, this.observations.current()));
+			this.backend.submit(new DispatchedTask(id, data, handler, dstWorkerId, origin, completion,
+					this.timed ? System.nanoTime() : 0, this.observations.current()));
 		}
 		catch (Throwable ex) {
 			this.capacity.release();
@@ -131,19 +121,17 @@ public final class TaskAdmission {
 				throw reject("the task queue is full (swoole.server.task-queue-capacity=" + this.capacity.capacity()
 						+ ", swoole.server.task-overflow=reject)");
 			}
+			return;
 		}
-		else if ((origin.executor() instanceof EventExecutor loop && loop.inEventLoop())
-				|| TaskInvoker.current() != null) {
-			this.capacity.forceReserve();
-		}
-		else if (onNonBlockingThread()) {
-			if (!this.capacity.tryReserve()) {
-				throw reject("the task queue is full and " + Thread.currentThread().getName()
-						+ " must not block (swoole.server.task-queue-capacity=" + this.capacity.capacity() + ")");
+		switch (ThreadKind.current(origin)) {
+			case ORIGIN_LOOP, TASK_WORKER -> this.capacity.forceReserve();
+			case NON_BLOCKING -> {
+				if (!this.capacity.tryReserve()) {
+					throw reject("the task queue is full and " + Thread.currentThread().getName()
+							+ " must not block (swoole.server.task-queue-capacity=" + this.capacity.capacity() + ")");
+				}
 			}
-		}
-		else {
-			waitForRoom();
+			case MAY_BLOCK -> waitForRoom();
 		}
 	}
 

@@ -3,14 +3,16 @@ package io.swooletask.task;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.swooletask.server.ServerShutdownException;
+import io.swooletask.server.Task;
 
 /**
- * Where the tasks of a {@link TaskRuntime} run: the local {@link TaskWorkerPool} by default, or a
- * transport to task workers elsewhere. The {@link TaskAdmission} has taken a place in the
- * {@link TaskCapacity} for each task it submits; the backend gives it back when the task leaves the
- * stage the bound covers.
+ * Where the tasks of a server run: the local task worker pool by default, or a transport to task
+ * workers elsewhere, the backend of {@code swoole.server.task-transport}. Each task submitted has taken
+ * a place in {@code task-queue-capacity}, which it holds until the backend reports its end to the
+ * {@link Context} it was created with.
  */
 public interface TaskBackend {
 
@@ -76,8 +78,8 @@ public interface TaskBackend {
 	 * Stops taking tasks; the tasks running here may finish until the deadline.
 	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s terms: every
 	 * wait of the stop takes what is left of it, never a timeout of its own
-	 * @return the tasks submitted that will not end here: queued and not started, or sent elsewhere with
-	 * no end reported yet
+	 * @return the tasks submitted that will not end here, still holding their places: queued and not
+	 * started, or sent elsewhere with no end reported yet; the server fails and ends them
 	 */
 	List<DispatchedTask> stop(long deadlineNanos);
 
@@ -90,6 +92,83 @@ public interface TaskBackend {
 	}
 
 	/**
+	 * What a backend is given to run tasks and report what became of them. A task it was submitted
+	 * holds a place in {@code task-queue-capacity} until its {@link #ended}; a worker that runs tasks
+	 * here calls {@link #run} between {@link #workerStarted} and {@link #workerStopped}.
+	 */
+	interface Context {
+
+		/**
+		 * How the task workers run.
+		 * @return the settings
+		 */
+		TaskWorkerSettings settings();
+
+		/**
+		 * Runs the {@code @OnTask} method for a task on this thread, a task worker, counted and observed
+		 * as a descendant of the observation in scope here.
+		 * @param task the task
+		 * @param queueWaitNanos how long it waited for a worker
+		 * @return what the method returned
+		 * @throws Throwable what the method threw
+		 */
+		Object run(Task task, long queueWaitNanos) throws Throwable;
+
+		/**
+		 * Runs the {@code @OnWorkerStart} method, if any, on this thread, before its first task. A throw
+		 * is logged, and the worker runs on.
+		 * @param workerId the worker's id
+		 */
+		void workerStarted(int workerId);
+
+		/**
+		 * Runs the {@code @OnWorkerStop} method, if any, on this thread, after its last task. A throw is
+		 * logged.
+		 * @param workerId the worker's id
+		 */
+		void workerStopped(int workerId);
+
+		/**
+		 * Delivers a finish result of a task to its origin.
+		 * @param task the task
+		 * @param workerId the worker that ran it
+		 * @param result the result
+		 */
+		void result(DispatchedTask task, int workerId, Object result);
+
+		/**
+		 * Delivers the failure of a task to its origin.
+		 * @param task the task
+		 * @param workerId the worker that ran it, or -1
+		 * @param ex why it failed
+		 */
+		void failed(DispatchedTask task, int workerId, Throwable ex);
+
+		/**
+		 * Ends a task, after its last result or its failure: gives its place in the capacity back and
+		 * counts it done at its origin. Called once per task submitted, unless {@link #stop} returns it.
+		 * @param task the task
+		 */
+		void ended(DispatchedTask task);
+
+		/**
+		 * Whether the server is stopping: it admits no more tasks.
+		 * @return whether intake is closed
+		 */
+		boolean isClosed();
+
+		/**
+		 * Waits until {@code idle} holds, checking it again after each {@link #ended}.
+		 * @param idle whether the backend is idle
+		 * @param timeout how long to wait
+		 * @param unit the unit of {@code timeout}
+		 * @return whether it became idle in time
+		 */
+		boolean awaitIdle(BooleanSupplier idle, long timeout, TimeUnit unit) throws InterruptedException;
+
+	}
+
+	/**
 	 * Creates the backend of a server's tasks.
 	 */
 	@FunctionalInterface
@@ -97,14 +176,10 @@ public interface TaskBackend {
 
 		/**
 		 * Creates a backend.
-		 * @param invoker runs the {@code @OnTask} methods on the thread that calls it
-		 * @param delivery carries the finish results, failures and ends back to the tasks' origins
-		 * @param settings the task worker settings
-		 * @param capacity the places the admission takes for the tasks it submits
+		 * @param context what the backend runs tasks with and reports their outcomes to
 		 * @return the backend
 		 */
-		TaskBackend create(TaskInvoker invoker, FinishDelivery delivery, TaskWorkerSettings settings,
-				TaskCapacity capacity);
+		TaskBackend create(Context context);
 
 		/**
 		 * The task ids of this server count up from after this, so that ids from processes sharing

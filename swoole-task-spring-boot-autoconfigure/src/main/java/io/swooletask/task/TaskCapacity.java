@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * where it runs: the local pool when a worker takes it, a remote transport when its last finish event
  * has arrived.
  */
-public final class TaskCapacity {
+final class TaskCapacity {
 
 	private static final long PAUSED = 1L << 32;
 
@@ -136,7 +136,7 @@ public final class TaskCapacity {
 	/**
 	 * Gives a place back.
 	 */
-	public void release() {
+	void release() {
 		long state;
 		long next;
 		do {
@@ -165,7 +165,7 @@ public final class TaskCapacity {
 	 * Whether the server is stopping: it admits no more tasks.
 	 * @return whether the capacity is closed
 	 */
-	public boolean isClosed() {
+	boolean isClosed() {
 		return this.closed;
 	}
 

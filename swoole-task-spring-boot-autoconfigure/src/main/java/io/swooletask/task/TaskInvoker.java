@@ -15,7 +15,7 @@ import io.swooletask.server.Task;
  * Runs the {@code @OnTask} method of a task on the current thread, a task worker here or on another
  * node, counting, observing and logging its outcome; what becomes of the result is up to the caller.
  */
-public final class TaskInvoker {
+final class TaskInvoker {
 
 	private static final Log logger = LogFactory.getLog(TaskInvoker.class);
 
@@ -50,7 +50,7 @@ public final class TaskInvoker {
 	 * task. A throw is logged, and the worker runs on.
 	 * @param workerId the worker's id
 	 */
-	public void workerStarted(int workerId) {
+	void workerStarted(int workerId) {
 		workerEvent("@OnWorkerStart", this.handlers.workerStart(), workerId);
 	}
 
@@ -59,7 +59,7 @@ public final class TaskInvoker {
 	 * A throw is logged.
 	 * @param workerId the worker's id
 	 */
-	public void workerStopped(int workerId) {
+	void workerStopped(int workerId) {
 		workerEvent("@OnWorkerStop", this.handlers.workerStop(), workerId);
 	}
 
@@ -89,15 +89,16 @@ public final class TaskInvoker {
 	 * @return what the method returned
 	 * @throws Throwable what the method threw
 	 */
-	public Object invoke(Task task, long queueWaitNanos) throws Throwable {
+	Object invoke(Task task, long queueWaitNanos) throws Throwable {
 		return invoke(task, null, this.observations.current(), queueWaitNanos);
 	}
 
 	/**
 	 * Runs a local task's {@code @OnTask} method, found when it was admitted.
 	 */
-	Object invoke(DispatchedTask task) throws Throwable {
-		return invoke(task, task.handler, task.parentObservation(),
+	Object invoke(TaskRun run) throws Throwable {
+		DispatchedTask task = run.task;
+		return invoke(run, task.handler, task.parentObservation(),
 				this.timed ? System.nanoTime() - task.enqueueNanos : 0);
 	}
 
@@ -122,7 +123,7 @@ public final class TaskInvoker {
 			if (handler == null) {
 				handler = this.handlers.tasks().route(task.data());
 			}
-			step = this.observations.task(task, handler, parent, queueWaitNanos);
+			step = this.observations.task(task, handler.toString(), parent, queueWaitNanos);
 			Object result = handler.invoke(this.server, null, task, task.data());
 			this.completed.increment();
 			return result;

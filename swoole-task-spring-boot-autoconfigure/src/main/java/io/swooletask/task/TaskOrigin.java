@@ -5,7 +5,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.util.concurrent.FastThreadLocal;
-import org.apache.commons.logging.Log;
 
 import io.swooletask.server.Connection;
 
@@ -49,27 +48,22 @@ public final class TaskOrigin {
 	}
 
 	/**
-	 * Runs an event on this thread as an event of this origin, so that the tasks its handler dispatches
-	 * report back here. What the handler throws ends with it: it is logged with the event's description.
-	 * @param <A> the type of the event's first argument
-	 * @param <B> the type of the event's second argument
-	 * @param event the event
-	 * @param first its first argument
-	 * @param second its second argument
-	 * @param logger where a failure is logged
+	 * Makes this the origin of the tasks dispatched on this thread, until {@link #restore} is called
+	 * with what this returns, in a {@code finally} block.
+	 * @return the origin this thread had before, to restore
 	 */
-	public <A, B> void handle(Event<A, B> event, A first, B second, Log logger) {
+	public TaskOrigin enter() {
 		TaskOrigin previous = current.get();
 		current.set(this);
-		try {
-			event.run(first, second);
-		}
-		catch (Throwable ex) {
-			logger.error(event.failure(first, second), ex);
-		}
-		finally {
-			current.set(previous);
-		}
+		return previous;
+	}
+
+	/**
+	 * Gives this thread back the origin it had before {@link #enter()}.
+	 * @param previous what {@code enter()} returned
+	 */
+	public static void restore(TaskOrigin previous) {
+		current.set(previous);
 	}
 
 	public Executor executor() {
@@ -124,33 +118,6 @@ public final class TaskOrigin {
 	 */
 	public int inFlight() {
 		return this.inFlight.get();
-	}
-
-	/**
-	 * A kind of event that calls application code, given its two arguments so that the event objects
-	 * can be made once, not per event.
-	 *
-	 * @param <A> the type of the first argument
-	 * @param <B> the type of the second argument
-	 */
-	public interface Event<A, B> {
-
-		/**
-		 * Calls the application code.
-		 * @param first the first argument
-		 * @param second the second argument
-		 * @throws Throwable what the application code threw
-		 */
-		void run(A first, B second) throws Throwable;
-
-		/**
-		 * What the log says when {@link #run} throws.
-		 * @param first the first argument
-		 * @param second the second argument
-		 * @return the message
-		 */
-		String failure(A first, B second);
-
 	}
 
 }

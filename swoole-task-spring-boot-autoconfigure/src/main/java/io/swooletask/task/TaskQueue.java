@@ -26,19 +26,16 @@ final class TaskQueue {
 
 	private final Slot[] slots;
 
-	private final TaskCapacity capacity;
-
 	private volatile boolean closed;
 
 	/** Where the next search for an idle worker starts; a racy hint that spreads wake-ups. */
 	private int nextWake;
 
-	TaskQueue(int workers, TaskCapacity capacity) {
+	TaskQueue(int workers) {
 		this.slots = new Slot[workers];
 		for (int i = 0; i < workers; i++) {
 			this.slots[i] = new Slot();
 		}
-		this.capacity = capacity;
 	}
 
 	/**
@@ -94,7 +91,7 @@ final class TaskQueue {
 
 	/**
 	 * Closes the queue: no more tasks are taken, and the workers' takes return {@code null}.
-	 * @return the tasks queued and not taken, their places in the capacity given back
+	 * @return the tasks queued and not taken, which still hold their places in the capacity
 	 */
 	List<DispatchedTask> close() {
 		this.closed = true;
@@ -107,9 +104,8 @@ final class TaskQueue {
 		return untaken;
 	}
 
-	private void drainTo(Queue<DispatchedTask> queue, List<DispatchedTask> drained) {
+	private static void drainTo(Queue<DispatchedTask> queue, List<DispatchedTask> drained) {
 		for (DispatchedTask task = queue.poll(); task != null; task = queue.poll()) {
-			this.capacity.release();
 			drained.add(task);
 		}
 	}

@@ -53,9 +53,9 @@ public final class TaskRuntime {
 		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), readingChanged);
 		this.delivery = new FinishDelivery(server, handlers, errorHandler, observations);
 		this.invoker = new TaskInvoker(server, handlers, observer, observations);
-		this.backend = backend.create(this.invoker, this.delivery, settings, this.capacity);
+		this.backend = backend.create(new BackendContext(settings, this.capacity, this.invoker, this.delivery));
 		this.admission = new TaskAdmission(handlers, settings, this.capacity, this.backend, backend.firstId(),
-				this.delivery, this.invoker.timed(), observations);
+				this.invoker.timed(), observations);
 	}
 
 	/**
@@ -63,7 +63,7 @@ public final class TaskRuntime {
 	 * @return the backend factory
 	 */
 	public static TaskBackend.Factory local() {
-		return (invoker, delivery, settings, capacity) -> new TaskWorkerPool(settings, capacity, invoker, delivery);
+		return (context) -> new TaskWorkerPool((BackendContext) context);
 	}
 
 	/**
@@ -75,11 +75,13 @@ public final class TaskRuntime {
 	}
 
 	/**
-	 * Whether this thread must never wait: a Netty event loop, or a thread Reactor marks non-blocking.
-	 * @return whether blocking here is forbidden
+	 * Refuses a blocking wait for task results on a thread where it could stall or deadlock: an event
+	 * loop, a thread Reactor marks non-blocking, or a task worker.
+	 * @param method the name of the waiting method, for the message
+	 * @throws IllegalStateException on such a thread
 	 */
-	public static boolean onNonBlockingThread() {
-		return TaskAdmission.onNonBlockingThread();
+	public static void assertMayBlock(String method) {
+		ThreadKind.assertMayBlock(method);
 	}
 
 	public void start() {
@@ -138,7 +140,9 @@ public final class TaskRuntime {
 				+ " queued will not run (or, sent to another node, will not report back), " + running.size()
 				+ " still running (swoole.server.shutdown-timeout)");
 		for (DispatchedTask task : unfinished) {
-			this.delivery.failed(task, new ServerShutdownException(task + " did not finish before shutdown"));
+			this.delivery.failed(new TaskRun(task, -1, this.delivery),
+					new ServerShutdownException(task + " did not finish before shutdown"));
+			this.capacity.release();
 			this.delivery.ended(task);
 		}
 		for (DispatchedTask task : running) {

@@ -30,7 +30,7 @@ final class TaskWorker {
 
 	private volatile Thread thread;
 
-	private volatile DispatchedTask current;
+	private volatile TaskRun current;
 
 	TaskWorker(int id, TaskQueue queue, TaskCapacity capacity, TaskInvoker invoker, FinishDelivery delivery,
 			IdleSignal idleSignal, TaskWorkerSettings settings) {
@@ -52,7 +52,8 @@ final class TaskWorker {
 	 * @return the task, or {@code null} if it runs none
 	 */
 	DispatchedTask current() {
-		return this.current;
+		TaskRun run = this.current;
+		return (run != null) ? run.task : null;
 	}
 
 	void start() {
@@ -118,23 +119,24 @@ final class TaskWorker {
 
 	/**
 	 * Runs one task and hands on what became of it: the result it returned, or its failure. Whatever
-	 * its method throws fails the task; a {@link VirtualMachineError} is thrown on after that.
+	 * its method throws fails the task; a {@link VirtualMachineError} is thrown on after that. The task's
+	 * place in the capacity is given back as it leaves the queue.
 	 */
 	private void runTask(DispatchedTask task) {
-		task.workerId = this.id;
-		this.current = task;
+		TaskRun run = new TaskRun(task, this.id, this.delivery);
+		this.current = run;
 		this.capacity.release();
 		try {
-			Object result = this.invoker.invoke(task);
+			Object result = this.invoker.invoke(run);
 			if (result != null) {
-				this.delivery.returned(task, result);
+				this.delivery.returned(run, result);
 			}
 			else {
 				this.delivery.ended(task);
 			}
 		}
 		catch (Throwable ex) {
-			this.delivery.failed(task, ex);
+			this.delivery.failed(run, ex);
 			this.delivery.ended(task);
 			if (ex instanceof VirtualMachineError error) {
 				throw error;

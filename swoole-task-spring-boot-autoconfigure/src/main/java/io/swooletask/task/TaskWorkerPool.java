@@ -25,7 +25,7 @@ final class TaskWorkerPool implements TaskBackend {
 
 	private final FinishDelivery delivery;
 
-	private final IdleSignal idleSignal = new IdleSignal();
+	private final IdleSignal idleSignal;
 
 	/** Fixed at start-up; none before when their number is {@link TaskWorkerSettings#AUTO}. */
 	private volatile TaskWorker[] workers;
@@ -33,22 +33,22 @@ final class TaskWorkerPool implements TaskBackend {
 	private volatile TaskQueue queue;
 
 	/**
-	 * Creates the pool.
-	 * @param settings how the workers run
-	 * @param capacity the places the queued tasks hold
-	 * @param invoker runs the {@code @OnTask} methods
-	 * @param delivery where the workers hand the results on
+	 * Creates the pool from the stages of the server's tasks. Unlike another backend, the pool gives a
+	 * task's place back when a worker takes it, not at its end: the bound covers the tasks waiting.
+	 * @param stages how the workers run, the places the queued tasks hold, the invoker of the
+	 * {@code @OnTask} methods and the delivery the workers hand the outcomes to
 	 */
-	TaskWorkerPool(TaskWorkerSettings settings, TaskCapacity capacity, TaskInvoker invoker, FinishDelivery delivery) {
-		this.settings = settings;
-		this.capacity = capacity;
-		this.invoker = invoker;
-		this.delivery = delivery;
+	TaskWorkerPool(BackendContext stages) {
+		this.settings = stages.settings;
+		this.capacity = stages.capacity;
+		this.invoker = stages.invoker;
+		this.delivery = stages.delivery;
+		this.idleSignal = stages.idleSignal;
 		create(Math.max(0, settings.workerNum()));
 	}
 
 	private void create(int count) {
-		TaskQueue queue = new TaskQueue(count, this.capacity);
+		TaskQueue queue = new TaskQueue(count);
 		TaskWorker[] workers = new TaskWorker[count];
 		for (int i = 0; i < count; i++) {
 			workers[i] = new TaskWorker(i, queue, this.capacity, this.invoker, this.delivery, this.idleSignal,

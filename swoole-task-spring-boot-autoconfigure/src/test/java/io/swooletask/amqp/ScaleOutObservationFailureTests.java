@@ -12,7 +12,7 @@ import io.swooletask.amqp.ScaleOutApplication.Done;
 import io.swooletask.amqp.ScaleOutApplication.Handlers;
 import io.swooletask.amqp.ScaleOutApplication.Job;
 import io.swooletask.server.SwooleServer;
-import io.swooletask.task.DispatchedTask;
+import io.swooletask.server.Task;
 import io.swooletask.task.MessageObservations;
 
 import org.awaitility.core.ConditionTimeoutException;
@@ -86,7 +86,7 @@ class ScaleOutObservationFailureTests {
 		final AtomicReference<AmqpTaskTransport> transport = new AtomicReference<>();
 
 		@Override
-		public Step send(DispatchedTask task, Map<String, Object> headers) {
+		public Step send(Task task, Object parent, Map<String, Object> headers) {
 			try {
 				await().atMost(Duration.ofSeconds(2)).until(() -> this.transport.get().counters().timedOut() > 0);
 			}
@@ -101,7 +101,7 @@ class ScaleOutObservationFailureTests {
 	static class CloseFailingSendObservations implements MessageObservations {
 
 		@Override
-		public Step send(DispatchedTask task, Map<String, Object> headers) {
+		public Step send(Task task, Object parent, Map<String, Object> headers) {
 			return new Step() {
 
 				@Override
@@ -121,7 +121,7 @@ class ScaleOutObservationFailureTests {
 	static class FailingSendObservations implements MessageObservations {
 
 		@Override
-		public Step send(DispatchedTask task, Map<String, Object> headers) {
+		public Step send(Task task, Object parent, Map<String, Object> headers) {
 			throw new IllegalStateException("send observation failing as asked");
 		}
 

@@ -71,7 +71,7 @@ class SwallowedFailureTests {
 		this.runtime = runtime(TaskObserver.NONE, new MessageObservations() {
 
 			@Override
-			public Step task(Task task, HandlerMethod handler, Object parent, long queueWaitNanos) {
+			public Step task(Task task, String handler, Object parent, long queueWaitNanos) {
 				return new Step() {
 
 					@Override

@@ -1,12 +1,15 @@
 package io.swooletask.task;
 
 /**
- * Reaches the package-private {@link TaskCapacity} from tests in other packages, so that they can check it
- * together with the classes it signals.
+ * A package-private {@link TaskCapacity} for tests in other packages, so that they can check it together
+ * with the classes it signals.
  */
 public final class TaskCapacities {
 
-	private TaskCapacities() {
+	private final TaskCapacity capacity;
+
+	private TaskCapacities(TaskCapacity capacity) {
+		this.capacity = capacity;
 	}
 
 	/**
@@ -16,34 +19,38 @@ public final class TaskCapacities {
 	 * @param readingChanged told after reading was paused or resumed
 	 * @return the capacity
 	 */
-	public static TaskCapacity create(int capacity, int producerLoops, Runnable readingChanged) {
-		return new TaskCapacity(capacity, producerLoops, readingChanged);
+	public static TaskCapacities create(int capacity, int producerLoops, Runnable readingChanged) {
+		return new TaskCapacities(new TaskCapacity(capacity, producerLoops, readingChanged));
 	}
 
 	/**
 	 * Takes a place even if none is free, as an event loop or a task worker does.
-	 * @param capacity the capacity
 	 */
-	public static void forceReserve(TaskCapacity capacity) {
-		capacity.forceReserve();
+	public void forceReserve() {
+		this.capacity.forceReserve();
+	}
+
+	/**
+	 * Gives a place back, as a worker taking a task does.
+	 */
+	public void release() {
+		this.capacity.release();
 	}
 
 	/**
 	 * Whether reading is paused.
-	 * @param capacity the capacity
 	 * @return whether reading is paused
 	 */
-	public static boolean readingPaused(TaskCapacity capacity) {
-		return capacity.readingPaused();
+	public boolean readingPaused() {
+		return this.capacity.readingPaused();
 	}
 
 	/**
 	 * How many places are taken.
-	 * @param capacity the capacity
 	 * @return the count
 	 */
-	public static int taken(TaskCapacity capacity) {
-		return capacity.taken();
+	public int taken() {
+		return this.capacity.taken();
 	}
 
 }

@@ -43,8 +43,7 @@ class TaskFailureAccountingTests {
 
 	@Test
 	void errorThrownWhileSubmittingGivesThePlaceBack() {
-		this.runtime = runtime(settings(0, WorkerThreads.platform()), (invoker, delivery, settings,
-				capacity) -> new ErrorOnSubmit(TaskRuntime.local().create(invoker, delivery, settings, capacity)));
+		this.runtime = runtime(settings(0, WorkerThreads.platform()), (context) -> new ErrorOnSubmit(TaskRuntime.local().create(context)));
 		assertThatExceptionOfType(NoClassDefFoundError.class).isThrownBy(() -> dispatch("data", -1));
 		assertThat(this.runtime.counters().queued()).as("places taken").isZero();
 		assertThat(this.origin.inFlight()).as("tasks in flight from the origin").isZero();

@@ -23,8 +23,7 @@ class TaskQueueTargetedWakeUpTests {
 	@Test
 	void untargetedTaskIsTakenWhileTheTargetedTaskOfferedAfterItRuns() throws InterruptedException {
 		for (int round = 0; round < ROUNDS; round++) {
-			TaskQueue queue = new TaskQueue(2, new TaskCapacity(16, 1, () -> {
-			}));
+			TaskQueue queue = new TaskQueue(2);
 			CountDownLatch longTaskEnds = new CountDownLatch(1);
 			CountDownLatch quickTaken = new CountDownLatch(1);
 			Thread[] workers = { worker(queue, 0, longTaskEnds, quickTaken), worker(queue, 1, longTaskEnds, quickTaken) };
@@ -75,7 +74,7 @@ class TaskQueueTargetedWakeUpTests {
 	}
 
 	private static DispatchedTask task(String data, int dstWorkerId) {
-		return new DispatchedTask(null, 1, data, null, dstWorkerId, ORIGIN, null, 0, null);
+		return new DispatchedTask(1, data, null, dstWorkerId, ORIGIN, null, 0, null);
 	}
 
 }

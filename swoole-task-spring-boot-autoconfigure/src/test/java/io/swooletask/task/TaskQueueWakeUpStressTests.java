@@ -33,8 +33,7 @@ class TaskQueueWakeUpStressTests {
 
 	@RepeatedTest(3)
 	void everyTaskOfferedInBurstsIsTaken() throws InterruptedException {
-		TaskQueue queue = new TaskQueue(WORKERS, new TaskCapacity(Integer.MAX_VALUE / 2, 2, () -> {
-		}));
+		TaskQueue queue = new TaskQueue(WORKERS);
 		AtomicInteger taken = new AtomicInteger();
 		Progress progress = new Progress();
 		List<Thread> threads = new ArrayList<>();
@@ -60,7 +59,7 @@ class TaskQueueWakeUpStressTests {
 				int untargeted = 0;
 				for (int i = 1; i <= TASKS_PER_PRODUCER; i++) {
 					boolean targeted = i % 5 == 0;
-					queue.offer(new DispatchedTask(null, i, new Offered(producer, untargeted), null,
+					queue.offer(new DispatchedTask(i, new Offered(producer, untargeted), null,
 							targeted ? 0 : DispatchedTask.ANY_WORKER, ORIGIN, null, 0, null));
 					untargeted += targeted ? 0 : 1;
 					if (i % 8 == 0) {

@@ -35,11 +35,11 @@ class TaskWorkerPoolStopLincheckTests {
 	 */
 	public static class PoolRacingStop {
 
-		private final TaskWorkerPool pool = new TaskWorkerPool(
+		private final TaskWorkerPool pool = new TaskWorkerPool(new BackendContext(
 				new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
 						TaskOverflow.BACKPRESSURE, 0, 1),
 				new TaskCapacity(16, 1, () -> {
-				}), null, null);
+				}), null, null));
 
 		private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null);
 
@@ -53,7 +53,7 @@ class TaskWorkerPoolStopLincheckTests {
 
 		@Operation(nonParallelGroup = "dispatcher")
 		public void submit() {
-			DispatchedTask task = new DispatchedTask(null, this.ids.incrementAndGet(), "data", null, -1, this.origin,
+			DispatchedTask task = new DispatchedTask(this.ids.incrementAndGet(), "data", null, -1, this.origin,
 					null, 0, null);
 			try {
 				this.pool.submit(task);

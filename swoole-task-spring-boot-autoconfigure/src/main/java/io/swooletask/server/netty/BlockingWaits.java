@@ -31,7 +31,7 @@ final class BlockingWaits {
 
 	@SuppressWarnings("unchecked")
 	<R> R taskwait(Object data, Duration timeout) {
-		assertMayBlock("taskwait");
+		TaskRuntime.assertMayBlock("taskwait");
 		CompletableFuture<Object> future = this.taskAsync.apply(data);
 		try {
 			return (R) future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -49,7 +49,7 @@ final class BlockingWaits {
 	}
 
 	List<TaskOutcome> taskWaitMulti(List<?> data, Duration timeout) {
-		assertMayBlock("taskWaitMulti");
+		TaskRuntime.assertMayBlock("taskWaitMulti");
 		List<CompletableFuture<Object>> futures = new ArrayList<>(data.size());
 		for (Object item : data) {
 			futures.add(this.taskAsync.apply(item));
@@ -76,20 +76,6 @@ final class BlockingWaits {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return new TaskOutcome(null, null, true);
-		}
-	}
-
-	private static void assertMayBlock(String method) {
-		if (TaskRuntime.onNonBlockingThread()) {
-			throw new IllegalStateException(method + " was called on event loop " + Thread.currentThread().getName()
-					+ ", a thread that must not block: waiting there would stall what runs on it, on an event loop"
-					+ " of this server every connection of that loop and the very finish event it waits for. Use"
-					+ " taskAsync, or task with a callback, instead.");
-		}
-		if (TaskRuntime.current() != null) {
-			throw new IllegalStateException(method + " was called inside a task on " + Thread.currentThread().getName()
-					+ ": waiting there holds a task worker that the awaited task may need, which can deadlock the"
-					+ " pool. Use task with a callback, or taskAsync, instead.");
 		}
 	}
 

@@ -30,8 +30,7 @@ import io.swooletask.task.TaskOrigin;
  * data type and calls it, and calls {@code @OnConnect} and {@code @OnClose}. A handler that throws
  * costs only that event; bad input costs only its connection, with one log line that says why.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter
-		implements TaskOrigin.Event<HandlerMethod, Object> {
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private static final Log logger = LogFactory.getLog(ConnectionHandler.class);
 
@@ -71,7 +70,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 			ctx.close();
 			return;
 		}
-		invoke(this.handlers.connect(), null);
+		onEvent(this.handlers.connect());
 		ctx.fireChannelActive();
 		// after Reactor Netty has subscribed to the input, which switches reading on
 		this.gate.apply(this.connection);
@@ -91,12 +90,33 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 			if (this.connection != null) {
 				this.connection.received();
 				this.registry.received();
-				invoke(this.handlers.receive(), this.payloads.apply(buffer));
+				receive(this.payloads.apply(buffer));
 				this.gate.check(this.connection);
 			}
 		}
 		finally {
 			buffer.release();
+		}
+	}
+
+	/**
+	 * Calls the {@code @OnReceive} method, observed, with this connection as the origin of the tasks it
+	 * dispatches; what it throws costs only this message.
+	 */
+	private void receive(Object payload) {
+		HandlerMethod handler = this.handlers.receive();
+		TaskOrigin previous = this.connection.origin().enter();
+		MessageObservations.Step step = this.options.getMessageObservations().receive(handler.toString(), this.connection);
+		try {
+			handler.invoke(this.server, this.connection, null, payload);
+		}
+		catch (Throwable ex) {
+			step.error(ex);
+			logger.error(handler + " failed on " + this.connection, ex);
+		}
+		finally {
+			step.close();
+			TaskOrigin.restore(previous);
 		}
 	}
 
@@ -125,7 +145,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 		if (this.connection != null) {
 			this.gate.closed(this.connection);
 			this.registry.close(this.connection);
-			invoke(this.handlers.close(), null);
+			onEvent(this.handlers.close());
 		}
 		ctx.fireChannelInactive();
 	}
@@ -201,37 +221,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 				: "connection from " + ctx.channel().remoteAddress();
 	}
 
-	private void invoke(HandlerMethod handler, Object payload) {
+	/**
+	 * Calls an {@code @OnConnect} or {@code @OnClose} method, if declared, with this connection as the
+	 * origin of the tasks it dispatches; what it throws is logged.
+	 */
+	private void onEvent(HandlerMethod handler) {
 		if (handler == null) {
 			return;
 		}
-		this.connection.origin().handle(this, handler, payload, logger);
-	}
-
-	/**
-	 * Calls a handler method; an {@code @OnReceive} call is observed, and the tasks it dispatches
-	 * descend from its observation.
-	 */
-	@Override
-	public void run(HandlerMethod handler, Object payload) throws Throwable {
-		MessageObservations.Step step = (handler == this.handlers.receive())
-				? this.options.getMessageObservations().receive(handler, this.connection)
-				: MessageObservations.Step.NONE;
+		TaskOrigin previous = this.connection.origin().enter();
 		try {
-			handler.invoke(this.server, this.connection, null, payload);
+			handler.invoke(this.server, this.connection, null, null);
 		}
 		catch (Throwable ex) {
-			step.error(ex);
-			throw ex;
+			logger.error(handler + " failed on " + this.connection, ex);
 		}
 		finally {
-			step.close();
+			TaskOrigin.restore(previous);
 		}
-	}
-
-	@Override
-	public String failure(HandlerMethod handler, Object payload) {
-		return handler + " failed on " + this.connection;
 	}
 
 }

@@ -19,7 +19,6 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 import io.swooletask.task.TaskCapacities;
-import io.swooletask.task.TaskCapacity;
 
 /**
  * Model-checks the task capacity and the read gate together, wired as the server wires them: an event
@@ -55,7 +54,7 @@ class ReadGateCapacityLincheckTests {
 
 		private final ReadGate gate = new ReadGate(this.registry);
 
-		private final TaskCapacity capacity = TaskCapacities.create(CAPACITY, 1, this.gate::changed);
+		private final TaskCapacities capacity = TaskCapacities.create(CAPACITY, 1, this.gate::changed);
 
 		private final Channel channel = new LoopChannel(this.loop);
 
@@ -65,7 +64,7 @@ class ReadGateCapacityLincheckTests {
 		private final AtomicInteger queued = new AtomicInteger();
 
 		public GateOnOneLoop() {
-			this.gate.pausedBy(() -> TaskCapacities.readingPaused(this.capacity));
+			this.gate.pausedBy(() -> this.capacity.readingPaused());
 			this.gate.loops(List.of(this.loop));
 			this.connection = this.registry.open(this.channel, 0);
 			this.loop.runNow(() -> this.gate.apply(this.connection));
@@ -103,15 +102,15 @@ class ReadGateCapacityLincheckTests {
 		/** A running task dispatches a task: a worker forces its place, as the loop does. */
 		@Operation
 		public void dispatch() {
-			TaskCapacities.forceReserve(this.capacity);
+			this.capacity.forceReserve();
 			this.queued.incrementAndGet();
 		}
 
 		@Validate
 		public void channelFollowsTheCapacity() {
 			this.loop.runPending();
-			int taken = TaskCapacities.taken(this.capacity);
-			boolean paused = TaskCapacities.readingPaused(this.capacity);
+			int taken = this.capacity.taken();
+			boolean paused = this.capacity.readingPaused();
 			boolean reading = this.channel.config().isAutoRead();
 			if (reading == paused) {
 				throw new IllegalStateException("The channel is " + (reading ? "reading" : "not reading")

@@ -1,0 +1,79 @@
+package io.swooletask.task;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.swooletask.server.Task;
+
+/**
+ * The stages a {@link TaskBackend} is given: the invoker that runs tasks, the delivery that carries
+ * their outcomes back, and the capacity their places are taken from. Ending a task here gives its place
+ * back and ends it in one call, so that neither happens without the other.
+ */
+final class BackendContext implements TaskBackend.Context {
+
+	final TaskWorkerSettings settings;
+
+	final TaskCapacity capacity;
+
+	final TaskInvoker invoker;
+
+	final FinishDelivery delivery;
+
+	final IdleSignal idleSignal = new IdleSignal();
+
+	BackendContext(TaskWorkerSettings settings, TaskCapacity capacity, TaskInvoker invoker, FinishDelivery delivery) {
+		this.settings = settings;
+		this.capacity = capacity;
+		this.invoker = invoker;
+		this.delivery = delivery;
+	}
+
+	@Override
+	public TaskWorkerSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public Object run(Task task, long queueWaitNanos) throws Throwable {
+		return this.invoker.invoke(task, queueWaitNanos);
+	}
+
+	@Override
+	public void workerStarted(int workerId) {
+		this.invoker.workerStarted(workerId);
+	}
+
+	@Override
+	public void workerStopped(int workerId) {
+		this.invoker.workerStopped(workerId);
+	}
+
+	@Override
+	public void result(DispatchedTask task, int workerId, Object result) {
+		this.delivery.result(new TaskRun(task, workerId, this.delivery), result);
+	}
+
+	@Override
+	public void failed(DispatchedTask task, int workerId, Throwable ex) {
+		this.delivery.failed(new TaskRun(task, workerId, this.delivery), ex);
+	}
+
+	@Override
+	public void ended(DispatchedTask task) {
+		this.capacity.release();
+		this.delivery.ended(task);
+		this.idleSignal.changed();
+	}
+
+	@Override
+	public boolean isClosed() {
+		return this.capacity.isClosed();
+	}
+
+	@Override
+	public boolean awaitIdle(BooleanSupplier idle, long timeout, TimeUnit unit) throws InterruptedException {
+		return this.idleSignal.await(idle, timeout, unit);
+	}
+
+}
