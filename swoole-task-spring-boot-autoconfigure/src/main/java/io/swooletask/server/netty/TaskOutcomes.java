@@ -3,6 +3,7 @@ package io.swooletask.server.netty;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,6 +84,10 @@ final class TaskOutcomes {
 		}
 		catch (CompletionException ex) {
 			return new TaskOutcome(null, ex.getCause(), false);
+		}
+		catch (CancellationException ex) {
+			// join throws a task's own CancellationException as it is, unwrapped
+			return new TaskOutcome(null, ex, false);
 		}
 	}
 

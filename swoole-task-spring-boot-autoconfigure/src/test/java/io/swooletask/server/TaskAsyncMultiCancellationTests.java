@@ -1,0 +1,85 @@
+package io.swooletask.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+import io.swooletask.annotation.OnTask;
+import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A task that fails with a {@link CancellationException} (a cancelled future it joined, say) is a failed
+ * task like any other: {@code taskAsyncMulti} still completes, with that failure as its outcome.
+ */
+class TaskAsyncMultiCancellationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+		.withBean(Handlers.class)
+		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2");
+
+	@Test
+	void aTaskFailingWithACancellationExceptionIsAnOutcome() {
+		this.runner.run((context) -> {
+			CompletableFuture<List<TaskOutcome>> all = context.getBean(SwooleServer.class)
+				.taskAsyncMulti(List.of("a", new Cancelled()), Duration.ofSeconds(30));
+			assertThat(all).succeedsWithin(Duration.ofSeconds(10))
+				.asInstanceOf(InstanceOfAssertFactories.list(TaskOutcome.class))
+				.satisfiesExactly((a) -> assertThat(a.result()).isEqualTo("a!"),
+						(cancelled) -> assertThat(cancelled.failure()).isInstanceOf(CancellationException.class));
+		});
+	}
+
+	@Test
+	void aTaskFailingWithACancellationExceptionAfterTheTimeoutIsAnOutcome() {
+		this.runner.run((context) -> {
+			CompletableFuture<List<TaskOutcome>> all = context.getBean(SwooleServer.class)
+				.taskAsyncMulti(List.of(new Cancelled(), new Never()), Duration.ofMillis(200));
+			assertThat(all).succeedsWithin(Duration.ofSeconds(10))
+				.asInstanceOf(InstanceOfAssertFactories.list(TaskOutcome.class))
+				.satisfiesExactly((cancelled) -> assertThat(cancelled.failure()).isInstanceOf(CancellationException.class),
+						(never) -> assertThat(never.timedOut()).isTrue());
+		});
+	}
+
+	record Cancelled() {
+
+	}
+
+	record Never() {
+
+	}
+
+	static class Handlers {
+
+		private final CompletableFuture<String> never = new CompletableFuture<>();
+
+		@OnTask
+		String text(String data) {
+			return data + "!";
+		}
+
+		@OnTask
+		String cancelled(Cancelled data) {
+			CompletableFuture<String> upstream = new CompletableFuture<>();
+			upstream.cancel(false);
+			return upstream.join();
+		}
+
+		@OnTask
+		String never(Never data) throws Exception {
+			// parks until the context closes and the pool's stop fails it
+			return this.never.get(5, java.util.concurrent.TimeUnit.SECONDS);
+		}
+
+	}
+
+}
