@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A task that fails with a {@link CancellationException} (a cancelled future it joined, say) is a failed
@@ -48,6 +49,21 @@ class TaskAsyncMultiCancellationTests {
 				.satisfiesExactly((cancelled) -> assertThat(cancelled.failure()).isInstanceOf(CancellationException.class),
 						(never) -> assertThat(never.timedOut()).isTrue());
 		});
+	}
+
+	@Test
+	void taskWaitMultiHasACancellationExceptionAsItsTasksOutcome() {
+		this.runner.run((context) -> assertThat(context.getBean(SwooleServer.class)
+			.taskWaitMulti(List.of(new Cancelled(), "b"), Duration.ofSeconds(10)))
+			.satisfiesExactly((cancelled) -> assertThat(cancelled.failure()).isInstanceOf(CancellationException.class),
+					(b) -> assertThat(b.result()).isEqualTo("b!")));
+	}
+
+	@Test
+	void taskwaitReportsACancellationExceptionAsTheTasksFailure() {
+		this.runner.run((context) -> assertThatExceptionOfType(TaskFailedException.class)
+			.isThrownBy(() -> context.getBean(SwooleServer.class).taskwait(new Cancelled(), Duration.ofSeconds(10)))
+			.withCauseInstanceOf(CancellationException.class));
 	}
 
 	record Cancelled() {

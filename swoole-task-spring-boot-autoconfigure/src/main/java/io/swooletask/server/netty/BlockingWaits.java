@@ -3,6 +3,7 @@ package io.swooletask.server.netty;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,10 @@ final class BlockingWaits {
 		catch (ExecutionException ex) {
 			throw new TaskFailedException("Task failed: " + ex.getCause(), ex.getCause());
 		}
+		catch (CancellationException ex) {
+			// get throws a task's own CancellationException as it is, unwrapped
+			throw new TaskFailedException("Task failed: " + ex, ex);
+		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new TaskTimeoutException("Interrupted while waiting for a task result");
@@ -72,6 +77,9 @@ final class BlockingWaits {
 		}
 		catch (ExecutionException ex) {
 			return new TaskOutcome(null, ex.getCause(), false);
+		}
+		catch (CancellationException ex) {
+			return new TaskOutcome(null, ex, false);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
