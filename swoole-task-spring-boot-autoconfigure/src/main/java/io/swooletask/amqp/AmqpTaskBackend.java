@@ -251,6 +251,10 @@ final class AmqpTaskBackend implements TaskBackend {
 		return this.publisher.held();
 	}
 
+	long publisherSettled() {
+		return this.publisher.settled();
+	}
+
 	int publisherOutgoing() {
 		return this.publisher.outgoing();
 	}

@@ -138,6 +138,15 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
+	 * The tasks this node's publisher did not send again after the broker refused them, because their
+	 * origin awaited them no more: their end had come back, or they had timed out.
+	 */
+	long publisherSettled() {
+		AmqpTaskBackend backend = this.backend;
+		return (backend != null) ? backend.publisherSettled() : 0;
+	}
+
+	/**
 	 * The tasks waiting in this node's publisher to be published.
 	 */
 	int publisherOutgoing() {

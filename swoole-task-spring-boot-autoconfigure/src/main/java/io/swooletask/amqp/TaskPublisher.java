@@ -53,6 +53,9 @@ final class TaskPublisher {
 
 	private final LongAdder expired = new LongAdder();
 
+	/** Tasks not sent again because their origin awaits them no more: their end came back, or they timed out. */
+	private final LongAdder settled = new LongAdder();
+
 	private final long ttlMarginMillis;
 
 	private final LongPredicate awaited;
@@ -90,6 +93,7 @@ final class TaskPublisher {
 				return;
 			}
 			if (!TaskPublisher.this.awaited.test(task.id())) {
+				TaskPublisher.this.settled.increment();
 				return;
 			}
 			TaskPublisher.this.outgoing
@@ -195,6 +199,10 @@ final class TaskPublisher {
 		return this.expired.sum();
 	}
 
+	long settled() {
+		return this.settled.sum();
+	}
+
 	/**
 	 * The tasks held here: waiting to be published, or published and not yet confirmed.
 	 */
@@ -230,6 +238,7 @@ final class TaskPublisher {
 					next = null;
 				}
 				if (next != null && next.again() && !this.awaited.test(next.id())) {
+					this.settled.increment();
 					next = null;
 				}
 				checkConfirmsArrive();
@@ -238,7 +247,9 @@ final class TaskPublisher {
 				}
 				if (next.remainingMillis() <= 1) {
 					// expired while it waited for a place in the window: its origin may have given up on it
+					this.expired.increment();
 					this.window.release();
+					next = null;
 					continue;
 				}
 				Channel channel = channelInWindow();
