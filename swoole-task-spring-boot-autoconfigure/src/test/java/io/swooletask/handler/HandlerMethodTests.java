@@ -2,9 +2,11 @@ package io.swooletask.handler;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +19,6 @@ import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 class HandlerMethodTests {
 
@@ -29,16 +29,14 @@ class HandlerMethodTests {
 
 	private final Handlers handlers = new Handlers();
 
-	private final SwooleServer server = mock(SwooleServer.class);
+	private final SwooleServer server = stub(SwooleServer.class, Map.of());
 
-	private final Connection connection = mock(Connection.class);
+	private final Connection connection = stub(Connection.class, Map.of("id", 42L, "reactorId", 2));
 
-	private final Task task = mock(Task.class);
+	private final Task task = stub(Task.class, Map.of("id", 7L, "srcWorkerId", 3));
 
 	@Test
 	void taskMethodGetsWhatItDeclaresInItsOwnOrder() throws Exception {
-		given(this.task.id()).willReturn(7L);
-		given(this.task.srcWorkerId()).willReturn(3);
 		Object result = handler(EventKind.TASK, "task").invoke(this.server, null, this.task, "data");
 		assertThat(result).isEqualTo("done");
 		assertThat(this.handlers.arguments).containsExactly(7L, "data", this.server, 3, this.task);
@@ -46,17 +44,14 @@ class HandlerMethodTests {
 
 	@Test
 	void connectMethodGetsTheIdsOfItsConnection() throws Exception {
-		given(this.connection.id()).willReturn(42L);
-		given(this.connection.reactorId()).willReturn(2);
 		handler(EventKind.CONNECT, "connect").invoke(this.server, this.connection, null, null);
 		assertThat(this.handlers.arguments).containsExactly(2, this.connection, 42L);
 	}
 
 	@Test
 	void finishMethodGetsTheTaskIdAndTheOriginConnection() throws Exception {
-		given(this.task.id()).willReturn(9L);
 		handler(EventKind.FINISH, "finish").invoke(this.server, this.connection, this.task, "result");
-		assertThat(this.handlers.arguments).containsExactly("result", this.connection, 9L);
+		assertThat(this.handlers.arguments).containsExactly("result", this.connection, 7L);
 	}
 
 	@Test
@@ -220,6 +215,16 @@ class HandlerMethodTests {
 	private HandlerMethod handler(EventKind kind, String name) {
 		Method method = ReflectionUtils.findMethod(Handlers.class, name, (Class<?>[]) null);
 		return HandlerMethod.of(kind, "handlers", this.handlers, method, method);
+	}
+
+	private static <T> T stub(Class<T> type, Map<String, Object> answers) {
+		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+				(proxy, method, args) -> switch (method.getName()) {
+					case "equals" -> proxy == args[0];
+					case "hashCode" -> System.identityHashCode(proxy);
+					case "toString" -> type.getSimpleName();
+					default -> answers.get(method.getName());
+				}));
 	}
 
 	static class Handlers {
