@@ -224,8 +224,7 @@ class FramingFactoryTests {
 		this.properties.setOpenLengthCheck(true);
 		this.properties.setPackageLengthOffset(Integer.MAX_VALUE - 1);
 		this.properties.setPackageBodyOffset(0);
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> FramingFactory.create(this.properties));
+		assertInvalid("package-max-length", DataSize.ofMegabytes(2), "It must be longer than the frame header.");
 	}
 
 	@Test
