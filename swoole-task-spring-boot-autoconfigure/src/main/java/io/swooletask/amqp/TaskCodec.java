@@ -52,11 +52,23 @@ final class TaskCodec {
 	Object readTask(byte[] body, String typeName) throws ClassNotFoundException {
 		Class<?> type = this.taskTypes.resolve(typeName);
 		this.tasks.route(type);
-		return this.taskReader.readValue(body, type);
+		return nonNull(this.taskReader.readValue(body, type), type);
 	}
 
 	Object readResult(byte[] body, String typeName) throws ClassNotFoundException {
-		return this.resultReader.readValue(body, this.resultTypes.resolve(typeName));
+		Class<?> type = this.resultTypes.resolve(typeName);
+		return nonNull(this.resultReader.readValue(body, type), type);
+	}
+
+	/**
+	 * A node never sends {@code null}: task data and finish results must not be null.
+	 * @throws MalformedMessageException if the body is JSON {@code null}
+	 */
+	private static Object nonNull(Object value, Class<?> type) {
+		if (value == null) {
+			throw new MalformedMessageException("the body is JSON null, not a " + type.getName());
+		}
+		return value;
 	}
 
 	TrustedTypes resultTypes() {

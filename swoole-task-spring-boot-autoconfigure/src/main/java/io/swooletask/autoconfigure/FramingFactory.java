@@ -53,7 +53,7 @@ final class FramingFactory {
 		if (lengthOffset < 0) {
 			throw invalid("package-length-offset", lengthOffset, "It must not be negative.");
 		}
-		int headerEnd = lengthOffset + type.size();
+		long headerEnd = (long) lengthOffset + type.size();
 		if (bodyOffset != 0 && bodyOffset < headerEnd) {
 			throw invalid("package-body-offset", bodyOffset,
 					"It must be 0 (the length counts the whole frame) or at least " + headerEnd

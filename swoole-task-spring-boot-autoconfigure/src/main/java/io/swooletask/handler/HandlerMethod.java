@@ -165,7 +165,8 @@ public final class HandlerMethod {
 	 * @return the return type, {@code Void} for {@code void}
 	 */
 	public Class<?> returnType() {
-		return ClassUtils.resolvePrimitiveIfNecessary(this.method.getReturnType());
+		Class<?> type = this.method.getReturnType();
+		return (type != void.class) ? ClassUtils.resolvePrimitiveIfNecessary(type) : Void.class;
 	}
 
 	@Override
