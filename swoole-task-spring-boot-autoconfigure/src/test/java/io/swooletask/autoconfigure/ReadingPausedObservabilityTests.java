@@ -11,6 +11,7 @@ import io.swooletask.annotation.OnTask;
 import io.swooletask.server.Connection;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.netty.NettySwooleServer;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -31,12 +32,12 @@ import static org.awaitility.Awaitility.await;
  */
 class ReadingPausedObservabilityTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				SwooleServerMetricsAutoConfiguration.class, SwooleServerAutoConfiguration.class))
+				SwooleServerMetricsAutoConfiguration.class))
 		.withBean(GatedHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
 				"swoole.server.task-queue-capacity=4", "swoole.server.open-eof-split=true");
 
 	@Test

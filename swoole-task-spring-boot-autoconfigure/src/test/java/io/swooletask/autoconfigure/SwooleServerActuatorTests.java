@@ -2,6 +2,7 @@ package io.swooletask.autoconfigure;
 
 import io.swooletask.server.ServerStats;
 import io.swooletask.support.EchoTaskHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SwooleServerActuatorTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class,
-				SwooleServerActuatorAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withConfiguration(AutoConfigurations.of(SwooleServerActuatorAutoConfiguration.class))
 		.withBean(EchoTaskHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
 				"swoole.server.open-eof-split=true");
 
 	@Test

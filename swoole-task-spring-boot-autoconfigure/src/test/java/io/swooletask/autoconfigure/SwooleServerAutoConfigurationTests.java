@@ -8,10 +8,10 @@ import io.swooletask.server.HandlerDefinitionException;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.support.EchoTaskHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
@@ -24,9 +24,8 @@ import static org.mockito.Mockito.mock;
 
 class SwooleServerAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1");
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withPropertyValues("swoole.server.worker-num=1");
 
 	@Test
 	void createsServerAndBootstrapWithDefaults() {

@@ -3,11 +3,10 @@ package io.swooletask.autoconfigure;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.swooletask.annotation.OnFinish;
-import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.server.Connection;
 import io.swooletask.server.SwooleServer;
+import io.swooletask.support.EchoTaskHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +21,13 @@ import static org.awaitility.Awaitility.await;
 
 class SwooleServerMetricsTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				SwooleServerMetricsAutoConfiguration.class, SwooleServerAutoConfiguration.class))
-		.withBean(Handlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
+				SwooleServerMetricsAutoConfiguration.class))
+		.withBean(EchoTaskHandlers.class)
+		.withBean(FailingTask.class)
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
 				"swoole.server.open-eof-split=true", "swoole.server.package-max-length=64");
 
 	@Test
@@ -37,8 +37,8 @@ class SwooleServerMetricsTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			for (int c = 0; c < 3; c++) {
 				try (TestClient client = TestClient.connect(server.port())) {
-					assertThat(client.send("a\r\n").readLine()).isEqualTo("a");
-					assertThat(client.send("b\r\n").readLine()).isEqualTo("b");
+					assertThat(client.send("a\r\n").readLine()).isEqualTo("a -> OK");
+					assertThat(client.send("b\r\n").readLine()).isEqualTo("b -> OK");
 				}
 			}
 			try (TestClient oversize = TestClient.connect(server.port())) {
@@ -66,11 +66,10 @@ class SwooleServerMetricsTests {
 
 	@Test
 	void noMetersWithoutARegistry() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SwooleServerMetricsAutoConfiguration.class,
-					SwooleServerAutoConfiguration.class))
-			.withBean(Handlers.class)
-			.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1")
+		SwooleContextRunner.create()
+			.withConfiguration(AutoConfigurations.of(SwooleServerMetricsAutoConfiguration.class))
+			.withBean(EchoTaskHandlers.class)
+			.withPropertyValues("swoole.server.worker-num=1")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MeterRegistry.class));
 	}
 
@@ -78,26 +77,11 @@ class SwooleServerMetricsTests {
 		return registry.get(name).functionCounter().count();
 	}
 
-	static class Handlers {
-
-		@OnReceive
-		void receive(SwooleServer server, String data) {
-			server.task(data);
-		}
-
-		@OnTask
-		String task(String data) {
-			return data;
-		}
+	static class FailingTask {
 
 		@OnTask
 		String fail(Integer data) {
 			throw new IllegalArgumentException("unlucky " + data);
-		}
-
-		@OnFinish
-		void finish(Connection connection, String result) {
-			connection.send(result + "\n");
 		}
 
 	}

@@ -7,12 +7,12 @@ import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
+import io.swooletask.support.SwooleContextRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -26,10 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class VirtualThreadTaskWorkerTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(ThreadReporter.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
 				"swoole.server.task-max-request=3", "spring.threads.virtual.enabled=true");
 
 	@Test

@@ -10,6 +10,7 @@ import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.autoconfigure.SwooleServerObservationAutoConfiguration;
 import io.swooletask.server.Connection;
 import io.swooletask.server.SwooleServer;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import io.swooletask.task.MessageObservations;
 import org.junit.jupiter.api.Test;
@@ -36,12 +37,11 @@ class MessageObservationsIntegrationTests {
 
 	private final TestObservationRegistry registry = TestObservationRegistry.create();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class,
-				SwooleServerObservationAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withConfiguration(AutoConfigurations.of(SwooleServerObservationAutoConfiguration.class))
 		.withBean(ObservationRegistry.class, () -> this.registry)
 		.withBean(Handlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
 				"swoole.server.open-eof-split=true", "swoole.server.observations.enabled=true");
 
 	@Test

@@ -8,10 +8,10 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.autoconfigure.SwooleServerObservationAutoConfiguration;
 import io.swooletask.server.Connection;
 import io.swooletask.server.SwooleServer;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import io.swooletask.support.TestTracing;
 import org.junit.jupiter.api.AfterEach;
@@ -33,12 +33,11 @@ class MessageTracingIntegrationTests {
 
 	private final TestTracing tracing = new TestTracing();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class,
-				SwooleServerObservationAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withConfiguration(AutoConfigurations.of(SwooleServerObservationAutoConfiguration.class))
 		.withBean(ObservationRegistry.class, this.tracing::registry)
 		.withBean(Handlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
 				"swoole.server.open-eof-split=true", "swoole.server.observations.enabled=true");
 
 	@AfterEach

@@ -4,14 +4,13 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.swooletask.annotation.OnReceive;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -35,11 +34,9 @@ class CloseReasonLogIntegrationTests {
 
 	private final LoggingSystem loggingSystem = LoggingSystem.get(getClass().getClassLoader());
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(ClosingHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.open-eof-split=true",
-				"swoole.server.shutdown-timeout=5s")
+		.withPropertyValues("swoole.server.open-eof-split=true", "swoole.server.shutdown-timeout=5s")
 		// a property value of its own: withPropertyValues trims the line feed away
 		.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()

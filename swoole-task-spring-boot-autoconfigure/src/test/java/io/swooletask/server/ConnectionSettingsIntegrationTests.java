@@ -5,12 +5,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.netty.channel.ChannelOption;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.support.ReplyingHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,11 +20,10 @@ import static org.awaitility.Awaitility.await;
 
 class ConnectionSettingsIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(ReplyingHandlers.class)
 		.withUserConfiguration(RecordingCustomizers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.open-eof-split=true");
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.open-eof-split=true");
 
 	@Test
 	void idleConnectionIsClosedAndOnCloseFires() {

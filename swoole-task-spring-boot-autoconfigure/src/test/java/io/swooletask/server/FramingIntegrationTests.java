@@ -2,15 +2,14 @@ package io.swooletask.server;
 
 import java.nio.charset.StandardCharsets;
 
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.support.Frames;
 import io.swooletask.support.ReplyingHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -18,10 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FramingIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(ReplyingHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1");
+		.withPropertyValues("swoole.server.worker-num=1");
 
 	@Test
 	void rawModeDeliversEachReadAsOneMessage() {

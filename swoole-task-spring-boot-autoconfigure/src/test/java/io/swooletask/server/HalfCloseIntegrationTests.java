@@ -22,7 +22,7 @@ import io.netty.channel.Channel;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import reactor.netty.tcp.TcpServer;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
@@ -48,13 +47,11 @@ class HalfCloseIntegrationTests {
 
 	private static final int LINES = 2_000;
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(SampleHandlers.class)
 		.withBean(TransportRecorder.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.task-worker-num=1",
-				"swoole.server.task-queue-capacity=100", "swoole.server.open-eof-split=true",
-				"swoole.server.shutdown-timeout=5s")
+		.withPropertyValues("swoole.server.task-worker-num=1", "swoole.server.task-queue-capacity=100",
+				"swoole.server.open-eof-split=true", "swoole.server.shutdown-timeout=5s")
 		// a property value of its own: withPropertyValues trims the line feed away
 		.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()

@@ -11,11 +11,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.support.SwooleContextRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -33,11 +32,10 @@ class HandlerEventsIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(RoutedHandlers.class)
 		.withBean(RecordingErrorHandler.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2");
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=2");
 
 	@Test
 	void finishOfATaskDispatchedOutsideAConnectionHasNoConnection() {

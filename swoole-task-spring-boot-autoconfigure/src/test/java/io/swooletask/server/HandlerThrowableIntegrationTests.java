@@ -9,15 +9,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.swooletask.annotation.OnClose;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.server.netty.NettySwooleServer;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
@@ -30,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Anything a handler throws, {@link Error}s included, is an outcome of that one event: it never ends a
- * task worker or an event loop, and never closes the connection.
+ * Anything a handler throws, an exception or an {@link Error}, is an outcome of that one event: it never
+ * ends a task worker or an event loop, and never closes the connection; the server lives on.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HandlerThrowableIntegrationTests {
@@ -40,14 +43,36 @@ class HandlerThrowableIntegrationTests {
 
 	private static final int TASK_WORKERS = 4;
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
-		.withBean(ErrorHandlers.class)
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withBean(ThrowingHandlers.class)
 		.withBean(RecordingErrorHandler.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1",
-				"swoole.server.task-worker-num=" + TASK_WORKERS, "swoole.server.open-eof-split=true",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=" + TASK_WORKERS,
+				"swoole.server.open-eof-split=true",
 				// bounds the context close of a red run, where tasks queued for dead workers never end
 				"swoole.server.shutdown-timeout=5s");
+
+	/** One task worker, so that the first task a client sends is task 1 on task worker 0. */
+	private final ApplicationContextRunner oneTaskWorker = this.runner
+		.withPropertyValues("swoole.server.task-worker-num=1");
+
+	@Test
+	void throwingTaskReachesTheErrorHandlerAndTheWorkerTakesTheNextTask(CapturedOutput output) {
+		this.oneTaskWorker.run((context) -> {
+			RecordingErrorHandler errors = context.getBean(RecordingErrorHandler.class);
+			try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
+				assertThat(client.send("task-throws\r\n").readLine()).isEqualTo("error: task failed on purpose");
+				assertThat(client.send("fine\r\n").readLine()).isEqualTo("fine -> OK");
+			}
+			assertThat(errors.failures).singleElement().satisfies((failure) -> {
+				assertThat(failure.task().data()).isEqualTo("task-throws");
+				assertThat(failure.thread()).startsWith("swoole-worker");
+			});
+			assertThat(context.getBean(SwooleServer.class).stats().taskFailed()).isOne();
+			assertThat(output).containsOnlyOnce("task failed on purpose")
+				.containsPattern("Task\\[id=1, data=java.lang.String] failed in "
+						+ "handlerThrowableIntegrationTests.ThrowingHandlers.task on task worker 0");
+		});
+	}
 
 	@Test
 	void everyWorkerRunsTasksAfterAnErrorOnEachOfThem(CapturedOutput output) {
@@ -125,13 +150,16 @@ class HandlerThrowableIntegrationTests {
 		assertThat(output).contains("java.lang.AssertionError: task error on purpose 0");
 	}
 
-	@Test
-	void errorInOnFinishLeavesTheEventLoopServingItsConnections(CapturedOutput output) {
+	@ParameterizedTest
+	@CsvSource({ "finish-throws, java.lang.IllegalStateException: finish failed on purpose",
+			"finish-error, java.lang.AssertionError: finish error on purpose" })
+	void throwingFinishLeavesTheEventLoopServingItsConnections(String message, String logged,
+			CapturedOutput output) {
 		this.runner.run((context) -> {
 			int port = context.getBean(SwooleServer.class).port();
 			try (TestClient client = TestClient.connect(port); TestClient other = TestClient.connect(port)) {
-				client.send("finish-error\r\n");
-				awaiting().untilAsserted(() -> assertThat(output).contains("finish error on purpose"));
+				client.send(message + "\r\n");
+				awaiting().untilAsserted(() -> assertThat(output).contains(logged));
 				assertThat(client.send("fine\r\n").readLine()).isEqualTo("fine -> OK");
 				assertThat(other.send("also fine\r\n").readLine()).isEqualTo("also fine -> OK");
 			}
@@ -151,17 +179,36 @@ class HandlerThrowableIntegrationTests {
 			.contains("java.lang.AssertionError: finish error on purpose");
 	}
 
-	@Test
-	void errorInOnReceiveKeepsTheConnectionOpenForItsNextMessages(CapturedOutput output) {
+	@ParameterizedTest
+	@CsvSource({ "receive-throws, java.lang.IllegalStateException: receive failed on purpose",
+			"receive-error, java.lang.AssertionError: receive error on purpose" })
+	void throwingReceiveCostsOnlyThatMessage(String message, String logged, CapturedOutput output) {
 		this.runner.run((context) -> {
 			try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
-				client.send("receive-error\r\n");
-				awaiting().untilAsserted(() -> assertThat(output).contains("receive error on purpose"));
+				client.send(message + "\r\n");
+				awaiting().untilAsserted(() -> assertThat(output).contains(logged));
 				assertThat(client.send("fine\r\n").readLine()).isEqualTo("fine -> OK");
 				assertThat(client.send("still fine\r\n").readLine()).isEqualTo("still fine -> OK");
 			}
 		});
-		assertThat(output).contains("java.lang.AssertionError: receive error on purpose");
+	}
+
+	@Test
+	void finishForAVanishedConnectionStillRunsAndItsSendReturnsFalse(CapturedOutput output) {
+		this.oneTaskWorker.run((context) -> {
+			ThrowingHandlers handlers = context.getBean(ThrowingHandlers.class);
+			try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
+				client.send("wait\r\n");
+				await().until(() -> handlers.waiting.getCount() == 0);
+				// an abortive close (RST): the client is gone, unlike a half-close (FIN), whose replies are still sent
+				client.socket().setSoLinger(true, 0);
+			}
+			await().until(() -> handlers.closed.size() == 1);
+			handlers.release.countDown();
+			await().until(() -> handlers.lateSends.size() == 1);
+			assertThat(handlers.lateSends).containsExactly(false);
+		});
+		assertThat(output).doesNotContain(" ERROR ");
 	}
 
 	@Test
@@ -259,25 +306,46 @@ class HandlerThrowableIntegrationTests {
 
 	}
 
-	record Failure(Task task, Throwable exception) {
+	record Failure(Task task, Throwable exception, String thread) {
 
 	}
 
+	/**
+	 * Records each failure, and answers the client of a task it sent.
+	 */
 	static class RecordingErrorHandler implements TaskErrorHandler {
 
 		final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
 
 		@Override
 		public void onError(Task task, Connection connection, Throwable exception) {
-			this.failures.add(new Failure(task, exception));
+			this.failures.add(new Failure(task, exception, Thread.currentThread().getName()));
+			if (connection != null) {
+				connection.send("error: " + exception.getMessage() + "\n");
+			}
 		}
 
 	}
 
-	static class ErrorHandlers {
+	/**
+	 * Echoes each line through a task, throwing where a line or a task's data asks for it: an exception
+	 * ({@code *-throws}) or an {@link Error} ({@code *-error}, {@link Boom}, {@link Fatal}).
+	 */
+	static class ThrowingHandlers {
+
+		final CountDownLatch waiting = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final Queue<Boolean> lateSends = new ConcurrentLinkedQueue<>();
+
+		final Queue<Long> closed = new ConcurrentLinkedQueue<>();
 
 		@OnReceive
 		void receive(SwooleServer server, String data) {
+			if (data.equals("receive-throws")) {
+				throw new IllegalStateException("receive failed on purpose");
+			}
 			if (data.equals("receive-error")) {
 				throw new AssertionError("receive error on purpose");
 			}
@@ -285,7 +353,14 @@ class HandlerThrowableIntegrationTests {
 		}
 
 		@OnTask
-		String text(String data) {
+		String task(String data) throws InterruptedException {
+			if (data.equals("task-throws")) {
+				throw new IllegalStateException("task failed on purpose");
+			}
+			if (data.equals("wait")) {
+				this.waiting.countDown();
+				this.release.await(30, TimeUnit.SECONDS);
+			}
 			return data + " -> OK";
 		}
 
@@ -309,12 +384,25 @@ class HandlerThrowableIntegrationTests {
 
 		@OnFinish
 		void finish(Connection connection, String result) {
+			if (result.startsWith("finish-throws")) {
+				throw new IllegalStateException("finish failed on purpose");
+			}
 			if (result.startsWith("finish-error")) {
 				throw new AssertionError("finish error on purpose");
 			}
-			if (connection != null) {
-				connection.send(result + "\n");
+			if (connection == null) {
+				// a task the test dispatched itself
+				return;
 			}
+			boolean sent = connection.send(result + "\n");
+			if (result.startsWith("wait")) {
+				this.lateSends.add(sent);
+			}
+		}
+
+		@OnClose
+		void close(long fd) {
+			this.closed.add(fd);
 		}
 
 	}

@@ -7,13 +7,12 @@ import java.util.concurrent.locks.LockSupport;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.support.Lines;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -38,10 +37,9 @@ class HeartbeatDuringBackpressureIntegrationTests {
 	/** Lines the other client sends while reading is paused. */
 	private static final int HELD = 20;
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(SlowHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
 				"swoole.server.task-queue-capacity=" + CAPACITY, "swoole.server.heartbeat-idle-time=1",
 				"swoole.server.open-eof-split=true", "swoole.server.shutdown-timeout=5s")
 		// a property value of its own: withPropertyValues trims the line feed away

@@ -10,9 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.support.Frames;
 import io.swooletask.support.ReplyingHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import io.swooletask.support.TlsTestClient;
 import org.junit.jupiter.api.Test;
@@ -37,10 +37,10 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class HostileInputIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 		.withBean(ReplyingHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1");
+		.withPropertyValues("swoole.server.worker-num=1");
 
 	private final ApplicationContextRunner eof = this.runner.withPropertyValues("swoole.server.open-eof-split=true",
 			"swoole.server.package-max-length=1024");

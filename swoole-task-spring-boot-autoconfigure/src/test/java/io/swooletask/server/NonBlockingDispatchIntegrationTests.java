@@ -19,12 +19,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.support.SwooleContextRunner;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,10 +42,9 @@ class NonBlockingDispatchIntegrationTests {
 
 	private static final Duration AT_ONCE = Duration.ofSeconds(10);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(BlockingHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
 				"swoole.server.task-queue-capacity=2",
 				"swoole.server.task-enqueue-timeout=" + ENQUEUE_TIMEOUT.toSeconds() + "s",
 				// bounds the context close of a red run, where task workers wait for room

@@ -10,13 +10,12 @@ import java.util.concurrent.TimeUnit;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.support.Lines;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.MapPropertySource;
 
@@ -41,12 +40,11 @@ class PausedHalfClosedIntegrationTests {
 
 	private static final int LINES = 20;
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(HoldingHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1",
-				"swoole.server.task-worker-num=1", "swoole.server.task-queue-capacity=" + CAPACITY,
-				"swoole.server.open-eof-split=true", "swoole.server.shutdown-timeout=5s")
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
+				"swoole.server.task-queue-capacity=" + CAPACITY, "swoole.server.open-eof-split=true",
+				"swoole.server.shutdown-timeout=5s")
 		// a property value of its own: withPropertyValues trims the line feed away
 		.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()

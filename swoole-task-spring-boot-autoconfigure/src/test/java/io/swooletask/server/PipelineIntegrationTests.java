@@ -10,15 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.support.EchoTaskHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,9 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class PipelineIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=2", "swoole.server.task-worker-num=2",
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withPropertyValues("swoole.server.worker-num=2", "swoole.server.task-worker-num=2",
 				"swoole.server.open-eof-split=true");
 
 	@Test

@@ -2,12 +2,11 @@ package io.swooletask.server;
 
 import java.time.Duration;
 
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.support.EchoTaskHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,10 +17,9 @@ import static org.awaitility.Awaitility.await;
  */
 class StartOrderIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(EchoTaskHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=1");
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=1");
 
 	@Test
 	void aTaskDispatchedBeforeTheServerStartsIsRefusedWithTheReason() {

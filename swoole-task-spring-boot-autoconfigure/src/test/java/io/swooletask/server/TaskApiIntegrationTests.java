@@ -16,13 +16,12 @@ import java.util.concurrent.TimeUnit;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.server.netty.NettySwooleServer;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,10 +32,9 @@ import static org.awaitility.Awaitility.await;
 
 class TaskApiIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(ApiHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=2", "swoole.server.task-worker-num=2",
+		.withPropertyValues("swoole.server.worker-num=2", "swoole.server.task-worker-num=2",
 				"swoole.server.open-eof-split=true");
 
 	@Test

@@ -14,11 +14,10 @@ import java.util.regex.Pattern;
 
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.support.SwooleContextRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -42,11 +41,10 @@ class TaskStopRaceIntegrationTests {
 
 	private static final Pattern STILL_RUNNING = Pattern.compile("tasks unfinished at shutdown: .* (\\d+) still running");
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(QuickHandlers.class)
 		.withBean(RecordingErrorHandler.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=2", "swoole.server.task-worker-num=2",
+		.withPropertyValues("swoole.server.worker-num=2", "swoole.server.task-worker-num=2",
 				"swoole.server.task-queue-capacity=64", "swoole.server.shutdown-timeout=500ms");
 
 	@Test

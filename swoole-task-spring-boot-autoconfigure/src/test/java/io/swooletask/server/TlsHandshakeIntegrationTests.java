@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.netty.channel.Channel;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.support.ReplyingHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import io.swooletask.support.TlsTestClient;
 import org.junit.jupiter.api.Test;
@@ -36,11 +36,11 @@ class TlsHandshakeIntegrationTests {
 	/** Well under the 10 s handshake timeout, after which the server would close the connection anyway. */
 	private static final Duration AT_ONCE = Duration.ofSeconds(3);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 		.withBean(ReplyingHandlers.class)
 		.withBean(ChannelRecorder.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.open-eof-split=true",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.open-eof-split=true",
 				"spring.ssl.bundle.pem.server.keystore.certificate=classpath:tls/server.crt",
 				"spring.ssl.bundle.pem.server.keystore.private-key=classpath:tls/server.key",
 				"swoole.server.ssl.bundle=server");

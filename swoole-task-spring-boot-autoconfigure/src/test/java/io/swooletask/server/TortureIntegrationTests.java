@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.server.netty.NettySwooleServer;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.torture.ClientScript;
 import io.swooletask.torture.CompletionLedger;
 import io.swooletask.torture.RoundInvariants;
@@ -20,7 +20,6 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -48,8 +47,7 @@ class TortureIntegrationTests {
 
 	private static final Duration QUIET = Duration.ofSeconds(5);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class));
+	private final ApplicationContextRunner runner = SwooleContextRunner.create();
 
 	@Test
 	void everyRoundKeepsTheServersPromises(CapturedOutput output) {

@@ -13,12 +13,11 @@ import java.util.stream.Collectors;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.annotation.OnWorkerStart;
 import io.swooletask.annotation.OnWorkerStop;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.server.netty.NettySwooleServer;
+import io.swooletask.support.SwooleContextRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -34,9 +33,8 @@ class WorkerLifecycleIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2");
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=2");
 
 	@Test
 	void eachWorkerStartsBeforeItsFirstTaskAndStopsAfterItsLastOnItsOwnThread() {

@@ -7,10 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
+import io.swooletask.support.SwooleContextRunner;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,10 +17,9 @@ import static org.awaitility.Awaitility.await;
 
 class WorkerRetirementIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(RecordingHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=2",
 				"swoole.server.task-max-request=100", "swoole.server.task-max-request-grace=10");
 
 	@Test

@@ -1,15 +1,14 @@
-package io.swooletask.autoconfigure;
+package io.swooletask.server;
 
 import java.time.Duration;
 
-import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.server.SwooleServer;
+import io.swooletask.support.EchoTaskHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -24,25 +23,26 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class StartupAndShutdownLogTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1");
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withPropertyValues("swoole.server.worker-num=1");
 
 	@Test
 	void listeningDrainingAndStoppedAreLoggedOnce(CapturedOutput output) {
-		this.runner.withBean(Handlers.class).withPropertyValues("swoole.server.task-worker-num=2").run((context) -> {
-			int port = context.getBean(SwooleServer.class).port();
-			assertThat(output).containsOnlyOnce("Swoole server listening on 127.0.0.1:" + port
-					+ ": 1 event loops, 2 task workers, local transport, framing raw (one message per read)");
-			context.close();
-			assertThat(output).containsOnlyOnce("Swoole server draining: no new connections, no more reading")
-				.containsPattern("Swoole server stopped in \\d+ ms: 0 tasks completed, 0 failed");
-		});
+		this.runner.withBean(EchoTaskHandlers.class)
+			.withPropertyValues("swoole.server.task-worker-num=2")
+			.run((context) -> {
+				int port = context.getBean(SwooleServer.class).port();
+				assertThat(output).containsOnlyOnce("Swoole server listening on 127.0.0.1:" + port
+						+ ": 1 event loops, 2 task workers, local transport, framing raw (one message per read)");
+				context.close();
+				assertThat(output).containsOnlyOnce("Swoole server draining: no new connections, no more reading")
+					.containsPattern("Swoole server stopped in \\d+ ms: 0 tasks completed, 0 failed");
+			});
 	}
 
 	@Test
 	void taskWorkersUnsetWithATaskHandlerAreOnePerProcessor(CapturedOutput output) {
-		this.runner.withBean(Handlers.class).run((context) -> {
+		this.runner.withBean(EchoTaskHandlers.class).run((context) -> {
 			int processors = Runtime.getRuntime().availableProcessors();
 			assertThat(context.getBean(SwooleServer.class).stats().taskWorkerNum()).isEqualTo(processors);
 			assertThat(output).containsOnlyOnce("swoole.server.task-worker-num is not set: " + processors
@@ -62,7 +62,7 @@ class StartupAndShutdownLogTests {
 
 	@Test
 	void aTaskResultNoFinishHandlerTakesIsWarnedOfAtStartUp(CapturedOutput output) {
-		this.runner.withBean(Handlers.class).withBean(MailHandlers.class).run((context) -> {
+		this.runner.withBean(EchoTaskHandlers.class).withBean(MailHandlers.class).run((context) -> {
 			assertThat(output).containsOnlyOnce("@OnTask method " + "startupAndShutdownLogTests.MailHandlers.send returns "
 					+ MailSent.class.getName() + ", which no @OnFinish method takes: its results reach only"
 					+ " task(data, callback) and taskAsync. Declare an @OnFinish method taking MailSent for task(data).")
@@ -70,7 +70,7 @@ class StartupAndShutdownLogTests {
 			SwooleServer server = context.getBean(SwooleServer.class);
 			server.task(new Mail("to"));
 			await().untilAsserted(() -> assertThat(output).contains("No @OnFinish method takes "
-					+ MailSent.class.getName() + "; declared: startupAndShutdownLogTests.Handlers.finish(String)"));
+					+ MailSent.class.getName() + "; declared: echoTaskHandlers.finish(String)"));
 		});
 	}
 
@@ -86,19 +86,6 @@ class StartupAndShutdownLogTests {
 
 		@OnReceive
 		void receive(String data) {
-		}
-
-	}
-
-	static class Handlers extends ReceiveOnly {
-
-		@OnTask
-		String task(String data) {
-			return data;
-		}
-
-		@OnFinish
-		void finish(String result) {
 		}
 
 	}

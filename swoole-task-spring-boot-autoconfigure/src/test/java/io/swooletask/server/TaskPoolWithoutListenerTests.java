@@ -1,14 +1,13 @@
-package io.swooletask.autoconfigure;
+package io.swooletask.server;
 
 import java.time.Duration;
 
 import io.swooletask.annotation.OnTask;
-import io.swooletask.server.HandlerDefinitionException;
 import io.swooletask.server.netty.NettySwooleServer;
+import io.swooletask.support.SwooleContextRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -22,9 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class TaskPoolWithoutListenerTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=2");
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=2");
 
 	@Test
 	void taskMethodsWithoutAReceiveMethodStartThePoolWithoutAPort(CapturedOutput output) {

@@ -1,11 +1,13 @@
-package io.swooletask.autoconfigure;
+package io.swooletask.server;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.swooletask.server.SwooleServer;
+import io.swooletask.autoconfigure.SwooleServerMetricsAutoConfiguration;
+import io.swooletask.autoconfigure.SwooleServerProperties;
 import io.swooletask.support.EchoTaskHandlers;
+import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,12 +30,12 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class RefusedWritesIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				SwooleServerMetricsAutoConfiguration.class, SwooleServerAutoConfiguration.class))
+				SwooleServerMetricsAutoConfiguration.class))
 		.withBean(EchoTaskHandlers.class)
-		.withPropertyValues("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
+		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
 				"swoole.server.open-eof-split=true");
 
 	@Test
