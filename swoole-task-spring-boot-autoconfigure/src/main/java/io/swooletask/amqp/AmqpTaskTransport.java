@@ -15,6 +15,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.context.ApplicationContext;
+import io.swooletask.server.TaskQueueType;
 
 /**
  * The task transport through RabbitMQ ({@code swoole.server.task-transport=amqp}): creates the

@@ -9,6 +9,7 @@ import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
+import io.swooletask.server.TaskQueueType;
 
 /**
  * The broker objects of the task transport, declared by the application's {@code RabbitAdmin} on every

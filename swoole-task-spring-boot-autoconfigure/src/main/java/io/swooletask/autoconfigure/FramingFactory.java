@@ -3,7 +3,7 @@ package io.swooletask.autoconfigure;
 import java.nio.charset.StandardCharsets;
 
 import io.swooletask.server.netty.Framing;
-import io.swooletask.server.netty.PackageLengthType;
+import io.swooletask.server.PackageLengthType;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 

@@ -5,9 +5,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.swooletask.amqp.TaskQueueType;
-import io.swooletask.server.netty.PackageLengthType;
-import io.swooletask.task.TaskOverflow;
+import io.swooletask.server.TaskQueueType;
+import io.swooletask.server.PackageLengthType;
+import io.swooletask.server.TaskOverflow;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;

@@ -16,6 +16,7 @@ import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.FinishCallback;
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.TaskRejectedException;
+import io.swooletask.server.TaskOverflow;
 
 /**
  * Admits a task: checks that an {@code @OnTask} method takes it, gives it an id, takes its place in

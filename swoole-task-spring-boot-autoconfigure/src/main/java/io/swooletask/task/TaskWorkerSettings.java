@@ -3,6 +3,7 @@ package io.swooletask.task;
 import java.lang.reflect.Method;
 
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.swooletask.server.TaskOverflow;
 
 /**
  * How the task workers run.

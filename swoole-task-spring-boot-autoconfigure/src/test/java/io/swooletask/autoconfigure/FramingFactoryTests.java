@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.swooletask.server.netty.Framing;
-import io.swooletask.server.netty.PackageLengthType;
+import io.swooletask.server.PackageLengthType;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;

@@ -23,6 +23,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.swooletask.server.TaskOverflow;
 
 /**
  * A task whose finish event is handed to its origin's event loop while that loop shuts down: the loop

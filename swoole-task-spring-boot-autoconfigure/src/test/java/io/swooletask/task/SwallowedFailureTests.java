@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.swooletask.server.TaskOverflow;
 
 /**
  * A throw from the code around a task, not from the task, is logged once with its cause and leaves the

@@ -19,6 +19,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import io.swooletask.server.TaskOverflow;
 
 /**
  * What a task holds is given back, and a task gets its outcome, when something throws where nothing

@@ -9,6 +9,7 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
+import io.swooletask.server.TaskOverflow;
 
 /**
  * Model-checks a {@code task()} racing the pool's stop: a task submitted while the pool stops is either

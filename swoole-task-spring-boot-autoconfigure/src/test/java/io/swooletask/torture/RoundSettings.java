@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import io.swooletask.task.TaskOverflow;
+import io.swooletask.server.TaskOverflow;
 
 /**
  * The server's settings for one round of the torture test, drawn from the round's seed.

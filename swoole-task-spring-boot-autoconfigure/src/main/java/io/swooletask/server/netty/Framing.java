@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
+import io.swooletask.server.PackageLengthType;
 
 /**
  * How a connection's byte stream is cut into messages, with Netty's own decoders. Its

@@ -7,7 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskObserver;
-import io.swooletask.task.TaskOverflow;
+import io.swooletask.server.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
 
 /**

@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.swooletask.server.PackageLengthType;
 
 /**
  * Netty's length-field decoder with Swoole's framing: the frame is {@code package_body_offset} plus the

@@ -1,4 +1,4 @@
-package io.swooletask.server.netty;
+package io.swooletask.server;
 
 import java.nio.ByteOrder;
 
@@ -48,11 +48,19 @@ public enum PackageLengthType {
 		return this.size;
 	}
 
-	boolean isSigned() {
+	/**
+	 * Whether the length field is signed.
+	 * @return whether it is
+	 */
+	public boolean isSigned() {
 		return this.signed;
 	}
 
-	ByteOrder order() {
+	/**
+	 * The byte order of the length field.
+	 * @return its order
+	 */
+	public ByteOrder order() {
 		return this.order;
 	}
 

@@ -1,4 +1,4 @@
-package io.swooletask.task;
+package io.swooletask.server;
 
 /**
  * What {@code task()} does when the task queue is full.

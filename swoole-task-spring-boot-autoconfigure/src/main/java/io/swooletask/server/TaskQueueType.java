@@ -1,4 +1,4 @@
-package io.swooletask.amqp;
+package io.swooletask.server;
 
 /**
  * The type of the work queue ({@code swoole.server.amqp.queue-type}).
