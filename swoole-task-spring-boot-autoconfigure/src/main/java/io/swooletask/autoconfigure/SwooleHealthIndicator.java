@@ -16,7 +16,7 @@ import org.springframework.boot.health.contributor.Health;
  * connections, queued tasks and the transport's state as details, and while reading is paused by
  * backpressure, how many connections and since when; down once stopped.
  */
-public class SwooleHealthIndicator extends AbstractHealthIndicator {
+class SwooleHealthIndicator extends AbstractHealthIndicator {
 
 	private final NettySwooleServer server;
 

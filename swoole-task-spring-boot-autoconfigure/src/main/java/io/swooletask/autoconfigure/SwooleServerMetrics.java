@@ -20,7 +20,7 @@ import org.springframework.beans.factory.ObjectProvider;
  * The server's meters, under {@code swoole.*}: counters and gauges read from {@link SwooleServer#stats()}
  * at each scrape, and the task queue-wait and execution timers, recorded as tasks run.
  */
-public class SwooleServerMetrics implements MeterBinder, TaskObserver {
+class SwooleServerMetrics implements MeterBinder, TaskObserver {
 
 	private final ObjectProvider<SwooleServer> server;
 

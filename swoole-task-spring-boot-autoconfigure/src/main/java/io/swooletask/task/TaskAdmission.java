@@ -23,7 +23,7 @@ import io.swooletask.server.TaskOverflow;
  * the {@link TaskCapacity} as the calling thread may, and submits it to the {@link TaskBackend}; a task
  * refused is counted, and the refusals are logged now and then.
  */
-public final class TaskAdmission {
+final class TaskAdmission {
 
 	private static final Log logger = LogFactory.getLog(TaskAdmission.class);
 
@@ -76,7 +76,7 @@ public final class TaskAdmission {
 	 * {@link CompletableFuture}
 	 * @return the task id
 	 */
-	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
+	long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
 		Objects.requireNonNull(data, "Task data must not be null");
 		HandlerMethod handler = route(data);
 		this.backend.checkTarget(dstWorkerId);

@@ -89,11 +89,16 @@ public final class TaskRuntime {
 	}
 
 	/**
-	 * Where the server hands each task: the first step of its path.
-	 * @return the admission of this server's tasks
+	 * Dispatches a task: the first step of its path, through the {@link TaskAdmission}.
+	 * @param data the task data
+	 * @param dstWorkerId the target worker, or -1 for any
+	 * @param origin where its finish events go
+	 * @param completion {@code null} for {@code @OnFinish}, a {@code FinishCallback} or a
+	 * {@code CompletableFuture}
+	 * @return the task id
 	 */
-	public TaskAdmission admission() {
-		return this.admission;
+	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
+		return this.admission.dispatch(data, dstWorkerId, origin, completion);
 	}
 
 	/**

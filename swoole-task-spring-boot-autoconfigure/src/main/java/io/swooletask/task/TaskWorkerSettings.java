@@ -2,7 +2,6 @@ package io.swooletask.task;
 
 import java.lang.reflect.Method;
 
-import io.netty.util.concurrent.FastThreadLocalThread;
 import io.swooletask.server.TaskOverflow;
 
 /**
@@ -54,24 +53,6 @@ public record TaskWorkerSettings(int workerNum, int maxRequest, int maxRequestGr
 				thread.setDaemon(true);
 				return thread;
 			};
-		}
-
-		/**
-		 * A task worker's platform thread: a {@link FastThreadLocalThread}, for the task runtime's thread
-		 * locals, that says it may block, as waiting is what a task worker is for. Netty's own tools and
-		 * BlockHound's Netty integration otherwise take every such thread for an event loop.
-		 */
-		final class BlockingWorkerThread extends FastThreadLocalThread {
-
-			BlockingWorkerThread(Runnable body, String name) {
-				super(body, name);
-			}
-
-			@Override
-			public boolean permitBlockingCalls() {
-				return true;
-			}
-
 		}
 
 		/**

@@ -81,7 +81,7 @@ class FinishOnStoppingLoopTests {
 				}
 				CompletableFuture<Object> future = new CompletableFuture<>();
 				futures.add(future);
-				this.runtime.admission().dispatch("r" + round + "t" + i, -1, origin, future);
+				this.runtime.dispatch("r" + round + "t" + i, -1, origin, future);
 			}
 			assertThat(group.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS)).isTrue();
 		}

@@ -112,7 +112,7 @@ class SwallowedFailureTests {
 	void resultTheOriginDoesNotTakeIsLoggedAndCounted(CapturedOutput output) {
 		this.runtime = runtime(TaskObserver.NONE, MessageObservations.NONE);
 		TaskOrigin origin = new TaskOrigin(refusing(), -1, null);
-		this.runtime.admission().dispatch("a", -1, origin, null);
+		this.runtime.dispatch("a", -1, origin, null);
 		await().until(() -> origin.inFlight() == 0);
 		assertThat(this.runtime.counters().droppedFinishes()).isOne();
 		assertThat(this.runtime.counters().failed()).isZero();
@@ -121,7 +121,7 @@ class SwallowedFailureTests {
 
 	private CompletableFuture<Object> dispatch(Object data, TaskOrigin origin) {
 		CompletableFuture<Object> future = new CompletableFuture<>();
-		this.runtime.admission().dispatch(data, -1, origin, future);
+		this.runtime.dispatch(data, -1, origin, future);
 		return future;
 	}
 

@@ -76,7 +76,7 @@ class TaskFailureAccountingTests {
 
 	private CompletableFuture<Object> dispatch(Object data, int dstWorkerId) {
 		CompletableFuture<Object> future = new CompletableFuture<>();
-		this.runtime.admission().dispatch(data, dstWorkerId, this.origin, future);
+		this.runtime.dispatch(data, dstWorkerId, this.origin, future);
 		return future;
 	}
 

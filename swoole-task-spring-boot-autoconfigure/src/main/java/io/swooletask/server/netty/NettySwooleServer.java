@@ -26,7 +26,6 @@ import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskOutcome;
-import io.swooletask.task.TaskAdmission;
 import io.swooletask.task.TaskRuntime;
 
 /**
@@ -48,8 +47,6 @@ public final class NettySwooleServer implements SwooleServer {
 	private final ReadGate gate;
 
 	private final TaskRuntime tasks;
-
-	private final TaskAdmission admission;
 
 	private final EventLoops loops = new EventLoops();
 
@@ -77,7 +74,6 @@ public final class NettySwooleServer implements SwooleServer {
 		this.gate = new ReadGate(this.registry);
 		this.tasks = new TaskRuntime(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate::changed,
 				options.getTaskObserver(), options.getMessageObservations(), options.getTaskBackend());
-		this.admission = this.tasks.admission();
 		this.gate.pausedBy(this.tasks::readingPaused);
 		this.shutdown = new GracefulShutdown(options, this.tasks, this.registry, this.gate, this.loops);
 		this.monitor = new ServerMonitor(this.registry, this.gate, this.tasks);
@@ -213,7 +209,7 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	private long dispatch(Object data, int dstWorkerId, Object completion) {
-		return this.admission.dispatch(data, dstWorkerId, this.loops.origin(), completion);
+		return this.tasks.dispatch(data, dstWorkerId, this.loops.origin(), completion);
 	}
 
 	@Override

@@ -1,0 +1,130 @@
+package io.swooletask.architecture;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The layering rules of DESIGN.md, checked on the compiled main classes: no package cycles but the
+ * {@code @Reflective} processor link, an API that imports no internal package, and an allow-list of the
+ * public types of each package, which fails when a type becomes public without being added to it.
+ */
+class ArchitectureTests {
+
+	private static final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("io.swooletask");
+
+	/**
+	 * The public types of each package. Beside the API of DESIGN.md, the backend SPI and the observation
+	 * types users customise, each entry says why it is public.
+	 */
+	private static final Map<String, Set<String>> PUBLIC_TYPES = Map.of(
+			// the handler annotations
+			"io.swooletask.annotation",
+			Set.of("OnClose", "OnConnect", "OnFinish", "OnReceive", "OnTask", "OnWorkerStart", "OnWorkerStop"),
+			// the API, with the values of the swoole.server.* settings
+			"io.swooletask.server",
+			Set.of("Connection", "FinishCallback", "HandlerDefinitionException", "PackageLengthType",
+					"PortInUseException", "ServerShutdownException", "ServerStats", "SwooleServer",
+					"SwooleServerCustomizer", "SwooleServerException", "SwooleServerStartedEvent", "Task",
+					"TaskErrorHandler", "TaskFailedException", "TaskNoResultException", "TaskOutcome", "TaskOverflow",
+					"TaskQueueType", "TaskRejectedException", "TaskTimeoutException"),
+			// auto-configurations, properties, the lifecycles a user may replace, the actuator endpoint
+			"io.swooletask.autoconfigure",
+			Set.of("SwooleAmqpTaskTransportAutoConfiguration", "SwooleEndpoint",
+					"SwooleServerActuatorAutoConfiguration", "SwooleServerAutoConfiguration", "SwooleServerBootstrap",
+					"SwooleServerMetricsAutoConfiguration", "SwooleServerObservationAutoConfiguration",
+					"SwooleServerProperties", "SwooleServerProperties$Amqp", "SwooleServerProperties$Observations",
+					"SwooleServerProperties$Ssl", "SwooleServerProperties$TaskTransport", "SwooleTaskPoolBootstrap"),
+			// the backend SPI (TaskBackend, its Context and Factory, the DispatchedTask it is handed, the
+			// MessageObservations a backend reports its steps to, the TaskObserver of metrics); the rest
+			// is the seam the Netty server builds the task runtime through
+			"io.swooletask.task",
+			Set.of("TaskBackend", "TaskBackend$Context", "TaskBackend$Factory", "DispatchedTask", "MessageObservations",
+					"MessageObservations$Step", "TaskObserver", "TaskRuntime",
+					"TaskOrigin", "TaskCounters", "TaskWorkerSettings", "TaskWorkerSettings$WorkerThreads"),
+			// the amqp backend's factory and its counters, built by the auto-configuration
+			"io.swooletask.amqp", Set.of("AmqpTaskTransport", "AmqpTaskTransport$Settings", "AmqpTransportCounters"),
+			// the server, the options it is built from, its framing, and the monitor metrics and health read
+			"io.swooletask.server.netty", Set.of("Framing", "NettySwooleServer", "ServerMonitor", "ServerOptions"),
+			// the discovery post-processor, the handlers it found (read by the server, the task runtime and
+			// the amqp backend) and the @Reflective processor the annotations name
+			"io.swooletask.handler",
+			Set.of("HandlerMethod", "HandlerMethodProcessor", "PayloadRouter", "SwooleHandlers",
+					"TaskPayloadReflectiveProcessor"),
+			// the Micrometer observations with the contexts, conventions and documentation users customise
+			"io.swooletask.observation",
+			Set.of("DefaultSwooleFinishObservationConvention", "DefaultSwooleReceiveObservationConvention",
+					"DefaultSwooleTaskDeliveryObservationConvention", "DefaultSwooleTaskObservationConvention",
+					"DefaultSwooleTaskSendObservationConvention", "MicrometerMessageObservations",
+					"SwooleFinishContext", "SwooleFinishObservationConvention", "SwooleObservationDocumentation",
+					"SwooleObservationDocumentation$StepKeyNames", "SwooleObservationDocumentation$TransportKeyNames",
+					"SwooleReceiveContext", "SwooleReceiveObservationConvention", "SwooleStepContext",
+					"SwooleTaskContext", "SwooleTaskDeliveryContext", "SwooleTaskDeliveryObservationConvention",
+					"SwooleTaskObservationConvention", "SwooleTaskSendContext", "SwooleTaskSendObservationConvention"));
+
+	@Test
+	void packagesHaveNoCyclesButTheReflectiveProcessorLink() {
+		slices().matching("io.swooletask.(**)")
+			.should()
+			.beFreeOfCycles()
+			.ignoreDependency(describe("an annotation", (JavaClass type) -> type.getPackageName()
+				.equals("io.swooletask.annotation")), simpleName("TaskPayloadReflectiveProcessor"))
+			.check(classes);
+	}
+
+	@Test
+	void apiImportsNoInternalPackage() {
+		noClasses().that()
+			.resideInAPackage("io.swooletask.server")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.swooletask.server.netty..", "io.swooletask.task..", "io.swooletask.handler..",
+					"io.swooletask.amqp..", "io.swooletask.autoconfigure..", "io.swooletask.observation..")
+			.check(classes);
+	}
+
+	@Test
+	void onlyTheListedTypesArePublic() {
+		Map<String, Set<String>> found = new TreeMap<>();
+		for (JavaClass type : classes) {
+			if (isPublic(type) && !type.isAnonymousClass() && !type.getSimpleName().equals("package-info")) {
+				found.computeIfAbsent(type.getPackageName(), (name) -> new TreeSet<>())
+					.add(type.getName().substring(type.getPackageName().length() + 1));
+			}
+		}
+		List<String> unlisted = found.entrySet()
+			.stream()
+			.flatMap((entry) -> entry.getValue()
+				.stream()
+				.filter((name) -> !PUBLIC_TYPES.getOrDefault(entry.getKey(), Set.of()).contains(name))
+				.map((name) -> entry.getKey() + "." + name))
+			.toList();
+		assertThat(unlisted).as("public types not in the allow-list: make them package-private, or add them to it"
+				+ " with the reason they are public").isEmpty();
+	}
+
+	private static boolean isPublic(JavaClass type) {
+		if (!type.getModifiers().contains(JavaModifier.PUBLIC)) {
+			return false;
+		}
+		return type.getEnclosingClass().map(ArchitectureTests::isPublic).orElse(true);
+	}
+
+}
