@@ -1,6 +1,5 @@
 package io.swooletask.autoconfigure;
 
-import java.time.Duration;
 import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -50,8 +48,8 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 			ApplicationContext context, ObjectProvider<MessageObservations> observations) {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
 		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(),
-				amqp.getQueueType(), amqp.getPrefetch(), amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), replyTimeout(amqp),
-				amqp.getTrustedPackages());
+				amqp.getQueueType(), amqp.getPrefetch(), amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(),
+				amqp.getConfirmTimeout(), amqp.getReplyTimeout(), amqp.getTrustedPackages());
 		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
 				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(),
 				settings, observations.getIfAvailable(() -> MessageObservations.NONE));
@@ -77,15 +75,6 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 		admin.setRedeclareManualDeclarations(true);
 		admin.afterPropertiesSet();
 		return admin;
-	}
-
-	private static Duration replyTimeout(SwooleServerProperties.Amqp amqp) {
-		Duration replyTimeout = amqp.getReplyTimeout();
-		if (replyTimeout.isZero() || replyTimeout.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("swoole.server.amqp.reply-timeout", replyTimeout,
-					"It must be positive: every task ends, at the latest when its end has not arrived in time.");
-		}
-		return replyTimeout;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -45,6 +45,8 @@ final class SwooleServerPropertiesValidator implements Validator {
 		positive(errors, "buffer-output-size", properties.getBufferOutputSize());
 		notNegative(errors, "shutdown-timeout", properties.getShutdownTimeout());
 		range(errors, "amqp.prefetch", properties.getAmqp().getPrefetch(), 1, MAX_PREFETCH, "1 to 65535");
+		positive(errors, "amqp.reply-timeout", properties.getAmqp().getReplyTimeout());
+		positive(errors, "amqp.confirm-timeout", properties.getAmqp().getConfirmTimeout());
 	}
 
 	private static void range(Errors errors, String field, int value, int min, int max, String allowed) {

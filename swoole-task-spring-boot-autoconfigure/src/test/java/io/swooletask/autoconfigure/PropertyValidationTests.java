@@ -40,6 +40,8 @@ class PropertyValidationTests {
 			heartbeat-idle-time    | 0     | must be longer than 0
 			shutdown-timeout       | -1s   | must not be negative
 			amqp.prefetch          | 0     | must be 1 to 65535
+			amqp.reply-timeout     | 0     | must be longer than 0
+			amqp.confirm-timeout   | 0     | must be longer than 0
 			""")
 	void aValueOutOfRangeIsReportedWithItsProperty(String property, String value, String reason,
 			CapturedOutput output) {

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -25,8 +25,9 @@ class SwooleAmqpTaskTransportAutoConfigurationTests {
 		this.runner.withPropertyValues("swoole.server.amqp.reply-timeout=0")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("swoole.server.amqp.reply-timeout"));
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("swoole.server.amqp.reply-timeout")
+				.hasMessageContaining("must be longer than 0"));
 	}
 
 }
