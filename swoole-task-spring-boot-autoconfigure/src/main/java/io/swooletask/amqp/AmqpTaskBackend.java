@@ -69,19 +69,32 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final long replyTimeoutMillis;
 
-	AmqpTaskBackend(AmqpTransportSettings settings, TaskBackend.Context context, int workerNum) {
-		this.codec = settings.codec();
-		this.topology = settings.topology();
-		this.connectionFactory = settings.connectionFactory();
-		this.admin = settings.admin();
-		this.observations = settings.observations();
+	/**
+	 * Creates the backend of a node's tasks.
+	 * @param settings the transport settings
+	 * @param connectionFactory the application's RabbitMQ connections
+	 * @param admin declares the topology
+	 * @param containers creates the listener containers
+	 * @param topology the queues and exchanges
+	 * @param codec writes and reads task data and results
+	 * @param observations observes the sending and the delivery of tasks
+	 * @param context runs the tasks this node's workers take, and takes the outcomes of those it dispatched
+	 */
+	AmqpTaskBackend(AmqpTaskTransport.Settings settings, ConnectionFactory connectionFactory, AmqpAdmin admin,
+			ListenerContainers containers, AmqpTopology topology, TaskCodec codec, MessageObservations observations,
+			TaskBackend.Context context) {
+		this.codec = codec;
+		this.topology = topology;
+		this.connectionFactory = connectionFactory;
+		this.admin = admin;
+		this.observations = observations;
+		int workerNum = Math.max(0, context.settings().workerNum());
 		this.replyTimeoutMillis = settings.replyTimeout().toMillis();
 		this.receiver = new ReplyReceiver(context, this.codec, settings.replyTimeout());
 		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
 				settings.confirmTimeout(), ReplyDeadlines.lateness(settings.replyTimeout()), this.receiver::isAwaited);
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(),
 				() -> this.receiver.expire(this.publisher::discard));
-		ListenerContainers containers = settings.containers();
 		this.channels = new ConfirmingChannels(this.returned);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
 				settings.prefetch(), context, this.codec, this.channels, this.observations) : null;

@@ -91,10 +91,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 				TrustedTypes.forTaskData(this.handlers, trustedPackages, classLoader),
 				TrustedTypes.forResults(this.handlers, trustedPackages, classLoader));
 		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
-		AmqpTaskBackend backend = new AmqpTaskBackend(new AmqpTransportSettings(this.connectionFactory, this.admin,
-				containers, this.topology, codec, this.settings.prefetch(), this.settings.confirmTimeout(),
-				this.settings.replyTimeout(), this.observations),
-				context, Math.max(0, context.settings().workerNum()));
+		AmqpTaskBackend backend = new AmqpTaskBackend(this.settings, this.connectionFactory, this.admin, containers,
+				this.topology, codec, this.observations, context);
 		this.backend = backend;
 		return backend;
 	}
