@@ -101,11 +101,23 @@ final class FinishDelivery {
 	 * Hands a result to the future, the callback or the {@code @OnFinish} method of its task, observed,
 	 * with the task's origin as the origin of the tasks it dispatches.
 	 */
-	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private void finish(TaskRun run, Object result) {
+		TaskOrigin previous = run.task.origin().enter();
+		try {
+			deliver(run, result);
+		}
+		catch (Throwable ex) {
+			logger.error("Finish handler of " + run + " failed", ex);
+		}
+		finally {
+			TaskOrigin.restore(previous);
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private void deliver(TaskRun run, Object result) throws Throwable {
 		Object completion = run.task.completion();
 		HandlerMethod handler = (completion != null) ? null : this.handlers.finishes().route(result);
-		TaskOrigin previous = run.task.origin().enter();
 		MessageObservations.Step step = this.observations.finish(run, receiver(handler, completion),
 				run.task.parentObservation());
 		try {
@@ -121,11 +133,10 @@ final class FinishDelivery {
 		}
 		catch (Throwable ex) {
 			step.error(ex);
-			logger.error("Finish handler of " + run + " failed", ex);
+			throw ex;
 		}
 		finally {
 			step.close();
-			TaskOrigin.restore(previous);
 		}
 	}
 

@@ -106,16 +106,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	private void receive(Object payload) {
 		HandlerMethod handler = this.handlers.receive();
 		TaskOrigin previous = this.connection.origin().enter();
-		MessageObservations.Step step = this.options.getMessageObservations().receive(handler.toString(), this.connection);
 		try {
-			handler.invoke(this.server, this.connection, null, payload);
+			MessageObservations.Step step = this.options.getMessageObservations()
+				.receive(handler.toString(), this.connection);
+			try {
+				handler.invoke(this.server, this.connection, null, payload);
+			}
+			catch (Throwable ex) {
+				step.error(ex);
+				throw ex;
+			}
+			finally {
+				step.close();
+			}
 		}
 		catch (Throwable ex) {
-			step.error(ex);
 			logger.error(handler + " failed on " + this.connection, ex);
 		}
 		finally {
-			step.close();
 			TaskOrigin.restore(previous);
 		}
 	}
