@@ -35,6 +35,13 @@ public final class DispatchedTask implements Task {
 
 	private final Object parentObservation;
 
+	/**
+	 * Whether a result or a failure of the task has been handed to its origin: its end then has nothing
+	 * to tell its future, even if the loop refuses the end once it took that event. The one thing about
+	 * a dispatched task that changes, written before the event is handed on.
+	 */
+	volatile boolean outcomeHanded;
+
 	DispatchedTask(long id, Object data, HandlerMethod handler, int dstWorkerId, TaskOrigin origin,
 			Object completion, long enqueueNanos, Object parentObservation) {
 		this.id = id;

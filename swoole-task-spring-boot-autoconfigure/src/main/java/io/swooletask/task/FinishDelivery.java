@@ -49,6 +49,7 @@ final class FinishDelivery {
 	 * @param result the result
 	 */
 	void result(TaskRun run, Object result) {
+		run.task.outcomeHanded = true;
 		onOrigin(run.task, () -> finish(run, result));
 	}
 
@@ -75,6 +76,7 @@ final class FinishDelivery {
 	 * @param ex why it failed
 	 */
 	void failed(TaskRun run, Throwable ex) {
+		run.task.outcomeHanded = true;
 		if (run.task.completion() instanceof CompletableFuture<?> future) {
 			onOrigin(run.task, () -> future.completeExceptionally(ex));
 		}
@@ -90,7 +92,7 @@ final class FinishDelivery {
 	 * @param task the task
 	 */
 	void ended(DispatchedTask task) {
-		if (task.completion() instanceof CompletableFuture<?> future && !future.isDone()) {
+		if (task.completion() instanceof CompletableFuture<?> future && !task.outcomeHanded && !future.isDone()) {
 			onOrigin(task, () -> future.completeExceptionally(
 					new TaskNoResultException(task + " ended without a result (returned null, no finish)")));
 		}
