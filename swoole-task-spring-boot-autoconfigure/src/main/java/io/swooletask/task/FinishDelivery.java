@@ -120,8 +120,15 @@ final class FinishDelivery {
 	private void deliver(TaskRun run, Object result) throws Throwable {
 		Object completion = run.task.completion();
 		HandlerMethod handler = (completion != null) ? null : this.handlers.finishes().route(result);
-		MessageObservations.Step step = this.observations.finish(run, receiver(handler, completion),
-				run.task.parentObservation());
+		MessageObservations.Step step;
+		try {
+			step = this.observations.finish(run, receiver(handler, completion), run.task.parentObservation());
+		}
+		catch (RuntimeException ex) {
+			// the observation costs only itself: a future left pending would never complete
+			logger.warn("Observing the finish of " + run + " failed; the result is delivered unobserved", ex);
+			step = MessageObservations.Step.NONE;
+		}
 		try {
 			if (completion instanceof CompletableFuture future) {
 				future.complete(result);
