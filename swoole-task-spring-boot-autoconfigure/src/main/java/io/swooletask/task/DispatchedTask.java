@@ -7,8 +7,8 @@ import io.swooletask.server.Task;
 
 /**
  * A task as its origin dispatched it: its id, its data, where its finish events go and what receives
- * them (the {@code @OnFinish} methods, a callback or a future). It is data: it never changes, and what
- * happens to it is up to the stages it passes. A worker runs it as a {@link TaskRun}, or, on another
+ * them (the {@code @OnFinish} methods, a callback or a future). It is data: what happens to it is up to
+ * the stages it passes, and the one thing that changes is whether an outcome has been handed on. A worker runs it as a {@link TaskRun}, or, on another
  * node, as the task its message carries.
  */
 public final class DispatchedTask implements Task {
