@@ -7,7 +7,7 @@ import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.netty.NettySwooleServer;
-import io.swooletask.server.netty.ServerOptions;
+import io.swooletask.server.netty.NettySwooleServerFactory;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskRuntime;
@@ -55,16 +55,16 @@ public final class SwooleServerAutoConfiguration {
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TaskObserver> taskObserver,
 			ObjectProvider<TaskBackend.Factory> taskBackend, ObjectProvider<MessageObservations> observations,
 			Environment environment) {
-		ServerOptions options = serverOptions(properties);
-		options.setTaskBackend(taskBackend(properties, taskBackend));
-		options.setTaskThreads(TaskThreads.forEnvironment(environment));
-		options.setTaskObserver(taskObserver.getIfAvailable(() -> TaskObserver.NONE));
-		options.setMessageObservations(observations.getIfAvailable(() -> MessageObservations.NONE));
+		NettySwooleServerFactory factory = serverFactory(properties);
+		factory.setTaskBackend(taskBackend(properties, taskBackend));
+		factory.setTaskThreads(TaskThreads.forEnvironment(environment));
+		factory.setTaskObserver(taskObserver.getIfAvailable(() -> TaskObserver.NONE));
+		factory.setMessageObservations(observations.getIfAvailable(() -> MessageObservations.NONE));
 		String bundle = properties.getSsl().getBundle();
 		if (bundle != null) {
-			options.setSslContext(SslContextFactory.forServer(sslBundle(sslBundles.getObject(), bundle)));
+			factory.setSslContext(SslContextFactory.forServer(sslBundle(sslBundles.getObject(), bundle)));
 		}
-		return new NettySwooleServer(options, handlerMethods.handlers(), errorHandler.getIfAvailable(),
+		return factory.getServer(handlerMethods.handlers(), errorHandler.getIfAvailable(),
 				customizers.orderedStream().toList());
 	}
 
@@ -87,30 +87,30 @@ public final class SwooleServerAutoConfiguration {
 		return new SwooleServerPortPublisher(environment);
 	}
 
-	private static ServerOptions serverOptions(SwooleServerProperties properties) {
-		ServerOptions options = new ServerOptions();
+	private static NettySwooleServerFactory serverFactory(SwooleServerProperties properties) {
+		NettySwooleServerFactory factory = new NettySwooleServerFactory();
 		PropertyMapper map = PropertyMapper.get();
-		map.from(properties::getHost).to(options::setHost);
-		map.from(properties::getPort).to(options::setPort);
-		map.from(properties::isListen).to(options::setListen);
-		map.from(properties::getWorkerNum).to(options::setWorkerNum);
+		map.from(properties::getHost).to(factory::setHost);
+		map.from(properties::getPort).to(factory::setPort);
+		map.from(properties::isListen).to(factory::setListen);
+		map.from(properties::getWorkerNum).to(factory::setWorkerNum);
 		map.from(properties::getTaskWorkerNum).always()
 			.as((num) -> (num != null) ? num : TaskWorkerSettings.AUTO)
-			.to(options::setTaskWorkerNum);
-		map.from(properties::getTaskMaxRequest).to(options::setTaskMaxRequest);
-		map.from(properties::getTaskMaxRequestGrace).to(options::setTaskMaxRequestGrace);
-		map.from(properties::getShutdownTimeout).to(options::setShutdownTimeout);
-		map.from(properties::getTaskQueueCapacity).to(options::setTaskQueueCapacity);
-		map.from(properties::getTaskOverflow).to(options::setTaskOverflow);
-		map.from(properties::getTaskEnqueueTimeout).to(options::setTaskEnqueueTimeout);
-		map.from(properties::getMaxConn).to(options::setMaxConn);
-		map.from(properties::getBacklog).to(options::setBacklog);
-		map.from(properties::isOpenTcpNodelay).to(options::setTcpNoDelay);
-		map.from(properties::getBufferOutputSize).asInt(DataSize::toBytes).to(options::setBufferOutputSize);
-		map.from(heartbeatIdleTime(properties)).to(options::setHeartbeatIdleTime);
-		options.setPackageMaxLength(FramingFactory.maxLength(properties));
-		options.setFraming(FramingFactory.create(properties));
-		return options;
+			.to(factory::setTaskWorkerNum);
+		map.from(properties::getTaskMaxRequest).to(factory::setTaskMaxRequest);
+		map.from(properties::getTaskMaxRequestGrace).to(factory::setTaskMaxRequestGrace);
+		map.from(properties::getShutdownTimeout).to(factory::setShutdownTimeout);
+		map.from(properties::getTaskQueueCapacity).to(factory::setTaskQueueCapacity);
+		map.from(properties::getTaskOverflow).to(factory::setTaskOverflow);
+		map.from(properties::getTaskEnqueueTimeout).to(factory::setTaskEnqueueTimeout);
+		map.from(properties::getMaxConn).to(factory::setMaxConn);
+		map.from(properties::getBacklog).to(factory::setBacklog);
+		map.from(properties::isOpenTcpNodelay).to(factory::setTcpNoDelay);
+		map.from(properties::getBufferOutputSize).asInt(DataSize::toBytes).to(factory::setBufferOutputSize);
+		map.from(heartbeatIdleTime(properties)).to(factory::setHeartbeatIdleTime);
+		factory.setPackageMaxLength(FramingFactory.maxLength(properties));
+		factory.setFraming(FramingFactory.create(properties));
+		return factory;
 	}
 
 	private static TaskBackend.Factory taskBackend(SwooleServerProperties properties,

@@ -62,7 +62,7 @@ class ArchitectureTests {
 			// the amqp backend's factory and its counters, built by the auto-configuration
 			"io.swooletask.amqp", Set.of("AmqpTaskTransport", "AmqpTaskTransport$Settings", "AmqpTransportCounters"),
 			// the server, the options it is built from, its framing, and the monitor metrics and health read
-			"io.swooletask.server.netty", Set.of("Framing", "NettySwooleServer", "ServerMonitor", "ServerOptions"),
+			"io.swooletask.server.netty", Set.of("Framing", "NettySwooleServer", "ServerMonitor", "NettySwooleServerFactory"),
 			// the discovery post-processor, the handlers it found (read by the server, the task runtime and
 			// the amqp backend) and the @Reflective processor the annotations name
 			"io.swooletask.handler",

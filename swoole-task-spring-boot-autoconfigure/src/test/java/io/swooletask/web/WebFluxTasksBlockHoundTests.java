@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 import reactor.core.publisher.Mono;
@@ -63,7 +62,12 @@ class WebFluxTasksBlockHoundTests {
 
 	private static int port;
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	/**
+	 * HTTP/1.1, not the client's default of HTTP/2: over plain http that default sends every request as
+	 * an h2c upgrade, and the JDK client then lost about one response in 50,000 that the server had
+	 * written, a race in the client rather than in the code under test.
+	 */
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@BeforeAll
 	static void start() {
@@ -95,7 +99,6 @@ class WebFluxTasksBlockHoundTests {
 	}
 
 	@Test
-	@Disabled("one of 2,000 requests timed out at 30 s in the broker-less run of .ci/run; cause not found yet")
 	void controllerAnsweringWithTaskResultsNeverBlocksAnEventLoop() throws Exception {
 		Semaphore inFlight = new Semaphore(CONCURRENCY);
 		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();

@@ -42,7 +42,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private final Function<ByteBuf, Object> payloads;
 
-	private final ServerOptions options;
+	private final NettySwooleServerFactory options;
 
 	private final ReadGate gate;
 
@@ -51,7 +51,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	private NettyConnection connection;
 
 	ConnectionHandler(SwooleServer server, SwooleHandlers handlers, ConnectionRegistry registry,
-			Function<ByteBuf, Object> payloads, ServerOptions options, ReadGate gate, int reactorId) {
+			Function<ByteBuf, Object> payloads, NettySwooleServerFactory options, ReadGate gate, int reactorId) {
 		this.server = server;
 		this.handlers = handlers;
 		this.registry = registry;

@@ -41,14 +41,14 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 
 	private final ConnectionRegistry registry;
 
-	private final ServerOptions options;
+	private final NettySwooleServerFactory options;
 
 	private final ReadGate gate;
 
 	private final EventLoops loops;
 
 	ConnectionInitializer(SwooleServer server, SwooleHandlers handlers, ConnectionRegistry registry,
-			ServerOptions options, ReadGate gate, EventLoops loops) {
+			NettySwooleServerFactory options, ReadGate gate, EventLoops loops) {
 		this.server = server;
 		this.handlers = handlers;
 		this.registry = registry;

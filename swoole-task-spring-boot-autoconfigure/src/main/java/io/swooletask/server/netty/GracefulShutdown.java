@@ -31,7 +31,7 @@ final class GracefulShutdown {
 	// the server's category: its listening, draining and stopped lines are switched on and off together
 	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
 
-	private final ServerOptions options;
+	private final NettySwooleServerFactory options;
 
 	private final TaskRuntime tasks;
 
@@ -47,7 +47,7 @@ final class GracefulShutdown {
 
 	private boolean tasksStopped;
 
-	GracefulShutdown(ServerOptions options, TaskRuntime tasks, ConnectionRegistry registry, ReadGate gate,
+	GracefulShutdown(NettySwooleServerFactory options, TaskRuntime tasks, ConnectionRegistry registry, ReadGate gate,
 			EventLoops loops) {
 		this.options = options;
 		this.tasks = tasks;

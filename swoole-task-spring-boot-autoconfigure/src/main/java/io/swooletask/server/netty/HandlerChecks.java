@@ -22,7 +22,7 @@ final class HandlerChecks {
 	private HandlerChecks() {
 	}
 
-	static void check(ServerOptions options, SwooleHandlers handlers) {
+	static void check(NettySwooleServerFactory options, SwooleHandlers handlers) {
 		if (options.isListen() && handlers.receive() == null && handlers.tasks().isEmpty()) {
 			throw new HandlerDefinitionException(
 					"Neither an @OnReceive nor an @OnTask method is declared, so the server has nothing to do.",

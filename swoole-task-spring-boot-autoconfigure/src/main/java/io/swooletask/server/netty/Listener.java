@@ -22,7 +22,7 @@ final class Listener {
 	private Listener() {
 	}
 
-	static TcpServer configure(ServerOptions options, LoopResources loops, ChannelPipelineConfigurer connections,
+	static TcpServer configure(NettySwooleServerFactory options, LoopResources loops, ChannelPipelineConfigurer connections,
 			List<SwooleServerCustomizer> customizers) {
 		TcpServer server = TcpServer.create()
 			.runOn(loops)

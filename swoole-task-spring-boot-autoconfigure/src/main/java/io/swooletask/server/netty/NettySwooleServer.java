@@ -36,7 +36,7 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
 
-	private final ServerOptions options;
+	private final NettySwooleServerFactory options;
 
 	private final SwooleHandlers handlers;
 
@@ -65,7 +65,7 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private volatile boolean stopped;
 
-	public NettySwooleServer(ServerOptions options, SwooleHandlers handlers, TaskErrorHandler errorHandler,
+	NettySwooleServer(NettySwooleServerFactory options, SwooleHandlers handlers, TaskErrorHandler errorHandler,
 			List<SwooleServerCustomizer> customizers) {
 		this.options = options;
 		this.handlers = handlers;

@@ -1,9 +1,13 @@
 package io.swooletask.server.netty;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.netty.handler.ssl.SslContext;
 
+import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.SwooleServerCustomizer;
+import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskObserver;
@@ -11,11 +15,12 @@ import io.swooletask.server.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
 
 /**
- * What the server is built from. It holds no defaults of its own: the auto-configuration sets every
- * field, mapping {@code swoole.server.*} onto it, so that each default is written once, in
+ * Creates the {@link NettySwooleServer}, and builds what it is made of, {@link TaskWorkerSettings}
+ * included, from its settings. It holds no defaults of its own: the auto-configuration sets every
+ * setting, mapping {@code swoole.server.*} onto it once, so that each default is written once, in
  * {@code SwooleServerProperties}. Only the heartbeat and TLS settings may stay {@code null} (none).
  */
-public final class ServerOptions {
+public final class NettySwooleServerFactory {
 
 	private String host;
 
@@ -253,6 +258,18 @@ public final class ServerOptions {
 
 	public void setListen(boolean listen) {
 		this.listen = listen;
+	}
+
+	/**
+	 * Creates a server from these settings. It is not started.
+	 * @param handlers the handler methods found in the application
+	 * @param errorHandler what is told of failed tasks that have no future, or {@code null} to log them
+	 * @param customizers applied, in order, to the listener when it binds
+	 * @return the server
+	 */
+	public NettySwooleServer getServer(SwooleHandlers handlers, TaskErrorHandler errorHandler,
+			List<SwooleServerCustomizer> customizers) {
+		return new NettySwooleServer(this, handlers, errorHandler, customizers);
 	}
 
 	TaskWorkerSettings taskWorkerSettings() {
