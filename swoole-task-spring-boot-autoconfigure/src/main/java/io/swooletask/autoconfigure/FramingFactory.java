@@ -1,6 +1,11 @@
 package io.swooletask.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.swooletask.server.netty.Framing;
 import io.swooletask.server.PackageLengthType;
@@ -13,7 +18,16 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 final class FramingFactory {
 
+	private static final Log logger = LogFactory.getLog(FramingFactory.class);
+
 	private static final String PREFIX = "swoole.server.";
+
+	/**
+	 * Escapes that YAML turns into a byte only in double quotes, by what they were meant to be: in
+	 * single quotes, or none, they stay a backslash and a letter.
+	 */
+	private static final Map<String, String> literalEscapes = Map.of("\\r\\n", "CR LF", "\\n", "a newline", "\\r",
+			"CR", "\\t", "a tab", "\\0", "a NUL byte");
 
 	private FramingFactory() {
 	}
@@ -35,6 +49,7 @@ final class FramingFactory {
 	}
 
 	private static Framing eof(SwooleServerProperties properties, int maxLength) {
+		warnOfLiteralEscapes(properties.getPackageEof());
 		byte[] delimiter = properties.getPackageEof().getBytes(StandardCharsets.UTF_8);
 		if (delimiter.length < 1 || delimiter.length > 8) {
 			throw invalid("package-eof", properties.getPackageEof(), "It must be 1 to 8 bytes long, as in Swoole.");
@@ -44,6 +59,17 @@ final class FramingFactory {
 					"It must be longer than package-eof.");
 		}
 		return Framing.eof(delimiter, maxLength);
+	}
+
+	private static void warnOfLiteralEscapes(String eof) {
+		String meant = literalEscapes.get(eof);
+		if (meant != null) {
+			List<String> spelled = eof.chars().mapToObj((c) -> (c == '\\') ? "a backslash" : Character.toString(c)).toList();
+			logger.warn(PREFIX + "package-eof is the " + ((eof.length() == 2) ? "two" : "four") + " characters " + eof
+					+ " (" + String.join(", ", spelled.subList(0, spelled.size() - 1)) + " and "
+					+ spelled.get(spelled.size() - 1) + "), not " + meant + ", so a message ends only where a client"
+					+ " sends these characters: in YAML, write the value in double quotes, package-eof: \"" + eof + "\"");
+		}
 	}
 
 	private static Framing length(SwooleServerProperties properties, int maxLength) {

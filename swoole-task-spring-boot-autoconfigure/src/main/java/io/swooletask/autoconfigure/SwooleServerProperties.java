@@ -19,7 +19,7 @@ import org.springframework.validation.Validator;
  * Settings of the Swoole task server, under {@code swoole.server}: Swoole's setting names in
  * kebab-case; Swoole's own snake_case keys bind too.
  */
-@ConfigurationProperties("swoole.server")
+@ConfigurationProperties(prefix = "swoole.server", ignoreUnknownFields = false)
 public class SwooleServerProperties implements Validator {
 
 	private static final Validator validator = new SwooleServerPropertiesValidator();

@@ -12,17 +12,22 @@ import io.netty.handler.codec.TooLongFrameException;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.swooletask.server.netty.Framing;
 import io.swooletask.server.PackageLengthType;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(OutputCaptureExtension.class)
 class FramingFactoryTests {
 
 	private final SwooleServerProperties properties = new SwooleServerProperties();
@@ -62,6 +67,43 @@ class FramingFactoryTests {
 		Framing framing = FramingFactory.create(this.properties);
 		assertThat(framing).hasToString("eof \"#|\", at most 2097152 bytes");
 		assertThat(frames(framing, "a#b#|c#|")).containsExactly("a#b", "c");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+			\\n      | eof "\\\\n"
+			a\"b     | eof "a\\"b"
+			""")
+	void theStartUpLineEscapesBackslashesAndQuotes(String eof, String described) {
+		this.properties.setOpenEofSplit(true);
+		this.properties.setPackageEof(eof);
+		assertThat(FramingFactory.create(this.properties).toString()).startsWith(described + ",");
+	}
+
+	@Test
+	void theStartUpLineEscapesControlAndNonAsciiBytesInHex() {
+		this.properties.setOpenEofSplit(true);
+		this.properties.setPackageEof("\t\u0000\u0001\u00e9");
+		assertThat(FramingFactory.create(this.properties).toString())
+			.startsWith("eof \"\\t\\x00\\x01\\xc3\\xa9\",");
+	}
+
+	@Test
+	void anEofThatIsABackslashAndAnNIsWarnedOfWithTheYamlFix(CapturedOutput output) {
+		this.properties.setOpenEofSplit(true);
+		this.properties.setPackageEof("\\n");
+		FramingFactory.create(this.properties);
+		assertThat(output).contains("WARN")
+			.contains("swoole.server.package-eof is the two characters \\n (a backslash and n), not a newline")
+			.contains("package-eof: \"\\n\"");
+	}
+
+	@Test
+	void aNewlineEofIsNotWarnedOf(CapturedOutput output) {
+		this.properties.setOpenEofSplit(true);
+		this.properties.setPackageEof("\n");
+		FramingFactory.create(this.properties);
+		assertThat(output).doesNotContain("package-eof");
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.support.EchoTaskHandlers;
 import io.swooletask.support.SwooleContextRunner;
+import io.swooletask.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,10 +34,30 @@ class StartupAndShutdownLogTests {
 			.run((context) -> {
 				int port = context.getBean(SwooleServer.class).port();
 				assertThat(output).containsOnlyOnce("Swoole server listening on 127.0.0.1:" + port
-						+ ": 1 event loops, 2 task workers, local transport, framing raw (one message per read)");
+						+ ": 1 event loop, 2 task workers, local transport, framing raw (one message per read)");
 				context.close();
 				assertThat(output).containsOnlyOnce("Swoole server draining: no new connections, no more reading")
 					.containsPattern("Swoole server stopped in \\d+ ms: 0 tasks completed, 0 failed");
+			});
+	}
+
+	@Test
+	void countsOfOneAreSingular(CapturedOutput output) {
+		this.runner.withBean(EchoTaskHandlers.class)
+			.withPropertyValues("swoole.server.task-worker-num=1")
+			.run((context) -> {
+				SwooleServer server = context.getBean(SwooleServer.class);
+				try (TestClient client = TestClient.connect(server.port())) {
+					client.send("one");
+					assertThat(client.readLine()).isEqualTo("one -> OK");
+				}
+				await().until(() -> server.stats().closeCount() == 1);
+				context.close();
+				assertThat(output).contains(": 1 event loop, 1 task worker, local transport")
+					.containsPattern("draining: no new connections, no more reading; 0 tasks queued, 0 running, 0"
+							+ " connections open")
+					.containsPattern("Swoole server stopped in \\d+ ms: 1 task completed, 0 failed, 1 connection"
+							+ " closed in all");
 			});
 	}
 

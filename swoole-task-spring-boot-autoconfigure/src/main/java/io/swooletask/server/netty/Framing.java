@@ -40,8 +40,7 @@ public interface Framing {
 		// one read-only buffer for all connections; each decoder reads it through a slice of its own
 		ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(delimiter.clone()));
 		int maxFrameLength = maxLength - delimiter.length;
-		String escaped = new String(delimiter, StandardCharsets.UTF_8).replace("\r", "\\r").replace("\n", "\\n");
-		return described("eof \"" + escaped + "\", at most " + maxLength + " bytes",
+		return described("eof \"" + escaped(delimiter) + "\", at most " + maxLength + " bytes",
 				() -> List.of(new DelimiterBasedFrameDecoder(maxFrameLength, true, true, shared)));
 	}
 
@@ -73,6 +72,32 @@ public interface Framing {
 			}
 
 		};
+	}
+
+	/**
+	 * The bytes as a Java string literal would write them, so that no two delimiters read alike: a
+	 * backslash and a quote escaped, CR, LF and tab by name, any other byte outside printable ASCII in hex.
+	 */
+	private static String escaped(byte[] bytes) {
+		StringBuilder escaped = new StringBuilder();
+		for (byte b : bytes) {
+			switch (b) {
+				case '\\' -> escaped.append("\\\\");
+				case '"' -> escaped.append("\\\"");
+				case '\r' -> escaped.append("\\r");
+				case '\n' -> escaped.append("\\n");
+				case '\t' -> escaped.append("\\t");
+				default -> {
+					if (b >= 0x20 && b < 0x7f) {
+						escaped.append((char) b);
+					}
+					else {
+						escaped.append(String.format("\\x%02x", b & 0xff));
+					}
+				}
+			}
+		}
+		return escaped.toString();
 	}
 
 }

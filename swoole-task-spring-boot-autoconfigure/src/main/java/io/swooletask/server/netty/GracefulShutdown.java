@@ -83,8 +83,9 @@ final class GracefulShutdown {
 		stopTaskRuntime(deadline);
 		releaseLoops(deadline);
 		TaskCounters after = this.tasks.counters();
-		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - this.begin).toMillis() + " ms: " + after.completed() + " tasks completed, "
-				+ after.failed() + " failed, " + this.registry.closeCount() + " connections closed in all");
+		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - this.begin).toMillis()
+				+ " ms: " + Counted.of(after.completed(), "task") + " completed, " + after.failed() + " failed, "
+				+ Counted.of(this.registry.closeCount(), "connection") + " closed in all");
 	}
 
 	private long begin() {
@@ -92,8 +93,9 @@ final class GracefulShutdown {
 			this.begin = System.nanoTime();
 			this.deadline = this.begin + this.options.getShutdownTimeout().toNanos();
 			TaskCounters before = this.tasks.counters();
-			logger.info("Swoole server draining: no new connections, no more reading; " + before.queued() + " tasks queued, "
-					+ before.running() + " running, " + this.registry.size() + " connections open (swoole.server.shutdown-timeout="
+			logger.info("Swoole server draining: no new connections, no more reading; "
+					+ Counted.of(before.queued(), "task") + " queued, " + before.running() + " running, "
+					+ Counted.of(this.registry.size(), "connection") + " open (swoole.server.shutdown-timeout="
 					+ this.options.getShutdownTimeout() + ")");
 		}
 		return this.deadline;

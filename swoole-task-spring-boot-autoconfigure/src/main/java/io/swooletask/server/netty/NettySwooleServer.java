@@ -113,7 +113,8 @@ public final class NettySwooleServer implements SwooleServer {
 		logger.info(((address != null) ? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
 				: "Swoole server running without a listener " + (this.options.isListen()
 						? "(no @OnReceive method is declared, so no port is bound)" : "(swoole.server.listen=false)"))
-				+ ": " + this.options.getWorkerNum() + " event loops, " + this.tasks.counters().workerNum() + " task workers, "
+				+ ": " + Counted.of(this.options.getWorkerNum(), "event loop") + ", "
+				+ Counted.of(this.tasks.counters().workerNum(), "task worker") + ", "
 				+ this.tasks.backendDetails().getOrDefault("transport", "local") + " transport, framing "
 				+ this.options.getFraming());
 		return address;
