@@ -60,12 +60,19 @@ public final class SwooleServerAutoConfiguration {
 		factory.setTaskThreads(TaskThreads.forEnvironment(environment));
 		factory.setTaskObserver(taskObserver.getIfAvailable(() -> TaskObserver.NONE));
 		factory.setMessageObservations(observations.getIfAvailable(() -> MessageObservations.NONE));
-		String bundle = properties.getSsl().getBundle();
-		if (bundle != null) {
-			factory.setSslContext(SslContextFactory.forServer(sslBundle(sslBundles.getObject(), bundle)));
+		SwooleServerProperties.Ssl ssl = properties.getSsl();
+		if (ssl.getBundle() != null) {
+			factory.setSslContext(SslContextFactory.forServer(sslBundle(sslBundles.getObject(), ssl.getBundle()),
+					ssl.getClientAuth()));
 		}
-		return factory.getServer(handlerMethods.handlers(), errorHandler.getIfAvailable(),
+		NettySwooleServer server = factory.getServer(handlerMethods.handlers(), errorHandler.getIfAvailable(),
 				customizers.orderedStream().toList());
+		if (ssl.getBundle() != null) {
+			sslBundles.getObject()
+				.addBundleUpdateHandler(ssl.getBundle(), (bundle) -> server
+					.updateSslContext(SslContextFactory.forServer(bundle, ssl.getClientAuth())));
+		}
+		return server;
 	}
 
 	@Bean

@@ -462,12 +462,42 @@ public class SwooleServerProperties implements Validator {
 		 */
 		private String bundle;
 
+		/**
+		 * Whether clients must present a certificate that the bundle's trust store vouches for: none,
+		 * want (asked for, optional) or need (refused without one), as server.ssl.client-auth.
+		 */
+		private ClientAuth clientAuth = ClientAuth.NONE;
+
 		public String getBundle() {
 			return this.bundle;
 		}
 
 		public void setBundle(String bundle) {
 			this.bundle = bundle;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+		/**
+		 * Whether a client certificate is asked for.
+		 */
+		public enum ClientAuth {
+
+			/** Not asked for. */
+			NONE,
+
+			/** Asked for; a client without one is served too. */
+			WANT,
+
+			/** Required: a client without one that the trust store vouches for is refused. */
+			NEED
+
 		}
 
 	}

@@ -51,7 +51,8 @@ class ArchitectureTests {
 					"SwooleServerActuatorAutoConfiguration", "SwooleServerAutoConfiguration", "SwooleServerBootstrap",
 					"SwooleServerMetricsAutoConfiguration", "SwooleServerObservationAutoConfiguration",
 					"SwooleServerProperties", "SwooleServerProperties$Amqp", "SwooleServerProperties$Observations",
-					"SwooleServerProperties$Ssl", "SwooleServerProperties$TaskTransport", "SwooleTaskPoolBootstrap"),
+					"SwooleServerProperties$Ssl", "SwooleServerProperties$Ssl$ClientAuth",
+					"SwooleServerProperties$TaskTransport", "SwooleTaskPoolBootstrap"),
 			// the backend SPI (TaskBackend, its Context and Factory, the DispatchedTask it is handed, the
 			// MessageObservations a backend reports its steps to, the TaskObserver of metrics); the rest
 			// is the seam the Netty server builds the task runtime through

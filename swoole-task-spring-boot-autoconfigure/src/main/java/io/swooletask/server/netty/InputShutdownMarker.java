@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.handler.ssl.SslHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -48,7 +49,14 @@ final class InputShutdownMarker extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/**
+	 * Whether the TLS handshake has not completed: the client's hello has not come yet (the SNI handler,
+	 * which picks the TLS context, is still waiting for it), or it has and the handshake goes on.
+	 */
 	private static boolean isHandshaking(ChannelHandlerContext ctx) {
+		if (ctx.pipeline().get(AbstractSniHandler.class) != null) {
+			return true;
+		}
 		SslHandler tls = ctx.pipeline().get(SslHandler.class);
 		return tls != null && !tls.handshakeFuture().isDone();
 	}

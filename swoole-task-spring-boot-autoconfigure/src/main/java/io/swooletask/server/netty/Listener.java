@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.ssl.SslContext;
 import reactor.core.publisher.Mono;
 import reactor.netty.ChannelPipelineConfigurer;
 import reactor.netty.resources.LoopResources;
@@ -22,8 +21,8 @@ final class Listener {
 	private Listener() {
 	}
 
-	static TcpServer configure(NettySwooleServerFactory options, LoopResources loops, ChannelPipelineConfigurer connections,
-			List<SwooleServerCustomizer> customizers) {
+	static TcpServer configure(NettySwooleServerFactory options, ServerTls tls, LoopResources loops,
+			ChannelPipelineConfigurer connections, List<SwooleServerCustomizer> customizers) {
 		TcpServer server = TcpServer.create()
 			.runOn(loops)
 			.host(options.getHost())
@@ -35,9 +34,8 @@ final class Listener {
 					new WriteBufferWaterMark(options.getBufferOutputSize() / 2, options.getBufferOutputSize()))
 			.doOnChannelInit(connections)
 			.handle((inbound, outbound) -> inbound.receive().then(Mono.never()));
-		SslContext sslContext = options.getSslContext();
-		if (sslContext != null) {
-			server = server.secure((spec) -> spec.sslContext(sslContext));
+		if (tls != null) {
+			server = tls.secure(server);
 		}
 		for (SwooleServerCustomizer customizer : customizers) {
 			server = customizer.apply(server);

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import io.netty.handler.ssl.SslContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.netty.ChannelBindException;
@@ -27,6 +28,8 @@ import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskOutcome;
 import io.swooletask.task.TaskRuntime;
+
+import org.springframework.util.Assert;
 
 /**
  * The {@link SwooleServer} on Reactor Netty: {@code worker-num} event loops of its own do the I/O and
@@ -56,6 +59,9 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final BlockingWaits waits = new BlockingWaits(this::taskAsync);
 
+	/** {@code null} without TLS. */
+	private final ServerTls tls;
+
 	private volatile DisposableServer disposable;
 
 	/** {@code null} while the server is not running. */
@@ -77,6 +83,18 @@ public final class NettySwooleServer implements SwooleServer {
 		this.gate.pausedBy(this.tasks::readingPaused);
 		this.shutdown = new GracefulShutdown(options, this.tasks, this.registry, this.gate, this.loops);
 		this.monitor = new ServerMonitor(this.registry, this.gate, this.tasks);
+		this.tls = (options.getSslContext() != null) ? new ServerTls(options.getSslContext()) : null;
+	}
+
+	/**
+	 * Serves new connections with another TLS context, a renewed certificate for example; connections
+	 * already open keep theirs.
+	 * @param sslContext the context
+	 * @throws IllegalStateException if the server was built without TLS
+	 */
+	public void updateSslContext(SslContext sslContext) {
+		Assert.state(this.tls != null, "The Swoole server was built without TLS (swoole.server.ssl.bundle)");
+		this.tls.update(sslContext);
 	}
 
 	/**
@@ -123,8 +141,9 @@ public final class NettySwooleServer implements SwooleServer {
 	/** Binds the listener, releasing the task workers and event loops if that or a customizer fails. */
 	private void bind() {
 		try {
-			TcpServer server = Listener.configure(this.options, this.loops.resources(), new ConnectionInitializer(this,
-					this.handlers, this.registry, this.options, this.gate, this.loops), this.customizers);
+			TcpServer server = Listener.configure(this.options, this.tls, this.loops.resources(),
+					new ConnectionInitializer(this, this.handlers, this.registry, this.options, this.gate, this.loops),
+					this.customizers);
 			this.disposable = server.bindNow();
 		}
 		catch (RuntimeException ex) {
