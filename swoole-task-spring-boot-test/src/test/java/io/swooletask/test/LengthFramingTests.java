@@ -5,12 +5,15 @@ import java.util.List;
 import io.swooletask.autoconfigure.SwooleServerAutoConfiguration;
 import io.swooletask.server.PackageLengthType;
 import io.swooletask.server.SwooleServer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * Length-prefixed frames ({@code open-length-check}) between the client and a real server: the client
- * built without Spring for every pack code and header layout.
+ * built without Spring for every pack code and header layout, the injected one set up from the settings.
  */
 class LengthFramingTests {
 
@@ -70,6 +73,23 @@ class LengthFramingTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> SwooleTestClient.builder().lengthFraming(PackageLengthType.N, 2, 4))
 			.withMessageContaining("0 or at least 6");
+	}
+
+	@Nested
+	@SpringBootTest(properties = { "swoole.server.open-eof-split=false", "swoole.server.open-length-check=true",
+			"swoole.server.package-length-type=v", "swoole.server.package-length-offset=2",
+			"swoole.server.package-body-offset=6" })
+	class InjectedClient {
+
+		@Autowired
+		SwooleTestClient client;
+
+		@Test
+		void framesAsTheSettingsSay() {
+			assertThat(this.client.request("framed")).isEqualTo("framed -> OK");
+			assertThat(this.client.requestAll(List.of("hold a", "release"))).containsExactly("released", "hold a");
+		}
+
 	}
 
 }
