@@ -410,7 +410,8 @@ public final class SwooleTestClient implements AutoCloseable {
 
 		/**
 		 * Speaks TLS to a server secured with this SSL bundle, trusting the certificates of its key store
-		 * and its trust store, with its protocol, enabled protocols and ciphers.
+		 * and its trust store, with its protocol, enabled protocols and ciphers. Host names are not checked:
+		 * the test knows which server it talks to.
 		 * @param serverBundle the server's SSL bundle, as named by {@code swoole.server.ssl.bundle}
 		 * @return this builder
 		 */
