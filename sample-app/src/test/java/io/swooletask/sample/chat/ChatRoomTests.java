@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.swooletask.server.SwooleServer;
-import io.swooletask.support.SampleClient;
+import io.swooletask.test.SwooleTestClient;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * The chat room over real sockets. A last line, said once every earlier broadcast has ended, shows that no
  * duplicate came after the expected lines: a connection's writes go out in the order they were made.
  */
-@SpringBootTest(properties = "swoole.server.port=0")
+@SpringBootTest
 @ActiveProfiles("chat")
 class ChatRoomTests {
 
@@ -27,50 +27,45 @@ class ChatRoomTests {
 
 	private static final int LINES_PER_CLIENT = 5;
 
-	@Value("${local.swoole.server.port}")
-	int port;
+	@Autowired
+	ObjectProvider<SwooleTestClient> clients;
 
 	@Autowired
 	SwooleServer server;
 
 	@Test
 	void everyClientSeesEveryMessageExactlyOnce() {
-		List<SampleClient> clients = new ArrayList<>();
-		try {
+		List<SwooleTestClient> clients = new ArrayList<>();
+		for (int c = 0; c < CLIENTS; c++) {
+			clients.add(this.clients.getObject().connect());
+		}
+		await().until(() -> this.server.connections().size() == CLIENTS);
+		long completedBefore = this.server.stats().taskCompleted();
+		List<String> said = new ArrayList<>();
+		for (int line = 0; line < LINES_PER_CLIENT; line++) {
 			for (int c = 0; c < CLIENTS; c++) {
-				clients.add(new SampleClient(this.port));
-			}
-			await().until(() -> this.server.connections().size() == CLIENTS);
-			long completedBefore = this.server.stats().taskCompleted();
-			List<String> said = new ArrayList<>();
-			for (int line = 0; line < LINES_PER_CLIENT; line++) {
-				for (int c = 0; c < CLIENTS; c++) {
-					String text = "client " + c + " line " + line;
-					clients.get(c).send("SAY " + text);
-					said.add(text);
-				}
-			}
-			for (SampleClient client : clients) {
-				assertThat(readTexts(client, said.size())).containsExactlyInAnyOrderElementsOf(said);
-			}
-			await().until(() -> this.server.stats().taskCompleted() == completedBefore + said.size());
-			clients.get(0).send("SAY end");
-			for (SampleClient client : clients) {
-				assertThat(readTexts(client, 1)).as("the line after every broadcast has ended").containsExactly("end");
+				String text = "client " + c + " line " + line;
+				clients.get(c).send("SAY " + text);
+				said.add(text);
 			}
 		}
-		finally {
-			clients.forEach(SampleClient::close);
+		for (SwooleTestClient client : clients) {
+			assertThat(receiveTexts(client, said.size())).containsExactlyInAnyOrderElementsOf(said);
+		}
+		await().until(() -> this.server.stats().taskCompleted() == completedBefore + said.size());
+		clients.get(0).send("SAY end");
+		for (SwooleTestClient client : clients) {
+			assertThat(receiveTexts(client, 1)).as("the line after every broadcast has ended").containsExactly("end");
 		}
 	}
 
 	/**
 	 * The texts of the next lines, without the id of the connection that said them.
 	 */
-	private static List<String> readTexts(SampleClient client, int count) {
+	private static List<String> receiveTexts(SwooleTestClient client, int count) {
 		List<String> texts = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			String line = client.readLine();
+			String line = client.receive();
 			assertThat(line).matches("\\d+: .*");
 			texts.add(line.substring(line.indexOf(": ") + 2));
 		}
