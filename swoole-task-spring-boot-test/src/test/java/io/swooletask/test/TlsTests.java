@@ -2,22 +2,15 @@ package io.swooletask.test;
 
 import java.io.UncheckedIOException;
 
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.swooletask.server.SwooleServerCustomizer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -58,17 +51,14 @@ class TlsTests {
 
 	}
 
-	/**
-	 * The server asks for client certificates here: a {@link SwooleServerCustomizer} secures its listener
-	 * again with the same bundle and {@link ClientAuth#REQUIRE}, which the starter has no setting for yet.
-	 */
+	/** The server requires client certificates here ({@code swoole.server.ssl.client-auth=need}). */
 	@Nested
 	@SpringBootTest(properties = { "spring.ssl.bundle.pem.server.keystore.certificate=classpath:tls/server.crt",
 			"spring.ssl.bundle.pem.server.keystore.private-key=classpath:tls/server.key",
 			"spring.ssl.bundle.pem.server.truststore.certificate=classpath:tls/client.crt",
 			"spring.ssl.bundle.pem.client.keystore.certificate=classpath:tls/client.crt",
 			"spring.ssl.bundle.pem.client.keystore.private-key=classpath:tls/client.key",
-			"swoole.server.ssl.bundle=server" })
+			"swoole.server.ssl.bundle=server", "swoole.server.ssl.client-auth=need" })
 	@ExtendWith(OutputCaptureExtension.class)
 	class MutualTls {
 
@@ -103,21 +93,6 @@ class TlsTests {
 			Throwable refused = catchThrowable(() -> this.client.request("anonymous"));
 			assertThat(refused).isInstanceOfAny(AssertionError.class, UncheckedIOException.class);
 			await().untilAsserted(() -> assertThat(output).contains("TLS handshake failed"));
-		}
-
-		@TestConfiguration(proxyBeanMethods = false)
-		static class ClientAuthRequired {
-
-			@Bean
-			SwooleServerCustomizer clientAuthRequired(SslBundles sslBundles) throws Exception {
-				SslBundle bundle = sslBundles.getBundle("server");
-				SslContext context = SslContextBuilder.forServer(bundle.getManagers().getKeyManagerFactory())
-					.trustManager(bundle.getManagers().getTrustManagerFactory())
-					.clientAuth(ClientAuth.REQUIRE)
-					.build();
-				return (server) -> server.secure((spec) -> spec.sslContext(context));
-			}
-
 		}
 
 	}
