@@ -1,8 +1,13 @@
 package io.swooletask.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.swooletask.handler.HandlerMethodProcessor;
+import io.swooletask.server.Shutdown;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
@@ -24,6 +29,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -43,6 +50,11 @@ import org.springframework.util.unit.DataSize;
 @EnableConfigurationProperties(SwooleServerProperties.class)
 public final class SwooleServerAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(SwooleServerAutoConfiguration.class);
+
+	/** Spring Boot's default of {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+	private static final Duration DEFAULT_SHUTDOWN_PHASE = Duration.ofSeconds(30);
+
 	@Bean
 	static HandlerMethodProcessor swooleHandlerMethodProcessor() {
 		return new HandlerMethodProcessor();
@@ -55,6 +67,7 @@ public final class SwooleServerAutoConfiguration {
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TaskObserver> taskObserver,
 			ObjectProvider<TaskBackend.Factory> taskBackend, ObjectProvider<MessageObservations> observations,
 			Environment environment) {
+		warnOfAShorterShutdownPhase(properties, environment);
 		NettySwooleServerFactory factory = serverFactory(properties);
 		factory.setTaskBackend(taskBackend(properties, taskBackend));
 		factory.setTaskThreads(TaskThreads.forEnvironment(environment));
@@ -107,6 +120,7 @@ public final class SwooleServerAutoConfiguration {
 		map.from(properties::getTaskMaxRequest).to(factory::setTaskMaxRequest);
 		map.from(properties::getTaskMaxRequestGrace).to(factory::setTaskMaxRequestGrace);
 		map.from(properties::getShutdownTimeout).to(factory::setShutdownTimeout);
+		map.from(properties::getShutdown).to(factory::setShutdown);
 		map.from(properties::getTaskQueueCapacity).to(factory::setTaskQueueCapacity);
 		map.from(properties::getTaskOverflow).to(factory::setTaskOverflow);
 		map.from(properties::getTaskEnqueueTimeout).to(factory::setTaskEnqueueTimeout);
@@ -118,6 +132,24 @@ public final class SwooleServerAutoConfiguration {
 		factory.setPackageMaxLength(FramingFactory.maxLength(properties));
 		factory.setFraming(FramingFactory.create(properties));
 		return factory;
+	}
+
+	private static void warnOfAShorterShutdownPhase(SwooleServerProperties properties, Environment environment) {
+		Duration phase = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_SHUTDOWN_PHASE);
+		Duration timeout = properties.getShutdownTimeout();
+		if (properties.getShutdown() == Shutdown.GRACEFUL && timeout.compareTo(phase) > 0) {
+			logger.warn("swoole.server.shutdown-timeout (" + print(timeout) + ") is longer than"
+					+ " spring.lifecycle.timeout-per-shutdown-phase (" + print(phase) + "): Spring stops waiting for"
+					+ " the server's drain after " + print(phase) + ", cutting it short. Raise spring.lifecycle.timeout-per-shutdown-phase to at least the shutdown timeout,"
+					+ " or lower swoole.server.shutdown-timeout.");
+		}
+	}
+
+	private static String print(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? DurationStyle.SIMPLE.print(duration, ChronoUnit.SECONDS)
+				: DurationStyle.SIMPLE.print(duration);
 	}
 
 	private static TaskBackend.Factory taskBackend(SwooleServerProperties properties,

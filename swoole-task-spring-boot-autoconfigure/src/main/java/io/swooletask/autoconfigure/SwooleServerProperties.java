@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.swooletask.server.TaskQueueType;
 import io.swooletask.server.PackageLengthType;
+import io.swooletask.server.Shutdown;
 import io.swooletask.server.TaskOverflow;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -182,6 +183,11 @@ public class SwooleServerProperties implements Validator {
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How the server stops: graceful (within shutdown-timeout) or immediate, as server.shutdown.
+	 */
+	private Shutdown shutdown = Shutdown.GRACEFUL;
 
 	private final Ssl ssl = new Ssl();
 
@@ -415,6 +421,14 @@ public class SwooleServerProperties implements Validator {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public void setShutdown(Shutdown shutdown) {
+		this.shutdown = shutdown;
 	}
 
 	/**

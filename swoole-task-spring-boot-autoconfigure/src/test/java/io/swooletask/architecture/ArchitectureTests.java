@@ -41,7 +41,7 @@ class ArchitectureTests {
 			// the API, with the values of the swoole.server.* settings
 			"io.swooletask.server",
 			Set.of("Connection", "FinishCallback", "HandlerDefinitionException", "PackageLengthType",
-					"PortInUseException", "ServerShutdownException", "ServerStats", "SwooleServer",
+					"PortInUseException", "ServerShutdownException", "Shutdown", "ServerStats", "SwooleServer",
 					"SwooleServerCustomizer", "SwooleServerException", "SwooleServerStartedEvent", "Task",
 					"TaskErrorHandler", "TaskFailedException", "TaskNoResultException", "TaskOutcome", "TaskOverflow",
 					"TaskQueueType", "TaskRejectedException", "TaskTimeoutException"),

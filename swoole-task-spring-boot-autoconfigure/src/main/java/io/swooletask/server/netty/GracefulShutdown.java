@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.netty.DisposableServer;
 
+import io.swooletask.server.Shutdown;
 import io.swooletask.task.TaskCounters;
 import io.swooletask.task.TaskRuntime;
 
@@ -24,7 +25,9 @@ import io.swooletask.task.TaskRuntime;
  * phase taking what is left of it. The listener's part stops accepting and reading, drains the tasks and
  * the finish events they hand to the loops, and flushes and closes the connections; the task pool's part,
  * which may come later (after a web server's graceful drain), drains the tasks dispatched meanwhile, then
- * releases the task workers and the event loops.
+ * releases the task workers and the event loops. With {@code shutdown: immediate} the deadline is the
+ * start: queued tasks are reported unfinished, running ones are not waited for, and connections close
+ * without what is left to write.
  */
 final class GracefulShutdown {
 
@@ -65,10 +68,16 @@ final class GracefulShutdown {
 		long deadline = begin();
 		server.channel().close().syncUninterruptibly();
 		this.gate.close();
-		if (!drainTasks(deadline)) {
+		if (isImmediate()) {
 			stopTaskRuntime(deadline);
+			closeConnectionsNow();
 		}
-		closeConnections(deadline);
+		else {
+			if (!drainTasks(deadline)) {
+				stopTaskRuntime(deadline);
+			}
+			closeConnections(deadline);
+		}
 		server.dispose();
 	}
 
@@ -89,7 +98,16 @@ final class GracefulShutdown {
 	}
 
 	private long begin() {
-		if (this.deadline == 0) {
+		if (this.deadline == 0 && isImmediate()) {
+			this.begin = System.nanoTime();
+			this.deadline = this.begin;
+			TaskCounters before = this.tasks.counters();
+			logger.info("Swoole server stopping at once (swoole.server.shutdown=immediate): "
+					+ Counted.of(before.queued(), "task") + " queued will not run, " + before.running()
+					+ " running not waited for, " + Counted.of(this.registry.size(), "connection")
+					+ " closed without what is left to write");
+		}
+		else if (this.deadline == 0) {
 			this.begin = System.nanoTime();
 			this.deadline = this.begin + this.options.getShutdownTimeout().toNanos();
 			TaskCounters before = this.tasks.counters();
@@ -99,6 +117,10 @@ final class GracefulShutdown {
 					+ this.options.getShutdownTimeout() + ")");
 		}
 		return this.deadline;
+	}
+
+	private boolean isImmediate() {
+		return this.options.getShutdown() == Shutdown.IMMEDIATE;
 	}
 
 	private void stopTaskRuntime(long deadline) {
@@ -167,10 +189,24 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Shuts the event loops down in what is left of the shutdown timeout. The finish events of tasks
-	 * that are still running are then dropped and counted by the finish delivery.
+	 * Closes every connection at once: what is not written yet is dropped.
+	 */
+	private void closeConnectionsNow() {
+		for (NettyConnection connection : this.registry.all()) {
+			connection.channel().close();
+		}
+	}
+
+	/**
+	 * Shuts the event loops down in what is left of the shutdown timeout, or without waiting for them
+	 * when the shutdown is immediate. The finish events of tasks that are still running are then
+	 * dropped and counted by the finish delivery.
 	 */
 	private void releaseLoops(long deadline) {
+		if (isImmediate()) {
+			this.loops.resources().disposeLater(Duration.ZERO, Duration.ZERO).subscribe();
+			return;
+		}
 		Duration left = Duration.ofNanos(nanosLeft(deadline));
 		try {
 			this.loops.resources().disposeLater(Duration.ZERO, left).block(left.plusMillis(100));

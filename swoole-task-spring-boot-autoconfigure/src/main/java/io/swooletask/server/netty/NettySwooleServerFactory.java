@@ -6,6 +6,7 @@ import java.util.List;
 import io.netty.handler.ssl.SslContext;
 
 import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.Shutdown;
 import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.task.MessageObservations;
@@ -41,6 +42,8 @@ public final class NettySwooleServerFactory {
 	private int packageMaxLength;
 
 	private Duration shutdownTimeout;
+
+	private Shutdown shutdown;
 
 	private int maxConn;
 
@@ -146,6 +149,14 @@ public final class NettySwooleServerFactory {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public void setShutdown(Shutdown shutdown) {
+		this.shutdown = shutdown;
 	}
 
 	public int getMaxConn() {
