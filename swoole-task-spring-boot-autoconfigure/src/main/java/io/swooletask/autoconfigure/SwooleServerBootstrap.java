@@ -5,13 +5,16 @@ import java.net.InetSocketAddress;
 import io.swooletask.server.SwooleServerStartedEvent;
 import io.swooletask.server.netty.NettySwooleServer;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Binds the server's TCP listener when the application context starts, publishing a
- * {@link SwooleServerStartedEvent}, and stops it gracefully when the context closes: in the same phase
+ * {@link SwooleServerStartedEvent}, and stops it gracefully when the context closes, announcing
+ * {@link ReadinessState#REFUSING_TRAFFIC} first: in the same phase
  * as a web server's graceful shutdown, alongside it. The task pool it hands work to starts before it and
  * stops after it ({@link SwooleTaskPoolBootstrap}). Keep
  * {@code spring.lifecycle.timeout-per-shutdown-phase} at least {@code swoole.server.shutdown-timeout}.
@@ -47,14 +50,23 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 
 	@Override
 	public void stop() {
-		this.running = false;
+		refuseTraffic();
 		this.server.stopListening();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
-		this.running = false;
+		refuseTraffic();
 		SwooleTaskPoolBootstrap.inThreadOfItsOwn("swoole-shutdown", this.server::stopListening, callback);
+	}
+
+	/**
+	 * Tells readiness probes that the application refuses traffic, right before the drain. Spring Boot
+	 * says so too when a {@code SpringApplication}'s context closes; this covers any other context.
+	 */
+	private void refuseTraffic() {
+		this.running = false;
+		AvailabilityChangeEvent.publish(this.eventPublisher, this.server, ReadinessState.REFUSING_TRAFFIC);
 	}
 
 	@Override
