@@ -105,6 +105,7 @@ final class FinishDelivery {
 	 */
 	private void finish(TaskRun run, Object result) {
 		TaskOrigin previous = run.task.origin().enter();
+		LogContext.task(run);
 		try {
 			deliver(run, result);
 		}
@@ -112,6 +113,7 @@ final class FinishDelivery {
 			logger.error("Finish handler of " + run + " failed", ex);
 		}
 		finally {
+			LogContext.taskEnded();
 			TaskOrigin.restore(previous);
 		}
 	}
@@ -158,6 +160,7 @@ final class FinishDelivery {
 
 	private void reportFailure(TaskRun run, Throwable ex) {
 		TaskOrigin previous = run.task.origin().enter();
+		LogContext.task(run);
 		try {
 			this.errorHandler.onError(run, run.task.origin().connection(), ex);
 		}
@@ -165,6 +168,7 @@ final class FinishDelivery {
 			logger.error("TaskErrorHandler failed for " + run, handlerEx);
 		}
 		finally {
+			LogContext.taskEnded();
 			TaskOrigin.restore(previous);
 		}
 	}

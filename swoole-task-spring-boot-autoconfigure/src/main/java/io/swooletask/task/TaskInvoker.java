@@ -109,6 +109,7 @@ final class TaskInvoker {
 	 */
 	private Object invoke(Task task, HandlerMethod route, Object parent, long queueWaitNanos) throws Throwable {
 		running.set(task);
+		LogContext.task(task);
 		long start = this.timed ? System.nanoTime() : 0;
 		try {
 			this.observer.started(task, queueWaitNanos);
@@ -156,6 +157,7 @@ final class TaskInvoker {
 			catch (Throwable ex) {
 				observingFailed(task, "TaskObserver.ended", ex);
 			}
+			LogContext.taskEnded();
 		}
 	}
 

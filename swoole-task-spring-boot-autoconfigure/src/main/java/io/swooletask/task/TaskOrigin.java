@@ -55,6 +55,7 @@ public final class TaskOrigin {
 	public TaskOrigin enter() {
 		TaskOrigin previous = current.get();
 		current.set(this);
+		LogContext.connection(this.connection);
 		return previous;
 	}
 
@@ -64,6 +65,7 @@ public final class TaskOrigin {
 	 */
 	public static void restore(TaskOrigin previous) {
 		current.set(previous);
+		LogContext.connection((previous != null) ? previous.connection : null);
 	}
 
 	public Executor executor() {

@@ -165,8 +165,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 				this.connection.restartIdleTime();
 				return;
 			}
-			logger.info("Closing " + describe(ctx) + ": no message for "
-					+ this.options.getHeartbeatIdleTime().toMillis() + " ms (swoole.server.heartbeat-idle-time)");
+			withConnectionLogged(() -> logger.info("Closing " + describe(ctx) + ": no message for "
+					+ this.options.getHeartbeatIdleTime().toMillis() + " ms (swoole.server.heartbeat-idle-time)"));
 			ctx.close();
 			return;
 		}
@@ -175,6 +175,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		withConnectionLogged(() -> logFailure(ctx, cause));
+		ctx.close();
+	}
+
+	/**
+	 * Runs what logs about this connection with it in the logging context, as its handlers run.
+	 */
+	private void withConnectionLogged(Runnable logging) {
+		if (this.connection == null) {
+			logging.run();
+			return;
+		}
+		TaskOrigin previous = this.connection.origin().enter();
+		try {
+			logging.run();
+		}
+		finally {
+			TaskOrigin.restore(previous);
+		}
+	}
+
+	private void logFailure(ChannelHandlerContext ctx, Throwable cause) {
 		SSLException tlsFailure = tlsFailure(cause);
 		if (cause instanceof TooLongFrameException) {
 			this.registry.oversizeFrame();
@@ -195,7 +217,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		else {
 			logger.warn("Closing " + describe(ctx), cause);
 		}
-		ctx.close();
 	}
 
 	/**

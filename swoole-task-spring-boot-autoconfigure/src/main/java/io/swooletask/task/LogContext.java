@@ -1,0 +1,60 @@
+package io.swooletask.task;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+import org.slf4j.MDC;
+
+import io.swooletask.server.Connection;
+import io.swooletask.server.Task;
+
+/**
+ * The task and the connection a thread is working for, in the logging MDC, so that every line logged
+ * meanwhile, by the starter or by a handler, carries them as fields: with Spring Boot's structured
+ * logging they can be filtered on.
+ */
+final class LogContext {
+
+	static final String TASK_ID = "swoole.task.id";
+
+	static final String WORKER_ID = "swoole.worker.id";
+
+	static final String CONNECTION_FD = "swoole.connection.fd";
+
+	static final String CONNECTION_REMOTE = "swoole.connection.remote";
+
+	private LogContext() {
+	}
+
+	/**
+	 * Names the connection, or clears it for {@code null}.
+	 */
+	static void connection(Connection connection) {
+		if (connection == null) {
+			MDC.remove(CONNECTION_FD);
+			MDC.remove(CONNECTION_REMOTE);
+		}
+		else {
+			MDC.put(CONNECTION_FD, Long.toString(connection.id()));
+			MDC.put(CONNECTION_REMOTE, remote(connection.remoteAddress()));
+		}
+	}
+
+	static void task(Task task) {
+		MDC.put(TASK_ID, Long.toString(task.id()));
+		MDC.put(WORKER_ID, Integer.toString(task.workerId()));
+	}
+
+	static void taskEnded() {
+		MDC.remove(TASK_ID);
+		MDC.remove(WORKER_ID);
+	}
+
+	private static String remote(SocketAddress address) {
+		if (address instanceof InetSocketAddress inet) {
+			return inet.getHostString() + ":" + inet.getPort();
+		}
+		return String.valueOf(address);
+	}
+
+}
