@@ -12,7 +12,7 @@ import com.rabbitmq.client.ConnectionFactory;
  * <ul>
  * <li>{@code version}: prints {@code RabbitMQ <version>}, and fails if the broker cannot be reached;</li>
  * <li>{@code delete <task queue>... [--queue <queue>]...}: deletes what the task transport declared for
- * each task queue (the queue, {@code <q>.dead} and the exchange {@code <q>.dlx}) and the extra queues
+ * each task queue {@code q} (the queue, {@code q.dead} and the exchange {@code q.dlx}) and the extra queues
  * named (the nodes' reply queues), whatever is left in them. Missing ones are skipped.</li>
  * </ul>
  * Options before the command: {@code --host 127.0.0.1 --port 5672 --user guest --password guest}. A host

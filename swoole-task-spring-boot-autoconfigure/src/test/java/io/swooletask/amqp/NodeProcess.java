@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A {@link ScaleOutApplication} node in a JVM process of its own, on the test class path, its output in
- * {@code <dir>/<name>.log}.
+ * the file {@code name.log} of its directory.
  */
 final class NodeProcess implements AutoCloseable {
 
