@@ -21,7 +21,8 @@ public final class SampleClient implements AutoCloseable {
 		try {
 			this.socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
 			this.socket.setSoTimeout(10_000);
-			this.reader = new BufferedReader(new InputStreamReader(this.socket.getInputStream(), StandardCharsets.UTF_8));
+			this.reader = new BufferedReader(
+					new InputStreamReader(this.socket.getInputStream(), StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -7,9 +7,10 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 
 /**
- * Sends the replies of one task to its origin's reply queue on the channel the task came on, which is
- * in confirm mode, and has the task acknowledged once the broker has its replies. They are published
- * mandatory: one that cannot be routed goes to the {@link ReturnedReplies}.
+ * Sends the replies of one task to its origin's reply queue on the channel the task came
+ * on, which is in confirm mode, and has the task acknowledged once the broker has its
+ * replies. They are published mandatory: one that cannot be routed goes to the
+ * {@link ReturnedReplies}.
  */
 final class ChannelReplies implements RemoteTask.Replies {
 
@@ -62,7 +63,8 @@ final class ChannelReplies implements RemoteTask.Replies {
 	}
 
 	/**
-	 * Has the task acknowledged once the broker confirmed the replies sent, without waiting for it.
+	 * Has the task acknowledged once the broker confirmed the replies sent, without
+	 * waiting for it.
 	 */
 	void settle() {
 		this.acks.settle(this.deliveryTag, this.firstSequence);

@@ -11,11 +11,12 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 
 /**
- * Consumes the dead-letter queue: a task the broker gave up on, after its workers died on it
- * {@code delivery-limit} times, is reported to its origin as failed, naming the reason. It is
- * acknowledged once the broker confirmed that report. A task that expired in the queue is reported the
- * same way, though its origin has timed it out already. A task message a task worker rejected as malformed
- * is dropped: the worker logged why, and it came from no node.
+ * Consumes the dead-letter queue: a task the broker gave up on, after its workers died on
+ * it {@code delivery-limit} times, is reported to its origin as failed, naming the
+ * reason. It is acknowledged once the broker confirmed that report. A task that expired
+ * in the queue is reported the same way, though its origin has timed it out already. A
+ * task message a task worker rejected as malformed is dropped: the worker logged why, and
+ * it came from no node.
  */
 final class DeadTaskReporter implements ChannelAwareMessageListener {
 

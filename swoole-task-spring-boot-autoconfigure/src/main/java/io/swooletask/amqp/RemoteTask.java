@@ -8,9 +8,9 @@ import java.util.Objects;
 import io.swooletask.server.Task;
 
 /**
- * A task taken from the work queue, as its {@code @OnTask} method sees it on the worker node. Each
- * {@link #finish} is sent to the origin at once, numbered so that the origin keeps one copy of it if
- * the task runs again after a worker died.
+ * A task taken from the work queue, as its {@code @OnTask} method sees it on the worker
+ * node. Each {@link #finish} is sent to the origin at once, numbered so that the origin
+ * keeps one copy of it if the task runs again after a worker died.
  */
 final class RemoteTask implements Task {
 

@@ -11,9 +11,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Checks the reply timeout of the tasks dispatched here from one thread, at a quarter of the timeout and
- * at least once a second, so a task times out at most that much late and no task needs a timer of its
- * own.
+ * Checks the reply timeout of the tasks dispatched here from one thread, at a quarter of
+ * the timeout and at least once a second, so a task times out at most that much late and
+ * no task needs a timer of its own.
  */
 final class ReplyDeadlines {
 

@@ -6,10 +6,10 @@ import tools.jackson.databind.ObjectMapper;
 import io.swooletask.handler.PayloadRouter;
 
 /**
- * Task data and results as JSON, through the application's Jackson mapper, with the name of their
- * type beside them so that the receiving node routes them by type as the sender would. Each is read only
- * into its {@link TrustedTypes}, and so is any class its JSON names inside it, so a message cannot make a
- * node instantiate an arbitrary class.
+ * Task data and results as JSON, through the application's Jackson mapper, with the name
+ * of their type beside them so that the receiving node routes them by type as the sender
+ * would. Each is read only into its {@link TrustedTypes}, and so is any class its JSON
+ * names inside it, so a message cannot make a node instantiate an arbitrary class.
  */
 final class TaskCodec {
 

@@ -17,10 +17,11 @@ import org.springframework.aot.hint.TypeReference;
 import org.springframework.util.ClassUtils;
 
 /**
- * The JDK types that {@link TrustedTypes} loads by the name a message gives, besides the types the
- * handler methods declare (registered by their annotations): the JDK value types and arrays of them,
- * primitive arrays, and the lists, sets and maps that senders commonly pass, those of {@code List.of},
- * {@code Set.of}, {@code Map.of} and {@code Stream.toList()} included.
+ * The JDK types that {@link TrustedTypes} loads by the name a message gives, besides the
+ * types the handler methods declare (registered by their annotations): the JDK value
+ * types and arrays of them, primitive arrays, and the lists, sets and maps that senders
+ * commonly pass, those of {@code List.of}, {@code Set.of}, {@code Map.of} and
+ * {@code Stream.toList()} included.
  */
 class TrustedTypesRuntimeHints implements RuntimeHintsRegistrar {
 

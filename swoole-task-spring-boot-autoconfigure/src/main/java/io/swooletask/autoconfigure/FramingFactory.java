@@ -8,8 +8,8 @@ import io.swooletask.server.PackageLengthType;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Turns the framing properties into a {@link Framing}, failing with the property's name on a setting or
- * combination that cannot work.
+ * Turns the framing properties into a {@link Framing}, failing with the property's name
+ * on a setting or combination that cannot work.
  */
 final class FramingFactory {
 

@@ -11,8 +11,8 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
 
 /**
- * Builds the server's Netty {@link SslContext} from a Spring Boot {@link SslBundle}: its key and trust
- * managers, protocols and ciphers.
+ * Builds the server's Netty {@link SslContext} from a Spring Boot {@link SslBundle}: its
+ * key and trust managers, protocols and ciphers.
  */
 final class SslContextFactory {
 

@@ -34,8 +34,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Auto-configuration of the Swoole task server: finds the handler methods, builds the server from
- * {@code swoole.server.*}, and binds it when the application starts.
+ * Auto-configuration of the Swoole task server: finds the handler methods, builds the
+ * server from {@code swoole.server.*}, and binds it when the application starts.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(TcpServer.class)
@@ -94,7 +94,8 @@ public final class SwooleServerAutoConfiguration {
 		map.from(properties::getPort).to(factory::setPort);
 		map.from(properties::isListen).to(factory::setListen);
 		map.from(properties::getWorkerNum).to(factory::setWorkerNum);
-		map.from(properties::getTaskWorkerNum).always()
+		map.from(properties::getTaskWorkerNum)
+			.always()
 			.as((num) -> (num != null) ? num : TaskWorkerSettings.AUTO)
 			.to(factory::setTaskWorkerNum);
 		map.from(properties::getTaskMaxRequest).to(factory::setTaskMaxRequest);

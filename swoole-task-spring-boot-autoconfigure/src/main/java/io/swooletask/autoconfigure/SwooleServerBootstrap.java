@@ -11,10 +11,11 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Binds the server's TCP listener when the application context starts, publishing a
- * {@link SwooleServerStartedEvent}, and stops it gracefully when the context closes: in the same phase
- * as a web server's graceful shutdown, alongside it. The task pool it hands work to starts before it and
- * stops after it ({@link SwooleTaskPoolBootstrap}). Keep
- * {@code spring.lifecycle.timeout-per-shutdown-phase} at least {@code swoole.server.shutdown-timeout}.
+ * {@link SwooleServerStartedEvent}, and stops it gracefully when the context closes: in
+ * the same phase as a web server's graceful shutdown, alongside it. The task pool it
+ * hands work to starts before it and stops after it ({@link SwooleTaskPoolBootstrap}).
+ * Keep {@code spring.lifecycle.timeout-per-shutdown-phase} at least
+ * {@code swoole.server.shutdown-timeout}.
  */
 public class SwooleServerBootstrap implements ApplicationEventPublisherAware, SmartLifecycle {
 

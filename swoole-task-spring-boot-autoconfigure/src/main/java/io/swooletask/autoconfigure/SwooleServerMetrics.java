@@ -17,8 +17,9 @@ import io.swooletask.task.TaskObserver;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * The server's meters, under {@code swoole.*}: counters and gauges read from {@link SwooleServer#stats()}
- * at each scrape, and the task queue-wait and execution timers, recorded as tasks run.
+ * The server's meters, under {@code swoole.*}: counters and gauges read from
+ * {@link SwooleServer#stats()} at each scrape, and the task queue-wait and execution
+ * timers, recorded as tasks run.
  */
 class SwooleServerMetrics implements MeterBinder, TaskObserver {
 

@@ -16,8 +16,8 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Settings of the Swoole task server, under {@code swoole.server}: Swoole's setting names in
- * kebab-case; Swoole's own snake_case keys bind too.
+ * Settings of the Swoole task server, under {@code swoole.server}: Swoole's setting names
+ * in kebab-case; Swoole's own snake_case keys bind too.
  */
 @ConfigurationProperties("swoole.server")
 public class SwooleServerProperties implements Validator {
@@ -40,38 +40,41 @@ public class SwooleServerProperties implements Validator {
 	private int port = 9501;
 
 	/**
-	 * Whether to accept TCP connections. Off, the server runs only its task pool, as a web application
-	 * that hands work to task workers does (no @OnReceive method has the same effect); with
-	 * task-transport 'amqp', the node then runs task workers for the other nodes, or only dispatches.
+	 * Whether to accept TCP connections. Off, the server runs only its task pool, as a
+	 * web application that hands work to task workers does (no @OnReceive method has the
+	 * same effect); with task-transport 'amqp', the node then runs task workers for the
+	 * other nodes, or only dispatches.
 	 */
 	private boolean listen = true;
 
 	/**
-	 * Number of event loops (Swoole workers) that do the I/O and run the connection events. Defaults to
-	 * the number of available processors.
+	 * Number of event loops (Swoole workers) that do the I/O and run the connection
+	 * events. Defaults to the number of available processors.
 	 */
 	private int workerNum = Runtime.getRuntime().availableProcessors();
 
 	/**
-	 * Number of task worker threads; 0 for none. Unset, one per available processor when an @OnTask
-	 * method is declared (with the local transport), else none.
+	 * Number of task worker threads; 0 for none. Unset, one per available processor when
+	 * an @OnTask method is declared (with the local transport), else none.
 	 */
 	private Integer taskWorkerNum;
 
 	/**
-	 * Where tasks run: 'local', on this process's task workers, or 'amqp', on the task workers of any
-	 * node sharing a RabbitMQ work queue (needs spring-boot-starter-amqp and Jackson).
+	 * Where tasks run: 'local', on this process's task workers, or 'amqp', on the task
+	 * workers of any node sharing a RabbitMQ work queue (needs spring-boot-starter-amqp
+	 * and Jackson).
 	 */
 	private TaskTransport taskTransport = TaskTransport.LOCAL;
 
 	/**
-	 * Number of tasks a task worker thread runs before a fresh thread takes its place; 0 for never.
+	 * Number of tasks a task worker thread runs before a fresh thread takes its place; 0
+	 * for never.
 	 */
 	private int taskMaxRequest;
 
 	/**
-	 * Up to how many tasks more than 'task-max-request' a worker thread runs, drawn at random per thread
-	 * so that workers do not retire together.
+	 * Up to how many tasks more than 'task-max-request' a worker thread runs, drawn at
+	 * random per thread so that workers do not retire together.
 	 */
 	private int taskMaxRequestGrace;
 
@@ -81,14 +84,15 @@ public class SwooleServerProperties implements Validator {
 	private int taskQueueCapacity = 10_000;
 
 	/**
-	 * What task() does when the task queue is full: 'backpressure' stops reading from connections (and
-	 * makes other threads wait up to 'task-enqueue-timeout'), 'reject' throws TaskRejectedException.
+	 * What task() does when the task queue is full: 'backpressure' stops reading from
+	 * connections (and makes other threads wait up to 'task-enqueue-timeout'), 'reject'
+	 * throws TaskRejectedException.
 	 */
 	private TaskOverflow taskOverflow = TaskOverflow.BACKPRESSURE;
 
 	/**
-	 * How long task() called off an event loop waits for room in a full task queue before it throws
-	 * TaskRejectedException; a bare number is seconds.
+	 * How long task() called off an event loop waits for room in a full task queue before
+	 * it throws TaskRejectedException; a bare number is seconds.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration taskEnqueueTimeout = Duration.ofSeconds(5);
@@ -99,8 +103,9 @@ public class SwooleServerProperties implements Validator {
 	private boolean openEofSplit;
 
 	/**
-	 * Whether to cut messages at 'package-eof'. Behaves as 'open-eof-split': every message is one
-	 * delimited frame, where Swoole would hand over several frames that arrived in one read.
+	 * Whether to cut messages at 'package-eof'. Behaves as 'open-eof-split': every
+	 * message is one delimited frame, where Swoole would hand over several frames that
+	 * arrived in one read.
 	 */
 	private boolean openEofCheck;
 
@@ -110,15 +115,17 @@ public class SwooleServerProperties implements Validator {
 	private String packageEof = "\r\n";
 
 	/**
-	 * Whether to cut the byte stream into length-prefixed frames, described by 'package-length-type',
-	 * 'package-length-offset' and 'package-body-offset'; messages are the bodies.
+	 * Whether to cut the byte stream into length-prefixed frames, described by
+	 * 'package-length-type', 'package-length-offset' and 'package-body-offset'; messages
+	 * are the bodies.
 	 */
 	private boolean openLengthCheck;
 
 	/**
-	 * Type of the length field, as a PHP pack() code: c, C (8 bits), s, S (16 bits, little-endian), n
-	 * (16 bits, big-endian), N (32 bits, big-endian), l, L (32 bits, little-endian), v (16 bits,
-	 * little-endian), V (32 bits, little-endian); lowercase c, s and l are signed.
+	 * Type of the length field, as a PHP pack() code: c, C (8 bits), s, S (16 bits,
+	 * little-endian), n (16 bits, big-endian), N (32 bits, big-endian), l, L (32 bits,
+	 * little-endian), v (16 bits, little-endian), V (32 bits, little-endian); lowercase
+	 * c, s and l are signed.
 	 */
 	private PackageLengthType packageLengthType = PackageLengthType.N;
 
@@ -128,19 +135,20 @@ public class SwooleServerProperties implements Validator {
 	private int packageLengthOffset;
 
 	/**
-	 * Where the body starts in a frame, in bytes; a frame is this plus the length value long. 0 means
-	 * the length counts the whole frame, header included.
+	 * Where the body starts in a frame, in bytes; a frame is this plus the length value
+	 * long. 0 means the length counts the whole frame, header included.
 	 */
 	private int packageBodyOffset = 4;
 
 	/**
-	 * Longest frame accepted, header or delimiter included; a longer frame or unterminated line closes
-	 * its connection.
+	 * Longest frame accepted, header or delimiter included; a longer frame or
+	 * unterminated line closes its connection.
 	 */
 	private DataSize packageMaxLength = DataSize.ofMegabytes(2);
 
 	/**
-	 * Most connections open at once; a connection past it is closed as soon as it is accepted.
+	 * Most connections open at once; a connection past it is closed as soon as it is
+	 * accepted.
 	 */
 	private int maxConn = 100_000;
 
@@ -150,35 +158,39 @@ public class SwooleServerProperties implements Validator {
 	private int backlog = 512;
 
 	/**
-	 * Whether to send small writes at once (TCP_NODELAY) instead of batching them (Nagle).
+	 * Whether to send small writes at once (TCP_NODELAY) instead of batching them
+	 * (Nagle).
 	 */
 	private boolean openTcpNodelay = true;
 
 	/**
-	 * How long a connection may send no complete message before it is closed, not counting the time
-	 * the server held it back (reading paused, its tasks running); a bare number is seconds. Defaults
-	 * to twice 'heartbeat-check-interval' when only that is set; unset, no limit.
+	 * How long a connection may send no complete message before it is closed, not
+	 * counting the time the server held it back (reading paused, its tasks running); a
+	 * bare number is seconds. Defaults to twice 'heartbeat-check-interval' when only that
+	 * is set; unset, no limit.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration heartbeatIdleTime;
 
 	/**
-	 * Swoole's interval between idle scans; a bare number is seconds. Each connection is checked at its
-	 * own deadline here, so this only sets the default of 'heartbeat-idle-time'.
+	 * Swoole's interval between idle scans; a bare number is seconds. Each connection is
+	 * checked at its own deadline here, so this only sets the default of
+	 * 'heartbeat-idle-time'.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration heartbeatCheckInterval;
 
 	/**
-	 * Most output a connection may have pending; a send that would exceed it returns false, and a
-	 * single message larger than it is never sent. Twice the default 'package-max-length', so that a
-	 * reply a little larger than the largest message accepted still goes through.
+	 * Most output a connection may have pending; a send that would exceed it returns
+	 * false, and a single message larger than it is never sent. Twice the default
+	 * 'package-max-length', so that a reply a little larger than the largest message
+	 * accepted still goes through.
 	 */
 	private DataSize bufferOutputSize = DataSize.ofMegabytes(4);
 
 	/**
-	 * Longest time a graceful shutdown may take to drain tasks and flush replies; a bare number is
-	 * seconds.
+	 * Longest time a graceful shutdown may take to drain tasks and flush replies; a bare
+	 * number is seconds.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -436,9 +448,9 @@ public class SwooleServerProperties implements Validator {
 	public static class Observations {
 
 		/**
-		 * Whether to observe the receive, task and finish steps of each message, as one trace, when an
-		 * ObservationRegistry bean exists. Off by default: with a handler that records them, they cost
-		 * throughput.
+		 * Whether to observe the receive, task and finish steps of each message, as one
+		 * trace, when an ObservationRegistry bean exists. Off by default: with a handler
+		 * that records them, they cost throughput.
 		 */
 		private boolean enabled;
 
@@ -458,7 +470,8 @@ public class SwooleServerProperties implements Validator {
 	public static class Ssl {
 
 		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) to secure connections with; unset, plain TCP.
+		 * Name of the SSL bundle (spring.ssl.bundle.*) to secure connections with; unset,
+		 * plain TCP.
 		 */
 		private String bundle;
 
@@ -486,64 +499,68 @@ public class SwooleServerProperties implements Validator {
 	}
 
 	/**
-	 * Settings of the 'amqp' task transport; the connection itself is Spring Boot's spring.rabbitmq.*.
+	 * Settings of the 'amqp' task transport; the connection itself is Spring Boot's
+	 * spring.rabbitmq.*.
 	 */
 	public static class Amqp {
 
 		/**
-		 * Name of the durable work queue shared by the nodes; the dead-letter exchange and queue and the
-		 * nodes' reply queues are named after it.
+		 * Name of the durable work queue shared by the nodes; the dead-letter exchange
+		 * and queue and the nodes' reply queues are named after it.
 		 */
 		private String taskQueue = "swoole.tasks";
 
 		/**
-		 * Type of the work queue: 'quorum' (replicated over the broker's cluster, dead-letters a task
-		 * after 'delivery-limit' deliveries) or 'classic' (on one broker node, cheaper, without a
-		 * delivery limit). A queue declared with the other type must be deleted before a switch.
+		 * Type of the work queue: 'quorum' (replicated over the broker's cluster,
+		 * dead-letters a task after 'delivery-limit' deliveries) or 'classic' (on one
+		 * broker node, cheaper, without a delivery limit). A queue declared with the
+		 * other type must be deleted before a switch.
 		 */
 		private TaskQueueType queueType = TaskQueueType.QUORUM;
 
 		/**
-		 * Unacknowledged tasks each task worker of a node may hold: the one it runs, those waiting
-		 * behind it and those whose replies the broker has not confirmed yet, so that it never waits
-		 * for the broker between tasks. A task waits behind at most this many others on one worker;
-		 * fewer spread slow tasks more evenly over the nodes.
+		 * Unacknowledged tasks each task worker of a node may hold: the one it runs,
+		 * those waiting behind it and those whose replies the broker has not confirmed
+		 * yet, so that it never waits for the broker between tasks. A task waits behind
+		 * at most this many others on one worker; fewer spread slow tasks more evenly
+		 * over the nodes.
 		 */
 		private int prefetch = 50;
 
 		/**
-		 * Deliveries of a task (first and again after a worker died on it) before the broker
-		 * dead-letters it and its origin is told it failed.
+		 * Deliveries of a task (first and again after a worker died on it) before the
+		 * broker dead-letters it and its origin is told it failed.
 		 */
 		private int deliveryLimit = 5;
 
 		/**
-		 * How long a node's reply queue outlives the node's last connection to it; a bare number is
-		 * seconds.
+		 * How long a node's reply queue outlives the node's last connection to it; a bare
+		 * number is seconds.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration replyQueueExpiry = Duration.ofMinutes(10);
 
 		/**
-		 * How long a published task may go unconfirmed by the broker before it is published again, on
-		 * a new channel; a bare number is seconds.
+		 * How long a published task may go unconfirmed by the broker before it is
+		 * published again, on a new channel; a bare number is seconds.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration confirmTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * How long a task may wait for its end (its last finish, its failure) before it fails with
-		 * TaskTimeoutException and gives back its place in 'task-queue-capacity'; a reply arriving
-		 * later is dropped. Counts from task(), so it covers the wait in the work queue too. A bare
-		 * number is seconds.
+		 * How long a task may wait for its end (its last finish, its failure) before it
+		 * fails with TaskTimeoutException and gives back its place in
+		 * 'task-queue-capacity'; a reply arriving later is dropped. Counts from task(),
+		 * so it covers the wait in the work queue too. A bare number is seconds.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration replyTimeout = Duration.ofMinutes(5);
 
 		/**
-		 * Packages (subpackages included) whose types task data may be read into on a worker node,
-		 * and a result on the dispatching node, besides the types the handler methods declare and the
-		 * JDK value types; data or a result of any other type fails its task.
+		 * Packages (subpackages included) whose types task data may be read into on a
+		 * worker node, and a result on the dispatching node, besides the types the
+		 * handler methods declare and the JDK value types; data or a result of any other
+		 * type fails its task.
 		 */
 		private List<String> trustedPackages = new ArrayList<>();
 

@@ -7,10 +7,10 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Checks {@code swoole.server.*} as it is bound, so that a value out of range fails the start-up with
- * Spring Boot's report naming the property, the value and the range, before Netty or the JDK would
- * meet it. The properties validate themselves through it, needing no Bean Validation provider; errors
- * name the properties as a user writes them.
+ * Checks {@code swoole.server.*} as it is bound, so that a value out of range fails the
+ * start-up with Spring Boot's report naming the property, the value and the range, before
+ * Netty or the JDK would meet it. The properties validate themselves through it, needing
+ * no Bean Validation provider; errors name the properties as a user writes them.
  */
 final class SwooleServerPropertiesValidator implements Validator {
 

@@ -71,7 +71,8 @@ enum EventKind {
 	}
 
 	/**
-	 * Which argument a parameter of this type binds to for this event, or {@code null} if none.
+	 * Which argument a parameter of this type binds to for this event, or {@code null} if
+	 * none.
 	 */
 	Argument argumentFor(Class<?> type) {
 		Argument argument = Argument.forType(type, this);

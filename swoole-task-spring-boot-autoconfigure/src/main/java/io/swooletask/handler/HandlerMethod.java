@@ -16,9 +16,9 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * One annotated method on one bean, bound once: its parameters are mapped onto the four things an event
- * carries (server, connection, task, payload) by a method handle adapted at start-up, so that a call
- * allocates nothing and uses no reflection.
+ * One annotated method on one bean, bound once: its parameters are mapped onto the four
+ * things an event carries (server, connection, task, payload) by a method handle adapted
+ * at start-up, so that a call allocates nothing and uses no reflection.
  */
 public final class HandlerMethod {
 
@@ -85,8 +85,9 @@ public final class HandlerMethod {
 	}
 
 	/**
-	 * Adapts the method to {@code (SwooleServer, Connection, Task, Object) -> Object}: each parameter takes
-	 * one of those four, through a getter for the ids, in the order the method declares them.
+	 * Adapts the method to {@code (SwooleServer, Connection, Task, Object) -> Object}:
+	 * each parameter takes one of those four, through a getter for the ids, in the order
+	 * the method declares them.
 	 */
 	private static MethodHandle bind(Object bean, Method invocable, Argument[] arguments) {
 		ReflectionUtils.makeAccessible(invocable);
@@ -135,8 +136,8 @@ public final class HandlerMethod {
 	 * @param server the server
 	 * @param connection the connection, if the event has one
 	 * @param task the task, if the event has one
-	 * @param payload the received data, task data or task result; for a task worker's start or stop, its
-	 * id
+	 * @param payload the received data, task data or task result; for a task worker's
+	 * start or stop, its id
 	 * @return what the method returned, {@code null} for {@code void}
 	 * @throws Exception what the method threw
 	 */

@@ -17,9 +17,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 
 /**
- * Finds {@code @OnConnect}, {@code @OnReceive}, {@code @OnClose}, {@code @OnTask}, {@code @OnFinish},
- * {@code @OnWorkerStart} and {@code @OnWorkerStop} methods on every bean, proxies included, and adds them to {@link SwooleHandlers}. A method that cannot
- * be bound fails the start-up with a {@link HandlerDefinitionException} naming bean, method and fix.
+ * Finds {@code @OnConnect}, {@code @OnReceive}, {@code @OnClose}, {@code @OnTask},
+ * {@code @OnFinish}, {@code @OnWorkerStart} and {@code @OnWorkerStop} methods on every
+ * bean, proxies included, and adds them to {@link SwooleHandlers}. A method that cannot
+ * be bound fails the start-up with a {@link HandlerDefinitionException} naming bean,
+ * method and fix.
  */
 public final class HandlerMethodProcessor implements BeanPostProcessor {
 

@@ -10,8 +10,9 @@ import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
 /**
- * The accessors that {@link HandlerMethod} looks up as method handles, to bind {@code long fd},
- * {@code int reactorId}, {@code long taskId} and {@code int srcWorkerId} parameters.
+ * The accessors that {@link HandlerMethod} looks up as method handles, to bind
+ * {@code long fd}, {@code int reactorId}, {@code long taskId} and {@code int srcWorkerId}
+ * parameters.
  */
 class HandlerMethodRuntimeHints implements RuntimeHintsRegistrar {
 

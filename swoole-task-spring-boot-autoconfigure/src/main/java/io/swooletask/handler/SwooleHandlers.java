@@ -8,8 +8,9 @@ import java.util.Map;
 import io.swooletask.server.HandlerDefinitionException;
 
 /**
- * The application's handler methods, collected by {@link HandlerMethodProcessor}: at most one for each
- * connection event and each task worker event, and a {@link PayloadRouter} each for tasks and finishes.
+ * The application's handler methods, collected by {@link HandlerMethodProcessor}: at most
+ * one for each connection event and each task worker event, and a {@link PayloadRouter}
+ * each for tasks and finishes.
  */
 public final class SwooleHandlers {
 
@@ -26,8 +27,9 @@ public final class SwooleHandlers {
 						"Keep one " + kind.annotationName() + " method; Swoole has one callback per event.");
 			}
 			if (other.payloadType() == handler.payloadType()) {
-				throw new HandlerDefinitionException("Two " + kind.annotationName() + " methods take the same type "
-						+ handler.payloadType().getName() + ": " + other + " and " + handler + ".",
+				throw new HandlerDefinitionException(
+						"Two " + kind.annotationName() + " methods take the same type "
+								+ handler.payloadType().getName() + ": " + other + " and " + handler + ".",
 						"Merge them, or give each a distinct data parameter type so that one is more specific.");
 			}
 		}

@@ -13,11 +13,12 @@ import io.swooletask.server.Task;
 import io.swooletask.task.MessageObservations;
 
 /**
- * Observes the steps of each message with Micrometer Observation, as one trace: {@code swoole.receive}
- * on the event loop; {@code swoole.task} on the task worker, a child of the receive that dispatched it
- * (through {@code swoole.task.send} and {@code swoole.task.delivery} when it crosses the broker); and
- * {@code swoole.finish} back on the loop, a child of the receive too. While the registry is a no-op
- * nothing is created.
+ * Observes the steps of each message with Micrometer Observation, as one trace:
+ * {@code swoole.receive} on the event loop; {@code swoole.task} on the task worker, a
+ * child of the receive that dispatched it (through {@code swoole.task.send} and
+ * {@code swoole.task.delivery} when it crosses the broker); and {@code swoole.finish}
+ * back on the loop, a child of the receive too. While the registry is a no-op nothing is
+ * created.
  */
 public final class MicrometerMessageObservations implements MessageObservations {
 
@@ -95,8 +96,8 @@ public final class MicrometerMessageObservations implements MessageObservations 
 			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.TASK, this.taskConvention, DEFAULT_TASK,
-				() -> new SwooleTaskContext(task, handler, this.transport, Duration.ofNanos(queueWaitNanos)),
-				parent, true);
+				() -> new SwooleTaskContext(task, handler, this.transport, Duration.ofNanos(queueWaitNanos)), parent,
+				true);
 	}
 
 	@Override
@@ -137,7 +138,8 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	}
 
 	/**
-	 * An observation started, and in scope on this thread when the step runs application code here.
+	 * An observation started, and in scope on this thread when the step runs application
+	 * code here.
 	 */
 	private static final class ObservedStep implements Step {
 

@@ -6,9 +6,9 @@ import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 
 /**
- * The context of the {@code swoole.task.delivery} observation: a task from the broker, delivered to a
- * task worker of this node. Its carrier is the headers of the task's message, from which a tracing
- * handler continues the trace of the node that sent it.
+ * The context of the {@code swoole.task.delivery} observation: a task from the broker,
+ * delivered to a task worker of this node. Its carrier is the headers of the task's
+ * message, from which a tracing handler continues the trace of the node that sent it.
  */
 public class SwooleTaskDeliveryContext extends ReceiverContext<Map<String, Object>> {
 

@@ -8,9 +8,9 @@ import io.micrometer.observation.transport.SenderContext;
 import io.swooletask.server.Task;
 
 /**
- * The context of the {@code swoole.task.send} observation: a task published to the broker for a worker
- * of any node. Its carrier is the headers of the task's message, into which a tracing handler writes
- * what continues the trace.
+ * The context of the {@code swoole.task.send} observation: a task published to the broker
+ * for a worker of any node. Its carrier is the headers of the task's message, into which
+ * a tracing handler writes what continues the trace.
  */
 public class SwooleTaskSendContext extends SenderContext<Map<String, Object>> {
 

@@ -1,8 +1,8 @@
 package io.swooletask.server;
 
 /**
- * The outcome of one task of {@link SwooleServer#taskWaitMulti}: a result, a failure, or a timeout, so a
- * caller can tell a timed-out task from one that returned {@code null}.
+ * The outcome of one task of {@link SwooleServer#taskWaitMulti}: a result, a failure, or
+ * a timeout, so a caller can tell a timed-out task from one that returned {@code null}.
  *
  * @param result the first result, or {@code null} unless {@link #isSuccess()}
  * @param failure the task's exception, or {@code null} unless it failed

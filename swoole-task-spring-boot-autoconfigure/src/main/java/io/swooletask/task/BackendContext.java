@@ -6,9 +6,10 @@ import java.util.function.BooleanSupplier;
 import io.swooletask.server.Task;
 
 /**
- * The stages a {@link TaskBackend} is given: the invoker that runs tasks, the delivery that carries
- * their outcomes back, and the capacity their places are taken from. Ending a task here gives its place
- * back and ends it in one call, so that neither happens without the other.
+ * The stages a {@link TaskBackend} is given: the invoker that runs tasks, the delivery
+ * that carries their outcomes back, and the capacity their places are taken from. Ending
+ * a task here gives its place back and ends it in one call, so that neither happens
+ * without the other.
  */
 final class BackendContext implements TaskBackend.Context {
 

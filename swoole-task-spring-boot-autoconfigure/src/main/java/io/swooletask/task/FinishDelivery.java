@@ -16,10 +16,11 @@ import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskNoResultException;
 
 /**
- * Carries each finish result, failure and end of a task to the event loop that dispatched it, where
- * the future, the callback, the {@code @OnFinish} method or the {@link TaskErrorHandler} receives it.
- * One verb per event: {@link #result}, {@link #failed}, {@link #ended}, and {@link #returned} for a
- * result and the end in one event.
+ * Carries each finish result, failure and end of a task to the event loop that dispatched
+ * it, where the future, the callback, the {@code @OnFinish} method or the
+ * {@link TaskErrorHandler} receives it. One verb per event: {@link #result},
+ * {@link #failed}, {@link #ended}, and {@link #returned} for a result and the end in one
+ * event.
  */
 final class FinishDelivery {
 
@@ -54,8 +55,8 @@ final class FinishDelivery {
 	}
 
 	/**
-	 * Delivers the result a task's method returned and ends the task, in one event on its origin's loop,
-	 * so that the origin counts its tasks on its own thread.
+	 * Delivers the result a task's method returned and ends the task, in one event on its
+	 * origin's loop, so that the origin counts its tasks on its own thread.
 	 * @param run the task as it ran
 	 * @param result the result
 	 */
@@ -71,7 +72,8 @@ final class FinishDelivery {
 	}
 
 	/**
-	 * Delivers the failure of a task: to its future, else to the {@link TaskErrorHandler}.
+	 * Delivers the failure of a task: to its future, else to the
+	 * {@link TaskErrorHandler}.
 	 * @param run the task as it ran, or as it was dispatched, if it never ran
 	 * @param ex why it failed
 	 */
@@ -86,9 +88,9 @@ final class FinishDelivery {
 	}
 
 	/**
-	 * Ends a task after its last finish event or its failure: a future still waiting then, on the
-	 * origin's loop after the events before, fails with a {@link TaskNoResultException}, and the origin
-	 * counts the task done.
+	 * Ends a task after its last finish event or its failure: a future still waiting
+	 * then, on the origin's loop after the events before, fails with a
+	 * {@link TaskNoResultException}, and the origin counts the task done.
 	 * @param task the task
 	 */
 	void ended(DispatchedTask task) {
@@ -100,8 +102,8 @@ final class FinishDelivery {
 	}
 
 	/**
-	 * Hands a result to the future, the callback or the {@code @OnFinish} method of its task, observed,
-	 * with the task's origin as the origin of the tasks it dispatches.
+	 * Hands a result to the future, the callback or the {@code @OnFinish} method of its
+	 * task, observed, with the task's origin as the origin of the tasks it dispatches.
 	 */
 	private void finish(TaskRun run, Object result) {
 		TaskOrigin previous = run.task.origin().enter();
@@ -125,7 +127,8 @@ final class FinishDelivery {
 			step = this.observations.finish(run, receiver(handler, completion), run.task.parentObservation());
 		}
 		catch (RuntimeException ex) {
-			// the observation costs only itself: a future left pending would never complete
+			// the observation costs only itself: a future left pending would never
+			// complete
 			logger.warn("Observing the finish of " + run + " failed; the result is delivered unobserved", ex);
 			step = MessageObservations.Step.NONE;
 		}
@@ -178,10 +181,11 @@ final class FinishDelivery {
 	}
 
 	/**
-	 * Runs an event of a task on its origin's event loop; once the loops are gone, after a shutdown
-	 * that this task outlived, the event is dropped and counted, and a future of the task, unless the
-	 * shutdown failed it already, fails now rather than never completing. An event the loop refuses for
-	 * another reason is dropped the same way, and logged.
+	 * Runs an event of a task on its origin's event loop; once the loops are gone, after
+	 * a shutdown that this task outlived, the event is dropped and counted, and a future
+	 * of the task, unless the shutdown failed it already, fails now rather than never
+	 * completing. An event the loop refuses for another reason is dropped the same way,
+	 * and logged.
 	 * @return whether the event was queued
 	 */
 	private boolean onOrigin(DispatchedTask task, Runnable event) {

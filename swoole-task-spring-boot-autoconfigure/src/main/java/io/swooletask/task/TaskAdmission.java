@@ -19,9 +19,10 @@ import io.swooletask.server.TaskRejectedException;
 import io.swooletask.server.TaskOverflow;
 
 /**
- * Admits a task: checks that an {@code @OnTask} method takes it, gives it an id, takes its place in
- * the {@link TaskCapacity} as the calling thread may, and submits it to the {@link TaskBackend}; a task
- * refused is counted, and the refusals are logged now and then.
+ * Admits a task: checks that an {@code @OnTask} method takes it, gives it an id, takes
+ * its place in the {@link TaskCapacity} as the calling thread may, and submits it to the
+ * {@link TaskBackend}; a task refused is counted, and the refusals are logged now and
+ * then.
  */
 final class TaskAdmission {
 
@@ -99,9 +100,9 @@ final class TaskAdmission {
 	}
 
 	/**
-	 * Finds the {@code @OnTask} method for the data, failing at the call, on the caller's thread, for data
-	 * no such method takes. A node that declares no {@code @OnTask} method at all only dispatches to
-	 * other nodes, and cannot tell.
+	 * Finds the {@code @OnTask} method for the data, failing at the call, on the caller's
+	 * thread, for data no such method takes. A node that declares no {@code @OnTask}
+	 * method at all only dispatches to other nodes, and cannot tell.
 	 * @return the method, or {@code null} on such a node
 	 */
 	private HandlerMethod route(Object data) {
@@ -110,11 +111,11 @@ final class TaskAdmission {
 	}
 
 	/**
-	 * Takes a place in the queue, as the calling thread may: an event loop of this server takes one even
-	 * past the capacity and pauses reading (its message was accepted and must not be lost), and so does a
-	 * task worker (waiting could deadlock the pool on its own queue); another thread that must not block
-	 * is refused at once when the queue is full; any other thread waits up to
-	 * {@code task-enqueue-timeout}.
+	 * Takes a place in the queue, as the calling thread may: an event loop of this server
+	 * takes one even past the capacity and pauses reading (its message was accepted and
+	 * must not be lost), and so does a task worker (waiting could deadlock the pool on
+	 * its own queue); another thread that must not block is refused at once when the
+	 * queue is full; any other thread waits up to {@code task-enqueue-timeout}.
 	 */
 	private void reserve(TaskOrigin origin) {
 		if (this.overflow == TaskOverflow.REJECT) {

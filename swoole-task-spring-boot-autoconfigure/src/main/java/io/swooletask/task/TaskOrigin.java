@@ -9,9 +9,10 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.swooletask.server.Connection;
 
 /**
- * Where a task came from, and so where its finish events go: the event loop that runs them, its index
- * (Swoole's {@code src_worker_id}) and the connection being served when the task was dispatched. It
- * counts its tasks in flight, so a connection can wait for its replies before it closes.
+ * Where a task came from, and so where its finish events go: the event loop that runs
+ * them, its index (Swoole's {@code src_worker_id}) and the connection being served when
+ * the task was dispatched. It counts its tasks in flight, so a connection can wait for
+ * its replies before it closes.
  */
 public final class TaskOrigin {
 
@@ -30,7 +31,8 @@ public final class TaskOrigin {
 	/**
 	 * Creates an origin.
 	 * @param executor the event loop that runs the task's finish events
-	 * @param workerId the index of that loop, or -1 for a task dispatched from outside the loops
+	 * @param workerId the index of that loop, or -1 for a task dispatched from outside
+	 * the loops
 	 * @param connection the origin connection, or {@code null}
 	 */
 	public TaskOrigin(Executor executor, int workerId, Connection connection) {
@@ -48,8 +50,8 @@ public final class TaskOrigin {
 	}
 
 	/**
-	 * Makes this the origin of the tasks dispatched on this thread, until {@link #restore} is called
-	 * with what this returns, in a {@code finally} block.
+	 * Makes this the origin of the tasks dispatched on this thread, until
+	 * {@link #restore} is called with what this returns, in a {@code finally} block.
 	 * @return the origin this thread had before, to restore
 	 */
 	public TaskOrigin enter() {
@@ -79,8 +81,9 @@ public final class TaskOrigin {
 	}
 
 	/**
-	 * Runs {@code action} on the event loop once no task from this origin is in flight, after the finish
-	 * events of those tasks: at once if none is, else when the last one completes.
+	 * Runs {@code action} on the event loop once no task from this origin is in flight,
+	 * after the finish events of those tasks: at once if none is, else when the last one
+	 * completes.
 	 * @param action what to run
 	 */
 	public void whenIdle(Runnable action) {

@@ -6,9 +6,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One local task worker: a thread that takes the next task from the {@link TaskQueue}, runs its
- * {@code @OnTask} method through the {@link TaskInvoker}, and hands each result, the failure and the
- * end of the task on to the {@link FinishDelivery}.
+ * One local task worker: a thread that takes the next task from the {@link TaskQueue},
+ * runs its {@code @OnTask} method through the {@link TaskInvoker}, and hands each result,
+ * the failure and the end of the task on to the {@link FinishDelivery}.
  */
 final class TaskWorker {
 
@@ -64,9 +64,9 @@ final class TaskWorker {
 
 	/**
 	 * Runs tasks until the queue closes. After {@code task-max-request} tasks, or a
-	 * {@link VirtualMachineError} thrown on by a task, a fresh thread takes this one's place, with the
-	 * same id; if none can be started, this one carries on, so that the id and its targeted tasks are
-	 * never left without a thread.
+	 * {@link VirtualMachineError} thrown on by a task, a fresh thread takes this one's
+	 * place, with the same id; if none can be started, this one carries on, so that the
+	 * id and its targeted tasks are never left without a thread.
 	 */
 	private void run() {
 		this.invoker.workerStarted(this.id);
@@ -97,10 +97,11 @@ final class TaskWorker {
 	}
 
 	/**
-	 * Starts a fresh thread for this worker, once this one has had its {@code @OnWorkerStop}.
+	 * Starts a fresh thread for this worker, once this one has had its
+	 * {@code @OnWorkerStop}.
 	 * @param why what the log says the thread was for, if it cannot start
-	 * @return whether it started; if not, the calling thread stays this worker's thread, and has its
-	 * {@code @OnWorkerStart} again
+	 * @return whether it started; if not, the calling thread stays this worker's thread,
+	 * and has its {@code @OnWorkerStart} again
 	 */
 	private boolean replaced(String why) {
 		this.invoker.workerStopped(this.id);
@@ -118,9 +119,10 @@ final class TaskWorker {
 	}
 
 	/**
-	 * Runs one task and hands on what became of it: the result it returned, or its failure. Whatever
-	 * its method throws fails the task; a {@link VirtualMachineError} is thrown on after that. The task's
-	 * place in the capacity is given back as it leaves the queue.
+	 * Runs one task and hands on what became of it: the result it returned, or its
+	 * failure. Whatever its method throws fails the task; a {@link VirtualMachineError}
+	 * is thrown on after that. The task's place in the capacity is given back as it
+	 * leaves the queue.
 	 */
 	private void runTask(DispatchedTask task) {
 		TaskRun run = new TaskRun(task, this.id, this.delivery);

@@ -8,8 +8,8 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
 
 /**
- * The virtual thread builder that {@link TaskWorkerSettings.WorkerThreads#virtual()} calls reflectively,
- * the project being built for Java 17.
+ * The virtual thread builder that {@link TaskWorkerSettings.WorkerThreads#virtual()}
+ * calls reflectively, the project being built for Java 17.
  */
 class TaskWorkerRuntimeHints implements RuntimeHintsRegistrar {
 

@@ -25,10 +25,11 @@ import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskOrigin;
 
 /**
- * The last handler of every connection's pipeline, on its event loop: registers the connection (or
- * refuses it past {@code max-conn}), turns each framed message into the {@code @OnReceive} method's
- * data type and calls it, and calls {@code @OnConnect} and {@code @OnClose}. A handler that throws
- * costs only that event; bad input costs only its connection, with one log line that says why.
+ * The last handler of every connection's pipeline, on its event loop: registers the
+ * connection (or refuses it past {@code max-conn}), turns each framed message into the
+ * {@code @OnReceive} method's data type and calls it, and calls {@code @OnConnect} and
+ * {@code @OnClose}. A handler that throws costs only that event; bad input costs only its
+ * connection, with one log line that says why.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -65,8 +66,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	public void channelActive(ChannelHandlerContext ctx) {
 		this.connection = this.registry.open(ctx.channel(), this.reactorId);
 		if (this.connection == null) {
-			logger.warn("Refused connection from " + ctx.channel().remoteAddress() + ": "
-					+ this.options.getMaxConn() + " connections are open (swoole.server.max-conn)");
+			logger.warn("Refused connection from " + ctx.channel().remoteAddress() + ": " + this.options.getMaxConn()
+					+ " connections are open (swoole.server.max-conn)");
 			ctx.close();
 			return;
 		}
@@ -100,8 +101,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Calls the {@code @OnReceive} method, observed, with this connection as the origin of the tasks it
-	 * dispatches; what it throws costs only this message.
+	 * Calls the {@code @OnReceive} method, observed, with this connection as the origin
+	 * of the tasks it dispatches; what it throws costs only this message.
 	 */
 	private void receive(Object payload) {
 		HandlerMethod handler = this.handlers.receive();
@@ -129,9 +130,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * The client sent all it will send, and every message it sent has been handled: closes once the
-	 * tasks they dispatched have ended, their finish events have run and what they wrote has been
-	 * flushed, so that it gets every reply.
+	 * The client sent all it will send, and every message it sent has been handled:
+	 * closes once the tasks they dispatched have ended, their finish events have run and
+	 * what they wrote has been flushed, so that it gets every reply.
 	 */
 	private void inputEnded(ChannelHandlerContext ctx) {
 		if (this.connection != null) {
@@ -199,10 +200,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Logs why TLS failed, in one WARN line per connection that never shows the bytes received (Netty
-	 * puts a hex dump of them in the message of a {@link NotSslRecordException}). Netty reports a
-	 * failure twice, first as itself and then wrapped, by which time it has closed the connection: what
-	 * comes once the connection is closed goes to DEBUG.
+	 * Logs why TLS failed, in one WARN line per connection that never shows the bytes
+	 * received (Netty puts a hex dump of them in the message of a
+	 * {@link NotSslRecordException}). Netty reports a failure twice, first as itself and
+	 * then wrapped, by which time it has closed the connection: what comes once the
+	 * connection is closed goes to DEBUG.
 	 */
 	private void tlsFailed(ChannelHandlerContext ctx, SSLException failure) {
 		if (!ctx.channel().isActive()) {
@@ -230,8 +232,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Calls an {@code @OnConnect} or {@code @OnClose} method, if declared, with this connection as the
-	 * origin of the tasks it dispatches; what it throws is logged.
+	 * Calls an {@code @OnConnect} or {@code @OnClose} method, if declared, with this
+	 * connection as the origin of the tasks it dispatches; what it throws is logged.
 	 */
 	private void onEvent(HandlerMethod handler) {
 		if (handler == null) {

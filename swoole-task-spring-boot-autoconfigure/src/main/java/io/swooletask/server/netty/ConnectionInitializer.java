@@ -20,12 +20,15 @@ import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.SwooleServer;
 
 /**
- * What each connection's pipeline gets: write consolidation, the framing decoders, the end-of-input
- * marker, flow control between messages, the heartbeat and, last, the {@link ConnectionHandler}.
+ * What each connection's pipeline gets: write consolidation, the framing decoders, the
+ * end-of-input marker, flow control between messages, the heartbeat and, last, the
+ * {@link ConnectionHandler}.
  */
 final class ConnectionInitializer implements ChannelPipelineConfigurer {
 
-	/** Pipeline names of the handlers, made once per type rather than once per connection. */
+	/**
+	 * Pipeline names of the handlers, made once per type rather than once per connection.
+	 */
 	private static final ClassValue<String> HANDLER_NAMES = new ClassValue<>() {
 
 		@Override
@@ -66,13 +69,17 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 		handlers.add(InputShutdownMarker.INSTANCE);
 		Duration idleTime = this.options.getHeartbeatIdleTime();
 		if (idleTime != null) {
-			// after the decoders, so only complete messages count: a client trickling bytes is idle; before
-			// the flow control, so a message counts when it arrives, not when reading resumes (which the flow
-			// control does not end with a read-complete event, so the heartbeat would never fire again)
+			// after the decoders, so only complete messages count: a client trickling
+			// bytes is idle; before
+			// the flow control, so a message counts when it arrives, not when reading
+			// resumes (which the flow
+			// control does not end with a read-complete event, so the heartbeat would
+			// never fire again)
 			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
 		}
 		if (framed) {
-			// holds decoded messages while reading is paused, so that it pauses between two messages
+			// holds decoded messages while reading is paused, so that it pauses between
+			// two messages
 			handlers.add(new FlowControlHandler());
 		}
 		handlers.add(new ConnectionHandler(this.server, this.handlers, this.registry,

@@ -13,9 +13,9 @@ import reactor.netty.resources.LoopResources;
 import io.swooletask.task.TaskOrigin;
 
 /**
- * The server's own event loops, Swoole's workers: creates them, numbers them (a loop's index is the
- * {@code reactorId} of its connections) and names the loop a task dispatched from the calling thread
- * finishes on.
+ * The server's own event loops, Swoole's workers: creates them, numbers them (a loop's
+ * index is the {@code reactorId} of its connections) and names the loop a task dispatched
+ * from the calling thread finishes on.
  */
 final class EventLoops {
 
@@ -72,8 +72,8 @@ final class EventLoops {
 	}
 
 	/**
-	 * Where a task dispatched from the calling thread finishes: the origin the thread runs under, else
-	 * the loop the thread is, else the next loop in turn.
+	 * Where a task dispatched from the calling thread finishes: the origin the thread
+	 * runs under, else the loop the thread is, else the next loop in turn.
 	 * @return the origin
 	 */
 	TaskOrigin origin() {
@@ -95,7 +95,8 @@ final class EventLoops {
 	}
 
 	/**
-	 * The loop the calling thread is, else the next loop in turn: where a timer for the caller runs.
+	 * The loop the calling thread is, else the next loop in turn: where a timer for the
+	 * caller runs.
 	 * @return the loop
 	 */
 	EventExecutor next() {

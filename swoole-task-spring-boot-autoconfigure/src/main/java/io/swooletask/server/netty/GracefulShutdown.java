@@ -20,15 +20,17 @@ import io.swooletask.task.TaskCounters;
 import io.swooletask.task.TaskRuntime;
 
 /**
- * Shuts the server down in phases under one deadline, {@code shutdown-timeout} after the start, each
- * phase taking what is left of it. The listener's part stops accepting and reading, drains the tasks and
- * the finish events they hand to the loops, and flushes and closes the connections; the task pool's part,
- * which may come later (after a web server's graceful drain), drains the tasks dispatched meanwhile, then
- * releases the task workers and the event loops.
+ * Shuts the server down in phases under one deadline, {@code shutdown-timeout} after the
+ * start, each phase taking what is left of it. The listener's part stops accepting and
+ * reading, drains the tasks and the finish events they hand to the loops, and flushes and
+ * closes the connections; the task pool's part, which may come later (after a web
+ * server's graceful drain), drains the tasks dispatched meanwhile, then releases the task
+ * workers and the event loops.
  */
 final class GracefulShutdown {
 
-	// the server's category: its listening, draining and stopped lines are switched on and off together
+	// the server's category: its listening, draining and stopped lines are switched on
+	// and off together
 	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
 
 	private final NettySwooleServerFactory options;
@@ -57,8 +59,9 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Stops the listener within {@code shutdown-timeout}, which starts now. Tasks still unfinished at the
-	 * deadline are stopped before the connections close, so that their outcomes go out first.
+	 * Stops the listener within {@code shutdown-timeout}, which starts now. Tasks still
+	 * unfinished at the deadline are stopped before the connections close, so that their
+	 * outcomes go out first.
 	 * @param server the listener
 	 */
 	synchronized void stopListening(DisposableServer server) {
@@ -73,8 +76,9 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Stops the task pool within what is left of {@code shutdown-timeout}, or all of it if the listener
-	 * did not start it. Tasks unfinished at the deadline are logged and their futures fail.
+	 * Stops the task pool within what is left of {@code shutdown-timeout}, or all of it
+	 * if the listener did not start it. Tasks unfinished at the deadline are logged and
+	 * their futures fail.
 	 */
 	synchronized void stopTasks() {
 		long deadline = begin();
@@ -83,8 +87,9 @@ final class GracefulShutdown {
 		stopTaskRuntime(deadline);
 		releaseLoops(deadline);
 		TaskCounters after = this.tasks.counters();
-		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - this.begin).toMillis() + " ms: " + after.completed() + " tasks completed, "
-				+ after.failed() + " failed, " + this.registry.closeCount() + " connections closed in all");
+		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - this.begin).toMillis() + " ms: "
+				+ after.completed() + " tasks completed, " + after.failed() + " failed, " + this.registry.closeCount()
+				+ " connections closed in all");
 	}
 
 	private long begin() {
@@ -92,9 +97,9 @@ final class GracefulShutdown {
 			this.begin = System.nanoTime();
 			this.deadline = this.begin + this.options.getShutdownTimeout().toNanos();
 			TaskCounters before = this.tasks.counters();
-			logger.info("Swoole server draining: no new connections, no more reading; " + before.queued() + " tasks queued, "
-					+ before.running() + " running, " + this.registry.size() + " connections open (swoole.server.shutdown-timeout="
-					+ this.options.getShutdownTimeout() + ")");
+			logger.info("Swoole server draining: no new connections, no more reading; " + before.queued()
+					+ " tasks queued, " + before.running() + " running, " + this.registry.size()
+					+ " connections open (swoole.server.shutdown-timeout=" + this.options.getShutdownTimeout() + ")");
 		}
 		return this.deadline;
 	}
@@ -107,8 +112,8 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Waits until no task is queued or running and every loop has run the finish events handed to it,
-	 * again as long as those finish events dispatch more tasks.
+	 * Waits until no task is queued or running and every loop has run the finish events
+	 * handed to it, again as long as those finish events dispatch more tasks.
 	 * @return whether that was reached before the deadline
 	 */
 	private boolean drainTasks(long deadline) {
@@ -144,7 +149,8 @@ final class GracefulShutdown {
 		for (NettyConnection connection : this.registry.all()) {
 			CompletableFuture<Void> done = new CompletableFuture<>();
 			Channel channel = connection.channel();
-			// queued behind the finish events already handed to the loop, so their replies go out first
+			// queued behind the finish events already handed to the loop, so their
+			// replies go out first
 			channel.eventLoop().execute(() -> {
 				logger.debug("Closing " + connection + ": the server is shutting down");
 				channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
@@ -165,8 +171,9 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Shuts the event loops down in what is left of the shutdown timeout. The finish events of tasks
-	 * that are still running are then dropped and counted by the finish delivery.
+	 * Shuts the event loops down in what is left of the shutdown timeout. The finish
+	 * events of tasks that are still running are then dropped and counted by the finish
+	 * delivery.
 	 */
 	private void releaseLoops(long deadline) {
 		Duration left = Duration.ofNanos(nanosLeft(deadline));

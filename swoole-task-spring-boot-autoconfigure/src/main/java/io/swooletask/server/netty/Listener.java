@@ -13,17 +13,17 @@ import reactor.netty.tcp.TcpServer;
 import io.swooletask.server.SwooleServerCustomizer;
 
 /**
- * What the server is on the network: the TCP listener on the server's loops, with its address, socket
- * options and TLS from the settings, each accepted connection set up by a {@link ConnectionInitializer},
- * then every {@link SwooleServerCustomizer} applied.
+ * What the server is on the network: the TCP listener on the server's loops, with its
+ * address, socket options and TLS from the settings, each accepted connection set up by a
+ * {@link ConnectionInitializer}, then every {@link SwooleServerCustomizer} applied.
  */
 final class Listener {
 
 	private Listener() {
 	}
 
-	static TcpServer configure(NettySwooleServerFactory options, LoopResources loops, ChannelPipelineConfigurer connections,
-			List<SwooleServerCustomizer> customizers) {
+	static TcpServer configure(NettySwooleServerFactory options, LoopResources loops,
+			ChannelPipelineConfigurer connections, List<SwooleServerCustomizer> customizers) {
 		TcpServer server = TcpServer.create()
 			.runOn(loops)
 			.host(options.getHost())

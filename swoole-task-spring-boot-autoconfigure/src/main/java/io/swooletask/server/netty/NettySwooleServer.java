@@ -29,8 +29,8 @@ import io.swooletask.server.TaskOutcome;
 import io.swooletask.task.TaskRuntime;
 
 /**
- * The {@link SwooleServer} on Reactor Netty: {@code worker-num} event loops of its own do the I/O and
- * run the connection events, and a {@link TaskRuntime} runs the tasks.
+ * The {@link SwooleServer} on Reactor Netty: {@code worker-num} event loops of its own do
+ * the I/O and run the connection events, and a {@link TaskRuntime} runs the tasks.
  */
 public final class NettySwooleServer implements SwooleServer {
 
@@ -80,8 +80,8 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Starts the task pool: the event loops and the task workers, which run until {@link #stop()}.
-	 * Does nothing if they run already.
+	 * Starts the task pool: the event loops and the task workers, which run until
+	 * {@link #stop()}. Does nothing if they run already.
 	 * @throws IllegalStateException once the server has stopped: it does not start again
 	 */
 	public synchronized void startTasks() {
@@ -100,8 +100,9 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Starts the task pool if it has not started, then binds the listener, unless {@code listen} is off
-	 * or no {@code @OnReceive} method is declared: then the task pool runs without a TCP server.
+	 * Starts the task pool if it has not started, then binds the listener, unless
+	 * {@code listen} is off or no {@code @OnReceive} method is declared: then the task
+	 * pool runs without a TCP server.
 	 * @return the bound address, or {@code null} when not listening
 	 */
 	public synchronized InetSocketAddress start() {
@@ -110,20 +111,25 @@ public final class NettySwooleServer implements SwooleServer {
 			bind();
 		}
 		InetSocketAddress address = address();
-		logger.info(((address != null) ? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
+		logger.info(((address != null)
+				? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
 				: "Swoole server running without a listener " + (this.options.isListen()
 						? "(no @OnReceive method is declared, so no port is bound)" : "(swoole.server.listen=false)"))
-				+ ": " + this.options.getWorkerNum() + " event loops, " + this.tasks.counters().workerNum() + " task workers, "
-				+ this.tasks.backendDetails().getOrDefault("transport", "local") + " transport, framing "
-				+ this.options.getFraming());
+				+ ": " + this.options.getWorkerNum() + " event loops, " + this.tasks.counters().workerNum()
+				+ " task workers, " + this.tasks.backendDetails().getOrDefault("transport", "local")
+				+ " transport, framing " + this.options.getFraming());
 		return address;
 	}
 
-	/** Binds the listener, releasing the task workers and event loops if that or a customizer fails. */
+	/**
+	 * Binds the listener, releasing the task workers and event loops if that or a
+	 * customizer fails.
+	 */
 	private void bind() {
 		try {
-			TcpServer server = Listener.configure(this.options, this.loops.resources(), new ConnectionInitializer(this,
-					this.handlers, this.registry, this.options, this.gate, this.loops), this.customizers);
+			TcpServer server = Listener.configure(this.options, this.loops.resources(),
+					new ConnectionInitializer(this, this.handlers, this.registry, this.options, this.gate, this.loops),
+					this.customizers);
 			this.disposable = server.bindNow();
 		}
 		catch (RuntimeException ex) {
@@ -140,10 +146,11 @@ public final class NettySwooleServer implements SwooleServer {
 
 	/**
 	 * Stops the listener gracefully, the first part of the shutdown and the start of
-	 * {@code shutdown-timeout}: stops accepting, stops reading (the messages already decoded are still
-	 * handled), lets queued and running tasks finish and their finish events run, then flushes and closes
-	 * every connection (firing {@code @OnClose}). The task pool runs on, for tasks dispatched from other
-	 * threads, until {@link #stop()}. Does nothing if no listener is bound.
+	 * {@code shutdown-timeout}: stops accepting, stops reading (the messages already
+	 * decoded are still handled), lets queued and running tasks finish and their finish
+	 * events run, then flushes and closes every connection (firing {@code @OnClose}). The
+	 * task pool runs on, for tasks dispatched from other threads, until {@link #stop()}.
+	 * Does nothing if no listener is bound.
 	 */
 	public synchronized void stopListening() {
 		DisposableServer server = this.disposable;
@@ -155,9 +162,9 @@ public final class NettySwooleServer implements SwooleServer {
 
 	/**
 	 * Shuts down gracefully, within {@code shutdown-timeout}: stops the listener as
-	 * {@link #stopListening()} does if it is still bound, lets the tasks left finish, then releases the
-	 * task workers and the event loops. Tasks unfinished at the deadline are logged and their futures
-	 * fail.
+	 * {@link #stopListening()} does if it is still bound, lets the tasks left finish,
+	 * then releases the task workers and the event loops. Tasks unfinished at the
+	 * deadline are logged and their futures fail.
 	 */
 	public synchronized void stop() {
 		AwaitThread awaitThread = this.awaitThread;
@@ -287,8 +294,8 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Whether the server runs, with its listener bound unless {@code listen} is off, and its task
-	 * backend is alive.
+	 * Whether the server runs, with its listener bound unless {@code listen} is off, and
+	 * its task backend is alive.
 	 * @return whether the server is healthy
 	 */
 	public boolean isHealthy() {

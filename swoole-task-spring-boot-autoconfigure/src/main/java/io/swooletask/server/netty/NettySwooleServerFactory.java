@@ -15,10 +15,11 @@ import io.swooletask.server.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
 
 /**
- * Creates the {@link NettySwooleServer}, and builds what it is made of, {@link TaskWorkerSettings}
- * included, from its settings. It holds no defaults of its own: the auto-configuration sets every
- * setting, mapping {@code swoole.server.*} onto it once, so that each default is written once, in
- * {@code SwooleServerProperties}. Only the heartbeat and TLS settings may stay {@code null} (none).
+ * Creates the {@link NettySwooleServer}, and builds what it is made of,
+ * {@link TaskWorkerSettings} included, from its settings. It holds no defaults of its
+ * own: the auto-configuration sets every setting, mapping {@code swoole.server.*} onto it
+ * once, so that each default is written once, in {@code SwooleServerProperties}. Only the
+ * heartbeat and TLS settings may stay {@code null} (none).
  */
 public final class NettySwooleServerFactory {
 
@@ -263,7 +264,8 @@ public final class NettySwooleServerFactory {
 	/**
 	 * Creates a server from these settings. It is not started.
 	 * @param handlers the handler methods found in the application
-	 * @param errorHandler what is told of failed tasks that have no future, or {@code null} to log them
+	 * @param errorHandler what is told of failed tasks that have no future, or
+	 * {@code null} to log them
 	 * @param customizers applied, in order, to the listener when it binds
 	 * @return the server
 	 */

@@ -8,8 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
 /**
- * Copies a received message off its Netty buffer into the type the {@code @OnReceive} method takes, so
- * no buffer leaves the event loop.
+ * Copies a received message off its Netty buffer into the type the {@code @OnReceive}
+ * method takes, so no buffer leaves the event loop.
  */
 final class Payloads {
 

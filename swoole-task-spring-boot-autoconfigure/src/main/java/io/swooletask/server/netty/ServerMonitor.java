@@ -8,8 +8,8 @@ import io.swooletask.task.TaskCounters;
 import io.swooletask.task.TaskRuntime;
 
 /**
- * What a running server shows of itself, for {@code stats()}, the metrics and the health endpoint: the
- * counts of its connections, its read gate and its tasks.
+ * What a running server shows of itself, for {@code stats()}, the metrics and the health
+ * endpoint: the counts of its connections, its read gate and its tasks.
  */
 public final class ServerMonitor {
 
@@ -27,12 +27,11 @@ public final class ServerMonitor {
 
 	ServerStats stats(Instant startTime) {
 		TaskCounters counters = this.tasks.counters();
-		return new ServerStats(startTime, this.registry.size(), this.registry.acceptCount(),
-				this.registry.closeCount(), this.registry.requestCount(), counters.workerNum(),
-				counters.workerNum() - counters.running(), counters.queued(), counters.dispatched(),
-				counters.running(), counters.completed(), counters.failed(), counters.rejected(),
-				this.registry.rejectCount(), this.registry.oversizeFrameCount(), this.registry.invalidFrameCount(),
-				counters.queuePeak());
+		return new ServerStats(startTime, this.registry.size(), this.registry.acceptCount(), this.registry.closeCount(),
+				this.registry.requestCount(), counters.workerNum(), counters.workerNum() - counters.running(),
+				counters.queued(), counters.dispatched(), counters.running(), counters.completed(), counters.failed(),
+				counters.rejected(), this.registry.rejectCount(), this.registry.oversizeFrameCount(),
+				this.registry.invalidFrameCount(), counters.queuePeak());
 	}
 
 	/**
@@ -44,8 +43,8 @@ public final class ServerMonitor {
 	}
 
 	/**
-	 * How many connections the server does not read from now, because the task queue is near full or
-	 * the server is stopping.
+	 * How many connections the server does not read from now, because the task queue is
+	 * near full or the server is stopping.
 	 * @return the count
 	 */
 	public int pausedConnections() {
@@ -61,8 +60,8 @@ public final class ServerMonitor {
 	}
 
 	/**
-	 * How many sends were refused because they would take a connection's pending output past
-	 * {@code buffer-output-size}.
+	 * How many sends were refused because they would take a connection's pending output
+	 * past {@code buffer-output-size}.
 	 * @return the count since the start
 	 */
 	public long refusedWrites() {

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 import io.swooletask.server.TaskOutcome;
 
 /**
- * {@code taskAsyncMulti}: gathers the futures of several tasks into one future of their outcomes,
- * completed when all have one or when the timeout passes, whichever comes first; nothing waits.
+ * {@code taskAsyncMulti}: gathers the futures of several tasks into one future of their
+ * outcomes, completed when all have one or when the timeout passes, whichever comes
+ * first; nothing waits.
  */
 final class TaskOutcomes {
 
@@ -24,13 +25,15 @@ final class TaskOutcomes {
 	}
 
 	/**
-	 * Gathers the outcomes of tasks: at once if every task has one already (all refused, say); else when
-	 * the last has one or the timeout passes, on the timer's event loop. Past what nanoseconds can count,
-	 * a timeout is as good as none; a timer that refuses the timeout (its loop has stopped) leaves the
-	 * outcomes to come with the tasks' own ends.
+	 * Gathers the outcomes of tasks: at once if every task has one already (all refused,
+	 * say); else when the last has one or the timeout passes, on the timer's event loop.
+	 * Past what nanoseconds can count, a timeout is as good as none; a timer that refuses
+	 * the timeout (its loop has stopped) leaves the outcomes to come with the tasks' own
+	 * ends.
 	 * @param futures each task's future, in order
 	 * @param timeout how long they have, together
-	 * @param timer where the timeout runs: an event loop of the server, asked for only when needed
+	 * @param timer where the timeout runs: an event loop of the server, asked for only
+	 * when needed
 	 * @return a future of one outcome per task, in order
 	 */
 	static CompletableFuture<List<TaskOutcome>> collect(List<CompletableFuture<Object>> futures, Duration timeout,
