@@ -1,6 +1,7 @@
 package io.swooletask.server.netty;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
@@ -161,13 +162,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event instanceof IdleStateEvent) {
+		Duration idleTime = this.options.getHeartbeatIdleTime();
+		if (event instanceof IdleStateEvent && idleTime != null) {
 			if (this.connection != null && this.connection.heldByServer()) {
 				this.connection.restartIdleTime();
 				return;
 			}
-			logger.info("Closing " + describe(ctx) + ": no message for "
-					+ this.options.getHeartbeatIdleTime().toMillis() + " ms (swoole.server.heartbeat-idle-time)");
+			logger.info("Closing " + describe(ctx) + ": no message for " + idleTime.toMillis()
+					+ " ms (swoole.server.heartbeat-idle-time)");
 			ctx.close();
 			return;
 		}
