@@ -1,5 +1,7 @@
 package io.swooletask.server;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Called when a task throws, on the thread where its {@code @OnFinish} would run, so the
  * application can answer its client. Declare one as a bean. Tasks dispatched with
@@ -16,6 +18,6 @@ public interface TaskErrorHandler {
 	 * outside a connection event
 	 * @param exception what the task threw
 	 */
-	void onError(Task task, Connection connection, Throwable exception);
+	void onError(Task task, @Nullable Connection connection, Throwable exception);
 
 }
