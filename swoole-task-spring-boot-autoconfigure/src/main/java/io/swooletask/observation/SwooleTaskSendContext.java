@@ -17,7 +17,11 @@ public class SwooleTaskSendContext extends SenderContext<Map<String, Object>> {
 	private final Task task;
 
 	public SwooleTaskSendContext(Task task, Map<String, Object> headers) {
-		super((carrier, key, value) -> carrier.put(key, value), Kind.PRODUCER);
+		super((carrier, key, value) -> {
+			if (carrier != null) {
+				carrier.put(key, value);
+			}
+		}, Kind.PRODUCER);
 		this.task = task;
 		setCarrier(headers);
 		setRemoteServiceName("rabbitmq");

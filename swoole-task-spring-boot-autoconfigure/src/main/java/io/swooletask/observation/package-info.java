@@ -4,4 +4,7 @@
  * {@code swoole.finish}, and of {@code swoole.task.send} and {@code swoole.task.delivery}
  * across the broker. Loaded only when Micrometer Observation is on the class path.
  */
+@NullMarked
 package io.swooletask.observation;
+
+import org.jspecify.annotations.NullMarked;

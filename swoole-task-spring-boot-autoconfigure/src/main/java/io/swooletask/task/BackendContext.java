@@ -3,6 +3,8 @@ package io.swooletask.task;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.Task;
 
 /**
@@ -36,7 +38,7 @@ final class BackendContext implements TaskBackend.Context {
 	}
 
 	@Override
-	public Object run(Task task, long queueWaitNanos) throws Throwable {
+	public @Nullable Object run(Task task, long queueWaitNanos) throws Throwable {
 		return this.invoker.invoke(task, queueWaitNanos);
 	}
 

@@ -2,6 +2,8 @@ package io.swooletask.task;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.server.Task;
 
@@ -24,13 +26,13 @@ public final class DispatchedTask implements Task {
 
 	private final TaskOrigin origin;
 
-	private final Object completion;
+	private final @Nullable Object completion;
 
 	/**
 	 * The {@code @OnTask} method, when this node has one for the data, found when the
 	 * task was admitted.
 	 */
-	final HandlerMethod handler;
+	final @Nullable HandlerMethod handler;
 
 	private final long dispatchMillis = System.currentTimeMillis();
 
@@ -40,7 +42,7 @@ public final class DispatchedTask implements Task {
 	 */
 	final long enqueueNanos;
 
-	private final Object parentObservation;
+	private final @Nullable Object parentObservation;
 
 	/**
 	 * Whether a result or a failure of the task has been handed to its origin: its end
@@ -50,8 +52,8 @@ public final class DispatchedTask implements Task {
 	 */
 	volatile boolean outcomeHanded;
 
-	DispatchedTask(long id, Object data, HandlerMethod handler, int dstWorkerId, TaskOrigin origin, Object completion,
-			long enqueueNanos, Object parentObservation) {
+	DispatchedTask(long id, Object data, @Nullable HandlerMethod handler, int dstWorkerId, TaskOrigin origin,
+			@Nullable Object completion, long enqueueNanos, @Nullable Object parentObservation) {
 		this.id = id;
 		this.data = data;
 		this.handler = handler;
@@ -115,7 +117,7 @@ public final class DispatchedTask implements Task {
 	 * was dispatched.
 	 * @return the parent, or {@code null} when the steps are not observed
 	 */
-	public Object parentObservation() {
+	public @Nullable Object parentObservation() {
 		return this.parentObservation;
 	}
 
@@ -123,7 +125,7 @@ public final class DispatchedTask implements Task {
 		return this.origin;
 	}
 
-	Object completion() {
+	@Nullable Object completion() {
 		return this.completion;
 	}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
@@ -14,6 +15,8 @@ import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskNoResultException;
+
+import org.springframework.util.Assert;
 
 /**
  * Carries each finish result, failure and end of a task to the event loop that dispatched
@@ -30,13 +33,13 @@ final class FinishDelivery {
 
 	private final SwooleHandlers handlers;
 
-	private final TaskErrorHandler errorHandler;
+	private final @Nullable TaskErrorHandler errorHandler;
 
 	private final MessageObservations observations;
 
 	private final LongAdder dropped = new LongAdder();
 
-	FinishDelivery(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
+	FinishDelivery(SwooleServer server, SwooleHandlers handlers, @Nullable TaskErrorHandler errorHandler,
 			MessageObservations observations) {
 		this.server = server;
 		this.handlers = handlers;
@@ -79,11 +82,12 @@ final class FinishDelivery {
 	 */
 	void failed(TaskRun run, Throwable ex) {
 		run.task.outcomeHanded = true;
+		TaskErrorHandler errorHandler = this.errorHandler;
 		if (run.task.completion() instanceof CompletableFuture<?> future) {
 			onOrigin(run.task, () -> future.completeExceptionally(ex));
 		}
-		else if (this.errorHandler != null) {
-			onOrigin(run.task, () -> reportFailure(run, ex));
+		else if (errorHandler != null) {
+			onOrigin(run.task, () -> reportFailure(errorHandler, run, ex));
 		}
 	}
 
@@ -140,6 +144,7 @@ final class FinishDelivery {
 				callback.onFinish(run, result);
 			}
 			else {
+				Assert.state(handler != null, "A result with neither a future nor a callback has an @OnFinish method");
 				handler.invoke(this.server, run.task.origin().connection(), run, result);
 			}
 		}
@@ -152,17 +157,17 @@ final class FinishDelivery {
 		}
 	}
 
-	private static String receiver(HandlerMethod handler, Object completion) {
+	private static String receiver(@Nullable HandlerMethod handler, @Nullable Object completion) {
 		if (handler != null) {
 			return handler.toString();
 		}
 		return (completion instanceof CompletableFuture<?>) ? "future" : "callback";
 	}
 
-	private void reportFailure(TaskRun run, Throwable ex) {
+	private void reportFailure(TaskErrorHandler errorHandler, TaskRun run, Throwable ex) {
 		TaskOrigin previous = run.task.origin().enter();
 		try {
-			this.errorHandler.onError(run, run.task.origin().connection(), ex);
+			errorHandler.onError(run, run.task.origin().connection(), ex);
 		}
 		catch (Throwable handlerEx) {
 			logger.error("TaskErrorHandler failed for " + run, handlerEx);

@@ -2,6 +2,8 @@ package io.swooletask.task;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
 
@@ -35,7 +37,7 @@ public interface MessageObservations {
 	 * here.
 	 * @return the parent, or {@code null}
 	 */
-	default Object current() {
+	default @Nullable Object current() {
 		return null;
 	}
 
@@ -49,7 +51,7 @@ public interface MessageObservations {
 	 * @param queueWaitNanos how long the task waited for a worker
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step task(Task task, String handler, Object parent, long queueWaitNanos) {
+	default Step task(Task task, String handler, @Nullable Object parent, long queueWaitNanos) {
 		return Step.NONE;
 	}
 
@@ -60,10 +62,10 @@ public interface MessageObservations {
 	 * @param handler what receives the result: the name of the {@code @OnFinish} method,
 	 * or {@code callback} or {@code future}
 	 * @param parent what the step descends from: the observation in scope where the task
-	 * was dispatched
+	 * was dispatched, or {@code null} for none
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step finish(Task task, String handler, Object parent) {
+	default Step finish(Task task, String handler, @Nullable Object parent) {
 		return Step.NONE;
 	}
 
@@ -72,11 +74,11 @@ public interface MessageObservations {
 	 * trace into the headers of the task's message.
 	 * @param task the task
 	 * @param parent what the step descends from: the observation in scope where the task
-	 * was dispatched
+	 * was dispatched, or {@code null} for none
 	 * @param headers the message headers, written to
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step send(Task task, Object parent, Map<String, Object> headers) {
+	default Step send(Task task, @Nullable Object parent, Map<String, Object> headers) {
 		return Step.NONE;
 	}
 
@@ -86,7 +88,7 @@ public interface MessageObservations {
 	 * @param headers the message headers
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step deliver(Map<String, Object> headers) {
+	default Step deliver(Map<String, @Nullable Object> headers) {
 		return Step.NONE;
 	}
 

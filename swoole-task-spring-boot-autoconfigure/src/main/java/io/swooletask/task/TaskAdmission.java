@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.PayloadRouter;
@@ -77,7 +78,7 @@ final class TaskAdmission {
 	 * {@link CompletableFuture}
 	 * @return the task id
 	 */
-	long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
+	long dispatch(Object data, int dstWorkerId, TaskOrigin origin, @Nullable Object completion) {
 		Objects.requireNonNull(data, "Task data must not be null");
 		HandlerMethod handler = route(data);
 		this.backend.checkTarget(dstWorkerId);
@@ -105,7 +106,7 @@ final class TaskAdmission {
 	 * method at all only dispatches to other nodes, and cannot tell.
 	 * @return the method, or {@code null} on such a node
 	 */
-	private HandlerMethod route(Object data) {
+	private @Nullable HandlerMethod route(Object data) {
 		PayloadRouter tasks = this.handlers.tasks();
 		return tasks.isEmpty() ? null : tasks.route(data.getClass());
 	}

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.Task;
 
@@ -111,10 +113,10 @@ public interface TaskBackend {
 		 * counted and observed as a descendant of the observation in scope here.
 		 * @param task the task
 		 * @param queueWaitNanos how long it waited for a worker
-		 * @return what the method returned
+		 * @return what the method returned, {@code null} for nothing
 		 * @throws Throwable what the method threw
 		 */
-		Object run(Task task, long queueWaitNanos) throws Throwable;
+		@Nullable Object run(Task task, long queueWaitNanos) throws Throwable;
 
 		/**
 		 * Runs the {@code @OnWorkerStart} method, if any, on this thread, before its

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.netty.util.concurrent.FastThreadLocal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
@@ -63,7 +64,7 @@ final class TaskInvoker {
 		workerEvent("@OnWorkerStop", this.handlers.workerStop(), workerId);
 	}
 
-	private void workerEvent(String annotation, HandlerMethod handler, int workerId) {
+	private void workerEvent(String annotation, @Nullable HandlerMethod handler, int workerId) {
 		if (handler == null) {
 			return;
 		}
@@ -77,7 +78,7 @@ final class TaskInvoker {
 		}
 	}
 
-	static Task current() {
+	static @Nullable Task current() {
 		return running.get();
 	}
 
@@ -90,14 +91,14 @@ final class TaskInvoker {
 	 * @return what the method returned
 	 * @throws Throwable what the method threw
 	 */
-	Object invoke(Task task, long queueWaitNanos) throws Throwable {
+	@Nullable Object invoke(Task task, long queueWaitNanos) throws Throwable {
 		return invoke(task, null, this.observations.current(), queueWaitNanos);
 	}
 
 	/**
 	 * Runs a local task's {@code @OnTask} method, found when it was admitted.
 	 */
-	Object invoke(TaskRun run) throws Throwable {
+	@Nullable Object invoke(TaskRun run) throws Throwable {
 		DispatchedTask task = run.task;
 		return invoke(run, task.handler, task.parentObservation(),
 				this.timed ? System.nanoTime() - task.enqueueNanos : 0);
@@ -108,7 +109,8 @@ final class TaskInvoker {
 	 * observed as a descendant of {@code parent}. The clock is read only for an observer
 	 * that is told how long tasks take.
 	 */
-	private Object invoke(Task task, HandlerMethod route, Object parent, long queueWaitNanos) throws Throwable {
+	private @Nullable Object invoke(Task task, @Nullable HandlerMethod route, @Nullable Object parent,
+			long queueWaitNanos) throws Throwable {
 		running.set(task);
 		long start = this.timed ? System.nanoTime() : 0;
 		try {

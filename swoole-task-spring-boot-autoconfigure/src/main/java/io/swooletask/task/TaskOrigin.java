@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.util.concurrent.FastThreadLocal;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.server.Connection;
 
@@ -22,11 +23,11 @@ public final class TaskOrigin {
 
 	private final int workerId;
 
-	private final Connection connection;
+	private final @Nullable Connection connection;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
-	private volatile Runnable whenIdle;
+	private volatile @Nullable Runnable whenIdle;
 
 	/**
 	 * Creates an origin.
@@ -35,7 +36,7 @@ public final class TaskOrigin {
 	 * the loops
 	 * @param connection the origin connection, or {@code null}
 	 */
-	public TaskOrigin(Executor executor, int workerId, Connection connection) {
+	public TaskOrigin(Executor executor, int workerId, @Nullable Connection connection) {
 		this.executor = executor;
 		this.workerId = workerId;
 		this.connection = connection;
@@ -45,7 +46,7 @@ public final class TaskOrigin {
 	 * The origin of the event being handled on this thread.
 	 * @return the origin, or {@code null} outside an event handler
 	 */
-	public static TaskOrigin current() {
+	public static @Nullable TaskOrigin current() {
 		return current.get();
 	}
 
@@ -54,7 +55,7 @@ public final class TaskOrigin {
 	 * {@link #restore} is called with what this returns, in a {@code finally} block.
 	 * @return the origin this thread had before, to restore
 	 */
-	public TaskOrigin enter() {
+	public @Nullable TaskOrigin enter() {
 		TaskOrigin previous = current.get();
 		current.set(this);
 		return previous;
@@ -64,7 +65,7 @@ public final class TaskOrigin {
 	 * Gives this thread back the origin it had before {@link #enter()}.
 	 * @param previous what {@code enter()} returned
 	 */
-	public static void restore(TaskOrigin previous) {
+	public static void restore(@Nullable TaskOrigin previous) {
 		current.set(previous);
 	}
 
@@ -76,7 +77,7 @@ public final class TaskOrigin {
 		return this.workerId;
 	}
 
-	Connection connection() {
+	@Nullable Connection connection() {
 		return this.connection;
 	}
 

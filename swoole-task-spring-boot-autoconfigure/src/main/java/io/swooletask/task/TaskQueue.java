@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.ServerShutdownException;
 
 /**
@@ -66,7 +68,7 @@ final class TaskQueue {
 	 * @param workerId the worker
 	 * @return the task, or {@code null} once the queue is closed
 	 */
-	DispatchedTask take(int workerId) {
+	@Nullable DispatchedTask take(int workerId) {
 		Slot slot = this.slots[workerId];
 		Thread current = Thread.currentThread();
 		if (slot.thread != current) {
@@ -145,7 +147,7 @@ final class TaskQueue {
 
 		private volatile int state = RUNNING;
 
-		private volatile Thread thread;
+		private volatile @Nullable Thread thread;
 
 		/**
 		 * Parks until woken, unless work arrived between the failed poll and the switch

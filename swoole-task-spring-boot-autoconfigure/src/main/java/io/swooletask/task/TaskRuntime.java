@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.ServerShutdownException;
@@ -49,7 +50,7 @@ public final class TaskRuntime {
 	 * @param backend creates where the tasks run, {@link #local()} for the task worker
 	 * threads of this process
 	 */
-	public TaskRuntime(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
+	public TaskRuntime(SwooleServer server, SwooleHandlers handlers, @Nullable TaskErrorHandler errorHandler,
 			TaskWorkerSettings settings, Runnable readingChanged, TaskObserver observer,
 			MessageObservations observations, TaskBackend.Factory backend) {
 		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), readingChanged);
@@ -72,7 +73,7 @@ public final class TaskRuntime {
 	 * The task running on this thread.
 	 * @return the task, or {@code null} if this thread is not running one
 	 */
-	public static Task current() {
+	public static @Nullable Task current() {
 		return TaskInvoker.current();
 	}
 
@@ -99,7 +100,7 @@ public final class TaskRuntime {
 	 * {@code CompletableFuture}
 	 * @return the task id
 	 */
-	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
+	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, @Nullable Object completion) {
 		return this.admission.dispatch(data, dstWorkerId, origin, completion);
 	}
 

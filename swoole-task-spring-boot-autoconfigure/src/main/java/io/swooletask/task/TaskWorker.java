@@ -4,6 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One local task worker: a thread that takes the next task from the {@link TaskQueue},
@@ -28,9 +29,9 @@ final class TaskWorker {
 
 	private final TaskWorkerSettings settings;
 
-	private volatile Thread thread;
+	private volatile @Nullable Thread thread;
 
-	private volatile TaskRun current;
+	private volatile @Nullable TaskRun current;
 
 	TaskWorker(int id, TaskQueue queue, TaskCapacity capacity, TaskInvoker invoker, FinishDelivery delivery,
 			IdleSignal idleSignal, TaskWorkerSettings settings) {
@@ -43,7 +44,7 @@ final class TaskWorker {
 		this.settings = settings;
 	}
 
-	Thread thread() {
+	@Nullable Thread thread() {
 		return this.thread;
 	}
 
@@ -51,7 +52,7 @@ final class TaskWorker {
 	 * The task this worker runs now.
 	 * @return the task, or {@code null} if it runs none
 	 */
-	DispatchedTask current() {
+	@Nullable DispatchedTask current() {
 		TaskRun run = this.current;
 		return (run != null) ? run.task : null;
 	}

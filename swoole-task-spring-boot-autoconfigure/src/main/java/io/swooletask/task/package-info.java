@@ -15,4 +15,7 @@
  * {@code TaskWorkerSettings}); {@code ArchitectureTests} holds the list. The stages
  * themselves are package-private.
  */
+@NullMarked
 package io.swooletask.task;
+
+import org.jspecify.annotations.NullMarked;
