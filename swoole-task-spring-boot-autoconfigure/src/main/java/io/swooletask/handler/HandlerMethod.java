@@ -7,6 +7,8 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.Connection;
 import io.swooletask.server.HandlerDefinitionException;
 import io.swooletask.server.SwooleServer;
@@ -98,7 +100,7 @@ public final class HandlerMethod {
 		catch (IllegalAccessException ex) {
 			throw new IllegalStateException("Cannot access handler method " + invocable, ex);
 		}
-		MethodHandle[] filters = new MethodHandle[arguments.length];
+		@Nullable MethodHandle[] filters = new MethodHandle[arguments.length];
 		int[] sources = new int[arguments.length];
 		for (int i = 0; i < arguments.length; i++) {
 			filters[i] = switch (arguments[i]) {
@@ -141,7 +143,8 @@ public final class HandlerMethod {
 	 * @return what the method returned, {@code null} for {@code void}
 	 * @throws Exception what the method threw
 	 */
-	public Object invoke(SwooleServer server, Connection connection, Task task, Object payload) throws Exception {
+	public @Nullable Object invoke(SwooleServer server, @Nullable Connection connection, @Nullable Task task,
+			@Nullable Object payload) throws Exception {
 		try {
 			return (Object) this.invoker.invokeExact(server, connection, task, payload);
 		}

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.HandlerDefinitionException;
 
 import org.springframework.aop.support.AopUtils;
@@ -62,7 +64,7 @@ public final class HandlerMethodProcessor implements BeanPostProcessor {
 		return bean;
 	}
 
-	private static EventKind kindOf(String beanName, Method method) {
+	private static @Nullable EventKind kindOf(String beanName, Method method) {
 		List<EventKind> kinds = KINDS.stream()
 			.filter((kind) -> AnnotatedElementUtils.hasAnnotation(method, kind.annotation()))
 			.toList();

@@ -2,6 +2,8 @@ package io.swooletask.handler;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
 
@@ -17,7 +19,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 class HandlerMethodRuntimeHints implements RuntimeHintsRegistrar {
 
 	@Override
-	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection()
 			.registerType(Connection.class,
 					(type) -> type.withMethod("id", List.of(), ExecutableMode.INVOKE)

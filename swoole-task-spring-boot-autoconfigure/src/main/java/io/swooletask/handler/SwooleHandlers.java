@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.HandlerDefinitionException;
 
 /**
@@ -16,7 +18,7 @@ public final class SwooleHandlers {
 
 	private final Map<EventKind, List<HandlerMethod>> methods = new EnumMap<>(EventKind.class);
 
-	private volatile Map<EventKind, PayloadRouter> routers;
+	private volatile @Nullable Routers routers;
 
 	void add(EventKind kind, HandlerMethod handler) {
 		List<HandlerMethod> existing = this.methods.computeIfAbsent(kind, (key) -> new ArrayList<>());
@@ -41,7 +43,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnConnect} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod connect() {
+	public @Nullable HandlerMethod connect() {
 		return single(EventKind.CONNECT);
 	}
 
@@ -49,7 +51,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnReceive} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod receive() {
+	public @Nullable HandlerMethod receive() {
 		return single(EventKind.RECEIVE);
 	}
 
@@ -57,7 +59,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnClose} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod close() {
+	public @Nullable HandlerMethod close() {
 		return single(EventKind.CLOSE);
 	}
 
@@ -65,7 +67,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnWorkerStart} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod workerStart() {
+	public @Nullable HandlerMethod workerStart() {
 		return single(EventKind.WORKER_START);
 	}
 
@@ -73,7 +75,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnWorkerStop} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod workerStop() {
+	public @Nullable HandlerMethod workerStop() {
 		return single(EventKind.WORKER_STOP);
 	}
 
@@ -82,7 +84,7 @@ public final class SwooleHandlers {
 	 * @return their router
 	 */
 	public PayloadRouter tasks() {
-		return routers().get(EventKind.TASK);
+		return routers().tasks();
 	}
 
 	/**
@@ -90,24 +92,29 @@ public final class SwooleHandlers {
 	 * @return their router
 	 */
 	public PayloadRouter finishes() {
-		return routers().get(EventKind.FINISH);
+		return routers().finishes();
 	}
 
-	private HandlerMethod single(EventKind kind) {
+	private @Nullable HandlerMethod single(EventKind kind) {
 		List<HandlerMethod> handlers = this.methods.get(kind);
 		return (handlers != null) ? handlers.get(0) : null;
 	}
 
-	private Map<EventKind, PayloadRouter> routers() {
-		Map<EventKind, PayloadRouter> routers = this.routers;
+	private Routers routers() {
+		Routers routers = this.routers;
 		if (routers == null) {
-			routers = new EnumMap<>(EventKind.class);
-			for (EventKind kind : List.of(EventKind.TASK, EventKind.FINISH)) {
-				routers.put(kind, new PayloadRouter(kind, this.methods.getOrDefault(kind, List.of())));
-			}
+			routers = new Routers(router(EventKind.TASK), router(EventKind.FINISH));
 			this.routers = routers;
 		}
 		return routers;
+	}
+
+	private PayloadRouter router(EventKind kind) {
+		return new PayloadRouter(kind, this.methods.getOrDefault(kind, List.of()));
+	}
+
+	private record Routers(PayloadRouter tasks, PayloadRouter finishes) {
+
 	}
 
 }

@@ -18,6 +18,7 @@ import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
@@ -40,9 +41,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private final SwooleHandlers handlers;
 
+	private final HandlerMethod receive;
+
 	private final ConnectionRegistry registry;
 
-	private final Function<ByteBuf, Object> payloads;
+	private final Function<ByteBuf, @Nullable Object> payloads;
 
 	private final NettySwooleServerFactory options;
 
@@ -50,12 +53,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private final int reactorId;
 
-	private NettyConnection connection;
+	private @Nullable NettyConnection connection;
 
-	ConnectionHandler(SwooleServer server, SwooleHandlers handlers, ConnectionRegistry registry,
-			Function<ByteBuf, Object> payloads, NettySwooleServerFactory options, ReadGate gate, int reactorId) {
+	ConnectionHandler(SwooleServer server, SwooleHandlers handlers, HandlerMethod receive, ConnectionRegistry registry,
+			Function<ByteBuf, @Nullable Object> payloads, NettySwooleServerFactory options, ReadGate gate,
+			int reactorId) {
 		this.server = server;
 		this.handlers = handlers;
+		this.receive = receive;
 		this.registry = registry;
 		this.payloads = payloads;
 		this.options = options;
@@ -65,17 +70,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
-		this.connection = this.registry.open(ctx.channel(), this.reactorId);
-		if (this.connection == null) {
+		NettyConnection connection = this.registry.open(ctx.channel(), this.reactorId);
+		this.connection = connection;
+		if (connection == null) {
 			logger.warn("Refused connection from " + ctx.channel().remoteAddress() + ": " + this.options.getMaxConn()
 					+ " connections are open (swoole.server.max-conn)");
 			ctx.close();
 			return;
 		}
-		onEvent(this.handlers.connect());
+		onEvent(this.handlers.connect(), connection);
 		ctx.fireChannelActive();
 		// after Reactor Netty has subscribed to the input, which switches reading on
-		this.gate.apply(this.connection);
+		this.gate.apply(connection);
 	}
 
 	@Override
@@ -89,11 +95,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		try {
-			if (this.connection != null) {
-				this.connection.received();
+			NettyConnection connection = this.connection;
+			if (connection != null) {
+				connection.received();
 				this.registry.received();
-				receive(this.payloads.apply(buffer));
-				this.gate.check(this.connection);
+				receive(connection, this.payloads.apply(buffer));
+				this.gate.check(connection);
 			}
 		}
 		finally {
@@ -105,14 +112,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	 * Calls the {@code @OnReceive} method, observed, with this connection as the origin
 	 * of the tasks it dispatches; what it throws costs only this message.
 	 */
-	private void receive(Object payload) {
-		HandlerMethod handler = this.handlers.receive();
-		TaskOrigin previous = this.connection.origin().enter();
+	private void receive(NettyConnection connection, @Nullable Object payload) {
+		HandlerMethod handler = this.receive;
+		TaskOrigin previous = connection.origin().enter();
 		try {
 			MessageObservations.Step step = this.options.getMessageObservations()
-				.receive(handler.toString(), this.connection);
+				.receive(handler.toString(), connection);
 			try {
-				handler.invoke(this.server, this.connection, null, payload);
+				handler.invoke(this.server, connection, null, payload);
 			}
 			catch (Throwable ex) {
 				step.error(ex);
@@ -123,7 +130,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			}
 		}
 		catch (Throwable ex) {
-			logger.error(handler + " failed on " + this.connection, ex);
+			logger.error(handler + " failed on " + connection, ex);
 		}
 		finally {
 			TaskOrigin.restore(previous);
@@ -136,9 +143,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	 * what they wrote has been flushed, so that it gets every reply.
 	 */
 	private void inputEnded(ChannelHandlerContext ctx) {
-		if (this.connection != null) {
-			this.connection.inputEnded();
-			TaskOrigin origin = this.connection.origin();
+		NettyConnection connection = this.connection;
+		if (connection != null) {
+			connection.inputEnded();
+			TaskOrigin origin = connection.origin();
 			origin.whenIdle(() -> {
 				if (origin.inFlight() == 0) {
 					logger.debug("Closing " + describe(ctx) + ": it shut its output down and every message it sent"
@@ -152,10 +160,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
-		if (this.connection != null) {
-			this.gate.closed(this.connection);
-			this.registry.close(this.connection);
-			onEvent(this.handlers.close());
+		NettyConnection connection = this.connection;
+		if (connection != null) {
+			this.gate.closed(connection);
+			this.registry.close(connection);
+			onEvent(this.handlers.close(), connection);
 		}
 		ctx.fireChannelInactive();
 	}
@@ -164,8 +173,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
 		Duration idleTime = this.options.getHeartbeatIdleTime();
 		if (event instanceof IdleStateEvent && idleTime != null) {
-			if (this.connection != null && this.connection.heldByServer()) {
-				this.connection.restartIdleTime();
+			NettyConnection connection = this.connection;
+			if (connection != null && connection.heldByServer()) {
+				connection.restartIdleTime();
 				return;
 			}
 			logger.info("Closing " + describe(ctx) + ": no message for " + idleTime.toMillis()
@@ -221,7 +231,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	private static SSLException tlsFailure(Throwable cause) {
+	private static @Nullable SSLException tlsFailure(Throwable cause) {
 		if (cause instanceof SSLException failure) {
 			return failure;
 		}
@@ -229,24 +239,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	private String describe(ChannelHandlerContext ctx) {
-		return (this.connection != null) ? this.connection.toString()
-				: "connection from " + ctx.channel().remoteAddress();
+		NettyConnection connection = this.connection;
+		return (connection != null) ? connection.toString() : "connection from " + ctx.channel().remoteAddress();
 	}
 
 	/**
 	 * Calls an {@code @OnConnect} or {@code @OnClose} method, if declared, with this
 	 * connection as the origin of the tasks it dispatches; what it throws is logged.
 	 */
-	private void onEvent(HandlerMethod handler) {
+	private void onEvent(@Nullable HandlerMethod handler, NettyConnection connection) {
 		if (handler == null) {
 			return;
 		}
-		TaskOrigin previous = this.connection.origin().enter();
+		TaskOrigin previous = connection.origin().enter();
 		try {
-			handler.invoke(this.server, this.connection, null, null);
+			handler.invoke(this.server, connection, null, null);
 		}
 		catch (Throwable ex) {
-			logger.error(handler + " failed on " + this.connection, ex);
+			logger.error(handler + " failed on " + connection, ex);
 		}
 		finally {
 			TaskOrigin.restore(previous);

@@ -12,10 +12,12 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.ChannelPipelineConfigurer;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
 
+import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.SwooleServer;
 
@@ -42,6 +44,8 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 
 	private final SwooleHandlers handlers;
 
+	private final HandlerMethod receive;
+
 	private final ConnectionRegistry registry;
 
 	private final NettySwooleServerFactory options;
@@ -50,10 +54,11 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 
 	private final EventLoops loops;
 
-	ConnectionInitializer(SwooleServer server, SwooleHandlers handlers, ConnectionRegistry registry,
-			NettySwooleServerFactory options, ReadGate gate, EventLoops loops) {
+	ConnectionInitializer(SwooleServer server, SwooleHandlers handlers, HandlerMethod receive,
+			ConnectionRegistry registry, NettySwooleServerFactory options, ReadGate gate, EventLoops loops) {
 		this.server = server;
 		this.handlers = handlers;
+		this.receive = receive;
 		this.registry = registry;
 		this.options = options;
 		this.gate = gate;
@@ -61,7 +66,7 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 	}
 
 	@Override
-	public void onChannelInit(ConnectionObserver observer, Channel channel, SocketAddress remoteAddress) {
+	public void onChannelInit(ConnectionObserver observer, Channel channel, @Nullable SocketAddress remoteAddress) {
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
 		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
@@ -82,8 +87,8 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 			// two messages
 			handlers.add(new FlowControlHandler());
 		}
-		handlers.add(new ConnectionHandler(this.server, this.handlers, this.registry,
-				Payloads.forType(this.handlers.receive().payloadType()), this.options, this.gate,
+		handlers.add(new ConnectionHandler(this.server, this.handlers, this.receive, this.registry,
+				Payloads.forType(this.receive.payloadType()), this.options, this.gate,
 				this.loops.indexOf(channel.eventLoop())));
 		for (ChannelHandler handler : handlers) {
 			String name = HANDLER_NAMES.get(handler.getClass());

@@ -8,9 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
 
 import io.swooletask.task.TaskOrigin;
+
+import org.springframework.util.Assert;
 
 /**
  * The server's own event loops, Swoole's workers: creates them, numbers them (a loop's
@@ -21,7 +24,7 @@ final class EventLoops {
 
 	private final AtomicInteger nextLoop = new AtomicInteger();
 
-	private volatile LoopResources resources;
+	private volatile @Nullable LoopResources resources;
 
 	private volatile Map<EventExecutor, Integer> indexes = Map.of();
 
@@ -37,11 +40,12 @@ final class EventLoops {
 	 * @return the loops
 	 */
 	List<EventExecutor> create(int workerNum) {
-		this.resources = LoopResources.create("swoole-worker", 1, workerNum, true);
+		LoopResources resources = LoopResources.create("swoole-worker", 1, workerNum, true);
+		this.resources = resources;
 		Map<EventExecutor, Integer> indexes = new IdentityHashMap<>();
 		List<TaskOrigin> loopOrigins = new ArrayList<>();
 		List<TaskOrigin> externalOrigins = new ArrayList<>();
-		for (EventExecutor loop : this.resources.onServer(LoopResources.DEFAULT_NATIVE)) {
+		for (EventExecutor loop : resources.onServer(LoopResources.DEFAULT_NATIVE)) {
 			int index = indexes.size();
 			indexes.put(loop, index);
 			loopOrigins.add(new TaskOrigin(loop, index, null));
@@ -54,8 +58,15 @@ final class EventLoops {
 		return this.all;
 	}
 
+	/**
+	 * The resources of the loops.
+	 * @return the resources
+	 * @throws IllegalStateException if the loops have not been created
+	 */
 	LoopResources resources() {
-		return this.resources;
+		LoopResources resources = this.resources;
+		Assert.state(resources != null, "The event loops have not been created");
+		return resources;
 	}
 
 	List<EventExecutor> all() {

@@ -12,10 +12,12 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
 
+import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.Connection;
 import io.swooletask.server.FinishCallback;
@@ -56,17 +58,17 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final BlockingWaits waits = new BlockingWaits(this::taskAsync);
 
-	private volatile DisposableServer disposable;
+	private volatile @Nullable DisposableServer disposable;
 
 	/** {@code null} while the server is not running. */
-	private volatile AwaitThread awaitThread;
+	private volatile @Nullable AwaitThread awaitThread;
 
-	private volatile Instant startTime;
+	private volatile @Nullable Instant startTime;
 
 	private volatile boolean stopped;
 
-	NettySwooleServer(NettySwooleServerFactory options, SwooleHandlers handlers, TaskErrorHandler errorHandler,
-			List<SwooleServerCustomizer> customizers) {
+	NettySwooleServer(NettySwooleServerFactory options, SwooleHandlers handlers,
+			@Nullable TaskErrorHandler errorHandler, List<SwooleServerCustomizer> customizers) {
 		this.options = options;
 		this.handlers = handlers;
 		this.customizers = List.copyOf(customizers);
@@ -105,10 +107,11 @@ public final class NettySwooleServer implements SwooleServer {
 	 * pool runs without a TCP server.
 	 * @return the bound address, or {@code null} when not listening
 	 */
-	public synchronized InetSocketAddress start() {
+	public synchronized @Nullable InetSocketAddress start() {
 		startTasks();
-		if (this.options.isListen() && this.handlers.receive() != null && this.disposable == null) {
-			bind();
+		HandlerMethod receive = this.handlers.receive();
+		if (this.options.isListen() && receive != null && this.disposable == null) {
+			bind(receive);
 		}
 		InetSocketAddress address = address();
 		logger.info(((address != null)
@@ -125,17 +128,19 @@ public final class NettySwooleServer implements SwooleServer {
 	 * Binds the listener, releasing the task workers and event loops if that or a
 	 * customizer fails.
 	 */
-	private void bind() {
+	private void bind(HandlerMethod receive) {
 		try {
-			TcpServer server = Listener.configure(this.options, this.loops.resources(),
-					new ConnectionInitializer(this, this.handlers, this.registry, this.options, this.gate, this.loops),
-					this.customizers);
+			TcpServer server = Listener.configure(this.options, this.loops.resources(), new ConnectionInitializer(this,
+					this.handlers, receive, this.registry, this.options, this.gate, this.loops), this.customizers);
 			this.disposable = server.bindNow();
 		}
 		catch (RuntimeException ex) {
 			this.tasks.stop(System.nanoTime());
 			this.loops.resources().dispose();
-			this.awaitThread.release();
+			AwaitThread awaitThread = this.awaitThread;
+			if (awaitThread != null) {
+				awaitThread.release();
+			}
 			this.awaitThread = null;
 			if (ex instanceof ChannelBindException) {
 				throw new PortInUseException(this.options.getHost(), this.options.getPort(), ex);
@@ -215,7 +220,7 @@ public final class NettySwooleServer implements SwooleServer {
 		return this.waits.taskWaitMulti(data, timeout);
 	}
 
-	private long dispatch(Object data, int dstWorkerId, Object completion) {
+	private long dispatch(Object data, int dstWorkerId, @Nullable Object completion) {
 		return this.tasks.dispatch(data, dstWorkerId, this.loops.origin(), completion);
 	}
 
@@ -306,7 +311,7 @@ public final class NettySwooleServer implements SwooleServer {
 	 * Where the server listens.
 	 * @return the bound address, or {@code null} when not bound
 	 */
-	public InetSocketAddress address() {
+	public @Nullable InetSocketAddress address() {
 		DisposableServer server = this.disposable;
 		return (server != null) ? (InetSocketAddress) server.address() : null;
 	}

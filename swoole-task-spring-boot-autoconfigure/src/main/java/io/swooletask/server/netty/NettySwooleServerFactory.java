@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.SwooleServerCustomizer;
@@ -21,6 +22,7 @@ import io.swooletask.task.TaskWorkerSettings;
  * once, so that each default is written once, in {@code SwooleServerProperties}. Only the
  * heartbeat and TLS settings may stay {@code null} (none).
  */
+@SuppressWarnings("NullAway.Init") // the other settings are set before getServer
 public final class NettySwooleServerFactory {
 
 	private String host;
@@ -49,11 +51,11 @@ public final class NettySwooleServerFactory {
 
 	private boolean tcpNoDelay;
 
-	private Duration heartbeatIdleTime;
+	private @Nullable Duration heartbeatIdleTime;
 
 	private int bufferOutputSize;
 
-	private SslContext sslContext;
+	private @Nullable SslContext sslContext;
 
 	private int taskQueueCapacity;
 
@@ -177,11 +179,11 @@ public final class NettySwooleServerFactory {
 	 * How long a connection may go without a complete message before it is closed.
 	 * @return the idle time, or {@code null} for no limit
 	 */
-	public Duration getHeartbeatIdleTime() {
+	public @Nullable Duration getHeartbeatIdleTime() {
 		return this.heartbeatIdleTime;
 	}
 
-	public void setHeartbeatIdleTime(Duration heartbeatIdleTime) {
+	public void setHeartbeatIdleTime(@Nullable Duration heartbeatIdleTime) {
 		this.heartbeatIdleTime = heartbeatIdleTime;
 	}
 
@@ -197,11 +199,11 @@ public final class NettySwooleServerFactory {
 	 * The TLS context connections are secured with.
 	 * @return the context, or {@code null} for plain TCP
 	 */
-	public SslContext getSslContext() {
+	public @Nullable SslContext getSslContext() {
 		return this.sslContext;
 	}
 
-	public void setSslContext(SslContext sslContext) {
+	public void setSslContext(@Nullable SslContext sslContext) {
 		this.sslContext = sslContext;
 	}
 
@@ -269,7 +271,7 @@ public final class NettySwooleServerFactory {
 	 * @param customizers applied, in order, to the listener when it binds
 	 * @return the server
 	 */
-	public NettySwooleServer getServer(SwooleHandlers handlers, TaskErrorHandler errorHandler,
+	public NettySwooleServer getServer(SwooleHandlers handlers, @Nullable TaskErrorHandler errorHandler,
 			List<SwooleServerCustomizer> customizers) {
 		return new NettySwooleServer(this, handlers, errorHandler, customizers);
 	}

@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies a received message off its Netty buffer into the type the {@code @OnReceive}
@@ -16,7 +17,7 @@ final class Payloads {
 	private Payloads() {
 	}
 
-	static Function<ByteBuf, Object> forType(Class<?> type) {
+	static Function<ByteBuf, @Nullable Object> forType(Class<?> type) {
 		if (type == String.class) {
 			return (buffer) -> buffer.toString(StandardCharsets.UTF_8);
 		}

@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import io.netty.channel.Channel;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the server reads from its connections: paused while the task queue is
@@ -31,7 +32,7 @@ final class ReadGate {
 
 	private volatile Iterable<EventExecutor> loops = List.of();
 
-	private final AtomicReference<Instant> pausedSince = new AtomicReference<>();
+	private final AtomicReference<@Nullable Instant> pausedSince = new AtomicReference<>();
 
 	private volatile boolean closed;
 
@@ -146,7 +147,7 @@ final class ReadGate {
 	 * Since when reading is paused by backpressure.
 	 * @return when the pause began, or {@code null} while reading is not paused
 	 */
-	Instant pausedSince() {
+	@Nullable Instant pausedSince() {
 		return this.queueFull.getAsBoolean() ? this.pausedSince.get() : null;
 	}
 

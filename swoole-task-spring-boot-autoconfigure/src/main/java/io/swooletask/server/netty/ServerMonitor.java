@@ -3,6 +3,8 @@ package io.swooletask.server.netty;
 import java.time.Instant;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.ServerStats;
 import io.swooletask.task.TaskCounters;
 import io.swooletask.task.TaskRuntime;
@@ -25,7 +27,7 @@ public final class ServerMonitor {
 		this.tasks = tasks;
 	}
 
-	ServerStats stats(Instant startTime) {
+	ServerStats stats(@Nullable Instant startTime) {
 		TaskCounters counters = this.tasks.counters();
 		return new ServerStats(startTime, this.registry.size(), this.registry.acceptCount(), this.registry.closeCount(),
 				this.registry.requestCount(), counters.workerNum(), counters.workerNum() - counters.running(),
@@ -55,7 +57,7 @@ public final class ServerMonitor {
 	 * Since when the server does not read because the task queue is near full.
 	 * @return when that began, or {@code null} while it reads
 	 */
-	public Instant readingPausedSince() {
+	public @Nullable Instant readingPausedSince() {
 		return this.gate.pausedSince();
 	}
 

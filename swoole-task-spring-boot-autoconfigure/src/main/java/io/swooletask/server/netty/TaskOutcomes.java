@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.TaskOutcome;
 
 /**
@@ -53,7 +55,7 @@ final class TaskOutcomes {
 		return all;
 	}
 
-	private static ScheduledFuture<?> schedule(Supplier<ScheduledExecutorService> timer, Runnable timeUp,
+	private static @Nullable ScheduledFuture<?> schedule(Supplier<ScheduledExecutorService> timer, Runnable timeUp,
 			Duration timeout) {
 		long nanos;
 		try {

@@ -51,8 +51,8 @@ class ConnectionHandlerIdleEventTests {
 		options.setMaxConn(1);
 		options.setHeartbeatIdleTime(heartbeatIdleTime);
 		ConnectionRegistry registry = new ConnectionRegistry(1);
-		ConnectionHandler handler = new ConnectionHandler(null, handlers, registry, (buffer) -> null, options,
-				new ReadGate(registry), 0);
+		ConnectionHandler handler = new ConnectionHandler(null, handlers, handlers.receive(), registry,
+				(buffer) -> null, options, new ReadGate(registry), 0);
 		return new EmbeddedChannel(handler, new ChannelInboundHandlerAdapter() {
 
 			@Override
