@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.DispatchedTask;
@@ -54,7 +55,7 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final ConfirmingChannels channels;
 
-	private final RemoteTaskWorkers workers;
+	private final @Nullable RemoteTaskWorkers workers;
 
 	private final DirectMessageListenerContainer replies;
 

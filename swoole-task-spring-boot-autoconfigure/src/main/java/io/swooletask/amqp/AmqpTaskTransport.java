@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
 import io.swooletask.handler.SwooleHandlers;
@@ -53,7 +54,7 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	private final long firstId;
 
-	private volatile AmqpTaskBackend backend;
+	private volatile @Nullable AmqpTaskBackend backend;
 
 	/**
 	 * Creates the transport.

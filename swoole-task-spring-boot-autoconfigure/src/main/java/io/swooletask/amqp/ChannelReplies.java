@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends the replies of one task to its origin's reply queue on the channel the task came
@@ -36,7 +37,7 @@ final class ChannelReplies implements RemoteTask.Replies {
 	}
 
 	@Override
-	public void send(long taskId, TaskMessages.Kind kind, int sequence, int workerId, Object result)
+	public void send(long taskId, TaskMessages.Kind kind, int sequence, int workerId, @Nullable Object result)
 			throws IOException {
 		byte[] body = (result != null) ? this.codec.write(result, "Finish result") : new byte[0];
 		String type = (result != null) ? result.getClass().getName() : null;

@@ -5,10 +5,12 @@ import java.util.concurrent.atomic.LongAdder;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.util.Assert;
 
 /**
  * Consumes the dead-letter queue: a task the broker gave up on, after its workers died on
@@ -42,7 +44,8 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 	}
 
 	@Override
-	public void onMessage(Message message, Channel channel) throws Exception {
+	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
+		Assert.notNull(channel, "The dead task listener container must pass its channel");
 		MessageProperties properties = message.getMessageProperties();
 		ConfirmedAcks acks = this.channels.acks(channel);
 		String reason = TaskMessages.stringHeader(properties, TaskMessages.FIRST_DEATH_REASON);

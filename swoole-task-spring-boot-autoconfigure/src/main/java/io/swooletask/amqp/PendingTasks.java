@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The tasks dispatched here whose end has not arrived, by id. Whatever ends a task (its
  * last reply, its reply timeout, the stop) first claims it by removing it, so each task
@@ -39,7 +41,7 @@ final class PendingTasks<T> {
 	 * @param id the task id
 	 * @return the task, or {@code null}
 	 */
-	T get(long id) {
+	@Nullable T get(long id) {
 		return this.tasks.get(id);
 	}
 
@@ -48,7 +50,7 @@ final class PendingTasks<T> {
 	 * @param id the task id
 	 * @return the task, or {@code null} if it was claimed already
 	 */
-	T claim(long id) {
+	@Nullable T claim(long id) {
 		return this.tasks.remove(id);
 	}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
 import io.swooletask.server.ServerShutdownException;
@@ -24,6 +25,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.util.Assert;
 
 /**
  * The task workers of a node: {@code task-worker-num} consumers of the work queue, each
@@ -64,7 +66,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final AtomicInteger running = new AtomicInteger();
 
-	private volatile StopDeadline stopping;
+	private volatile @Nullable StopDeadline stopping;
 
 	private final LongAdder consumed = new LongAdder();
 
@@ -198,7 +200,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	}
 
 	@Override
-	public void onMessage(Message message, Channel channel) throws Exception {
+	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
+		Assert.notNull(channel, "A task worker's listener container must pass its channel");
 		if (this.stopping != null) {
 			return; // taken ahead and not started: back to the queue, unacknowledged,
 					// when the channel closes
@@ -239,7 +242,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		}
 	}
 
-	private RemoteTask read(Message message, TaskHeaders headers, ChannelReplies replies) throws IOException {
+	private @Nullable RemoteTask read(Message message, TaskHeaders headers, ChannelReplies replies) throws IOException {
 		int workerId = this.workerIds.get();
 		try {
 			Object data = this.codec.readTask(message.getBody(), headers.type());
@@ -303,7 +306,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 				task.end(result);
 			}
 			catch (IllegalArgumentException ex) {
-				task.fail(ex.getMessage());
+				String reason = ex.getMessage();
+				task.fail((reason != null) ? reason : ex.toString());
 			}
 			return true;
 		}

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.MessageProperties;
 
@@ -92,7 +93,7 @@ final class TaskMessages {
 			.build();
 	}
 
-	static AMQP.BasicProperties reply(long id, Kind kind, int sequence, int workerId, String type) {
+	static AMQP.BasicProperties reply(long id, Kind kind, int sequence, int workerId, @Nullable String type) {
 		Map<String, Object> headers = new HashMap<>(5);
 		headers.put(TASK_ID, id);
 		headers.put(KIND, kind.name());
@@ -184,7 +185,7 @@ final class TaskMessages {
 		return (properties.getHeader(DEADLINE) instanceof Number deadline) ? deadline.longValue() : Long.MAX_VALUE;
 	}
 
-	static String stringHeader(MessageProperties properties, String name) {
+	static @Nullable String stringHeader(MessageProperties properties, String name) {
 		Object value = properties.getHeader(name);
 		return (value != null) ? value.toString() : null;
 	}

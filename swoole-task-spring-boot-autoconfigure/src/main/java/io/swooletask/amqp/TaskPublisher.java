@@ -14,9 +14,11 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.util.Assert;
 
 /**
  * Publishes tasks to the work queue from a thread of its own, so that an event loop never
@@ -69,7 +71,7 @@ final class TaskPublisher {
 
 	private volatile boolean connected;
 
-	private Thread thread;
+	private @Nullable Thread thread;
 
 	private final UnconfirmedTasks.Outcome<Outgoing> outcome = new UnconfirmedTasks.Outcome<>() {
 
@@ -114,11 +116,11 @@ final class TaskPublisher {
 
 	};
 
-	private Channel proxy;
+	private @Nullable Channel proxy;
 
-	private Channel channel;
+	private @Nullable Channel channel;
 
-	private volatile UnconfirmedTasks<Outgoing> unconfirmed;
+	private volatile @Nullable UnconfirmedTasks<Outgoing> unconfirmed;
 
 	/**
 	 * Creates a publisher.
@@ -315,8 +317,10 @@ final class TaskPublisher {
 			.builder()
 			.expiration(Long.toString(Math.max(0, message.remainingMillis()) + this.ttlMarginMillis))
 			.build();
+		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
+		Assert.state(unconfirmed != null, "A channel to publish on is in confirm mode");
 		long sequence = channel.getNextPublishSeqNo();
-		this.unconfirmed.add(sequence, message);
+		unconfirmed.add(sequence, message);
 		if (sequence == 0) {
 			throw new IOException("The publisher channel is not in confirm mode");
 		}
@@ -364,7 +368,7 @@ final class TaskPublisher {
 		this.proxy = null;
 		this.channel = null;
 		this.unconfirmed = null;
-		if (proxy != null) {
+		if (proxy != null && channel != null) {
 			close(proxy, channel);
 		}
 		if (unconfirmed != null) {

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
@@ -78,11 +79,11 @@ final class TrustedTypes {
 	/**
 	 * The names of the declared types and the JDK value types, made at the first message.
 	 */
-	private volatile Set<String> trusted;
+	private volatile @Nullable Set<String> trusted;
 
 	private final List<String> trustedPackages;
 
-	private final ClassLoader classLoader;
+	private final @Nullable ClassLoader classLoader;
 
 	private final String refusal;
 
@@ -96,10 +97,11 @@ final class TrustedTypes {
 	 * comes, when every handler bean has been found
 	 * @param refusal why a type is refused, with {@code %s} for its name
 	 * @param trustedPackages the packages whose types are trusted besides
-	 * @param classLoader loads the trusted types
+	 * @param classLoader loads the trusted types; {@code null} for the default class
+	 * loader
 	 */
 	private TrustedTypes(Supplier<Stream<Class<?>>> declared, String refusal, List<String> trustedPackages,
-			ClassLoader classLoader) {
+			@Nullable ClassLoader classLoader) {
 		this.declared = declared;
 		this.refusal = refusal;
 		this.trustedPackages = trustedPackages.stream().map((name) -> name + ".").toList();
@@ -110,10 +112,12 @@ final class TrustedTypes {
 	 * The types task data may be read into on a worker node.
 	 * @param handlers the handler methods, which declare the data types
 	 * @param trustedPackages the packages whose types are trusted besides
-	 * @param classLoader loads the trusted types
+	 * @param classLoader loads the trusted types; {@code null} for the default class
+	 * loader
 	 * @return the trusted types
 	 */
-	static TrustedTypes forTaskData(SwooleHandlers handlers, List<String> trustedPackages, ClassLoader classLoader) {
+	static TrustedTypes forTaskData(SwooleHandlers handlers, List<String> trustedPackages,
+			@Nullable ClassLoader classLoader) {
 		return new TrustedTypes(() -> handlers.tasks().handlers().stream().map(HandlerMethod::payloadType),
 				"Task data of type %s is not read: no @OnTask method declares that type", trustedPackages, classLoader);
 	}
@@ -122,10 +126,12 @@ final class TrustedTypes {
 	 * The types results may be read into on the dispatching node.
 	 * @param handlers the handler methods, which declare the result types
 	 * @param trustedPackages the packages whose types are trusted besides
-	 * @param classLoader loads the trusted types
+	 * @param classLoader loads the trusted types; {@code null} for the default class
+	 * loader
 	 * @return the trusted types
 	 */
-	static TrustedTypes forResults(SwooleHandlers handlers, List<String> trustedPackages, ClassLoader classLoader) {
+	static TrustedTypes forResults(SwooleHandlers handlers, List<String> trustedPackages,
+			@Nullable ClassLoader classLoader) {
 		return new TrustedTypes(
 				() -> Stream.concat(handlers.finishes().handlers().stream().map(HandlerMethod::payloadType),
 						handlers.tasks().handlers().stream().map(HandlerMethod::returnType)),
@@ -156,11 +162,11 @@ final class TrustedTypes {
 
 	/**
 	 * The type to read a result into.
-	 * @param typeName the class name the reply gives
+	 * @param typeName the class name the reply gives, or {@code null} if it names none
 	 * @return the type
 	 * @throws ClassNotFoundException if the type is not trusted, or missing here
 	 */
-	Class<?> resolve(String typeName) throws ClassNotFoundException {
+	Class<?> resolve(@Nullable String typeName) throws ClassNotFoundException {
 		if (typeName == null) {
 			throw new ClassNotFoundException("The message names no type (header " + TaskMessages.TYPE + ")");
 		}
@@ -204,7 +210,7 @@ final class TrustedTypes {
 		return trusted().contains(typeName) || this.trustedPackages.stream().anyMatch(typeName::startsWith);
 	}
 
-	private static Class<?> jdkContainer(String typeName) {
+	private static @Nullable Class<?> jdkContainer(String typeName) {
 		if (!typeName.startsWith("java.util.")) {
 			return null;
 		}

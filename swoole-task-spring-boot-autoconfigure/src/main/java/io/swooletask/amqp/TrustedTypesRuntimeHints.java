@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aot.hint.ReflectionHints;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -37,7 +39,7 @@ class TrustedTypesRuntimeHints implements RuntimeHintsRegistrar {
 			"java.util.ImmutableCollections$MapN");
 
 	@Override
-	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		if (!ClassUtils.isPresent("org.springframework.amqp.rabbit.connection.ConnectionFactory", classLoader)) {
 			return;
 		}

@@ -13,6 +13,7 @@ import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskRuntime;
 import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskWorkerSettings;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -140,9 +141,10 @@ public final class SwooleServerAutoConfiguration {
 		}
 	}
 
-	private static Duration heartbeatIdleTime(SwooleServerProperties properties) {
-		if (properties.getHeartbeatIdleTime() != null) {
-			return properties.getHeartbeatIdleTime();
+	private static @Nullable Duration heartbeatIdleTime(SwooleServerProperties properties) {
+		Duration idleTime = properties.getHeartbeatIdleTime();
+		if (idleTime != null) {
+			return idleTime;
 		}
 		Duration interval = properties.getHeartbeatCheckInterval();
 		return (interval != null) ? interval.multipliedBy(2) : null;

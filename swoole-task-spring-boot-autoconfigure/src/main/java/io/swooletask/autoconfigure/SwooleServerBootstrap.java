@@ -2,12 +2,15 @@ package io.swooletask.autoconfigure;
 
 import java.net.InetSocketAddress;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.SwooleServerStartedEvent;
 import io.swooletask.server.netty.NettySwooleServer;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
 
 /**
  * Binds the server's TCP listener when the application context starts, publishing a
@@ -24,7 +27,7 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 
 	private final NettySwooleServer server;
 
-	private ApplicationEventPublisher eventPublisher;
+	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	private volatile boolean running;
 
@@ -42,6 +45,7 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 		InetSocketAddress address = this.server.start();
 		this.running = true;
 		if (address != null) {
+			Assert.state(this.eventPublisher != null, "No ApplicationEventPublisher was set");
 			this.eventPublisher.publishEvent(new SwooleServerStartedEvent(this.server, address));
 		}
 	}

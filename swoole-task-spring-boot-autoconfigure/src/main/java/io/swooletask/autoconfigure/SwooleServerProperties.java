@@ -5,6 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.TaskQueueType;
 import io.swooletask.server.PackageLengthType;
 import io.swooletask.server.TaskOverflow;
@@ -57,7 +59,7 @@ public class SwooleServerProperties implements Validator {
 	 * Number of task worker threads; 0 for none. Unset, one per available processor when
 	 * an @OnTask method is declared (with the local transport), else none.
 	 */
-	private Integer taskWorkerNum;
+	private @Nullable Integer taskWorkerNum;
 
 	/**
 	 * Where tasks run: 'local', on this process's task workers, or 'amqp', on the task
@@ -170,7 +172,7 @@ public class SwooleServerProperties implements Validator {
 	 * is set; unset, no limit.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration heartbeatIdleTime;
+	private @Nullable Duration heartbeatIdleTime;
 
 	/**
 	 * Swoole's interval between idle scans; a bare number is seconds. Each connection is
@@ -178,7 +180,7 @@ public class SwooleServerProperties implements Validator {
 	 * 'heartbeat-idle-time'.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration heartbeatCheckInterval;
+	private @Nullable Duration heartbeatCheckInterval;
 
 	/**
 	 * Most output a connection may have pending; a send that would exceed it returns
@@ -233,11 +235,11 @@ public class SwooleServerProperties implements Validator {
 		this.workerNum = workerNum;
 	}
 
-	public Integer getTaskWorkerNum() {
+	public @Nullable Integer getTaskWorkerNum() {
 		return this.taskWorkerNum;
 	}
 
-	public void setTaskWorkerNum(Integer taskWorkerNum) {
+	public void setTaskWorkerNum(@Nullable Integer taskWorkerNum) {
 		this.taskWorkerNum = taskWorkerNum;
 	}
 
@@ -361,19 +363,19 @@ public class SwooleServerProperties implements Validator {
 		this.openTcpNodelay = openTcpNodelay;
 	}
 
-	public Duration getHeartbeatIdleTime() {
+	public @Nullable Duration getHeartbeatIdleTime() {
 		return this.heartbeatIdleTime;
 	}
 
-	public void setHeartbeatIdleTime(Duration heartbeatIdleTime) {
+	public void setHeartbeatIdleTime(@Nullable Duration heartbeatIdleTime) {
 		this.heartbeatIdleTime = heartbeatIdleTime;
 	}
 
-	public Duration getHeartbeatCheckInterval() {
+	public @Nullable Duration getHeartbeatCheckInterval() {
 		return this.heartbeatCheckInterval;
 	}
 
-	public void setHeartbeatCheckInterval(Duration heartbeatCheckInterval) {
+	public void setHeartbeatCheckInterval(@Nullable Duration heartbeatCheckInterval) {
 		this.heartbeatCheckInterval = heartbeatCheckInterval;
 	}
 
@@ -473,13 +475,13 @@ public class SwooleServerProperties implements Validator {
 		 * Name of the SSL bundle (spring.ssl.bundle.*) to secure connections with; unset,
 		 * plain TCP.
 		 */
-		private String bundle;
+		private @Nullable String bundle;
 
-		public String getBundle() {
+		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
-		public void setBundle(String bundle) {
+		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
 		}
 
