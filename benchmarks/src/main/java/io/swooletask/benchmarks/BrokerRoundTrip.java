@@ -20,15 +20,17 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
 /**
- * The ceiling of the task transport: the same round trip done with the RabbitMQ Java client alone, nothing
- * else in the way. An origin keeps {@code --in-flight} tasks going: it publishes each, persistent and
- * with confirms tracked asynchronously (a window of 1024), to a work queue of {@code --queue-type};
- * {@code --workers} consumers on a connection of their own (the worker node) take them with
- * {@code --prefetch}, publish a persistent reply on the same channel in confirm mode and acknowledge the
- * tasks whose replies are confirmed, several at once; the origin consumes the replies (acknowledged every
- * 50) and publishes the next task for each. Messages are the size and shape of the transport's: a 64-byte
- * body and the same headers. Prints {@code CEILING <replies per second>} over {@code --duration} after
- * {@code --warmup}. The queues are named after {@code --queue} and deleted at the end.
+ * The ceiling of the task transport: the same round trip done with the RabbitMQ Java
+ * client alone, nothing else in the way. An origin keeps {@code --in-flight} tasks going:
+ * it publishes each, persistent and with confirms tracked asynchronously (a window of
+ * 1024), to a work queue of {@code --queue-type}; {@code --workers} consumers on a
+ * connection of their own (the worker node) take them with {@code --prefetch}, publish a
+ * persistent reply on the same channel in confirm mode and acknowledge the tasks whose
+ * replies are confirmed, several at once; the origin consumes the replies (acknowledged
+ * every 50) and publishes the next task for each. Messages are the size and shape of the
+ * transport's: a 64-byte body and the same headers. Prints
+ * {@code CEILING <replies per second>} over {@code --duration} after {@code --warmup}.
+ * The queues are named after {@code --queue} and deleted at the end.
  */
 public final class BrokerRoundTrip {
 
@@ -101,8 +103,7 @@ public final class BrokerRoundTrip {
 		}
 	}
 
-	private double run(int inFlight, int workers, int prefetch, Duration warmup, Duration duration)
-			throws Exception {
+	private double run(int inFlight, int workers, int prefetch, Duration warmup, Duration duration) throws Exception {
 		for (int i = 0; i < workers; i++) {
 			startWorker(prefetch);
 		}
@@ -186,7 +187,9 @@ public final class BrokerRoundTrip {
 		headers.put("swoole-sequence", 0);
 		headers.put("swoole-worker", 0);
 		headers.put("swoole-type", "java.lang.String");
-		return new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).headers(headers)
+		return new AMQP.BasicProperties.Builder().contentType("application/json")
+			.deliveryMode(2)
+			.headers(headers)
 			.build();
 	}
 

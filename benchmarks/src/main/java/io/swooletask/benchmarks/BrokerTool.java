@@ -8,15 +8,19 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 /**
- * What {@code scale-out.sh} asks of the RabbitMQ broker, with the AMQP client on the module's class path:
+ * What {@code scale-out.sh} asks of the RabbitMQ broker, with the AMQP client on the
+ * module's class path:
  * <ul>
- * <li>{@code version}: prints {@code RabbitMQ <version>}, and fails if the broker cannot be reached;</li>
- * <li>{@code delete <task queue>... [--queue <queue>]...}: deletes what the task transport declared for
- * each task queue (the queue, {@code <q>.dead} and the exchange {@code <q>.dlx}) and the extra queues
- * named (the nodes' reply queues), whatever is left in them. Missing ones are skipped.</li>
+ * <li>{@code version}: prints {@code RabbitMQ <version>}, and fails if the broker cannot
+ * be reached;</li>
+ * <li>{@code delete <task queue>... [--queue <queue>]...}: deletes what the task
+ * transport declared for each task queue {@code q} (the queue, {@code q.dead} and the
+ * exchange {@code q.dlx}) and the extra queues named (the nodes' reply queues), whatever
+ * is left in them. Missing ones are skipped.</li>
  * </ul>
- * Options before the command: {@code --host 127.0.0.1 --port 5672 --user guest --password guest}. A host
- * other than 127.0.0.1 or localhost is refused.
+ * Options before the command:
+ * {@code --host 127.0.0.1 --port 5672 --user guest --password guest}. A host other than
+ * 127.0.0.1 or localhost is refused.
  */
 public final class BrokerTool {
 

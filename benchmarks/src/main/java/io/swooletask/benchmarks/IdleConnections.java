@@ -11,9 +11,10 @@ import java.util.List;
 import io.swooletask.benchmarks.driver.HeapClient;
 
 /**
- * Measures what idle connections cost a server's heap: the heap after a full collection with no client,
- * then with {@code count} open connections that each did one echo round trip and went idle, then again
- * after they closed. Usage: {@code IdleConnections --port P [--count 10000] [--host 127.0.0.1]}.
+ * Measures what idle connections cost a server's heap: the heap after a full collection
+ * with no client, then with {@code count} open connections that each did one echo round
+ * trip and went idle, then again after they closed. Usage:
+ * {@code IdleConnections --port P [--count 10000] [--host 127.0.0.1]}.
  */
 public final class IdleConnections {
 
@@ -45,9 +46,10 @@ public final class IdleConnections {
 			closeAll(connections);
 			long after = HeapClient.usedAfterGc(host, port);
 			double perConnection = (double) (open - before) / count;
-			System.out.printf("connections: %d%nheap before: %d B%nheap with them open: %d B%n"
-					+ "heap after they closed: %d B%nper idle connection: %.0f B (%.2f KiB)%n", count, before, open,
-					after, perConnection, perConnection / 1024);
+			System.out.printf(
+					"connections: %d%nheap before: %d B%nheap with them open: %d B%n"
+							+ "heap after they closed: %d B%nper idle connection: %.0f B (%.2f KiB)%n",
+					count, before, open, after, perConnection, perConnection / 1024);
 			System.out.printf("RESULT {\"connections\":%d,\"heapBefore\":%d,\"heapOpen\":%d,\"heapAfter\":%d,"
 					+ "\"bytesPerConnection\":%.0f}%n", count, before, open, after, perConnection);
 		}

@@ -10,13 +10,15 @@ import io.swooletask.benchmarks.driver.ResultTable;
 import io.swooletask.benchmarks.driver.RunResult;
 
 /**
- * The load driver: a closed-loop client of the benchmark protocol on Netty (NIO). Each connection keeps
- * its pipeline depth of requests outstanding, each request with a unique payload, and checks every reply.
- * Prints a table per connection class and one {@code RESULT <json>} line. Latency is measured from the
- * write of a request to the read of its reply; being closed-loop, the driver waits for the server rather
- * than queueing requests it cannot take, so throughput is what the server sustains at that concurrency.
+ * The load driver: a closed-loop client of the benchmark protocol on Netty (NIO). Each
+ * connection keeps its pipeline depth of requests outstanding, each request with a unique
+ * payload, and checks every reply. Prints a table per connection class and one
+ * {@code RESULT <json>} line. Latency is measured from the write of a request to the read
+ * of its reply; being closed-loop, the driver waits for the server rather than queueing
+ * requests it cannot take, so throughput is what the server sustains at that concurrency.
  * <p>
- * Example: {@code LoadDriver --port 9601 --class 16:S20:4 --class 8:E:1 --duration 10s --warmup 3s}.
+ * Example:
+ * {@code LoadDriver --port 9601 --class 16:S20:4 --class 8:E:1 --duration 10s --warmup 3s}.
  */
 public final class LoadDriver {
 

@@ -14,11 +14,12 @@ import io.swooletask.benchmarks.driver.ResultTable;
 import io.swooletask.benchmarks.driver.RunResult;
 
 /**
- * The soak: connections at full speed for a while with a mix of fast ({@code T}), slow ({@code S5}) and
- * failing ({@code F}) requests, then a count of what went wrong and the server's heap after a full
- * collection before and after. It takes the load driver's options, with no warm-up and
- * {@value #DEFAULT_CLASS} unless classes are given. Prints a report and one {@code SOAK <json>} line; exits
- * with 1 if any request was lost, answered twice or wrongly, or a connection dropped.
+ * The soak: connections at full speed for a while with a mix of fast ({@code T}), slow
+ * ({@code S5}) and failing ({@code F}) requests, then a count of what went wrong and the
+ * server's heap after a full collection before and after. It takes the load driver's
+ * options, with no warm-up and {@value #DEFAULT_CLASS} unless classes are given. Prints a
+ * report and one {@code SOAK <json>} line; exits with 1 if any request was lost, answered
+ * twice or wrongly, or a connection dropped.
  */
 public final class Soak {
 
@@ -85,9 +86,10 @@ public final class Soak {
 
 		void print() {
 			System.out.printf("soak: %.0f s%n", this.seconds);
-			System.out.printf("  requests     %,d%n  replies      %,d%n  lost         %,d%n  duplicates   %,d%n"
-					+ "  errors       %,d%n  disconnects  %,d%n", this.sent, this.answered, this.lost, this.duplicates,
-					this.errors, this.disconnects);
+			System.out.printf(
+					"  requests     %,d%n  replies      %,d%n  lost         %,d%n  duplicates   %,d%n"
+							+ "  errors       %,d%n  disconnects  %,d%n",
+					this.sent, this.answered, this.lost, this.duplicates, this.errors, this.disconnects);
 			System.out.printf("  server heap after full GC: start %.1f MiB, end %.1f MiB (%+.1f MiB)%n",
 					mib(this.heapStartBytes), mib(this.heapEndBytes), mib(this.heapEndBytes - this.heapStartBytes));
 			System.out.println(clean() ? "  CLEAN" : "  FAILED: requests were lost, duplicated or answered wrongly");

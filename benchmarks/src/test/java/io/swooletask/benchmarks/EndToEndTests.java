@@ -21,8 +21,8 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the driver briefly against each server with every request type: every request is answered once,
- * in the right form. No timing is asserted.
+ * Runs the driver briefly against each server with every request type: every request is
+ * answered once, in the right form. No timing is asserted.
  */
 @SpringBootTest(classes = StarterBenchServer.class, properties = { "swoole.server.port=0",
 		// F requests fail on purpose; the starter logs each failure at ERROR
@@ -51,8 +51,8 @@ class EndToEndTests {
 	}
 
 	private static RunResult drive(int port) throws Exception {
-		DriverOptions options = DriverOptions.parse("--port", Integer.toString(port), "--duration", "300ms",
-				"--warmup", "100ms", "--drain", "10s");
+		DriverOptions options = DriverOptions.parse("--port", Integer.toString(port), "--duration", "300ms", "--warmup",
+				"100ms", "--drain", "10s");
 		return new LoadRun(options.withClasses(EVERY_TYPE)).run();
 	}
 

@@ -10,10 +10,11 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Swoole's {@code task.php}, one callback per method, plus the reply to the client. Off under the
- * {@code chat} profile, whose {@code @OnReceive} method would otherwise be a second one (an application
- * has one, as Swoole has one {@code onReceive} callback), and under the {@code mail} profile, a web
- * application whose task pool runs without a TCP server.
+ * Swoole's {@code task.php}, one callback per method, plus the reply to the client. Off
+ * under the {@code chat} profile, whose {@code @OnReceive} method would otherwise be a
+ * second one (an application has one, as Swoole has one {@code onReceive} callback), and
+ * under the {@code mail} profile, a web application whose task pool runs without a TCP
+ * server.
  */
 @Component
 @Profile("!chat & !mail")

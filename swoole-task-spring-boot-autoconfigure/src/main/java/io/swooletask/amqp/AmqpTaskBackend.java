@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.DispatchedTask;
@@ -25,11 +26,12 @@ import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 
 /**
- * Runs tasks on the task workers of any node through RabbitMQ. On the dispatching side, {@code task()}
- * writes the data as JSON on the calling thread (so data that cannot be written fails there), and the
- * {@link TaskPublisher} sends it; the {@link ReplyReceiver} awaits its end on this node's reply queue. On
- * the working side, the {@link RemoteTaskWorkers} run tasks from every node, and a
- * {@link DeadTaskReporter} fails the tasks the broker gave up on.
+ * Runs tasks on the task workers of any node through RabbitMQ. On the dispatching side,
+ * {@code task()} writes the data as JSON on the calling thread (so data that cannot be
+ * written fails there), and the {@link TaskPublisher} sends it; the {@link ReplyReceiver}
+ * awaits its end on this node's reply queue. On the working side, the
+ * {@link RemoteTaskWorkers} run tasks from every node, and a {@link DeadTaskReporter}
+ * fails the tasks the broker gave up on.
  */
 final class AmqpTaskBackend implements TaskBackend {
 
@@ -53,7 +55,7 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private final ConfirmingChannels channels;
 
-	private final RemoteTaskWorkers workers;
+	private final @Nullable RemoteTaskWorkers workers;
 
 	private final DirectMessageListenerContainer replies;
 
@@ -78,7 +80,8 @@ final class AmqpTaskBackend implements TaskBackend {
 	 * @param topology the queues and exchanges
 	 * @param codec writes and reads task data and results
 	 * @param observations observes the sending and the delivery of tasks
-	 * @param context runs the tasks this node's workers take, and takes the outcomes of those it dispatched
+	 * @param context runs the tasks this node's workers take, and takes the outcomes of
+	 * those it dispatched
 	 */
 	AmqpTaskBackend(AmqpTaskTransport.Settings settings, ConnectionFactory connectionFactory, AmqpAdmin admin,
 			ListenerContainers containers, AmqpTopology topology, TaskCodec codec, MessageObservations observations,
@@ -91,8 +94,8 @@ final class AmqpTaskBackend implements TaskBackend {
 		int workerNum = Math.max(0, context.settings().workerNum());
 		this.replyTimeoutMillis = settings.replyTimeout().toMillis();
 		this.receiver = new ReplyReceiver(context, this.codec, settings.replyTimeout());
-		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(),
-				settings.confirmTimeout(), ReplyDeadlines.lateness(settings.replyTimeout()), this.receiver::isAwaited);
+		this.publisher = new TaskPublisher(this.connectionFactory, this.topology.taskQueue(), settings.confirmTimeout(),
+				ReplyDeadlines.lateness(settings.replyTimeout()), this.receiver::isAwaited);
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(),
 				() -> this.receiver.expire(this.publisher::discard));
 		this.channels = new ConfirmingChannels(this.returned);
@@ -101,13 +104,13 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.replies = containers.createDirect(this.topology.replyQueue(), REPLY_PREFETCH, REPLIES_PER_ACK,
 				this.receiver);
 		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology, this.channels);
-		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(),
-				AcknowledgeMode.MANUAL, 1, 1, (thread) -> thread, this.deadTaskReporter);
+		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(), AcknowledgeMode.MANUAL,
+				1, 1, (thread) -> thread, this.deadTaskReporter);
 	}
 
 	/**
-	 * Declares the topology, for an admin that does not find it among the application's beans, and
-	 * starts publishing and consuming.
+	 * Declares the topology, for an admin that does not find it among the application's
+	 * beans, and starts publishing and consuming.
 	 */
 	@Override
 	public void start() {
@@ -141,10 +144,11 @@ final class AmqpTaskBackend implements TaskBackend {
 	}
 
 	/**
-	 * Sends a task. Its send observation starts before the task is awaited, so that an observation that
-	 * fails leaves nothing to take back; once awaited, the task is only queued for the publisher, and a
-	 * failure to close the observation is logged, not thrown: the task is sent. Its reply timeout and its
-	 * message's deadline are counted from one instant.
+	 * Sends a task. Its send observation starts before the task is awaited, so that an
+	 * observation that fails leaves nothing to take back; once awaited, the task is only
+	 * queued for the publisher, and a failure to close the observation is logged, not
+	 * thrown: the task is sent. Its reply timeout and its message's deadline are counted
+	 * from one instant.
 	 */
 	@Override
 	public void submit(DispatchedTask task) {
@@ -162,8 +166,8 @@ final class AmqpTaskBackend implements TaskBackend {
 			throw refused;
 		}
 		try {
-			this.publisher.publish(task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()),
-					body, deadlineMillis);
+			this.publisher.publish(task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body,
+					deadlineMillis);
 		}
 		finally {
 			try {
@@ -186,8 +190,8 @@ final class AmqpTaskBackend implements TaskBackend {
 	}
 
 	/**
-	 * Waits until every task dispatched here has ended. The workers here go on taking tasks meanwhile,
-	 * since they may be the ones that run them.
+	 * Waits until every task dispatched here has ended. The workers here go on taking
+	 * tasks meanwhile, since they may be the ones that run them.
 	 */
 	@Override
 	public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
@@ -219,9 +223,10 @@ final class AmqpTaskBackend implements TaskBackend {
 	}
 
 	/**
-	 * Refuses new tasks, stops consuming tasks and lets the running ones finish and be acknowledged
-	 * (what does not finish in time goes back to the queue), then stops receiving replies and
-	 * publishing. Each of these waits only for what is left until the deadline.
+	 * Refuses new tasks, stops consuming tasks and lets the running ones finish and be
+	 * acknowledged (what does not finish in time goes back to the queue), then stops
+	 * receiving replies and publishing. Each of these waits only for what is left until
+	 * the deadline.
 	 * @return the tasks dispatched here whose end has not arrived
 	 */
 	@Override
@@ -239,9 +244,9 @@ final class AmqpTaskBackend implements TaskBackend {
 	}
 
 	/**
-	 * Stops a container of replies or dead letters: what it has not handled by the deadline concerns
-	 * tasks the stop gives up on, so its consumers end on their own instead of having their channels
-	 * closed under them.
+	 * Stops a container of replies or dead letters: what it has not handled by the
+	 * deadline concerns tasks the stop gives up on, so its consumers end on their own
+	 * instead of having their channels closed under them.
 	 */
 	private static void stop(AbstractMessageListenerContainer container, StopDeadline deadline) {
 		container.setForceCloseChannel(false);
@@ -287,8 +292,7 @@ final class AmqpTaskBackend implements TaskBackend {
 				this.receiver.dropped(), this.receiver.timedOut(),
 				this.publisher.expired() + ((this.workers != null) ? this.workers.expired() : 0)
 						+ this.deadTaskReporter.expired(),
-				this.returned.returned(),
-				this.codec.resultTypes().refused(), this.receiver.awaiting());
+				this.returned.returned(), this.codec.resultTypes().refused(), this.receiver.awaiting());
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
 import io.swooletask.handler.SwooleHandlers;
@@ -18,13 +19,14 @@ import org.springframework.context.ApplicationContext;
 import io.swooletask.server.TaskQueueType;
 
 /**
- * The task transport through RabbitMQ ({@code swoole.server.task-transport=amqp}): creates the
- * {@link TaskBackend} that sends this node's tasks to the shared work queue, runs this node's task
- * workers on it, and brings the replies back. Each node draws a random 128-bit node id and names its
- * reply queue after it, so that no two nodes share a reply queue, nor a node and one restarted in its
- * place while its reply queue lives on: a node gets only the replies to its own tasks. A task id is unique
- * on its node; its ids count up from 20 bits of the node id shifted past 43 bits, which tells most nodes'
- * ids apart in logs and stays {@code long}.
+ * The task transport through RabbitMQ ({@code swoole.server.task-transport=amqp}):
+ * creates the {@link TaskBackend} that sends this node's tasks to the shared work queue,
+ * runs this node's task workers on it, and brings the replies back. Each node draws a
+ * random 128-bit node id and names its reply queue after it, so that no two nodes share a
+ * reply queue, nor a node and one restarted in its place while its reply queue lives on:
+ * a node gets only the replies to its own tasks. A task id is unique on its node; its ids
+ * count up from 20 bits of the node id shifted past 43 bits, which tells most nodes' ids
+ * apart in logs and stays {@code long}.
  */
 public final class AmqpTaskTransport implements TaskBackend.Factory {
 
@@ -52,22 +54,22 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	private final long firstId;
 
-	private volatile AmqpTaskBackend backend;
+	private volatile @Nullable AmqpTaskBackend backend;
 
 	/**
 	 * Creates the transport.
 	 * @param connectionFactory the application's RabbitMQ connections
 	 * @param admin declares the queues and exchanges
 	 * @param mapper writes and reads task data and results
-	 * @param context loads the types of task data and results, and holds the {@link #declarables()}
+	 * @param context loads the types of task data and results, and holds the
+	 * {@link #declarables()}
 	 * @param handlers the handler methods, which name the task data types a node accepts
 	 * @param settings the transport settings
-	 * @param observations observes the sending and the delivery of tasks, so that their traces cross
-	 * the broker
+	 * @param observations observes the sending and the delivery of tasks, so that their
+	 * traces cross the broker
 	 */
 	public AmqpTaskTransport(ConnectionFactory connectionFactory, AmqpAdmin admin, ObjectMapper mapper,
-			ApplicationContext context, SwooleHandlers handlers, Settings settings,
-			MessageObservations observations) {
+			ApplicationContext context, SwooleHandlers handlers, Settings settings, MessageObservations observations) {
 		this.connectionFactory = connectionFactory;
 		this.admin = admin;
 		this.mapper = mapper;
@@ -79,8 +81,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		new SecureRandom().nextBytes(node);
 		this.node = HexFormat.of().formatHex(node);
 		this.firstId = ((long) (HexFormat.fromHexDigits(this.node, 0, 8) >>> (32 - NODE_BITS))) << COUNTER_BITS;
-		this.topology = AmqpTopology.of(settings.taskQueue(), settings.queueType(), this.node,
-				settings.deliveryLimit(), settings.replyQueueExpiry());
+		this.topology = AmqpTopology.of(settings.taskQueue(), settings.queueType(), this.node, settings.deliveryLimit(),
+				settings.replyQueueExpiry());
 	}
 
 	@Override
@@ -98,8 +100,9 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
-	 * The queues, exchanges and bindings of the transport, this node's reply queue among them: as a
-	 * bean, the application's {@code RabbitAdmin} declares them again on every new connection.
+	 * The queues, exchanges and bindings of the transport, this node's reply queue among
+	 * them: as a bean, the application's {@code RabbitAdmin} declares them again on every
+	 * new connection.
 	 * @return the declarables
 	 */
 	public Declarables declarables() {
@@ -129,7 +132,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
-	 * The tasks this node's publisher holds: waiting to be published, or not yet confirmed.
+	 * The tasks this node's publisher holds: waiting to be published, or not yet
+	 * confirmed.
 	 */
 	int publisherHeld() {
 		AmqpTaskBackend backend = this.backend;
@@ -137,8 +141,9 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
-	 * The tasks this node's publisher did not send again after the broker refused them, because their
-	 * origin awaited them no more: their end had come back, or they had timed out.
+	 * The tasks this node's publisher did not send again after the broker refused them,
+	 * because their origin awaited them no more: their end had come back, or they had
+	 * timed out.
 	 */
 	long publisherSettled() {
 		AmqpTaskBackend backend = this.backend;
@@ -154,7 +159,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
-	 * The tasks this node's publisher published on its current channel and the broker has not confirmed.
+	 * The tasks this node's publisher published on its current channel and the broker has
+	 * not confirmed.
 	 */
 	int publisherUnconfirmed() {
 		AmqpTaskBackend backend = this.backend;
@@ -162,7 +168,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
-	 * The channels this node's task workers and dead-letter consumer publish replies on, as tracked.
+	 * The channels this node's task workers and dead-letter consumer publish replies on,
+	 * as tracked.
 	 */
 	int confirmingChannels() {
 		AmqpTaskBackend backend = this.backend;
@@ -179,8 +186,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param replyQueueExpiry how long a node's reply queue outlives the node
 	 * @param confirmTimeout how long to wait for the broker to confirm a publish
 	 * @param replyTimeout how long a task may wait for its end before it fails
-	 * @param trustedPackages the packages whose types results may be read into, besides the types the
-	 * handler methods declare
+	 * @param trustedPackages the packages whose types results may be read into, besides
+	 * the types the handler methods declare
 	 */
 	public record Settings(String taskQueue, TaskQueueType queueType, int prefetch, int deliveryLimit,
 			Duration replyQueueExpiry, Duration confirmTimeout, Duration replyTimeout, List<String> trustedPackages) {

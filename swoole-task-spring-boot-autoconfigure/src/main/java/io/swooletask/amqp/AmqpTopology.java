@@ -12,17 +12,20 @@ import org.springframework.amqp.core.QueueBuilder;
 import io.swooletask.server.TaskQueueType;
 
 /**
- * The broker objects of the task transport, declared by the application's {@code RabbitAdmin} on every
- * connection:
+ * The broker objects of the task transport, declared by the application's
+ * {@code RabbitAdmin} on every connection:
  * <ul>
- * <li>the work queue (durable, {@code swoole.server.amqp.task-queue}, a quorum queue unless
- * {@code queue-type} says classic) that every node with task workers consumes, which dead-letters a task
- * after {@code delivery-limit} deliveries if it is a quorum queue;</li>
- * <li>its dead-letter exchange and queue ({@code <task-queue>.dlx}, {@code <task-queue>.dead}), which
- * every node consumes to tell the origin of a dead task that it failed;</li>
- * <li>this node's reply queue ({@code <task-queue>.replies.<node>}, named after the node's random 128-bit
- * id in hex, so that it is this node's alone), durable so that replies outlive a
- * broker restart, and deleted by the broker once unused for {@code reply-queue-expiry}.</li>
+ * <li>the work queue (durable, {@code swoole.server.amqp.task-queue}, a quorum queue
+ * unless {@code queue-type} says classic) that every node with task workers consumes,
+ * which dead-letters a task after {@code delivery-limit} deliveries if it is a quorum
+ * queue;</li>
+ * <li>its dead-letter exchange and queue ({@code <task-queue>.dlx},
+ * {@code <task-queue>.dead}), which every node consumes to tell the origin of a dead task
+ * that it failed;</li>
+ * <li>this node's reply queue ({@code <task-queue>.replies.<node>}, named after the
+ * node's random 128-bit id in hex, so that it is this node's alone), durable so that
+ * replies outlive a broker restart, and deleted by the broker once unused for
+ * {@code reply-queue-expiry}.</li>
  * </ul>
  *
  * @param taskQueue the work queue
@@ -48,8 +51,8 @@ record AmqpTopology(String taskQueue, TaskQueueType queueType, String replyQueue
 	}
 
 	/**
-	 * Whether a queue is the reply queue of a node on this work queue, as {@link #of} names it: the only
-	 * reply-to a task message may carry.
+	 * Whether a queue is the reply queue of a node on this work queue, as {@link #of}
+	 * names it: the only reply-to a task message may carry.
 	 */
 	boolean isReplyQueue(String queue) {
 		String prefix = this.taskQueue + REPLIES;

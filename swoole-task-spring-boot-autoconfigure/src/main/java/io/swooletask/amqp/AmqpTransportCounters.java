@@ -6,19 +6,20 @@ package io.swooletask.amqp;
  * @param published tasks this node published and the broker confirmed
  * @param republished tasks this node sent again after the broker did not confirm them
  * @param consumed tasks this node's workers took from the queue
- * @param redelivered of those, tasks delivered again after a worker died on them or was stopped
+ * @param redelivered of those, tasks delivered again after a worker died on them or was
+ * stopped
  * @param deadLettered tasks of this node that the broker dead-lettered
- * @param duplicates replies this node dropped because their task had them already or had ended: a
- * task that ran twice, or a reply arriving after the reply timeout
- * @param timedOut tasks of this node that failed because their end did not arrive within the reply
- * timeout
- * @param expired tasks dropped unrun because their origin's reply timeout had passed: by this node's
- * publisher before it sent them, by its workers before they ran them, or by the broker as reported by its
- * dead-letter consumer
- * @param returned replies of this node's workers that the broker gave back because their origin's
- * reply queue was gone
- * @param refusedResults results this node did not read because their type is neither declared by a
- * handler method nor trusted
+ * @param duplicates replies this node dropped because their task had them already or had
+ * ended: a task that ran twice, or a reply arriving after the reply timeout
+ * @param timedOut tasks of this node that failed because their end did not arrive within
+ * the reply timeout
+ * @param expired tasks dropped unrun because their origin's reply timeout had passed: by
+ * this node's publisher before it sent them, by its workers before they ran them, or by
+ * the broker as reported by its dead-letter consumer
+ * @param returned replies of this node's workers that the broker gave back because their
+ * origin's reply queue was gone
+ * @param refusedResults results this node did not read because their type is neither
+ * declared by a handler method nor trusted
  * @param awaitingReplies tasks of this node whose end has not arrived
  */
 public record AmqpTransportCounters(long published, long republished, long consumed, long redelivered,

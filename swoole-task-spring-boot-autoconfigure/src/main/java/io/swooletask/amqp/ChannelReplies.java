@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Sends the replies of one task to its origin's reply queue on the channel the task came on, which is
- * in confirm mode, and has the task acknowledged once the broker has its replies. They are published
- * mandatory: one that cannot be routed goes to the {@link ReturnedReplies}.
+ * Sends the replies of one task to its origin's reply queue on the channel the task came
+ * on, which is in confirm mode, and has the task acknowledged once the broker has its
+ * replies. They are published mandatory: one that cannot be routed goes to the
+ * {@link ReturnedReplies}.
  */
 final class ChannelReplies implements RemoteTask.Replies {
 
@@ -35,7 +37,7 @@ final class ChannelReplies implements RemoteTask.Replies {
 	}
 
 	@Override
-	public void send(long taskId, TaskMessages.Kind kind, int sequence, int workerId, Object result)
+	public void send(long taskId, TaskMessages.Kind kind, int sequence, int workerId, @Nullable Object result)
 			throws IOException {
 		byte[] body = (result != null) ? this.codec.write(result, "Finish result") : new byte[0];
 		String type = (result != null) ? result.getClass().getName() : null;
@@ -62,7 +64,8 @@ final class ChannelReplies implements RemoteTask.Replies {
 	}
 
 	/**
-	 * Has the task acknowledged once the broker confirmed the replies sent, without waiting for it.
+	 * Has the task acknowledged once the broker confirmed the replies sent, without
+	 * waiting for it.
 	 */
 	void settle() {
 		this.acks.settle(this.deliveryTag, this.firstSequence);

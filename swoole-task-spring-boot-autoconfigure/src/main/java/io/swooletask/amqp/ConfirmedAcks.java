@@ -12,13 +12,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Acknowledges the tasks taken on one channel once the broker has confirmed their replies, without the
- * worker waiting for it: the worker {@linkplain #expect expects} a confirm for each reply it publishes
- * and {@linkplain #settle settles} the task once its replies are out, then takes its next task while
- * the confirms come in on the connection's thread. Tasks are settled in the order they were delivered,
- * so the tasks whose replies are all confirmed are acknowledged together, with {@code multiple=true}.
- * A task with a reply the broker refused is rejected back to the queue to run again, and a task the
- * worker left unsettled (cut short by the node stopping) is never covered by a multiple acknowledgement.
+ * Acknowledges the tasks taken on one channel once the broker has confirmed their
+ * replies, without the worker waiting for it: the worker {@linkplain #expect expects} a
+ * confirm for each reply it publishes and {@linkplain #settle settles} the task once its
+ * replies are out, then takes its next task while the confirms come in on the
+ * connection's thread. Tasks are settled in the order they were delivered, so the tasks
+ * whose replies are all confirmed are acknowledged together, with {@code multiple=true}.
+ * A task with a reply the broker refused is rejected back to the queue to run again, and
+ * a task the worker left unsettled (cut short by the node stopping) is never covered by a
+ * multiple acknowledgement.
  */
 final class ConfirmedAcks implements ConfirmListener {
 
@@ -62,8 +64,8 @@ final class ConfirmedAcks implements ConfirmListener {
 	}
 
 	/**
-	 * Acknowledges a task once the replies it published from {@code firstSequence} on are confirmed, or
-	 * rejects it if the broker refused one.
+	 * Acknowledges a task once the replies it published from {@code firstSequence} on are
+	 * confirmed, or rejects it if the broker refused one.
 	 * @param deliveryTag the task's delivery tag on this channel
 	 * @param firstSequence the publish sequence number of its first reply
 	 */
@@ -73,8 +75,9 @@ final class ConfirmedAcks implements ConfirmListener {
 	}
 
 	/**
-	 * Rejects a task that is not run, without sending it back to the queue, in its turn among the settled
-	 * tasks, so that the tasks after it are still acknowledged together.
+	 * Rejects a task that is not run, without sending it back to the queue, in its turn
+	 * among the settled tasks, so that the tasks after it are still acknowledged
+	 * together.
 	 * @param deliveryTag the task's delivery tag on this channel
 	 */
 	synchronized void discard(long deliveryTag) {
@@ -92,8 +95,8 @@ final class ConfirmedAcks implements ConfirmListener {
 	}
 
 	/**
-	 * Waits until every settled task is acknowledged or rejected, or the channel closes (which sends its
-	 * unacknowledged tasks back to the queue).
+	 * Waits until every settled task is acknowledged or rejected, or the channel closes
+	 * (which sends its unacknowledged tasks back to the queue).
 	 * @param deadline until when to wait
 	 * @throws InterruptedException if the thread is interrupted while waiting
 	 */

@@ -9,9 +9,10 @@ import com.rabbitmq.client.Channel;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
 
 /**
- * The consumer channels a node publishes replies on, each in confirm mode with the {@link ConfirmedAcks}
- * of the tasks taken on it and the {@link ReturnedReplies} listening. A channel is forgotten when it
- * closes; its unacknowledged tasks go back to the queue with it.
+ * The consumer channels a node publishes replies on, each in confirm mode with the
+ * {@link ConfirmedAcks} of the tasks taken on it and the {@link ReturnedReplies}
+ * listening. A channel is forgotten when it closes; its unacknowledged tasks go back to
+ * the queue with it.
  */
 final class ConfirmingChannels {
 
@@ -24,7 +25,8 @@ final class ConfirmingChannels {
 	}
 
 	/**
-	 * The acknowledgements of the tasks taken on a channel, called on the channel's consumer thread.
+	 * The acknowledgements of the tasks taken on a channel, called on the channel's
+	 * consumer thread.
 	 * @param channel the channel, as the listener container gives it
 	 * @return its acknowledgements
 	 * @throws IOException if the channel cannot be put in confirm mode
@@ -42,7 +44,8 @@ final class ConfirmingChannels {
 	}
 
 	/**
-	 * How many channels are tracked: those open, and those whose closing is not yet known here.
+	 * How many channels are tracked: those open, and those whose closing is not yet known
+	 * here.
 	 */
 	int size() {
 		return this.acks.size();

@@ -5,17 +5,20 @@ import java.util.concurrent.atomic.LongAdder;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.util.Assert;
 
 /**
- * Consumes the dead-letter queue: a task the broker gave up on, after its workers died on it
- * {@code delivery-limit} times, is reported to its origin as failed, naming the reason. It is
- * acknowledged once the broker confirmed that report. A task that expired in the queue is reported the
- * same way, though its origin has timed it out already. A task message a task worker rejected as malformed
- * is dropped: the worker logged why, and it came from no node.
+ * Consumes the dead-letter queue: a task the broker gave up on, after its workers died on
+ * it {@code delivery-limit} times, is reported to its origin as failed, naming the
+ * reason. It is acknowledged once the broker confirmed that report. A task that expired
+ * in the queue is reported the same way, though its origin has timed it out already. A
+ * task message a task worker rejected as malformed is dropped: the worker logged why, and
+ * it came from no node.
  */
 final class DeadTaskReporter implements ChannelAwareMessageListener {
 
@@ -41,7 +44,8 @@ final class DeadTaskReporter implements ChannelAwareMessageListener {
 	}
 
 	@Override
-	public void onMessage(Message message, Channel channel) throws Exception {
+	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
+		Assert.notNull(channel, "The dead task listener container must pass its channel");
 		MessageProperties properties = message.getMessageProperties();
 		ConfirmedAcks acks = this.channels.acks(channel);
 		String reason = TaskMessages.stringHeader(properties, TaskMessages.FIRST_DEATH_REASON);

@@ -12,10 +12,11 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * Creates the listener containers of the transport. Each has the admin and the application context, so
- * that a consumer whose queue was deleted under it has the admin declare the topology again (the
- * transport's queues are {@code Declarables} beans) and goes on consuming, and each keeps trying
- * instead of stopping while its queue is missing.
+ * Creates the listener containers of the transport. Each has the admin and the
+ * application context, so that a consumer whose queue was deleted under it has the admin
+ * declare the topology again (the transport's queues are {@code Declarables} beans) and
+ * goes on consuming, and each keeps trying instead of stopping while its queue is
+ * missing.
  */
 final class ListenerContainers {
 
@@ -40,7 +41,8 @@ final class ListenerContainers {
 	 * @param mode how messages are acknowledged
 	 * @param consumers how many consumers it runs
 	 * @param prefetch how many unacknowledged messages a consumer may hold
-	 * @param consumerThread wraps what each consumer thread runs, from its start to its end
+	 * @param consumerThread wraps what each consumer thread runs, from its start to its
+	 * end
 	 * @param listener receives the messages
 	 * @return the container, not started
 	 */
@@ -55,13 +57,13 @@ final class ListenerContainers {
 	}
 
 	/**
-	 * Creates a container for a listener that never blocks: it runs on the connection's consumer
-	 * threads, without a hand-over to a thread of the container, and acknowledges automatically, several
-	 * messages at once.
+	 * Creates a container for a listener that never blocks: it runs on the connection's
+	 * consumer threads, without a hand-over to a thread of the container, and
+	 * acknowledges automatically, several messages at once.
 	 * @param queue the queue it consumes
 	 * @param prefetch how many unacknowledged messages its consumer may hold
-	 * @param messagesPerAck how many messages it acknowledges at once, or fewer after a moment without
-	 * more
+	 * @param messagesPerAck how many messages it acknowledges at once, or fewer after a
+	 * moment without more
 	 * @param listener receives the messages
 	 * @return the container, not started
 	 */

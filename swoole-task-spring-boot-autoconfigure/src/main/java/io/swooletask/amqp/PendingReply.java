@@ -5,10 +5,10 @@ import java.util.BitSet;
 import io.swooletask.task.DispatchedTask;
 
 /**
- * A task dispatched here whose end has not arrived. Whatever ends it (its last reply, its reply timeout,
- * the stop) first {@linkplain #claim claims} it, and only one does. A finish result is delivered under the
- * same lock and only while the task is unclaimed, so none is delivered after the task ended, and each
- * finish sequence number once.
+ * A task dispatched here whose end has not arrived. Whatever ends it (its last reply, its
+ * reply timeout, the stop) first {@linkplain #claim claims} it, and only one does. A
+ * finish result is delivered under the same lock and only while the task is unclaimed, so
+ * none is delivered after the task ended, and each finish sequence number once.
  */
 final class PendingReply {
 
@@ -34,8 +34,8 @@ final class PendingReply {
 	}
 
 	/**
-	 * Delivers a finish result that is not the task's last, unless the task is claimed or the result was
-	 * delivered already.
+	 * Delivers a finish result that is not the task's last, unless the task is claimed or
+	 * the result was delivered already.
 	 * @param sequence the result's finish sequence number
 	 * @param delivery delivers it
 	 * @return whether it was delivered
@@ -45,7 +45,8 @@ final class PendingReply {
 	}
 
 	/**
-	 * Claims the task with its last finish result, which is delivered unless it was already.
+	 * Claims the task with its last finish result, which is delivered unless it was
+	 * already.
 	 * @param sequence the result's finish sequence number
 	 * @param delivery delivers it
 	 * @return whether the task was claimed here

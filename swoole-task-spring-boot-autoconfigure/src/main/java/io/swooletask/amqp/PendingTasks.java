@@ -6,12 +6,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The tasks dispatched here whose end has not arrived, by id. Whatever ends a task (its last reply, its
- * reply timeout, the stop) first claims it by removing it, so each task ends once. Once {@link #stop()}
- * has been called, a task is either refused by {@link #add} or among those {@link #claimAll()} returns,
- * never both and never neither: {@code add} puts the task before it reads the stopped flag, the stop sets
- * the flag before it claims, and a task both see goes to whichever removes it.
+ * The tasks dispatched here whose end has not arrived, by id. Whatever ends a task (its
+ * last reply, its reply timeout, the stop) first claims it by removing it, so each task
+ * ends once. Once {@link #stop()} has been called, a task is either refused by
+ * {@link #add} or among those {@link #claimAll()} returns, never both and never neither:
+ * {@code add} puts the task before it reads the stopped flag, the stop sets the flag
+ * before it claims, and a task both see goes to whichever removes it.
  *
  * @param <T> what is kept of a task
  */
@@ -25,7 +28,8 @@ final class PendingTasks<T> {
 	 * Adds a task, unless the stop has begun.
 	 * @param id the task id
 	 * @param task the task
-	 * @return {@code false} if the task is refused: the stop has begun and will not claim it
+	 * @return {@code false} if the task is refused: the stop has begun and will not claim
+	 * it
 	 */
 	boolean add(long id, T task) {
 		this.tasks.put(id, task);
@@ -37,7 +41,7 @@ final class PendingTasks<T> {
 	 * @param id the task id
 	 * @return the task, or {@code null}
 	 */
-	T get(long id) {
+	@Nullable T get(long id) {
 		return this.tasks.get(id);
 	}
 
@@ -46,7 +50,7 @@ final class PendingTasks<T> {
 	 * @param id the task id
 	 * @return the task, or {@code null} if it was claimed already
 	 */
-	T claim(long id) {
+	@Nullable T claim(long id) {
 		return this.tasks.remove(id);
 	}
 
@@ -73,9 +77,10 @@ final class PendingTasks<T> {
 	}
 
 	/**
-	 * Refuses the tasks added from now on, if {@link #stop()} did not already, and claims every task left
-	 * that is not claimed already by what it holds.
-	 * @param unclaimed claims a task by what it holds, telling whether it was not claimed before
+	 * Refuses the tasks added from now on, if {@link #stop()} did not already, and claims
+	 * every task left that is not claimed already by what it holds.
+	 * @param unclaimed claims a task by what it holds, telling whether it was not claimed
+	 * before
 	 * @return the tasks claimed
 	 */
 	List<T> claimAll(Predicate<? super T> unclaimed) {

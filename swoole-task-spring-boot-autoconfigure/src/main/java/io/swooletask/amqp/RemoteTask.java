@@ -5,12 +5,14 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.Task;
 
 /**
- * A task taken from the work queue, as its {@code @OnTask} method sees it on the worker node. Each
- * {@link #finish} is sent to the origin at once, numbered so that the origin keeps one copy of it if
- * the task runs again after a worker died.
+ * A task taken from the work queue, as its {@code @OnTask} method sees it on the worker
+ * node. Each {@link #finish} is sent to the origin at once, numbered so that the origin
+ * keeps one copy of it if the task runs again after a worker died.
  */
 final class RemoteTask implements Task {
 
@@ -82,7 +84,7 @@ final class RemoteTask implements Task {
 	 * Ends the task with what its handler returned.
 	 * @param result the returned value, or {@code null}
 	 */
-	synchronized void end(Object result) {
+	synchronized void end(@Nullable Object result) {
 		if (result != null) {
 			send(TaskMessages.Kind.RESULT, result);
 		}
@@ -102,7 +104,7 @@ final class RemoteTask implements Task {
 		this.ended = true;
 	}
 
-	private void send(TaskMessages.Kind kind, Object result) {
+	private void send(TaskMessages.Kind kind, @Nullable Object result) {
 		try {
 			this.replies.send(this.id, kind, this.sequence++, this.workerId, result);
 		}
@@ -121,7 +123,8 @@ final class RemoteTask implements Task {
 	 */
 	interface Replies {
 
-		void send(long taskId, TaskMessages.Kind kind, int sequence, int workerId, Object result) throws IOException;
+		void send(long taskId, TaskMessages.Kind kind, int sequence, int workerId, @Nullable Object result)
+				throws IOException;
 
 		void failed(long taskId, int sequence, int workerId, String reason) throws IOException;
 

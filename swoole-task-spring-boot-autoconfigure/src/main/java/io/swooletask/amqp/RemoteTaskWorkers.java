@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
 import io.swooletask.server.ServerShutdownException;
@@ -24,15 +25,18 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.util.Assert;
 
 /**
- * The task workers of a node: {@code task-worker-num} consumers of the work queue, each running one
- * task at a time with up to {@code prefetch} more waiting for it, running the {@code @OnTask} methods. A
- * task is acknowledged only after its handler ran and the broker confirmed its replies, but the worker
- * does not wait for that: it takes its next task while the {@link ConfirmedAcks} of its channel
- * acknowledge the ones confirmed. A worker that dies before then leaves its tasks to be delivered again,
- * to another node. A task that throws is reported to its origin as failed and not delivered again, unless
- * it threw because the node is stopping (its own {@code task()} refused): it goes back to the queue.
+ * The task workers of a node: {@code task-worker-num} consumers of the work queue, each
+ * running one task at a time with up to {@code prefetch} more waiting for it, running the
+ * {@code @OnTask} methods. A task is acknowledged only after its handler ran and the
+ * broker confirmed its replies, but the worker does not wait for that: it takes its next
+ * task while the {@link ConfirmedAcks} of its channel acknowledge the ones confirmed. A
+ * worker that dies before then leaves its tasks to be delivered again, to another node. A
+ * task that throws is reported to its origin as failed and not delivered again, unless it
+ * threw because the node is stopping (its own {@code task()} refused): it goes back to
+ * the queue.
  */
 final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
@@ -52,14 +56,17 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final MessageObservations observations;
 
-	/** The ids no consumer thread holds now: each thread takes one for its life as a worker. */
+	/**
+	 * The ids no consumer thread holds now: each thread takes one for its life as a
+	 * worker.
+	 */
 	private final BlockingQueue<Integer> freeWorkerIds;
 
 	private final ThreadLocal<Integer> workerIds = new ThreadLocal<>();
 
 	private final AtomicInteger running = new AtomicInteger();
 
-	private volatile StopDeadline stopping;
+	private volatile @Nullable StopDeadline stopping;
 
 	private final LongAdder consumed = new LongAdder();
 
@@ -85,11 +92,11 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	}
 
 	/**
-	 * Runs a consumer as a task worker: with a worker id no other consumer holds, between its
-	 * {@code @OnWorkerStart} and its {@code @OnWorkerStop}. The container starts a consumer's replacement
-	 * (after a lost connection) before the consumer has ended: the replacement waits for the id until the
-	 * consumer has stopped as a worker, so that a worker id is never held twice and stops before it
-	 * starts again.
+	 * Runs a consumer as a task worker: with a worker id no other consumer holds, between
+	 * its {@code @OnWorkerStart} and its {@code @OnWorkerStop}. The container starts a
+	 * consumer's replacement (after a lost connection) before the consumer has ended: the
+	 * replacement waits for the id until the consumer has stopped as a worker, so that a
+	 * worker id is never held twice and stops before it starts again.
 	 */
 	private Runnable asWorker(Runnable consumer) {
 		return () -> {
@@ -119,9 +126,10 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	}
 
 	/**
-	 * Stops consuming, lets the running tasks finish and acknowledges them once their replies are
-	 * confirmed. The tasks taken ahead and not started go back to the queue for another node at once,
-	 * unrun, and so do the running ones not finished by the deadline.
+	 * Stops consuming, lets the running tasks finish and acknowledges them once their
+	 * replies are confirmed. The tasks taken ahead and not started go back to the queue
+	 * for another node at once, unrun, and so do the running ones not finished by the
+	 * deadline.
 	 * @param deadline when the node's stop must be over
 	 */
 	void stop(StopDeadline deadline) {
@@ -144,8 +152,9 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	}
 
 	/**
-	 * Waits until the deadline for every consumer to have stopped as a worker: the container's stop
-	 * returns once they stopped consuming, a moment before their {@code @OnWorkerStop}.
+	 * Waits until the deadline for every consumer to have stopped as a worker: the
+	 * container's stop returns once they stopped consuming, a moment before their
+	 * {@code @OnWorkerStop}.
 	 */
 	private void awaitWorkersStopped(StopDeadline deadline) {
 		List<Integer> stopped = new ArrayList<>();
@@ -191,9 +200,11 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	}
 
 	@Override
-	public void onMessage(Message message, Channel channel) throws Exception {
+	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
+		Assert.notNull(channel, "A task worker's listener container must pass its channel");
 		if (this.stopping != null) {
-			return; // taken ahead and not started: back to the queue, unacknowledged, when the channel closes
+			return; // taken ahead and not started: back to the queue, unacknowledged,
+					// when the channel closes
 		}
 		MessageProperties properties = message.getMessageProperties();
 		this.consumed.increment();
@@ -226,20 +237,21 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		replies.settle();
 		StopDeadline stopping = this.stopping;
 		if (stopping != null) {
-			acks.awaitAcknowledged(stopping); // before the container recovers the channel's unacknowledged tasks
+			acks.awaitAcknowledged(stopping); // before the container recovers the
+												// channel's unacknowledged tasks
 		}
 	}
 
-	private RemoteTask read(Message message, TaskHeaders headers, ChannelReplies replies) throws IOException {
+	private @Nullable RemoteTask read(Message message, TaskHeaders headers, ChannelReplies replies) throws IOException {
 		int workerId = this.workerIds.get();
 		try {
 			Object data = this.codec.readTask(message.getBody(), headers.type());
-			return new RemoteTask(headers.id(), headers.srcWorkerId(), workerId, data, headers.dispatchTime(),
-					replies);
+			return new RemoteTask(headers.id(), headers.srcWorkerId(), workerId, data, headers.dispatchTime(), replies);
 		}
 		catch (ClassNotFoundException | RuntimeException ex) {
 			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
-			if (!(ex instanceof TrustedTypes.Refused)) { // a refused type has had its own warning
+			if (!(ex instanceof TrustedTypes.Refused)) { // a refused type has had its own
+															// warning
 				logger.warn("Task " + headers.id() + " cannot be read, and fails: " + reason);
 			}
 			replies.failed(headers.id(), 0, workerId,
@@ -249,7 +261,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	}
 
 	/**
-	 * Runs a task in the observation of its delivery, which continues the trace its headers carry.
+	 * Runs a task in the observation of its delivery, which continues the trace its
+	 * headers carry.
 	 */
 	private boolean deliver(RemoteTask task, MessageProperties properties) {
 		MessageObservations.Step step = this.observations.deliver(properties.getHeaders());
@@ -263,8 +276,9 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	/**
 	 * Runs a task and sends its end.
-	 * @return whether it ended; {@code false} when it was cut short by the node stopping, in which case
-	 * it stays unacknowledged and goes back to the queue when the channel closes
+	 * @return whether it ended; {@code false} when it was cut short by the node stopping,
+	 * in which case it stays unacknowledged and goes back to the queue when the channel
+	 * closes
 	 */
 	private boolean run(RemoteTask task) {
 		this.running.incrementAndGet();
@@ -292,7 +306,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 				task.end(result);
 			}
 			catch (IllegalArgumentException ex) {
-				task.fail(ex.getMessage());
+				String reason = ex.getMessage();
+				task.fail((reason != null) ? reason : ex.toString());
 			}
 			return true;
 		}

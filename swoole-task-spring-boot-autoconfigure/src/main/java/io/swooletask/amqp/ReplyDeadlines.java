@@ -7,13 +7,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Checks the reply timeout of the tasks dispatched here from one thread, at a quarter of the timeout and
- * at least once a second, so a task times out at most that much late and no task needs a timer of its
- * own.
+ * Checks the reply timeout of the tasks dispatched here from one thread, at a quarter of
+ * the timeout and at least once a second, so a task times out at most that much late and
+ * no task needs a timer of its own.
  */
 final class ReplyDeadlines {
 
@@ -25,7 +26,7 @@ final class ReplyDeadlines {
 
 	private final Runnable expire;
 
-	private ScheduledExecutorService scheduler;
+	private @Nullable ScheduledExecutorService scheduler;
 
 	/**
 	 * Creates the check.

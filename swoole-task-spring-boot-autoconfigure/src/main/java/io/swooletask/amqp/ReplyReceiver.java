@@ -24,10 +24,11 @@ import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.MessageProperties;
 
 /**
- * The dispatching side of the transport: keeps each task dispatched here from its sending until its end
- * arrives on this node's reply queue, delivers each of its finish events once, however often the task
- * ran, and ends it at its last reply, or fails it when that has not arrived within the reply timeout.
- * A task holds its place in the capacity until it ends.
+ * The dispatching side of the transport: keeps each task dispatched here from its sending
+ * until its end arrives on this node's reply queue, delivers each of its finish events
+ * once, however often the task ran, and ends it at its last reply, or fails it when that
+ * has not arrived within the reply timeout. A task holds its place in the capacity until
+ * it ends.
  */
 final class ReplyReceiver implements MessageListener {
 
@@ -56,7 +57,8 @@ final class ReplyReceiver implements MessageListener {
 	/**
 	 * Awaits the end of a task about to be sent.
 	 * @param task the task
-	 * @param startNanos when its reply timeout starts, in {@link System#nanoTime()}'s terms
+	 * @param startNanos when its reply timeout starts, in {@link System#nanoTime()}'s
+	 * terms
 	 * @return {@code false} if the task is refused because the node stops
 	 */
 	boolean await(DispatchedTask task, long startNanos) {
@@ -97,8 +99,8 @@ final class ReplyReceiver implements MessageListener {
 	}
 
 	/**
-	 * Drops a reply for a task not awaited here (any more): a late copy is counted, one that is not a reply
-	 * at all is one warning.
+	 * Drops a reply for a task not awaited here (any more): a late copy is counted, one
+	 * that is not a reply at all is one warning.
 	 */
 	private void dropUnawaited(MessageProperties properties) {
 		try {
@@ -136,11 +138,10 @@ final class ReplyReceiver implements MessageListener {
 	}
 
 	/**
-	 * Delivers a finish result once, however often it arrives, unless the task has ended; its last ends
-	 * it.
+	 * Delivers a finish result once, however often it arrives, unless the task has ended;
+	 * its last ends it.
 	 */
-	private void finish(PendingReply pending, MessageProperties properties, int workerId, byte[] body,
-			boolean last) {
+	private void finish(PendingReply pending, MessageProperties properties, int workerId, byte[] body, boolean last) {
 		int sequence = TaskMessages.intHeader(properties, TaskMessages.SEQUENCE, 0, TaskMessages.MAX_SEQUENCE);
 		Object result;
 		try {
@@ -166,8 +167,8 @@ final class ReplyReceiver implements MessageListener {
 	}
 
 	/**
-	 * Fails a task whose reply cannot be acted on, with one warning (a refused type has had its own), and
-	 * ends it.
+	 * Fails a task whose reply cannot be acted on, with one warning (a refused type has
+	 * had its own), and ends it.
 	 */
 	private void fail(PendingReply pending, String why, Exception ex) {
 		String text = pending.task() + " fails: " + why;
@@ -202,9 +203,8 @@ final class ReplyReceiver implements MessageListener {
 		}
 		unsent.accept(ids);
 		this.timedOut.add(expired.size());
-		logger.warn(expired.size() + " tasks timed out: their end did not arrive within "
-				+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout), first "
-				+ expired.get(0).task());
+		logger.warn(expired.size() + " tasks timed out: their end did not arrive within " + this.replyTimeout.toMillis()
+				+ " ms (swoole.server.amqp.reply-timeout), first " + expired.get(0).task());
 		for (PendingReply pending : expired) {
 			this.context.failed(pending.task(), -1, new TaskTimeoutException(pending.task() + " did not end within "
 					+ this.replyTimeout.toMillis() + " ms (swoole.server.amqp.reply-timeout)"));

@@ -10,9 +10,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The replies the broker gave back to this node's workers because they could not be routed: replies are
- * published mandatory, so a reply whose origin's reply queue is gone comes back here instead of
- * vanishing. Each is logged and counted; its task ends at its origin when the reply timeout passes.
+ * The replies the broker gave back to this node's workers because they could not be
+ * routed: replies are published mandatory, so a reply whose origin's reply queue is gone
+ * comes back here instead of vanishing. Each is logged and counted; its task ends at its
+ * origin when the reply timeout passes.
  */
 final class ReturnedReplies implements ReturnListener {
 
@@ -21,7 +22,8 @@ final class ReturnedReplies implements ReturnListener {
 	private final LongAdder returned = new LongAdder();
 
 	/**
-	 * Listens for the replies returned on a channel, once however often it is called for that channel.
+	 * Listens for the replies returned on a channel, once however often it is called for
+	 * that channel.
 	 * @param channel the channel the replies are published on
 	 */
 	void listenTo(Channel channel) {

@@ -3,8 +3,8 @@ package io.swooletask.amqp;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When the stop of the node must be over, shared by every phase of the transport's stop: each phase waits
- * only for what is left of it, never for a timeout of its own.
+ * When the stop of the node must be over, shared by every phase of the transport's stop:
+ * each phase waits only for what is left of it, never for a timeout of its own.
  *
  * @param nanos the deadline, in {@link System#nanoTime()}'s terms
  */

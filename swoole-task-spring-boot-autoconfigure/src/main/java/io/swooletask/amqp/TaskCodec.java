@@ -1,15 +1,16 @@
 package io.swooletask.amqp;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
 import io.swooletask.handler.PayloadRouter;
 
 /**
- * Task data and results as JSON, through the application's Jackson mapper, with the name of their
- * type beside them so that the receiving node routes them by type as the sender would. Each is read only
- * into its {@link TrustedTypes}, and so is any class its JSON names inside it, so a message cannot make a
- * node instantiate an arbitrary class.
+ * Task data and results as JSON, through the application's Jackson mapper, with the name
+ * of their type beside them so that the receiving node routes them by type as the sender
+ * would. Each is read only into its {@link TrustedTypes}, and so is any class its JSON
+ * names inside it, so a message cannot make a node instantiate an arbitrary class.
  */
 final class TaskCodec {
 
@@ -55,7 +56,7 @@ final class TaskCodec {
 		return nonNull(this.taskReader.readValue(body, type), type);
 	}
 
-	Object readResult(byte[] body, String typeName) throws ClassNotFoundException {
+	Object readResult(byte[] body, @Nullable String typeName) throws ClassNotFoundException {
 		Class<?> type = this.resultTypes.resolve(typeName);
 		return nonNull(this.resultReader.readValue(body, type), type);
 	}
@@ -64,7 +65,7 @@ final class TaskCodec {
 	 * A node never sends {@code null}: task data and finish results must not be null.
 	 * @throws MalformedMessageException if the body is JSON {@code null}
 	 */
-	private static Object nonNull(Object value, Class<?> type) {
+	private static Object nonNull(@Nullable Object value, Class<?> type) {
 		if (value == null) {
 			throw new MalformedMessageException("the body is JSON null, not a " + type.getName());
 		}

@@ -4,15 +4,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.MessageProperties;
 
 /**
- * The messages between the nodes. A task goes to the work queue with its id, origin worker, dispatch
- * time and data type as headers, with what continues its trace when its steps are observed, its data
- * as JSON, and the reply queue of its origin. Each reply goes
- * to that queue with the task id, its {@link Kind}, a finish sequence number for deduplication, the
- * worker that ran it and the result type; the body is the result as JSON, or the failure text.
+ * The messages between the nodes. A task goes to the work queue with its id, origin
+ * worker, dispatch time and data type as headers, with what continues its trace when its
+ * steps are observed, its data as JSON, and the reply queue of its origin. Each reply
+ * goes to that queue with the task id, its {@link Kind}, a finish sequence number for
+ * deduplication, the worker that ran it and the result type; the body is the result as
+ * JSON, or the failure text.
  */
 final class TaskMessages {
 
@@ -35,7 +37,8 @@ final class TaskMessages {
 	static final String FIRST_DEATH_REASON = "x-first-death-reason";
 
 	/**
-	 * The highest finish sequence number: a task sends at most this many finish results and its last.
+	 * The highest finish sequence number: a task sends at most this many finish results
+	 * and its last.
 	 */
 	static final int MAX_SEQUENCE = 65535;
 
@@ -60,7 +63,9 @@ final class TaskMessages {
 		/** The task failed; the body is the reason. The task has ended. */
 		FAILED,
 
-		/** The broker dead-lettered the task; the body is the reason. The task has ended. */
+		/**
+		 * The broker dead-lettered the task; the body is the reason. The task has ended.
+		 */
 		DEAD
 
 	}
@@ -88,7 +93,7 @@ final class TaskMessages {
 			.build();
 	}
 
-	static AMQP.BasicProperties reply(long id, Kind kind, int sequence, int workerId, String type) {
+	static AMQP.BasicProperties reply(long id, Kind kind, int sequence, int workerId, @Nullable String type) {
 		Map<String, Object> headers = new HashMap<>(5);
 		headers.put(TASK_ID, id);
 		headers.put(KIND, kind.name());
@@ -112,14 +117,15 @@ final class TaskMessages {
 		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
 			return ((Number) value).longValue();
 		}
-		throw new MalformedMessageException((value != null)
-				? name + " header is a " + value.getClass().getSimpleName() + ", not a whole number"
-				: "no " + name + " header");
+		throw new MalformedMessageException(
+				(value != null) ? name + " header is a " + value.getClass().getSimpleName() + ", not a whole number"
+						: "no " + name + " header");
 	}
 
 	/**
 	 * A header holding a whole number within bounds.
-	 * @throws MalformedMessageException if it is missing, holds something else, or is out of bounds
+	 * @throws MalformedMessageException if it is missing, holds something else, or is out
+	 * of bounds
 	 */
 	static int intHeader(MessageProperties properties, String name, int min, int max) {
 		long value = longHeader(properties, name);
@@ -157,7 +163,8 @@ final class TaskMessages {
 
 	/**
 	 * The queue a task's replies go to.
-	 * @throws MalformedMessageException if the task names none, or one that is no node's reply queue
+	 * @throws MalformedMessageException if the task names none, or one that is no node's
+	 * reply queue
 	 */
 	static String replyTo(MessageProperties properties, AmqpTopology topology) {
 		String replyTo = properties.getReplyTo();
@@ -178,7 +185,7 @@ final class TaskMessages {
 		return (properties.getHeader(DEADLINE) instanceof Number deadline) ? deadline.longValue() : Long.MAX_VALUE;
 	}
 
-	static String stringHeader(MessageProperties properties, String name) {
+	static @Nullable String stringHeader(MessageProperties properties, String name) {
 		Object value = properties.getHeader(name);
 		return (value != null) ? value.toString() : null;
 	}

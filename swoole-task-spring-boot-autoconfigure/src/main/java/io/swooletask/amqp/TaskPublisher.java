@@ -14,20 +14,24 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.util.Assert;
 
 /**
- * Publishes tasks to the work queue from a thread of its own, so that an event loop never waits for
- * the broker. It does not wait for the broker's confirms either: up to {@value #WINDOW} tasks may be
- * unconfirmed at a time, and the confirms come in on the connection's thread. A task the broker refuses,
- * or that is still unconfirmed when its channel closes or after {@code confirm-timeout}, is sent again
- * once the broker is back, so a task accepted by {@code task()} is never dropped here. (Sent twice, a
- * task may run twice; its origin keeps one of each finish event.) While the broker is away, tasks wait
- * here, bounded by the task capacity. Each task is published with what is left of its reply timeout as
- * its message TTL, plus how late its origin may notice the timeout, so that its origin times it out before
- * the broker drops it; a task past its deadline is dropped here, unsent.
+ * Publishes tasks to the work queue from a thread of its own, so that an event loop never
+ * waits for the broker. It does not wait for the broker's confirms either: up to
+ * {@value #WINDOW} tasks may be unconfirmed at a time, and the confirms come in on the
+ * connection's thread. A task the broker refuses, or that is still unconfirmed when its
+ * channel closes or after {@code confirm-timeout}, is sent again once the broker is back,
+ * so a task accepted by {@code task()} is never dropped here. (Sent twice, a task may run
+ * twice; its origin keeps one of each finish event.) While the broker is away, tasks wait
+ * here, bounded by the task capacity. Each task is published with what is left of its
+ * reply timeout as its message TTL, plus how late its origin may notice the timeout, so
+ * that its origin times it out before the broker drops it; a task past its deadline is
+ * dropped here, unsent.
  */
 final class TaskPublisher {
 
@@ -53,7 +57,10 @@ final class TaskPublisher {
 
 	private final LongAdder expired = new LongAdder();
 
-	/** Tasks not sent again because their origin awaits them no more: their end came back, or they timed out. */
+	/**
+	 * Tasks not sent again because their origin awaits them no more: their end came back,
+	 * or they timed out.
+	 */
 	private final LongAdder settled = new LongAdder();
 
 	private final long ttlMarginMillis;
@@ -64,7 +71,7 @@ final class TaskPublisher {
 
 	private volatile boolean connected;
 
-	private Thread thread;
+	private @Nullable Thread thread;
 
 	private final UnconfirmedTasks.Outcome<Outgoing> outcome = new UnconfirmedTasks.Outcome<>() {
 
@@ -79,11 +86,12 @@ final class TaskPublisher {
 		}
 
 		/**
-		 * Queues a refused task to be sent again, unless its origin has given up on it or has its end
-		 * already (the broker had it, and it ran): either way its origin gave its queue place back, and a
-		 * copy held here would take a place no more. A task refused as {@link #discard} runs may be in
-		 * neither place it looks. The origin's deadline counts from the same instant, in nanoseconds; these
-		 * milliseconds may lag it by one.
+		 * Queues a refused task to be sent again, unless its origin has given up on it or
+		 * has its end already (the broker had it, and it ran): either way its origin gave
+		 * its queue place back, and a copy held here would take a place no more. A task
+		 * refused as {@link #discard} runs may be in neither place it looks. The origin's
+		 * deadline counts from the same instant, in nanoseconds; these milliseconds may
+		 * lag it by one.
 		 */
 		@Override
 		public void refused(Outgoing task) {
@@ -108,11 +116,11 @@ final class TaskPublisher {
 
 	};
 
-	private Channel proxy;
+	private @Nullable Channel proxy;
 
-	private Channel channel;
+	private @Nullable Channel channel;
 
-	private volatile UnconfirmedTasks<Outgoing> unconfirmed;
+	private volatile @Nullable UnconfirmedTasks<Outgoing> unconfirmed;
 
 	/**
 	 * Creates a publisher.
@@ -120,8 +128,9 @@ final class TaskPublisher {
 	 * @param queue the work queue
 	 * @param confirmTimeout how long a confirm may take
 	 * @param ttlMargin how late the origin may notice a reply timeout
-	 * @param awaited whether the origin still awaits the end of a task, by id: a task whose end has
-	 * arrived (it ran, and its copy here was about to be sent again) or that timed out is not sent again
+	 * @param awaited whether the origin still awaits the end of a task, by id: a task
+	 * whose end has arrived (it ran, and its copy here was about to be sent again) or
+	 * that timed out is not sent again
 	 */
 	TaskPublisher(ConnectionFactory connectionFactory, String queue, Duration confirmTimeout, Duration ttlMargin,
 			LongPredicate awaited) {
@@ -151,8 +160,9 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * Drops the tasks not yet published or not yet confirmed whose origin gave up on them, so that what
-	 * is held here while the broker is away or stalls stays within the places of the tasks still awaited.
+	 * Drops the tasks not yet published or not yet confirmed whose origin gave up on
+	 * them, so that what is held here while the broker is away or stalls stays within the
+	 * places of the tasks still awaited.
 	 * @param ids the ids of those tasks
 	 */
 	void discard(Set<Long> ids) {
@@ -246,7 +256,8 @@ final class TaskPublisher {
 					continue;
 				}
 				if (next.remainingMillis() <= 1) {
-					// expired while it waited for a place in the window: its origin may have given up on it
+					// expired while it waited for a place in the window: its origin may
+					// have given up on it
 					this.expired.increment();
 					this.window.release();
 					next = null;
@@ -283,8 +294,8 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * The channel to publish on; without one, the place taken in the window is given back and the task
-	 * stays with the caller, to be sent again.
+	 * The channel to publish on; without one, the place taken in the window is given back
+	 * and the task stays with the caller, to be sent again.
 	 */
 	private Channel channelInWindow() throws Exception {
 		try {
@@ -297,16 +308,19 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * Publishes a task that holds a place in the window. From then on it is among the unconfirmed ones
-	 * of its channel, which are sent again if the publish fails or the channel closes.
+	 * Publishes a task that holds a place in the window. From then on it is among the
+	 * unconfirmed ones of its channel, which are sent again if the publish fails or the
+	 * channel closes.
 	 */
 	private void send(Channel channel, Outgoing message) throws Exception {
 		AMQP.BasicProperties properties = message.properties()
 			.builder()
 			.expiration(Long.toString(Math.max(0, message.remainingMillis()) + this.ttlMarginMillis))
 			.build();
+		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
+		Assert.state(unconfirmed != null, "A channel to publish on is in confirm mode");
 		long sequence = channel.getNextPublishSeqNo();
-		this.unconfirmed.add(sequence, message);
+		unconfirmed.add(sequence, message);
 		if (sequence == 0) {
 			throw new IOException("The publisher channel is not in confirm mode");
 		}
@@ -314,7 +328,8 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * Sends again what the broker has not confirmed within the confirm timeout, on a new channel.
+	 * Sends again what the broker has not confirmed within the confirm timeout, on a new
+	 * channel.
 	 */
 	private void checkConfirmsArrive() {
 		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
@@ -328,8 +343,8 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * The real channel behind the cached channel proxy, since the proxy would replace a closed channel with
-	 * one outside confirm mode and without the publisher's listeners.
+	 * The real channel behind the cached channel proxy, since the proxy would replace a
+	 * closed channel with one outside confirm mode and without the publisher's listeners.
 	 */
 	private Channel channel() throws Exception {
 		if (this.channel == null || !this.channel.isOpen()) {
@@ -353,7 +368,7 @@ final class TaskPublisher {
 		this.proxy = null;
 		this.channel = null;
 		this.unconfirmed = null;
-		if (proxy != null) {
+		if (proxy != null && channel != null) {
 			close(proxy, channel);
 		}
 		if (unconfirmed != null) {
@@ -362,9 +377,9 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * Closes a channel for good, so that the connection's cache does not hand it back with its listeners
-	 * and unconfirmed publishes: once the channel's close or the broker's reply has waited a bounded time,
-	 * it is dropped.
+	 * Closes a channel for good, so that the connection's cache does not hand it back
+	 * with its listeners and unconfirmed publishes: once the channel's close or the
+	 * broker's reply has waited a bounded time, it is dropped.
 	 */
 	private static void close(Channel proxy, Channel channel) {
 		try {
@@ -385,14 +400,12 @@ final class TaskPublisher {
 	 * @param again whether it was sent before, unconfirmed
 	 * @param deadlineMillis when its origin gives up on it, in epoch milliseconds
 	 */
-	private record Outgoing(long id, AMQP.BasicProperties properties, byte[] body, boolean again,
-			long deadlineMillis) {
+	private record Outgoing(long id, AMQP.BasicProperties properties, byte[] body, boolean again, long deadlineMillis) {
 
 		long remainingMillis() {
 			return this.deadlineMillis - System.currentTimeMillis();
 		}
 
 	}
-
 
 }

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
@@ -39,18 +40,22 @@ import io.swooletask.handler.SwooleHandlers;
 import org.springframework.util.ClassUtils;
 
 /**
- * The types a message may be read into, where the message names its value's class: so that a message
- * never chooses the class to instantiate, only these are loaded.
+ * The types a message may be read into, where the message names its value's class: so
+ * that a message never chooses the class to instantiate, only these are loaded.
  * <ul>
- * <li>the types the application declares, exactly, and the permitted subclasses of a sealed one: for
- * task data on a worker node, the data types of its {@code @OnTask} methods; for results on the
- * dispatching node, the parameter types of its {@code @OnFinish} methods and the return types of its
- * {@code @OnTask} methods. A subclass of a declared type is not trusted for being one, since
- * {@code Object} or an interface would then trust everything: declare it, or list its package;</li>
- * <li>JDK value types: {@code String}, the boxed primitives, primitive arrays, {@code BigDecimal},
- * {@code BigInteger}, {@code UUID} and the {@code java.time} values, and arrays of them;</li>
- * <li>JDK lists, sets and maps, read as {@code List}, {@code Set} and {@code Map} of plain JSON values;</li>
- * <li>the types in {@code swoole.server.amqp.trusted-packages} and their subpackages.</li>
+ * <li>the types the application declares, exactly, and the permitted subclasses of a
+ * sealed one: for task data on a worker node, the data types of its {@code @OnTask}
+ * methods; for results on the dispatching node, the parameter types of its
+ * {@code @OnFinish} methods and the return types of its {@code @OnTask} methods. A
+ * subclass of a declared type is not trusted for being one, since {@code Object} or an
+ * interface would then trust everything: declare it, or list its package;</li>
+ * <li>JDK value types: {@code String}, the boxed primitives, primitive arrays,
+ * {@code BigDecimal}, {@code BigInteger}, {@code UUID} and the {@code java.time} values,
+ * and arrays of them;</li>
+ * <li>JDK lists, sets and maps, read as {@code List}, {@code Set} and {@code Map} of
+ * plain JSON values;</li>
+ * <li>the types in {@code swoole.server.amqp.trusted-packages} and their
+ * subpackages.</li>
  * </ul>
  * Any other type is refused: counted, and logged once per type.
  */
@@ -58,11 +63,11 @@ final class TrustedTypes {
 
 	private static final Log logger = LogFactory.getLog(TrustedTypes.class);
 
-	static final Set<Class<?>> JDK_VALUE_TYPES = Set.of(String.class, Boolean.class, Character.class,
-			Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class, BigDecimal.class,
-			BigInteger.class, UUID.class, Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class,
-			OffsetDateTime.class, OffsetTime.class, ZonedDateTime.class, Duration.class, Period.class, Year.class,
-			YearMonth.class, MonthDay.class, ZoneOffset.class, DayOfWeek.class, Month.class);
+	static final Set<Class<?>> JDK_VALUE_TYPES = Set.of(String.class, Boolean.class, Character.class, Byte.class,
+			Short.class, Integer.class, Long.class, Float.class, Double.class, BigDecimal.class, BigInteger.class,
+			UUID.class, Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class, OffsetDateTime.class,
+			OffsetTime.class, ZonedDateTime.class, Duration.class, Period.class, Year.class, YearMonth.class,
+			MonthDay.class, ZoneOffset.class, DayOfWeek.class, Month.class);
 
 	private static final List<Class<?>> JDK_CONTAINERS = List.of(List.class, Set.class, Map.class);
 
@@ -71,12 +76,14 @@ final class TrustedTypes {
 
 	private final Supplier<Stream<Class<?>>> declared;
 
-	/** The names of the declared types and the JDK value types, made at the first message. */
-	private volatile Set<String> trusted;
+	/**
+	 * The names of the declared types and the JDK value types, made at the first message.
+	 */
+	private volatile @Nullable Set<String> trusted;
 
 	private final List<String> trustedPackages;
 
-	private final ClassLoader classLoader;
+	private final @Nullable ClassLoader classLoader;
 
 	private final String refusal;
 
@@ -86,14 +93,15 @@ final class TrustedTypes {
 
 	/**
 	 * Creates the trusted types.
-	 * @param declared the types the handler methods declare, asked once the first message comes, when
-	 * every handler bean has been found
+	 * @param declared the types the handler methods declare, asked once the first message
+	 * comes, when every handler bean has been found
 	 * @param refusal why a type is refused, with {@code %s} for its name
 	 * @param trustedPackages the packages whose types are trusted besides
-	 * @param classLoader loads the trusted types
+	 * @param classLoader loads the trusted types; {@code null} for the default class
+	 * loader
 	 */
 	private TrustedTypes(Supplier<Stream<Class<?>>> declared, String refusal, List<String> trustedPackages,
-			ClassLoader classLoader) {
+			@Nullable ClassLoader classLoader) {
 		this.declared = declared;
 		this.refusal = refusal;
 		this.trustedPackages = trustedPackages.stream().map((name) -> name + ".").toList();
@@ -104,26 +112,29 @@ final class TrustedTypes {
 	 * The types task data may be read into on a worker node.
 	 * @param handlers the handler methods, which declare the data types
 	 * @param trustedPackages the packages whose types are trusted besides
-	 * @param classLoader loads the trusted types
+	 * @param classLoader loads the trusted types; {@code null} for the default class
+	 * loader
 	 * @return the trusted types
 	 */
-	static TrustedTypes forTaskData(SwooleHandlers handlers, List<String> trustedPackages, ClassLoader classLoader) {
+	static TrustedTypes forTaskData(SwooleHandlers handlers, List<String> trustedPackages,
+			@Nullable ClassLoader classLoader) {
 		return new TrustedTypes(() -> handlers.tasks().handlers().stream().map(HandlerMethod::payloadType),
-				"Task data of type %s is not read: no @OnTask method declares that type", trustedPackages,
-				classLoader);
+				"Task data of type %s is not read: no @OnTask method declares that type", trustedPackages, classLoader);
 	}
 
 	/**
 	 * The types results may be read into on the dispatching node.
 	 * @param handlers the handler methods, which declare the result types
 	 * @param trustedPackages the packages whose types are trusted besides
-	 * @param classLoader loads the trusted types
+	 * @param classLoader loads the trusted types; {@code null} for the default class
+	 * loader
 	 * @return the trusted types
 	 */
-	static TrustedTypes forResults(SwooleHandlers handlers, List<String> trustedPackages, ClassLoader classLoader) {
-		return new TrustedTypes(() -> Stream.concat(
-				handlers.finishes().handlers().stream().map(HandlerMethod::payloadType),
-				handlers.tasks().handlers().stream().map(HandlerMethod::returnType)),
+	static TrustedTypes forResults(SwooleHandlers handlers, List<String> trustedPackages,
+			@Nullable ClassLoader classLoader) {
+		return new TrustedTypes(
+				() -> Stream.concat(handlers.finishes().handlers().stream().map(HandlerMethod::payloadType),
+						handlers.tasks().handlers().stream().map(HandlerMethod::returnType)),
 				"Results of type %s are not read: an @OnFinish method does not take that type, nor an @OnTask method"
 						+ " return it",
 				trustedPackages, classLoader);
@@ -151,11 +162,11 @@ final class TrustedTypes {
 
 	/**
 	 * The type to read a result into.
-	 * @param typeName the class name the reply gives
+	 * @param typeName the class name the reply gives, or {@code null} if it names none
 	 * @return the type
 	 * @throws ClassNotFoundException if the type is not trusted, or missing here
 	 */
-	Class<?> resolve(String typeName) throws ClassNotFoundException {
+	Class<?> resolve(@Nullable String typeName) throws ClassNotFoundException {
 		if (typeName == null) {
 			throw new ClassNotFoundException("The message names no type (header " + TaskMessages.TYPE + ")");
 		}
@@ -170,8 +181,9 @@ final class TrustedTypes {
 	}
 
 	/**
-	 * Limits the classes that JSON names inside a value, for a property with {@code @JsonTypeInfo} or a
-	 * mapper with default typing, to these types, so that no class is read that the header could not name.
+	 * Limits the classes that JSON names inside a value, for a property with
+	 * {@code @JsonTypeInfo} or a mapper with default typing, to these types, so that no
+	 * class is read that the header could not name.
 	 * @return the validator
 	 */
 	PolymorphicTypeValidator validator() {
@@ -198,7 +210,7 @@ final class TrustedTypes {
 		return trusted().contains(typeName) || this.trustedPackages.stream().anyMatch(typeName::startsWith);
 	}
 
-	private static Class<?> jdkContainer(String typeName) {
+	private static @Nullable Class<?> jdkContainer(String typeName) {
 		if (!typeName.startsWith("java.util.")) {
 			return null;
 		}

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aot.hint.ReflectionHints;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -17,10 +19,11 @@ import org.springframework.aot.hint.TypeReference;
 import org.springframework.util.ClassUtils;
 
 /**
- * The JDK types that {@link TrustedTypes} loads by the name a message gives, besides the types the
- * handler methods declare (registered by their annotations): the JDK value types and arrays of them,
- * primitive arrays, and the lists, sets and maps that senders commonly pass, those of {@code List.of},
- * {@code Set.of}, {@code Map.of} and {@code Stream.toList()} included.
+ * The JDK types that {@link TrustedTypes} loads by the name a message gives, besides the
+ * types the handler methods declare (registered by their annotations): the JDK value
+ * types and arrays of them, primitive arrays, and the lists, sets and maps that senders
+ * commonly pass, those of {@code List.of}, {@code Set.of}, {@code Map.of} and
+ * {@code Stream.toList()} included.
  */
 class TrustedTypesRuntimeHints implements RuntimeHintsRegistrar {
 
@@ -36,7 +39,7 @@ class TrustedTypesRuntimeHints implements RuntimeHintsRegistrar {
 			"java.util.ImmutableCollections$MapN");
 
 	@Override
-	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		if (!ClassUtils.isPresent("org.springframework.amqp.rabbit.connection.ConnectionFactory", classLoader)) {
 			return;
 		}

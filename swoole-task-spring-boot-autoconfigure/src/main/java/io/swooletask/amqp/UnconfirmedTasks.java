@@ -8,12 +8,13 @@ import java.util.function.Predicate;
 import com.rabbitmq.client.ConfirmListener;
 
 /**
- * The tasks published on one channel that the broker has not confirmed yet, by publish sequence number.
- * Confirmed, they go to {@link Outcome#confirmed}; refused, or left when the channel closes, to
- * {@link Outcome#refused}, to be sent again; given up on by their origin, to {@link Outcome#abandoned}.
- * Each task goes to one of them once: whatever ends a task first removes it. A task added while the channel shuts down is either found by {@link #sendAgain()} or
- * refused by {@link #add}: {@code add} puts the task before it reads the closed flag, and the shutdown
- * sets the flag before it walks the tasks.
+ * The tasks published on one channel that the broker has not confirmed yet, by publish
+ * sequence number. Confirmed, they go to {@link Outcome#confirmed}; refused, or left when
+ * the channel closes, to {@link Outcome#refused}, to be sent again; given up on by their
+ * origin, to {@link Outcome#abandoned}. Each task goes to one of them once: whatever ends
+ * a task first removes it. A task added while the channel shuts down is either found by
+ * {@link #sendAgain()} or refused by {@link #add}: {@code add} puts the task before it
+ * reads the closed flag, and the shutdown sets the flag before it walks the tasks.
  *
  * @param <T> a task
  */
@@ -61,8 +62,8 @@ final class UnconfirmedTasks<T> implements ConfirmListener {
 	}
 
 	/**
-	 * Abandons the tasks whose origin gave up on them: a confirm that comes later finds nothing, and a
-	 * close of the channel does not send them again.
+	 * Abandons the tasks whose origin gave up on them: a confirm that comes later finds
+	 * nothing, and a close of the channel does not send them again.
 	 * @param givenUp which tasks
 	 */
 	void abandon(Predicate<T> givenUp) {
@@ -97,7 +98,8 @@ final class UnconfirmedTasks<T> implements ConfirmListener {
 	}
 
 	/**
-	 * What becomes of the tasks; each call gives back the task's place in the publishing window.
+	 * What becomes of the tasks; each call gives back the task's place in the publishing
+	 * window.
 	 *
 	 * @param <T> a task
 	 */

@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 import org.springframework.aot.hint.annotation.Reflective;
 
 /**
- * Marks a method called once when a connection is closed, by either side, as Swoole's {@code onClose}.
+ * Marks a method called once when a connection is closed, by either side, as Swoole's
+ * {@code onClose}.
  * <p>
  * It runs on the connection's event loop. Parameters are bound by type, in any order:
  * {@code SwooleServer}, {@code Connection}, {@code long fd}, {@code int reactorId}.

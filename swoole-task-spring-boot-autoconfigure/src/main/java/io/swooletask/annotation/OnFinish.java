@@ -13,10 +13,11 @@ import org.springframework.aot.hint.annotation.Reflective;
 /**
  * Marks a method that receives a task's result, as Swoole's {@code onFinish}.
  * <p>
- * It runs on the event loop that dispatched the task. Parameters are bound by type, in any order:
- * {@code SwooleServer}, {@code Task}, {@code long taskId}, the result (any type) and the origin
- * {@code Connection}. With several methods, a result goes to the one whose result parameter type is
- * the most specific match.
+ * It runs on the event loop that dispatched the task. Parameters are bound by type, in
+ * any order: {@code SwooleServer}, {@code Task}, {@code long taskId}, the result (any
+ * type) and the origin {@code Connection}, which is {@code null} for a task dispatched
+ * outside a connection event (declare it {@code @Nullable}). With several methods, a
+ * result goes to the one whose result parameter type is the most specific match.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

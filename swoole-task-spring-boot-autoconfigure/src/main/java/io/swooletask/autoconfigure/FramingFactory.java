@@ -13,8 +13,8 @@ import io.swooletask.server.PackageLengthType;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Turns the framing properties into a {@link Framing}, failing with the property's name on a setting or
- * combination that cannot work.
+ * Turns the framing properties into a {@link Framing}, failing with the property's name
+ * on a setting or combination that cannot work.
  */
 final class FramingFactory {
 
@@ -23,11 +23,11 @@ final class FramingFactory {
 	private static final String PREFIX = "swoole.server.";
 
 	/**
-	 * Escapes that YAML turns into a byte only in double quotes, by what they were meant to be: in
-	 * single quotes, or none, they stay a backslash and a letter.
+	 * Escapes that YAML turns into a byte only in double quotes, by what they were meant
+	 * to be: in single quotes, or none, they stay a backslash and a letter.
 	 */
-	private static final Map<String, String> literalEscapes = Map.of("\\r\\n", "CR LF", "\\n", "a newline", "\\r",
-			"CR", "\\t", "a tab", "\\0", "a NUL byte");
+	private static final Map<String, String> literalEscapes = Map.of("\\r\\n", "CR LF", "\\n", "a newline", "\\r", "CR",
+			"\\t", "a tab", "\\0", "a NUL byte");
 
 	private FramingFactory() {
 	}
@@ -64,11 +64,14 @@ final class FramingFactory {
 	private static void warnOfLiteralEscapes(String eof) {
 		String meant = literalEscapes.get(eof);
 		if (meant != null) {
-			List<String> spelled = eof.chars().mapToObj((c) -> (c == '\\') ? "a backslash" : Character.toString(c)).toList();
+			List<String> spelled = eof.chars()
+				.mapToObj((c) -> (c == '\\') ? "a backslash" : Character.toString(c))
+				.toList();
 			logger.warn(PREFIX + "package-eof is the " + ((eof.length() == 2) ? "two" : "four") + " characters " + eof
 					+ " (" + String.join(", ", spelled.subList(0, spelled.size() - 1)) + " and "
 					+ spelled.get(spelled.size() - 1) + "), not " + meant + ", so a message ends only where a client"
-					+ " sends these characters: in YAML, write the value in double quotes, package-eof: \"" + eof + "\"");
+					+ " sends these characters: in YAML, write the value in double quotes, package-eof: \"" + eof
+					+ "\"");
 		}
 	}
 

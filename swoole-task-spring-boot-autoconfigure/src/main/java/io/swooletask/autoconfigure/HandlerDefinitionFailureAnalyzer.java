@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports a handler method that cannot be used (bad signature, ambiguous handlers, task workers with no
- * {@code @OnTask} method) with what is wrong and how to fix it.
+ * Reports a handler method that cannot be used (bad signature, ambiguous handlers, task
+ * workers with no {@code @OnTask} method) with what is wrong and how to fix it.
  */
 class HandlerDefinitionFailureAnalyzer extends AbstractFailureAnalyzer<HandlerDefinitionException> {
 

@@ -6,7 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports a Swoole server port that is already in use, naming the port and the property that sets it.
+ * Reports a Swoole server port that is already in use, naming the port and the property
+ * that sets it.
  */
 class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<PortInUseException> {
 

@@ -12,8 +12,9 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
 
 /**
- * Builds the server's Netty {@link SslContext} from a Spring Boot {@link SslBundle}: its key and trust
- * managers, protocols and ciphers, and whether client certificates are asked for.
+ * Builds the server's Netty {@link SslContext} from a Spring Boot {@link SslBundle}: its
+ * key and trust managers, protocols and ciphers, and whether client certificates are
+ * asked for.
  */
 final class SslContextFactory {
 

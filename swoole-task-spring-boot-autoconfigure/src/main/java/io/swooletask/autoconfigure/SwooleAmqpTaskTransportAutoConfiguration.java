@@ -29,9 +29,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the RabbitMQ task transport, for {@code swoole.server.task-transport=amqp}: the
- * tasks go through the broker of Spring Boot's {@code spring.rabbitmq.*} connection, as JSON written by
- * the application's Jackson mapper.
+ * Auto-configuration of the RabbitMQ task transport, for
+ * {@code swoole.server.task-transport=amqp}: the tasks go through the broker of Spring
+ * Boot's {@code spring.rabbitmq.*} connection, as JSON written by the application's
+ * Jackson mapper.
  */
 @AutoConfiguration(before = SwooleServerAutoConfiguration.class,
 		after = { RabbitAutoConfiguration.class, JacksonAutoConfiguration.class })
@@ -47,17 +48,18 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 			ObjectProvider<JsonMapper> mapper, HandlerMethodProcessor handlerMethods, SwooleServerProperties properties,
 			ApplicationContext context, ObjectProvider<MessageObservations> observations) {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
-		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(),
-				amqp.getQueueType(), amqp.getPrefetch(), amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(),
-				amqp.getConfirmTimeout(), amqp.getReplyTimeout(), amqp.getTrustedPackages());
+		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getQueueType(),
+				amqp.getPrefetch(), amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(),
+				amqp.getReplyTimeout(), amqp.getTrustedPackages());
 		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
-				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(),
-				settings, observations.getIfAvailable(() -> MessageObservations.NONE));
+				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(), settings,
+				observations.getIfAvailable(() -> MessageObservations.NONE));
 	}
 
 	/**
-	 * The transport's queues, declared again by the application's {@code RabbitAdmin} on every new
-	 * connection, so that a reply queue deleted or expired while the node was away comes back.
+	 * The transport's queues, declared again by the application's {@code RabbitAdmin} on
+	 * every new connection, so that a reply queue deleted or expired while the node was
+	 * away comes back.
 	 * @param transport the transport
 	 * @return its queues, exchanges and bindings
 	 */
@@ -67,8 +69,9 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 	}
 
 	/**
-	 * An admin for the transport alone, when the application has none (spring.rabbitmq.dynamic=false):
-	 * it declares again, on every new connection, what the transport declared through it.
+	 * An admin for the transport alone, when the application has none
+	 * (spring.rabbitmq.dynamic=false): it declares again, on every new connection, what
+	 * the transport declared through it.
 	 */
 	private static AmqpAdmin ownAdmin(ConnectionFactory connectionFactory) {
 		RabbitAdmin admin = new RabbitAdmin(connectionFactory);

@@ -11,10 +11,11 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The server's health: up while it runs, bound unless {@code listen} is off, with every task worker
- * alive (and, with the amqp transport, the broker connection open), with the bound address, open
- * connections, queued tasks and the transport's state as details, and while reading is paused by
- * backpressure, how many connections and since when; down once stopped.
+ * The server's health: up while it runs, bound unless {@code listen} is off, with every
+ * task worker alive (and, with the amqp transport, the broker connection open), with the
+ * bound address, open connections, queued tasks and the transport's state as details, and
+ * while reading is paused by backpressure, how many connections and since when; down once
+ * stopped.
  */
 class SwooleHealthIndicator extends AbstractHealthIndicator {
 
@@ -34,7 +35,8 @@ class SwooleHealthIndicator extends AbstractHealthIndicator {
 		ServerStats stats = this.server.stats();
 		InetSocketAddress address = this.server.address();
 		builder.up()
-			.withDetail("address", (address != null) ? address.getHostString() + ":" + address.getPort() : "not listening")
+			.withDetail("address",
+					(address != null) ? address.getHostString() + ":" + address.getPort() : "not listening")
 			.withDetail("connections", stats.connectionNum())
 			.withDetail("taskQueue", stats.taskingNum())
 			.withDetail("taskWorkers", stats.taskWorkerNum())

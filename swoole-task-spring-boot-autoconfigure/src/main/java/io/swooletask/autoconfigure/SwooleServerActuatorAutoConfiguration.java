@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code swoole} health indicator and actuator endpoint, when Spring Boot's health and actuator
- * modules are on the class path.
+ * The {@code swoole} health indicator and actuator endpoint, when Spring Boot's health
+ * and actuator modules are on the class path.
  */
 @AutoConfiguration(after = SwooleServerAutoConfiguration.class)
 @ConditionalOnBean(SwooleServer.class)

@@ -18,6 +18,7 @@ import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskRuntime;
 import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskWorkerSettings;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,8 +42,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Auto-configuration of the Swoole task server: finds the handler methods, builds the server from
- * {@code swoole.server.*}, and binds it when the application starts.
+ * Auto-configuration of the Swoole task server: finds the handler methods, builds the
+ * server from {@code swoole.server.*}, and binds it when the application starts.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(TcpServer.class)
@@ -82,8 +83,8 @@ public final class SwooleServerAutoConfiguration {
 				customizers.orderedStream().toList());
 		if (ssl.getBundle() != null) {
 			sslBundles.getObject()
-				.addBundleUpdateHandler(ssl.getBundle(), (bundle) -> server
-					.updateSslContext(SslContextFactory.forServer(bundle, ssl.getClientAuth())));
+				.addBundleUpdateHandler(ssl.getBundle(),
+						(bundle) -> server.updateSslContext(SslContextFactory.forServer(bundle, ssl.getClientAuth())));
 		}
 		return server;
 	}
@@ -114,7 +115,8 @@ public final class SwooleServerAutoConfiguration {
 		map.from(properties::getPort).to(factory::setPort);
 		map.from(properties::isListen).to(factory::setListen);
 		map.from(properties::getWorkerNum).to(factory::setWorkerNum);
-		map.from(properties::getTaskWorkerNum).always()
+		map.from(properties::getTaskWorkerNum)
+			.always()
 			.as((num) -> (num != null) ? num : TaskWorkerSettings.AUTO)
 			.to(factory::setTaskWorkerNum);
 		map.from(properties::getTaskMaxRequest).to(factory::setTaskMaxRequest);
@@ -142,7 +144,8 @@ public final class SwooleServerAutoConfiguration {
 		if (properties.getShutdown() == Shutdown.GRACEFUL && timeout.compareTo(phase) > 0) {
 			logger.warn("swoole.server.shutdown-timeout (" + print(timeout) + ") is longer than"
 					+ " spring.lifecycle.timeout-per-shutdown-phase (" + print(phase) + "): Spring stops waiting for"
-					+ " the server's drain after " + print(phase) + ", cutting it short. Raise spring.lifecycle.timeout-per-shutdown-phase to at least the shutdown timeout,"
+					+ " the server's drain after " + print(phase)
+					+ ", cutting it short. Raise spring.lifecycle.timeout-per-shutdown-phase to at least the shutdown timeout,"
 					+ " or lower swoole.server.shutdown-timeout.");
 		}
 	}
@@ -178,9 +181,10 @@ public final class SwooleServerAutoConfiguration {
 		}
 	}
 
-	private static Duration heartbeatIdleTime(SwooleServerProperties properties) {
-		if (properties.getHeartbeatIdleTime() != null) {
-			return properties.getHeartbeatIdleTime();
+	private static @Nullable Duration heartbeatIdleTime(SwooleServerProperties properties) {
+		Duration idleTime = properties.getHeartbeatIdleTime();
+		if (idleTime != null) {
+			return idleTime;
 		}
 		Duration interval = properties.getHeartbeatCheckInterval();
 		return (interval != null) ? interval.multipliedBy(2) : null;

@@ -9,11 +9,12 @@ import reactor.netty.tcp.TcpServer;
 import org.springframework.boot.autoconfigure.preinitialize.BackgroundPreinitializer;
 
 /**
- * Loads and initializes, on Spring Boot's background pre-initialization thread while the application
- * context is prepared, what binding the server needs first: Netty's native transport and buffer
- * allocator, Reactor's publishers and Reactor Netty's TCP server. It starts no thread and allocates no
- * buffer. A training run that stops on refresh ({@code -Dspring.context.exit=onRefresh}, before the
- * server binds) thereby puts these classes in its CDS archive or AOT cache.
+ * Loads and initializes, on Spring Boot's background pre-initialization thread while the
+ * application context is prepared, what binding the server needs first: Netty's native
+ * transport and buffer allocator, Reactor's publishers and Reactor Netty's TCP server. It
+ * starts no thread and allocates no buffer. A training run that stops on refresh
+ * ({@code -Dspring.context.exit=onRefresh}, before the server binds) thereby puts these
+ * classes in its CDS archive or AOT cache.
  */
 class SwooleServerBackgroundPreinitializer implements BackgroundPreinitializer {
 

@@ -2,6 +2,8 @@ package io.swooletask.autoconfigure;
 
 import java.net.InetSocketAddress;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.SwooleServerStartedEvent;
 import io.swooletask.server.netty.NettySwooleServer;
 
@@ -10,14 +12,16 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
 
 /**
  * Binds the server's TCP listener when the application context starts, publishing a
- * {@link SwooleServerStartedEvent}, and stops it gracefully when the context closes, announcing
- * {@link ReadinessState#REFUSING_TRAFFIC} first: in the same phase
- * as a web server's graceful shutdown, alongside it. The task pool it hands work to starts before it and
- * stops after it ({@link SwooleTaskPoolBootstrap}). Keep
- * {@code spring.lifecycle.timeout-per-shutdown-phase} at least {@code swoole.server.shutdown-timeout}.
+ * {@link SwooleServerStartedEvent}, and stops it gracefully when the context closes,
+ * announcing {@link ReadinessState#REFUSING_TRAFFIC} first: in the same phase as a web
+ * server's graceful shutdown, alongside it. The task pool it hands work to starts before
+ * it and stops after it ({@link SwooleTaskPoolBootstrap}). Keep
+ * {@code spring.lifecycle.timeout-per-shutdown-phase} at least
+ * {@code swoole.server.shutdown-timeout}.
  */
 public class SwooleServerBootstrap implements ApplicationEventPublisherAware, SmartLifecycle {
 
@@ -26,7 +30,7 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 
 	private final NettySwooleServer server;
 
-	private ApplicationEventPublisher eventPublisher;
+	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	private volatile boolean running;
 
@@ -44,6 +48,7 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 		InetSocketAddress address = this.server.start();
 		this.running = true;
 		if (address != null) {
+			Assert.state(this.eventPublisher != null, "No ApplicationEventPublisher was set");
 			this.eventPublisher.publishEvent(new SwooleServerStartedEvent(this.server, address));
 		}
 	}
@@ -61,11 +66,13 @@ public class SwooleServerBootstrap implements ApplicationEventPublisherAware, Sm
 	}
 
 	/**
-	 * Tells readiness probes that the application refuses traffic, right before the drain. Spring Boot
-	 * says so too when a {@code SpringApplication}'s context closes; this covers any other context.
+	 * Tells readiness probes that the application refuses traffic, right before the
+	 * drain. Spring Boot says so too when a {@code SpringApplication}'s context closes;
+	 * this covers any other context.
 	 */
 	private void refuseTraffic() {
 		this.running = false;
+		Assert.state(this.eventPublisher != null, "No ApplicationEventPublisher was set");
 		AvailabilityChangeEvent.publish(this.eventPublisher, this.server, ReadinessState.REFUSING_TRAFFIC);
 	}
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 import io.swooletask.server.ServerStats;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
@@ -17,16 +18,17 @@ import io.swooletask.task.TaskObserver;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * The server's meters, under {@code swoole.*}: counters and gauges read from {@link SwooleServer#stats()}
- * at each scrape, and the task queue-wait and execution timers, recorded as tasks run.
+ * The server's meters, under {@code swoole.*}: counters and gauges read from
+ * {@link SwooleServer#stats()} at each scrape, and the task queue-wait and execution
+ * timers, recorded as tasks run.
  */
 class SwooleServerMetrics implements MeterBinder, TaskObserver {
 
 	private final ObjectProvider<SwooleServer> server;
 
-	private volatile Timer queueWait;
+	private volatile @Nullable Timer queueWait;
 
-	private volatile Timer execution;
+	private volatile @Nullable Timer execution;
 
 	public SwooleServerMetrics(ObjectProvider<SwooleServer> server) {
 		this.server = server;

@@ -11,8 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Micrometer meters of the Swoole task server, bound to every {@code MeterRegistry} when Micrometer is on
- * the class path. Names and tags: {@code docs/observability.md}.
+ * Micrometer meters of the Swoole task server, bound to every {@code MeterRegistry} when
+ * Micrometer is on the class path. Names and tags: {@code docs/observability.md}.
  */
 @AutoConfiguration(before = SwooleServerAutoConfiguration.class)
 @ConditionalOnClass(MeterBinder.class)

@@ -21,10 +21,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Micrometer Observations of the steps of each message, one trace per message, when the application has
- * an {@link ObservationRegistry} and turns them on ({@code swoole.server.observations.enabled}: off by
- * default, for what they cost per message, measured in {@code docs/observability.md}). A bean of a step's {@code ObservationConvention} type replaces its
- * default convention. Names and keys: {@code docs/observability.md}.
+ * Micrometer Observations of the steps of each message, one trace per message, when the
+ * application has an {@link ObservationRegistry} and turns them on
+ * ({@code swoole.server.observations.enabled}: off by default, for what they cost per
+ * message, measured in {@code docs/observability.md}). A bean of a step's
+ * {@code ObservationConvention} type replaces its default convention. Names and keys:
+ * {@code docs/observability.md}.
  */
 @AutoConfiguration(before = SwooleServerAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -39,7 +41,8 @@ public final class SwooleServerObservationAutoConfiguration {
 	@ConditionalOnMissingBean(MessageObservations.class)
 	MicrometerMessageObservations swooleMessageObservations(ObservationRegistry registry,
 			SwooleServerProperties properties, ObjectProvider<SwooleReceiveObservationConvention> receive,
-			ObjectProvider<SwooleTaskObservationConvention> task, ObjectProvider<SwooleFinishObservationConvention> finish,
+			ObjectProvider<SwooleTaskObservationConvention> task,
+			ObjectProvider<SwooleFinishObservationConvention> finish,
 			ObjectProvider<SwooleTaskSendObservationConvention> send,
 			ObjectProvider<SwooleTaskDeliveryObservationConvention> delivery) {
 		MicrometerMessageObservations observations = new MicrometerMessageObservations(registry,

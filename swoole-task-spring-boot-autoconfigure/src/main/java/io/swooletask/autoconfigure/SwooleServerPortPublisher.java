@@ -13,7 +13,8 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Publishes the bound port as {@code local.swoole.server.port}, so that tests with
- * {@code swoole.server.port=0} can find it with {@code @Value("${local.swoole.server.port}")}.
+ * {@code swoole.server.port=0} can find it with
+ * {@code @Value("${local.swoole.server.port}")}.
  */
 class SwooleServerPortPublisher implements ApplicationListener<SwooleServerStartedEvent> {
 

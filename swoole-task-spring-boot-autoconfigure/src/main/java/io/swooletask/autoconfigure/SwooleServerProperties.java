@@ -5,6 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.TaskQueueType;
 import io.swooletask.server.PackageLengthType;
 import io.swooletask.server.Shutdown;
@@ -17,8 +19,8 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Settings of the Swoole task server, under {@code swoole.server}: Swoole's setting names in
- * kebab-case; Swoole's own snake_case keys bind too.
+ * Settings of the Swoole task server, under {@code swoole.server}: Swoole's setting names
+ * in kebab-case; Swoole's own snake_case keys bind too.
  */
 @ConfigurationProperties(prefix = "swoole.server", ignoreUnknownFields = false)
 public class SwooleServerProperties implements Validator {
@@ -41,38 +43,41 @@ public class SwooleServerProperties implements Validator {
 	private int port = 9501;
 
 	/**
-	 * Whether to accept TCP connections. Off, the server runs only its task pool, as a web application
-	 * that hands work to task workers does (no @OnReceive method has the same effect); with
-	 * task-transport 'amqp', the node then runs task workers for the other nodes, or only dispatches.
+	 * Whether to accept TCP connections. Off, the server runs only its task pool, as a
+	 * web application that hands work to task workers does (no @OnReceive method has the
+	 * same effect); with task-transport 'amqp', the node then runs task workers for the
+	 * other nodes, or only dispatches.
 	 */
 	private boolean listen = true;
 
 	/**
-	 * Number of event loops (Swoole workers) that do the I/O and run the connection events. Defaults to
-	 * the number of available processors.
+	 * Number of event loops (Swoole workers) that do the I/O and run the connection
+	 * events. Defaults to the number of available processors.
 	 */
 	private int workerNum = Runtime.getRuntime().availableProcessors();
 
 	/**
-	 * Number of task worker threads; 0 for none. Unset, one per available processor when an @OnTask
-	 * method is declared (with the local transport), else none.
+	 * Number of task worker threads; 0 for none. Unset, one per available processor when
+	 * an @OnTask method is declared (with the local transport), else none.
 	 */
-	private Integer taskWorkerNum;
+	private @Nullable Integer taskWorkerNum;
 
 	/**
-	 * Where tasks run: 'local', on this process's task workers, or 'amqp', on the task workers of any
-	 * node sharing a RabbitMQ work queue (needs spring-boot-starter-amqp and Jackson).
+	 * Where tasks run: 'local', on this process's task workers, or 'amqp', on the task
+	 * workers of any node sharing a RabbitMQ work queue (needs spring-boot-starter-amqp
+	 * and Jackson).
 	 */
 	private TaskTransport taskTransport = TaskTransport.LOCAL;
 
 	/**
-	 * Number of tasks a task worker thread runs before a fresh thread takes its place; 0 for never.
+	 * Number of tasks a task worker thread runs before a fresh thread takes its place; 0
+	 * for never.
 	 */
 	private int taskMaxRequest;
 
 	/**
-	 * Up to how many tasks more than 'task-max-request' a worker thread runs, drawn at random per thread
-	 * so that workers do not retire together.
+	 * Up to how many tasks more than 'task-max-request' a worker thread runs, drawn at
+	 * random per thread so that workers do not retire together.
 	 */
 	private int taskMaxRequestGrace;
 
@@ -82,14 +87,15 @@ public class SwooleServerProperties implements Validator {
 	private int taskQueueCapacity = 10_000;
 
 	/**
-	 * What task() does when the task queue is full: 'backpressure' stops reading from connections (and
-	 * makes other threads wait up to 'task-enqueue-timeout'), 'reject' throws TaskRejectedException.
+	 * What task() does when the task queue is full: 'backpressure' stops reading from
+	 * connections (and makes other threads wait up to 'task-enqueue-timeout'), 'reject'
+	 * throws TaskRejectedException.
 	 */
 	private TaskOverflow taskOverflow = TaskOverflow.BACKPRESSURE;
 
 	/**
-	 * How long task() called off an event loop waits for room in a full task queue before it throws
-	 * TaskRejectedException; a bare number is seconds.
+	 * How long task() called off an event loop waits for room in a full task queue before
+	 * it throws TaskRejectedException; a bare number is seconds.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration taskEnqueueTimeout = Duration.ofSeconds(5);
@@ -100,8 +106,9 @@ public class SwooleServerProperties implements Validator {
 	private boolean openEofSplit;
 
 	/**
-	 * Whether to cut messages at 'package-eof'. Behaves as 'open-eof-split': every message is one
-	 * delimited frame, where Swoole would hand over several frames that arrived in one read.
+	 * Whether to cut messages at 'package-eof'. Behaves as 'open-eof-split': every
+	 * message is one delimited frame, where Swoole would hand over several frames that
+	 * arrived in one read.
 	 */
 	private boolean openEofCheck;
 
@@ -111,15 +118,17 @@ public class SwooleServerProperties implements Validator {
 	private String packageEof = "\r\n";
 
 	/**
-	 * Whether to cut the byte stream into length-prefixed frames, described by 'package-length-type',
-	 * 'package-length-offset' and 'package-body-offset'; messages are the bodies.
+	 * Whether to cut the byte stream into length-prefixed frames, described by
+	 * 'package-length-type', 'package-length-offset' and 'package-body-offset'; messages
+	 * are the bodies.
 	 */
 	private boolean openLengthCheck;
 
 	/**
-	 * Type of the length field, as a PHP pack() code: c, C (8 bits), s, S (16 bits, little-endian), n
-	 * (16 bits, big-endian), N (32 bits, big-endian), l, L (32 bits, little-endian), v (16 bits,
-	 * little-endian), V (32 bits, little-endian); lowercase c, s and l are signed.
+	 * Type of the length field, as a PHP pack() code: c, C (8 bits), s, S (16 bits,
+	 * little-endian), n (16 bits, big-endian), N (32 bits, big-endian), l, L (32 bits,
+	 * little-endian), v (16 bits, little-endian), V (32 bits, little-endian); lowercase
+	 * c, s and l are signed.
 	 */
 	private PackageLengthType packageLengthType = PackageLengthType.N;
 
@@ -129,19 +138,20 @@ public class SwooleServerProperties implements Validator {
 	private int packageLengthOffset;
 
 	/**
-	 * Where the body starts in a frame, in bytes; a frame is this plus the length value long. 0 means
-	 * the length counts the whole frame, header included.
+	 * Where the body starts in a frame, in bytes; a frame is this plus the length value
+	 * long. 0 means the length counts the whole frame, header included.
 	 */
 	private int packageBodyOffset = 4;
 
 	/**
-	 * Longest frame accepted, header or delimiter included; a longer frame or unterminated line closes
-	 * its connection.
+	 * Longest frame accepted, header or delimiter included; a longer frame or
+	 * unterminated line closes its connection.
 	 */
 	private DataSize packageMaxLength = DataSize.ofMegabytes(2);
 
 	/**
-	 * Most connections open at once; a connection past it is closed as soon as it is accepted.
+	 * Most connections open at once; a connection past it is closed as soon as it is
+	 * accepted.
 	 */
 	private int maxConn = 100_000;
 
@@ -151,41 +161,46 @@ public class SwooleServerProperties implements Validator {
 	private int backlog = 512;
 
 	/**
-	 * Whether to send small writes at once (TCP_NODELAY) instead of batching them (Nagle).
+	 * Whether to send small writes at once (TCP_NODELAY) instead of batching them
+	 * (Nagle).
 	 */
 	private boolean openTcpNodelay = true;
 
 	/**
-	 * How long a connection may send no complete message before it is closed, not counting the time
-	 * the server held it back (reading paused, its tasks running); a bare number is seconds. Defaults
-	 * to twice 'heartbeat-check-interval' when only that is set; unset, no limit.
+	 * How long a connection may send no complete message before it is closed, not
+	 * counting the time the server held it back (reading paused, its tasks running); a
+	 * bare number is seconds. Defaults to twice 'heartbeat-check-interval' when only that
+	 * is set; unset, no limit.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration heartbeatIdleTime;
+	private @Nullable Duration heartbeatIdleTime;
 
 	/**
-	 * Swoole's interval between idle scans; a bare number is seconds. Each connection is checked at its
-	 * own deadline here, so this only sets the default of 'heartbeat-idle-time'.
+	 * Swoole's interval between idle scans; a bare number is seconds. Each connection is
+	 * checked at its own deadline here, so this only sets the default of
+	 * 'heartbeat-idle-time'.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration heartbeatCheckInterval;
+	private @Nullable Duration heartbeatCheckInterval;
 
 	/**
-	 * Most output a connection may have pending; a send that would exceed it returns false, and a
-	 * single message larger than it is never sent. Twice the default 'package-max-length', so that a
-	 * reply a little larger than the largest message accepted still goes through.
+	 * Most output a connection may have pending; a send that would exceed it returns
+	 * false, and a single message larger than it is never sent. Twice the default
+	 * 'package-max-length', so that a reply a little larger than the largest message
+	 * accepted still goes through.
 	 */
 	private DataSize bufferOutputSize = DataSize.ofMegabytes(4);
 
 	/**
-	 * Longest time a graceful shutdown may take to drain tasks and flush replies; a bare number is
-	 * seconds.
+	 * Longest time a graceful shutdown may take to drain tasks and flush replies; a bare
+	 * number is seconds.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * How the server stops: graceful (within shutdown-timeout) or immediate, as server.shutdown.
+	 * How the server stops: graceful (within shutdown-timeout) or immediate, as
+	 * server.shutdown.
 	 */
 	private Shutdown shutdown = Shutdown.GRACEFUL;
 
@@ -227,11 +242,11 @@ public class SwooleServerProperties implements Validator {
 		this.workerNum = workerNum;
 	}
 
-	public Integer getTaskWorkerNum() {
+	public @Nullable Integer getTaskWorkerNum() {
 		return this.taskWorkerNum;
 	}
 
-	public void setTaskWorkerNum(Integer taskWorkerNum) {
+	public void setTaskWorkerNum(@Nullable Integer taskWorkerNum) {
 		this.taskWorkerNum = taskWorkerNum;
 	}
 
@@ -355,19 +370,19 @@ public class SwooleServerProperties implements Validator {
 		this.openTcpNodelay = openTcpNodelay;
 	}
 
-	public Duration getHeartbeatIdleTime() {
+	public @Nullable Duration getHeartbeatIdleTime() {
 		return this.heartbeatIdleTime;
 	}
 
-	public void setHeartbeatIdleTime(Duration heartbeatIdleTime) {
+	public void setHeartbeatIdleTime(@Nullable Duration heartbeatIdleTime) {
 		this.heartbeatIdleTime = heartbeatIdleTime;
 	}
 
-	public Duration getHeartbeatCheckInterval() {
+	public @Nullable Duration getHeartbeatCheckInterval() {
 		return this.heartbeatCheckInterval;
 	}
 
-	public void setHeartbeatCheckInterval(Duration heartbeatCheckInterval) {
+	public void setHeartbeatCheckInterval(@Nullable Duration heartbeatCheckInterval) {
 		this.heartbeatCheckInterval = heartbeatCheckInterval;
 	}
 
@@ -450,9 +465,9 @@ public class SwooleServerProperties implements Validator {
 	public static class Observations {
 
 		/**
-		 * Whether to observe the receive, task and finish steps of each message, as one trace, when an
-		 * ObservationRegistry bean exists. Off by default: with a handler that records them, they cost
-		 * throughput.
+		 * Whether to observe the receive, task and finish steps of each message, as one
+		 * trace, when an ObservationRegistry bean exists. Off by default: with a handler
+		 * that records them, they cost throughput.
 		 */
 		private boolean enabled;
 
@@ -472,21 +487,23 @@ public class SwooleServerProperties implements Validator {
 	public static class Ssl {
 
 		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) to secure connections with; unset, plain TCP.
+		 * Name of the SSL bundle (spring.ssl.bundle.*) to secure connections with; unset,
+		 * plain TCP.
 		 */
-		private String bundle;
+		private @Nullable String bundle;
 
 		/**
-		 * Whether clients must present a certificate that the bundle's trust store vouches for: none,
-		 * want (asked for, optional) or need (refused without one), as server.ssl.client-auth.
+		 * Whether clients must present a certificate that the bundle's trust store
+		 * vouches for: none, want (asked for, optional) or need (refused without one), as
+		 * server.ssl.client-auth.
 		 */
 		private ClientAuth clientAuth = ClientAuth.NONE;
 
-		public String getBundle() {
+		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
-		public void setBundle(String bundle) {
+		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
 		}
 
@@ -509,7 +526,9 @@ public class SwooleServerProperties implements Validator {
 			/** Asked for; a client without one is served too. */
 			WANT,
 
-			/** Required: a client without one that the trust store vouches for is refused. */
+			/**
+			 * Required: a client without one that the trust store vouches for is refused.
+			 */
 			NEED
 
 		}
@@ -530,64 +549,68 @@ public class SwooleServerProperties implements Validator {
 	}
 
 	/**
-	 * Settings of the 'amqp' task transport; the connection itself is Spring Boot's spring.rabbitmq.*.
+	 * Settings of the 'amqp' task transport; the connection itself is Spring Boot's
+	 * spring.rabbitmq.*.
 	 */
 	public static class Amqp {
 
 		/**
-		 * Name of the durable work queue shared by the nodes; the dead-letter exchange and queue and the
-		 * nodes' reply queues are named after it.
+		 * Name of the durable work queue shared by the nodes; the dead-letter exchange
+		 * and queue and the nodes' reply queues are named after it.
 		 */
 		private String taskQueue = "swoole.tasks";
 
 		/**
-		 * Type of the work queue: 'quorum' (replicated over the broker's cluster, dead-letters a task
-		 * after 'delivery-limit' deliveries) or 'classic' (on one broker node, cheaper, without a
-		 * delivery limit). A queue declared with the other type must be deleted before a switch.
+		 * Type of the work queue: 'quorum' (replicated over the broker's cluster,
+		 * dead-letters a task after 'delivery-limit' deliveries) or 'classic' (on one
+		 * broker node, cheaper, without a delivery limit). A queue declared with the
+		 * other type must be deleted before a switch.
 		 */
 		private TaskQueueType queueType = TaskQueueType.QUORUM;
 
 		/**
-		 * Unacknowledged tasks each task worker of a node may hold: the one it runs, those waiting
-		 * behind it and those whose replies the broker has not confirmed yet, so that it never waits
-		 * for the broker between tasks. A task waits behind at most this many others on one worker;
-		 * fewer spread slow tasks more evenly over the nodes.
+		 * Unacknowledged tasks each task worker of a node may hold: the one it runs,
+		 * those waiting behind it and those whose replies the broker has not confirmed
+		 * yet, so that it never waits for the broker between tasks. A task waits behind
+		 * at most this many others on one worker; fewer spread slow tasks more evenly
+		 * over the nodes.
 		 */
 		private int prefetch = 50;
 
 		/**
-		 * Deliveries of a task (first and again after a worker died on it) before the broker
-		 * dead-letters it and its origin is told it failed.
+		 * Deliveries of a task (first and again after a worker died on it) before the
+		 * broker dead-letters it and its origin is told it failed.
 		 */
 		private int deliveryLimit = 5;
 
 		/**
-		 * How long a node's reply queue outlives the node's last connection to it; a bare number is
-		 * seconds.
+		 * How long a node's reply queue outlives the node's last connection to it; a bare
+		 * number is seconds.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration replyQueueExpiry = Duration.ofMinutes(10);
 
 		/**
-		 * How long a published task may go unconfirmed by the broker before it is published again, on
-		 * a new channel; a bare number is seconds.
+		 * How long a published task may go unconfirmed by the broker before it is
+		 * published again, on a new channel; a bare number is seconds.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration confirmTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * How long a task may wait for its end (its last finish, its failure) before it fails with
-		 * TaskTimeoutException and gives back its place in 'task-queue-capacity'; a reply arriving
-		 * later is dropped. Counts from task(), so it covers the wait in the work queue too. A bare
-		 * number is seconds.
+		 * How long a task may wait for its end (its last finish, its failure) before it
+		 * fails with TaskTimeoutException and gives back its place in
+		 * 'task-queue-capacity'; a reply arriving later is dropped. Counts from task(),
+		 * so it covers the wait in the work queue too. A bare number is seconds.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration replyTimeout = Duration.ofMinutes(5);
 
 		/**
-		 * Packages (subpackages included) whose types task data may be read into on a worker node,
-		 * and a result on the dispatching node, besides the types the handler methods declare and the
-		 * JDK value types; data or a result of any other type fails its task.
+		 * Packages (subpackages included) whose types task data may be read into on a
+		 * worker node, and a result on the dispatching node, besides the types the
+		 * handler methods declare and the JDK value types; data or a result of any other
+		 * type fails its task.
 		 */
 		private List<String> trustedPackages = new ArrayList<>();
 

@@ -2,15 +2,17 @@ package io.swooletask.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Checks {@code swoole.server.*} as it is bound, so that a value out of range fails the start-up with
- * Spring Boot's report naming the property, the value and the range, before Netty or the JDK would
- * meet it. The properties validate themselves through it, needing no Bean Validation provider; errors
- * name the properties as a user writes them.
+ * Checks {@code swoole.server.*} as it is bound, so that a value out of range fails the
+ * start-up with Spring Boot's report naming the property, the value and the range, before
+ * Netty or the JDK would meet it. The properties validate themselves through it, needing
+ * no Bean Validation provider; errors name the properties as a user writes them.
  */
 final class SwooleServerPropertiesValidator implements Validator {
 
@@ -61,19 +63,19 @@ final class SwooleServerPropertiesValidator implements Validator {
 		}
 	}
 
-	private static void positive(Errors errors, String field, Duration value) {
+	private static void positive(Errors errors, String field, @Nullable Duration value) {
 		if (value != null && (value.isNegative() || value.isZero())) {
 			errors.rejectValue(field, "positive", "must be longer than 0");
 		}
 	}
 
-	private static void notNegative(Errors errors, String field, Duration value) {
+	private static void notNegative(Errors errors, String field, @Nullable Duration value) {
 		if (value != null && value.isNegative()) {
 			errors.rejectValue(field, "notNegative", "must not be negative");
 		}
 	}
 
-	private static void positive(Errors errors, String field, DataSize value) {
+	private static void positive(Errors errors, String field, @Nullable DataSize value) {
 		if (value != null && value.toBytes() <= 0) {
 			errors.rejectValue(field, "positive", "must be at least 1 byte");
 		}

@@ -9,9 +9,10 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
 
 /**
- * Picks the task worker threads from Spring Boot's own switch, {@code spring.threads.virtual.enabled}:
- * virtual threads on Java 21 or later when it is on; platform threads otherwise, saying so once when the
- * switch is on but Java is too old. Either way {@code task-worker-num} bounds how many tasks run at once.
+ * Picks the task worker threads from Spring Boot's own switch,
+ * {@code spring.threads.virtual.enabled}: virtual threads on Java 21 or later when it is
+ * on; platform threads otherwise, saying so once when the switch is on but Java is too
+ * old. Either way {@code task-worker-num} bounds how many tasks run at once.
  */
 final class TaskThreads {
 

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
@@ -15,8 +17,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
 /**
- * Reports a key under {@code swoole.server.*} that names no setting, with where it was set and the
- * nearest setting, ahead of Spring Boot's own report, which names the key only.
+ * Reports a key under {@code swoole.server.*} that names no setting, with where it was
+ * set and the nearest setting, ahead of Spring Boot's own report, which names the key
+ * only.
  */
 class UnknownPropertyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConfigurationPropertiesException>
 		implements Ordered {
@@ -26,7 +29,7 @@ class UnknownPropertyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConf
 	private static final List<String> settings = settings(PREFIX, SwooleServerProperties.class);
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
 		List<ConfigurationProperty> unknown = cause.getUnboundProperties()
 			.stream()
 			.filter((property) -> property.getName().toString().startsWith(PREFIX))
@@ -59,10 +62,10 @@ class UnknownPropertyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConf
 	}
 
 	/**
-	 * The setting whose name is closest to the key, ignoring case and separators, if it is close enough
-	 * to be a typo of it.
+	 * The setting whose name is closest to the key, ignoring case and separators, if it
+	 * is close enough to be a typo of it.
 	 */
-	private static String nearest(String key) {
+	private static @Nullable String nearest(String key) {
 		String typed = normalized(key);
 		String best = settings.stream()
 			.min(Comparator.comparingInt((setting) -> distance(typed, normalized(setting))))
@@ -95,7 +98,8 @@ class UnknownPropertyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConf
 	}
 
 	/**
-	 * The kebab-case names of the settings of a properties class, nested groups walked into.
+	 * The kebab-case names of the settings of a properties class, nested groups walked
+	 * into.
 	 */
 	private static List<String> settings(String prefix, Class<?> type) {
 		List<String> names = new ArrayList<>();

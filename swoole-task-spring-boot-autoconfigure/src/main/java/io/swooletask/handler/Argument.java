@@ -1,5 +1,7 @@
 package io.swooletask.handler;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.Connection;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
@@ -11,7 +13,7 @@ enum Argument {
 
 	SERVER, CONNECTION, FD, REACTOR_ID, TASK, TASK_ID, SRC_WORKER_ID, WORKER_ID, PAYLOAD;
 
-	static Argument forType(Class<?> type, EventKind kind) {
+	static @Nullable Argument forType(Class<?> type, EventKind kind) {
 		if (type == SwooleServer.class) {
 			return SERVER;
 		}

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.annotation.OnClose;
 import io.swooletask.annotation.OnConnect;
 import io.swooletask.annotation.OnFinish;
@@ -71,9 +73,10 @@ enum EventKind {
 	}
 
 	/**
-	 * Which argument a parameter of this type binds to for this event, or {@code null} if none.
+	 * Which argument a parameter of this type binds to for this event, or {@code null} if
+	 * none.
 	 */
-	Argument argumentFor(Class<?> type) {
+	@Nullable Argument argumentFor(Class<?> type) {
 		Argument argument = Argument.forType(type, this);
 		if (argument != null) {
 			return binds(argument) ? argument : null;

@@ -7,6 +7,8 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.Connection;
 import io.swooletask.server.HandlerDefinitionException;
 import io.swooletask.server.SwooleServer;
@@ -16,9 +18,9 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * One annotated method on one bean, bound once: its parameters are mapped onto the four things an event
- * carries (server, connection, task, payload) by a method handle adapted at start-up, so that a call
- * allocates nothing and uses no reflection.
+ * One annotated method on one bean, bound once: its parameters are mapped onto the four
+ * things an event carries (server, connection, task, payload) by a method handle adapted
+ * at start-up, so that a call allocates nothing and uses no reflection.
  */
 public final class HandlerMethod {
 
@@ -85,8 +87,9 @@ public final class HandlerMethod {
 	}
 
 	/**
-	 * Adapts the method to {@code (SwooleServer, Connection, Task, Object) -> Object}: each parameter takes
-	 * one of those four, through a getter for the ids, in the order the method declares them.
+	 * Adapts the method to {@code (SwooleServer, Connection, Task, Object) -> Object}:
+	 * each parameter takes one of those four, through a getter for the ids, in the order
+	 * the method declares them.
 	 */
 	private static MethodHandle bind(Object bean, Method invocable, Argument[] arguments) {
 		ReflectionUtils.makeAccessible(invocable);
@@ -97,7 +100,7 @@ public final class HandlerMethod {
 		catch (IllegalAccessException ex) {
 			throw new IllegalStateException("Cannot access handler method " + invocable, ex);
 		}
-		MethodHandle[] filters = new MethodHandle[arguments.length];
+		@Nullable MethodHandle[] filters = new MethodHandle[arguments.length];
 		int[] sources = new int[arguments.length];
 		for (int i = 0; i < arguments.length; i++) {
 			filters[i] = switch (arguments[i]) {
@@ -135,12 +138,13 @@ public final class HandlerMethod {
 	 * @param server the server
 	 * @param connection the connection, if the event has one
 	 * @param task the task, if the event has one
-	 * @param payload the received data, task data or task result; for a task worker's start or stop, its
-	 * id
+	 * @param payload the received data, task data or task result; for a task worker's
+	 * start or stop, its id
 	 * @return what the method returned, {@code null} for {@code void}
 	 * @throws Exception what the method threw
 	 */
-	public Object invoke(SwooleServer server, Connection connection, Task task, Object payload) throws Exception {
+	public @Nullable Object invoke(SwooleServer server, @Nullable Connection connection, @Nullable Task task,
+			@Nullable Object payload) throws Exception {
 		try {
 			return (Object) this.invoker.invokeExact(server, connection, task, payload);
 		}

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.HandlerDefinitionException;
 
 import org.springframework.aop.support.AopUtils;
@@ -17,9 +19,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 
 /**
- * Finds {@code @OnConnect}, {@code @OnReceive}, {@code @OnClose}, {@code @OnTask}, {@code @OnFinish},
- * {@code @OnWorkerStart} and {@code @OnWorkerStop} methods on every bean, proxies included, and adds them to {@link SwooleHandlers}. A method that cannot
- * be bound fails the start-up with a {@link HandlerDefinitionException} naming bean, method and fix.
+ * Finds {@code @OnConnect}, {@code @OnReceive}, {@code @OnClose}, {@code @OnTask},
+ * {@code @OnFinish}, {@code @OnWorkerStart} and {@code @OnWorkerStop} methods on every
+ * bean, proxies included, and adds them to {@link SwooleHandlers}. A method that cannot
+ * be bound fails the start-up with a {@link HandlerDefinitionException} naming bean,
+ * method and fix.
  */
 public final class HandlerMethodProcessor implements BeanPostProcessor {
 
@@ -60,7 +64,7 @@ public final class HandlerMethodProcessor implements BeanPostProcessor {
 		return bean;
 	}
 
-	private static EventKind kindOf(String beanName, Method method) {
+	private static @Nullable EventKind kindOf(String beanName, Method method) {
 		List<EventKind> kinds = KINDS.stream()
 			.filter((kind) -> AnnotatedElementUtils.hasAnnotation(method, kind.annotation()))
 			.toList();

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Picks, among several {@code @OnTask} (or {@code @OnFinish}) methods, the one whose payload type is the
- * most specific match for a payload's class. Each class is resolved once.
+ * Picks, among several {@code @OnTask} (or {@code @OnFinish}) methods, the one whose
+ * payload type is the most specific match for a payload's class. Each class is resolved
+ * once.
  */
 public final class PayloadRouter {
 
@@ -42,7 +43,8 @@ public final class PayloadRouter {
 	 * The handler for a payload.
 	 * @param payload the task data or result
 	 * @return the most specific handler
-	 * @throws IllegalArgumentException if no handler, or more than one equally specific handler, takes it
+	 * @throws IllegalArgumentException if no handler, or more than one equally specific
+	 * handler, takes it
 	 */
 	public HandlerMethod route(Object payload) {
 		return route(payload.getClass());
@@ -52,7 +54,8 @@ public final class PayloadRouter {
 	 * The handler for payloads of a type.
 	 * @param type the type of the task data or result
 	 * @return the most specific handler
-	 * @throws IllegalArgumentException if no handler, or more than one equally specific handler, takes it
+	 * @throws IllegalArgumentException if no handler, or more than one equally specific
+	 * handler, takes it
 	 */
 	public HandlerMethod route(Class<?> type) {
 		Object route = this.routes.get(type);

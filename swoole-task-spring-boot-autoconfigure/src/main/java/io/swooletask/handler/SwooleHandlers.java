@@ -5,17 +5,20 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.HandlerDefinitionException;
 
 /**
- * The application's handler methods, collected by {@link HandlerMethodProcessor}: at most one for each
- * connection event and each task worker event, and a {@link PayloadRouter} each for tasks and finishes.
+ * The application's handler methods, collected by {@link HandlerMethodProcessor}: at most
+ * one for each connection event and each task worker event, and a {@link PayloadRouter}
+ * each for tasks and finishes.
  */
 public final class SwooleHandlers {
 
 	private final Map<EventKind, List<HandlerMethod>> methods = new EnumMap<>(EventKind.class);
 
-	private volatile Map<EventKind, PayloadRouter> routers;
+	private volatile @Nullable Routers routers;
 
 	void add(EventKind kind, HandlerMethod handler) {
 		List<HandlerMethod> existing = this.methods.computeIfAbsent(kind, (key) -> new ArrayList<>());
@@ -26,8 +29,9 @@ public final class SwooleHandlers {
 						"Keep one " + kind.annotationName() + " method; Swoole has one callback per event.");
 			}
 			if (other.payloadType() == handler.payloadType()) {
-				throw new HandlerDefinitionException("Two " + kind.annotationName() + " methods take the same type "
-						+ handler.payloadType().getName() + ": " + other + " and " + handler + ".",
+				throw new HandlerDefinitionException(
+						"Two " + kind.annotationName() + " methods take the same type "
+								+ handler.payloadType().getName() + ": " + other + " and " + handler + ".",
 						"Merge them, or give each a distinct data parameter type so that one is more specific.");
 			}
 		}
@@ -39,7 +43,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnConnect} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod connect() {
+	public @Nullable HandlerMethod connect() {
 		return single(EventKind.CONNECT);
 	}
 
@@ -47,7 +51,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnReceive} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod receive() {
+	public @Nullable HandlerMethod receive() {
 		return single(EventKind.RECEIVE);
 	}
 
@@ -55,7 +59,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnClose} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod close() {
+	public @Nullable HandlerMethod close() {
 		return single(EventKind.CLOSE);
 	}
 
@@ -63,7 +67,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnWorkerStart} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod workerStart() {
+	public @Nullable HandlerMethod workerStart() {
 		return single(EventKind.WORKER_START);
 	}
 
@@ -71,7 +75,7 @@ public final class SwooleHandlers {
 	 * The {@code @OnWorkerStop} method, if declared.
 	 * @return the handler or {@code null}
 	 */
-	public HandlerMethod workerStop() {
+	public @Nullable HandlerMethod workerStop() {
 		return single(EventKind.WORKER_STOP);
 	}
 
@@ -80,7 +84,7 @@ public final class SwooleHandlers {
 	 * @return their router
 	 */
 	public PayloadRouter tasks() {
-		return routers().get(EventKind.TASK);
+		return routers().tasks();
 	}
 
 	/**
@@ -88,24 +92,29 @@ public final class SwooleHandlers {
 	 * @return their router
 	 */
 	public PayloadRouter finishes() {
-		return routers().get(EventKind.FINISH);
+		return routers().finishes();
 	}
 
-	private HandlerMethod single(EventKind kind) {
+	private @Nullable HandlerMethod single(EventKind kind) {
 		List<HandlerMethod> handlers = this.methods.get(kind);
 		return (handlers != null) ? handlers.get(0) : null;
 	}
 
-	private Map<EventKind, PayloadRouter> routers() {
-		Map<EventKind, PayloadRouter> routers = this.routers;
+	private Routers routers() {
+		Routers routers = this.routers;
 		if (routers == null) {
-			routers = new EnumMap<>(EventKind.class);
-			for (EventKind kind : List.of(EventKind.TASK, EventKind.FINISH)) {
-				routers.put(kind, new PayloadRouter(kind, this.methods.getOrDefault(kind, List.of())));
-			}
+			routers = new Routers(router(EventKind.TASK), router(EventKind.FINISH));
 			this.routers = routers;
 		}
 		return routers;
+	}
+
+	private PayloadRouter router(EventKind kind) {
+		return new PayloadRouter(kind, this.methods.getOrDefault(kind, List.of()));
+	}
+
+	private record Routers(PayloadRouter tasks, PayloadRouter finishes) {
+
 	}
 
 }

@@ -13,10 +13,11 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
- * Registers an {@code @OnTask} or {@code @OnFinish} method for invocation, and the types of its task data
- * and result for data binding: the amqp transport writes and reads them as JSON with Jackson, which, in
- * a native image, sees only the members registered. The permitted subclasses of a sealed type are
- * registered too, since a message may carry any of them.
+ * Registers an {@code @OnTask} or {@code @OnFinish} method for invocation, and the types
+ * of its task data and result for data binding: the amqp transport writes and reads them
+ * as JSON with Jackson, which, in a native image, sees only the members registered. The
+ * permitted subclasses of a sealed type are registered too, since a message may carry any
+ * of them.
  */
 public final class TaskPayloadReflectiveProcessor extends SimpleReflectiveProcessor {
 

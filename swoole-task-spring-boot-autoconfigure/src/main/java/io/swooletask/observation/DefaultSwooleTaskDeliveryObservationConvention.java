@@ -5,8 +5,8 @@ import io.micrometer.common.KeyValues;
 import io.swooletask.observation.SwooleObservationDocumentation.TransportKeyNames;
 
 /**
- * The default convention of the {@code swoole.task.delivery} observation: keys {@code outcome} and
- * {@code transport}.
+ * The default convention of the {@code swoole.task.delivery} observation: keys
+ * {@code outcome} and {@code transport}.
  */
 public class DefaultSwooleTaskDeliveryObservationConvention implements SwooleTaskDeliveryObservationConvention {
 
@@ -17,7 +17,8 @@ public class DefaultSwooleTaskDeliveryObservationConvention implements SwooleTas
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(SwooleTaskDeliveryContext context) {
-		return KeyValues.of(TransportKeyNames.OUTCOME.withValue(SwooleObservationDocumentation.outcome(context.getError())),
+		return KeyValues.of(
+				TransportKeyNames.OUTCOME.withValue(SwooleObservationDocumentation.outcome(context.getError())),
 				TransportKeyNames.TRANSPORT.withValue("amqp"));
 	}
 

@@ -5,8 +5,8 @@ import io.micrometer.common.KeyValues;
 import io.swooletask.observation.SwooleObservationDocumentation.TransportKeyNames;
 
 /**
- * The default convention of the {@code swoole.task.send} observation: keys {@code outcome} and
- * {@code transport}.
+ * The default convention of the {@code swoole.task.send} observation: keys
+ * {@code outcome} and {@code transport}.
  */
 public class DefaultSwooleTaskSendObservationConvention implements SwooleTaskSendObservationConvention {
 
@@ -17,7 +17,8 @@ public class DefaultSwooleTaskSendObservationConvention implements SwooleTaskSen
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(SwooleTaskSendContext context) {
-		return KeyValues.of(TransportKeyNames.OUTCOME.withValue(SwooleObservationDocumentation.outcome(context.getError())),
+		return KeyValues.of(
+				TransportKeyNames.OUTCOME.withValue(SwooleObservationDocumentation.outcome(context.getError())),
 				TransportKeyNames.TRANSPORT.withValue("amqp"));
 	}
 

@@ -7,17 +7,19 @@ import java.util.function.Supplier;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
 import io.swooletask.task.MessageObservations;
 
 /**
- * Observes the steps of each message with Micrometer Observation, as one trace: {@code swoole.receive}
- * on the event loop; {@code swoole.task} on the task worker, a child of the receive that dispatched it
- * (through {@code swoole.task.send} and {@code swoole.task.delivery} when it crosses the broker); and
- * {@code swoole.finish} back on the loop, a child of the receive too. While the registry is a no-op
- * nothing is created.
+ * Observes the steps of each message with Micrometer Observation, as one trace:
+ * {@code swoole.receive} on the event loop; {@code swoole.task} on the task worker, a
+ * child of the receive that dispatched it (through {@code swoole.task.send} and
+ * {@code swoole.task.delivery} when it crosses the broker); and {@code swoole.finish}
+ * back on the loop, a child of the receive too. While the registry is a no-op nothing is
+ * created.
  */
 public final class MicrometerMessageObservations implements MessageObservations {
 
@@ -35,15 +37,15 @@ public final class MicrometerMessageObservations implements MessageObservations 
 
 	private final String transport;
 
-	private SwooleReceiveObservationConvention receiveConvention;
+	private @Nullable SwooleReceiveObservationConvention receiveConvention;
 
-	private SwooleTaskObservationConvention taskConvention;
+	private @Nullable SwooleTaskObservationConvention taskConvention;
 
-	private SwooleFinishObservationConvention finishConvention;
+	private @Nullable SwooleFinishObservationConvention finishConvention;
 
-	private SwooleTaskSendObservationConvention sendConvention;
+	private @Nullable SwooleTaskSendObservationConvention sendConvention;
 
-	private SwooleTaskDeliveryObservationConvention deliveryConvention;
+	private @Nullable SwooleTaskDeliveryObservationConvention deliveryConvention;
 
 	/**
 	 * Creates the observations.
@@ -85,22 +87,22 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	}
 
 	@Override
-	public Object current() {
+	public @Nullable Object current() {
 		return this.registry.isNoop() ? null : this.registry.getCurrentObservation();
 	}
 
 	@Override
-	public Step task(Task task, String handler, Object parent, long queueWaitNanos) {
+	public Step task(Task task, String handler, @Nullable Object parent, long queueWaitNanos) {
 		if (this.registry.isNoop()) {
 			return Step.NONE;
 		}
 		return open(SwooleObservationDocumentation.TASK, this.taskConvention, DEFAULT_TASK,
-				() -> new SwooleTaskContext(task, handler, this.transport, Duration.ofNanos(queueWaitNanos)),
-				parent, true);
+				() -> new SwooleTaskContext(task, handler, this.transport, Duration.ofNanos(queueWaitNanos)), parent,
+				true);
 	}
 
 	@Override
-	public Step finish(Task task, String handler, Object parent) {
+	public Step finish(Task task, String handler, @Nullable Object parent) {
 		if (this.registry.isNoop()) {
 			return Step.NONE;
 		}
@@ -109,7 +111,7 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	}
 
 	@Override
-	public Step send(Task task, Object parent, Map<String, Object> headers) {
+	public Step send(Task task, @Nullable Object parent, Map<String, Object> headers) {
 		if (this.registry.isNoop()) {
 			return Step.NONE;
 		}
@@ -118,7 +120,7 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	}
 
 	@Override
-	public Step deliver(Map<String, Object> headers) {
+	public Step deliver(Map<String, @Nullable Object> headers) {
 		if (this.registry.isNoop()) {
 			return Step.NONE;
 		}
@@ -127,8 +129,8 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	}
 
 	private <T extends Observation.Context> Step open(SwooleObservationDocumentation documentation,
-			ObservationConvention<T> custom, ObservationConvention<T> defaults, Supplier<T> context, Object parent,
-			boolean scoped) {
+			@Nullable ObservationConvention<T> custom, ObservationConvention<T> defaults, Supplier<T> context,
+			@Nullable Object parent, boolean scoped) {
 		Observation observation = documentation.observation(custom, defaults, context, this.registry);
 		if (parent instanceof Observation parentObservation) {
 			observation.parentObservation(parentObservation);
@@ -137,13 +139,14 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	}
 
 	/**
-	 * An observation started, and in scope on this thread when the step runs application code here.
+	 * An observation started, and in scope on this thread when the step runs application
+	 * code here.
 	 */
 	private static final class ObservedStep implements Step {
 
 		private final Observation observation;
 
-		private final Observation.Scope scope;
+		private final Observation.@Nullable Scope scope;
 
 		ObservedStep(Observation observation, boolean scoped) {
 			this.observation = observation;

@@ -6,7 +6,8 @@ import io.micrometer.observation.ObservationConvention;
 import io.swooletask.observation.SwooleObservationDocumentation.StepKeyNames;
 
 /**
- * The default convention of a step: its name, and its handler, outcome and transport as keys.
+ * The default convention of a step: its name, and its handler, outcome and transport as
+ * keys.
  *
  * @param <T> the context of the step
  */

@@ -5,7 +5,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * The convention of the {@link SwooleObservationDocumentation#FINISH swoole.finish}
- * observation; a bean of this type replaces {@link DefaultSwooleFinishObservationConvention}.
+ * observation; a bean of this type replaces
+ * {@link DefaultSwooleFinishObservationConvention}.
  */
 public interface SwooleFinishObservationConvention extends ObservationConvention<SwooleFinishContext> {
 

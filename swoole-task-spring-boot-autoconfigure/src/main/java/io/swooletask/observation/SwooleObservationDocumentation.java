@@ -1,13 +1,14 @@
 package io.swooletask.observation;
 
 import io.micrometer.common.docs.KeyName;
-import io.micrometer.common.lang.Nullable;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The observations of the steps of a message, their default conventions and their low-cardinality keys.
+ * The observations of the steps of a message, their default conventions and their
+ * low-cardinality keys.
  */
 public enum SwooleObservationDocumentation implements ObservationDocumentation {
 
@@ -37,7 +38,10 @@ public enum SwooleObservationDocumentation implements ObservationDocumentation {
 		}
 	},
 
-	/** A finish result handed to its {@code @OnFinish} method, callback or future on the event loop. */
+	/**
+	 * A finish result handed to its {@code @OnFinish} method, callback or future on the
+	 * event loop.
+	 */
 	FINISH {
 		@Override
 		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
@@ -81,7 +85,10 @@ public enum SwooleObservationDocumentation implements ObservationDocumentation {
 	 */
 	public enum StepKeyNames implements KeyName {
 
-		/** What handles the step: {@code bean.method}, or {@code callback} or {@code future}. */
+		/**
+		 * What handles the step: {@code bean.method}, or {@code callback} or
+		 * {@code future}.
+		 */
 		HANDLER {
 			@Override
 			public String asString() {

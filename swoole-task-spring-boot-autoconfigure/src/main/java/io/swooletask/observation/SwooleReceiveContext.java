@@ -3,7 +3,8 @@ package io.swooletask.observation;
 import io.swooletask.server.Connection;
 
 /**
- * The context of the {@code swoole.receive} observation: an {@code @OnReceive} call on an event loop.
+ * The context of the {@code swoole.receive} observation: an {@code @OnReceive} call on an
+ * event loop.
  */
 public class SwooleReceiveContext extends SwooleStepContext {
 

@@ -5,7 +5,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * The convention of the {@link SwooleObservationDocumentation#RECEIVE swoole.receive}
- * observation; a bean of this type replaces {@link DefaultSwooleReceiveObservationConvention}.
+ * observation; a bean of this type replaces
+ * {@link DefaultSwooleReceiveObservationConvention}.
  */
 public interface SwooleReceiveObservationConvention extends ObservationConvention<SwooleReceiveContext> {
 

@@ -3,8 +3,8 @@ package io.swooletask.observation;
 import io.micrometer.observation.Observation;
 
 /**
- * What the observation of a step of a message knows: the method that handles it and the transport of
- * the server's tasks.
+ * What the observation of a step of a message knows: the method that handles it and the
+ * transport of the server's tasks.
  */
 public abstract class SwooleStepContext extends Observation.Context {
 
@@ -18,8 +18,8 @@ public abstract class SwooleStepContext extends Observation.Context {
 	}
 
 	/**
-	 * What handles the step: a handler method as {@code bean.method}, or {@code callback} or
-	 * {@code future} for a finish result handed to either.
+	 * What handles the step: a handler method as {@code bean.method}, or {@code callback}
+	 * or {@code future} for a finish result handed to either.
 	 * @return the handler
 	 */
 	public String getHandler() {

@@ -5,8 +5,8 @@ import java.time.Duration;
 import io.swooletask.server.Task;
 
 /**
- * The context of the {@code swoole.task} observation: an {@code @OnTask} call on a task worker, of this
- * node or of another.
+ * The context of the {@code swoole.task} observation: an {@code @OnTask} call on a task
+ * worker, of this node or of another.
  */
 public class SwooleTaskContext extends SwooleStepContext {
 
@@ -25,8 +25,9 @@ public class SwooleTaskContext extends SwooleStepContext {
 	}
 
 	/**
-	 * How long the task waited before a worker took it: from its dispatch on this node, or, from
-	 * another node, from its dispatch time there (to the millisecond, as far as the clocks agree).
+	 * How long the task waited before a worker took it: from its dispatch on this node,
+	 * or, from another node, from its dispatch time there (to the millisecond, as far as
+	 * the clocks agree).
 	 * @return the queue wait
 	 */
 	public Duration getQueueWait() {

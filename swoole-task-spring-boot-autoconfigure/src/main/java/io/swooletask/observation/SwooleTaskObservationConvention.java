@@ -5,7 +5,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * The convention of the {@link SwooleObservationDocumentation#TASK swoole.task}
- * observation; a bean of this type replaces {@link DefaultSwooleTaskObservationConvention}.
+ * observation; a bean of this type replaces
+ * {@link DefaultSwooleTaskObservationConvention}.
  */
 public interface SwooleTaskObservationConvention extends ObservationConvention<SwooleTaskContext> {
 

@@ -5,7 +5,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * The convention of the {@link SwooleObservationDocumentation#TASK_SEND swoole.task.send}
- * observation; a bean of this type replaces {@link DefaultSwooleTaskSendObservationConvention}.
+ * observation; a bean of this type replaces
+ * {@link DefaultSwooleTaskSendObservationConvention}.
  */
 public interface SwooleTaskSendObservationConvention extends ObservationConvention<SwooleTaskSendContext> {
 

@@ -1,7 +1,8 @@
 package io.swooletask.server;
 
 /**
- * A handler method cannot be used as declared; start-up fails with what is wrong and how to fix it.
+ * A handler method cannot be used as declared; start-up fails with what is wrong and how
+ * to fix it.
  */
 public class HandlerDefinitionException extends SwooleServerException {
 

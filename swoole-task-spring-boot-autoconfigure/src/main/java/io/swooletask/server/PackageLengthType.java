@@ -3,7 +3,8 @@ package io.swooletask.server;
 import java.nio.ByteOrder;
 
 /**
- * Swoole's {@code package_length_type}: PHP {@code pack()} codes for the length field of a frame.
+ * Swoole's {@code package_length_type}: PHP {@code pack()} codes for the length field of
+ * a frame.
  */
 public enum PackageLengthType {
 
@@ -11,7 +12,9 @@ public enum PackageLengthType {
 	c(1, true, ByteOrder.BIG_ENDIAN),
 	/** Unsigned 8 bits. */
 	C(1, false, ByteOrder.BIG_ENDIAN),
-	/** Signed 16 bits, machine byte order (little-endian, as on the hosts Swoole runs on). */
+	/**
+	 * Signed 16 bits, machine byte order (little-endian, as on the hosts Swoole runs on).
+	 */
 	s(2, true, ByteOrder.LITTLE_ENDIAN),
 	/** Unsigned 16 bits, machine byte order (little-endian). */
 	S(2, false, ByteOrder.LITTLE_ENDIAN),

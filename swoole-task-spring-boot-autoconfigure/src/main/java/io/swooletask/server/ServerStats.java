@@ -2,11 +2,13 @@ package io.swooletask.server;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The server's counters, as Swoole's {@code stats()}, in camelCase and with Swoole's meaning, plus the
- * task outcomes Swoole does not count.
+ * The server's counters, as Swoole's {@code stats()}, in camelCase and with Swoole's
+ * meaning, plus the task outcomes Swoole does not count.
  *
- * @param startTime when the server was bound
+ * @param startTime when the server started, or {@code null} before it started
  * @param connectionNum connections open now
  * @param acceptCount connections accepted
  * @param closeCount connections closed
@@ -20,13 +22,15 @@ import java.time.Instant;
  * @param taskFailed tasks whose handler threw
  * @param taskRejected tasks refused because the task queue was full or the server stopped
  * @param rejectCount connections refused because {@code max-conn} were open
- * @param oversizeFrameCount connections closed for a message over {@code package-max-length}
+ * @param oversizeFrameCount connections closed for a message over
+ * {@code package-max-length}
  * @param invalidFrameCount connections closed for an invalid length header
- * @param taskQueuePeak the most tasks ever queued at once (see {@code task-queue-capacity})
+ * @param taskQueuePeak the most tasks ever queued at once (see
+ * {@code task-queue-capacity})
  */
-public record ServerStats(Instant startTime, int connectionNum, long acceptCount, long closeCount,
-		long requestCount, int taskWorkerNum, int taskIdleWorkerNum, int taskingNum, long taskCount,
-		int taskRunning, long taskCompleted, long taskFailed, long taskRejected, long rejectCount, long oversizeFrameCount,
+public record ServerStats(@Nullable Instant startTime, int connectionNum, long acceptCount, long closeCount,
+		long requestCount, int taskWorkerNum, int taskIdleWorkerNum, int taskingNum, long taskCount, int taskRunning,
+		long taskCompleted, long taskFailed, long taskRejected, long rejectCount, long oversizeFrameCount,
 		long invalidFrameCount, int taskQueuePeak) {
 
 }

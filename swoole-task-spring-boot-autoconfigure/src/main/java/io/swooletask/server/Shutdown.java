@@ -6,14 +6,14 @@ package io.swooletask.server;
 public enum Shutdown {
 
 	/**
-	 * Within {@code shutdown-timeout}: stop accepting and reading, run the queued tasks, deliver their
-	 * finish events, write every reply, then close.
+	 * Within {@code shutdown-timeout}: stop accepting and reading, run the queued tasks,
+	 * deliver their finish events, write every reply, then close.
 	 */
 	GRACEFUL,
 
 	/**
-	 * At once: queued tasks are reported unfinished, running tasks are not waited for, and connections
-	 * close without the replies not yet written.
+	 * At once: queued tasks are reported unfinished, running tasks are not waited for,
+	 * and connections close without the replies not yet written.
 	 */
 	IMMEDIATE
 

@@ -7,38 +7,44 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The running server, as Swoole's {@code Swoole\Server}: hands work to task workers and writes to
- * connections. Inject it, or declare it as a parameter of a handler method. Every method is safe to
- * call from any thread.
+ * The running server, as Swoole's {@code Swoole\Server}: hands work to task workers and
+ * writes to connections. Inject it, or declare it as a parameter of a handler method.
+ * Every method is safe to call from any thread.
  * <p>
- * A task's finish event runs on the event loop that dispatched it: the loop of the connection whose
- * event was being handled, or, for a task dispatched from any other thread, one of the server's loops.
+ * A task's finish event runs on the event loop that dispatched it: the loop of the
+ * connection whose event was being handled, or, for a task dispatched from any other
+ * thread, one of the server's loops.
  */
 public interface SwooleServer {
 
 	/**
-	 * Hands {@code data} to the next idle task worker, as Swoole's {@code $server->task($data)}. Never
-	 * blocks an event loop. The task's finish results go to the {@code @OnFinish} method that matches
-	 * their type.
-	 * @param data the task data, converted before any task worker sees it; never {@code null}
+	 * Hands {@code data} to the next idle task worker, as Swoole's
+	 * {@code $server->task($data)}. Never blocks an event loop. The task's finish results
+	 * go to the {@code @OnFinish} method that matches their type.
+	 * @param data the task data, converted before any task worker sees it; never
+	 * {@code null}
 	 * @return the task id: global and increasing
-	 * @throws TaskRejectedException if the task queue is full and the overflow policy rejects it
+	 * @throws TaskRejectedException if the task queue is full and the overflow policy
+	 * rejects it
 	 */
 	long task(Object data);
 
 	/**
-	 * Hands {@code data} to one task worker, as Swoole's {@code $server->task($data, $dstWorkerId)}.
-	 * Tasks targeted at one worker run in the order they were dispatched.
+	 * Hands {@code data} to one task worker, as Swoole's
+	 * {@code $server->task($data, $dstWorkerId)}. Tasks targeted at one worker run in the
+	 * order they were dispatched.
 	 * @param data the task data; never {@code null}
-	 * @param dstWorkerId the task worker, from 0 to {@code task-worker-num - 1}; -1 for any, as in Swoole
+	 * @param dstWorkerId the task worker, from 0 to {@code task-worker-num - 1}; -1 for
+	 * any, as in Swoole
 	 * @return the task id
 	 * @throws IllegalArgumentException if the worker id is out of range
 	 */
 	long task(Object data, int dstWorkerId);
 
 	/**
-	 * Hands {@code data} to the next idle task worker; its finish results go to {@code callback} instead
-	 * of {@code @OnFinish}, on the thread where {@code @OnFinish} would run.
+	 * Hands {@code data} to the next idle task worker; its finish results go to
+	 * {@code callback} instead of {@code @OnFinish}, on the thread where
+	 * {@code @OnFinish} would run.
 	 * @param <R> the result type the callback expects
 	 * @param data the task data; never {@code null}
 	 * @param callback receives each finish result
@@ -50,17 +56,19 @@ public interface SwooleServer {
 	 * Hands {@code data} to one task worker; its finish results go to {@code callback}.
 	 * @param <R> the result type the callback expects
 	 * @param data the task data; never {@code null}
-	 * @param dstWorkerId the task worker, from 0 to {@code task-worker-num - 1}; -1 for any
+	 * @param dstWorkerId the task worker, from 0 to {@code task-worker-num - 1}; -1 for
+	 * any
 	 * @param callback receives each finish result
 	 * @return the task id
 	 */
 	<R> long task(Object data, int dstWorkerId, FinishCallback<R> callback);
 
 	/**
-	 * Hands {@code data} to the next idle task worker and returns its first result as a future, which
-	 * completes on the thread where {@code @OnFinish} would run. The future fails with the task's own
-	 * exception if the task throws, and with a {@link TaskNoResultException} if the task ends without a
-	 * result. {@code @OnFinish} is not called for this task.
+	 * Hands {@code data} to the next idle task worker and returns its first result as a
+	 * future, which completes on the thread where {@code @OnFinish} would run. The future
+	 * fails with the task's own exception if the task throws, and with a
+	 * {@link TaskNoResultException} if the task ends without a result. {@code @OnFinish}
+	 * is not called for this task.
 	 * @param <R> the result type
 	 * @param data the task data; never {@code null}
 	 * @return the first result
@@ -68,23 +76,24 @@ public interface SwooleServer {
 	<R> CompletableFuture<R> taskAsync(Object data);
 
 	/**
-	 * Runs a task and waits for its first result, as Swoole's {@code taskwait}. Where Swoole returns
-	 * {@code false} on timeout, this throws {@link TaskTimeoutException}, so a {@code false} result is
-	 * never mistaken for a timeout. The task keeps running after a timeout; its result is dropped.
+	 * Runs a task and waits for its first result, as Swoole's {@code taskwait}. Where
+	 * Swoole returns {@code false} on timeout, this throws {@link TaskTimeoutException},
+	 * so a {@code false} result is never mistaken for a timeout. The task keeps running
+	 * after a timeout; its result is dropped.
 	 * @param <R> the result type
 	 * @param data the task data; never {@code null}
 	 * @param timeout how long to wait
 	 * @return the first result
 	 * @throws TaskTimeoutException if no result came within {@code timeout}
 	 * @throws TaskFailedException if the task threw, or ended without a result
-	 * @throws IllegalStateException on an event loop or a task worker, where waiting would block the
-	 * thread that must deliver the result
+	 * @throws IllegalStateException on an event loop or a task worker, where waiting
+	 * would block the thread that must deliver the result
 	 */
 	<R> R taskwait(Object data, Duration timeout);
 
 	/**
-	 * Runs several tasks at once and waits up to {@code timeout} for all of them, as Swoole's
-	 * {@code taskWaitMulti}, without Swoole's limit of 1,023 tasks.
+	 * Runs several tasks at once and waits up to {@code timeout} for all of them, as
+	 * Swoole's {@code taskWaitMulti}, without Swoole's limit of 1,023 tasks.
 	 * @param data the data of each task; none {@code null}
 	 * @param timeout how long to wait for all of them together
 	 * @return one outcome per task, in the order of {@code data}
@@ -93,22 +102,23 @@ public interface SwooleServer {
 	List<TaskOutcome> taskWaitMulti(List<?> data, Duration timeout);
 
 	/**
-	 * Runs several tasks at once and completes a future with their outcomes once all have one or
-	 * {@code timeout} has passed, as Swoole's {@code taskCo}, but without waiting: usable on an event loop
-	 * (an {@code @OnReceive} method, a WebFlux controller). The future completes on one of the server's
-	 * event loops, or at once if every task was refused. A task that {@code task()} refuses (a full queue,
-	 * a stopping server, data no {@code @OnTask} method takes) has that refusal as its failure; the others
-	 * still run. A timeout too long to count in nanoseconds is none.
+	 * Runs several tasks at once and completes a future with their outcomes once all have
+	 * one or {@code timeout} has passed, as Swoole's {@code taskCo}, but without waiting:
+	 * usable on an event loop (an {@code @OnReceive} method, a WebFlux controller). The
+	 * future completes on one of the server's event loops, or at once if every task was
+	 * refused. A task that {@code task()} refuses (a full queue, a stopping server, data
+	 * no {@code @OnTask} method takes) has that refusal as its failure; the others still
+	 * run. A timeout too long to count in nanoseconds is none.
 	 * @param data the data of each task; none {@code null}
 	 * @param timeout how long the tasks have, together
-	 * @return one outcome per task, in the order of {@code data}: its first result, its failure, or
-	 * {@link TaskOutcome#timedOut()}
+	 * @return one outcome per task, in the order of {@code data}: its first result, its
+	 * failure, or {@link TaskOutcome#timedOut()}
 	 */
 	CompletableFuture<List<TaskOutcome>> taskAsyncMulti(List<?> data, Duration timeout);
 
 	/**
-	 * Sends a result of the task running on this thread to its finish handler, as Swoole's
-	 * {@code $server->finish($result)}. Each call is one finish event.
+	 * Sends a result of the task running on this thread to its finish handler, as
+	 * Swoole's {@code $server->finish($result)}. Each call is one finish event.
 	 * @param result the result; never {@code null}
 	 * @throws IllegalStateException if this thread is not running a task
 	 */

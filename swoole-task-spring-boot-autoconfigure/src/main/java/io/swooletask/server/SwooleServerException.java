@@ -1,5 +1,7 @@
 package io.swooletask.server;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base class of the exceptions thrown by the server.
  */
@@ -9,7 +11,7 @@ public class SwooleServerException extends RuntimeException {
 		super(message);
 	}
 
-	public SwooleServerException(String message, Throwable cause) {
+	public SwooleServerException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -15,7 +15,8 @@ public interface Task {
 
 	/**
 	 * The event loop that dispatched the task, Swoole's {@code $src_worker_id}.
-	 * @return the loop index, or -1 for a task dispatched from outside the server's event loops
+	 * @return the loop index, or -1 for a task dispatched from outside the server's event
+	 * loops
 	 */
 	int srcWorkerId();
 
@@ -38,8 +39,9 @@ public interface Task {
 	Instant dispatchTime();
 
 	/**
-	 * Sends a result to the task's finish handler, as Swoole's {@code $server->finish($result)}. Each
-	 * call is one finish event, delivered on the event loop that dispatched the task.
+	 * Sends a result to the task's finish handler, as Swoole's
+	 * {@code $server->finish($result)}. Each call is one finish event, delivered on the
+	 * event loop that dispatched the task.
 	 * @param result the result; never {@code null}
 	 */
 	void finish(Object result);

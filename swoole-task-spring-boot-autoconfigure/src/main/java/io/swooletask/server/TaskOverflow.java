@@ -6,9 +6,10 @@ package io.swooletask.server;
 public enum TaskOverflow {
 
 	/**
-	 * Never drop: on an event loop, accept the task and stop reading from connections until the queue
-	 * drains, so TCP slows the clients; elsewhere, wait up to {@code task-enqueue-timeout} for room, then
-	 * throw {@link io.swooletask.server.TaskRejectedException}.
+	 * Never drop: on an event loop, accept the task and stop reading from connections
+	 * until the queue drains, so TCP slows the clients; elsewhere, wait up to
+	 * {@code task-enqueue-timeout} for room, then throw
+	 * {@link io.swooletask.server.TaskRejectedException}.
 	 */
 	BACKPRESSURE,
 

@@ -3,12 +3,15 @@ package io.swooletask.task;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.Task;
 
 /**
- * The stages a {@link TaskBackend} is given: the invoker that runs tasks, the delivery that carries
- * their outcomes back, and the capacity their places are taken from. Ending a task here gives its place
- * back and ends it in one call, so that neither happens without the other.
+ * The stages a {@link TaskBackend} is given: the invoker that runs tasks, the delivery
+ * that carries their outcomes back, and the capacity their places are taken from. Ending
+ * a task here gives its place back and ends it in one call, so that neither happens
+ * without the other.
  */
 final class BackendContext implements TaskBackend.Context {
 
@@ -35,7 +38,7 @@ final class BackendContext implements TaskBackend.Context {
 	}
 
 	@Override
-	public Object run(Task task, long queueWaitNanos) throws Throwable {
+	public @Nullable Object run(Task task, long queueWaitNanos) throws Throwable {
 		return this.invoker.invoke(task, queueWaitNanos);
 	}
 

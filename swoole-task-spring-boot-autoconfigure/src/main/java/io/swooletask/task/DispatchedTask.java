@@ -2,14 +2,17 @@ package io.swooletask.task;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.server.Task;
 
 /**
- * A task as its origin dispatched it: its id, its data, where its finish events go and what receives
- * them (the {@code @OnFinish} methods, a callback or a future). It is data: what happens to it is up to
- * the stages it passes, and the one thing that changes is whether an outcome has been handed on. A worker runs it as a {@link TaskRun}, or, on another
- * node, as the task its message carries.
+ * A task as its origin dispatched it: its id, its data, where its finish events go and
+ * what receives them (the {@code @OnFinish} methods, a callback or a future). It is data:
+ * what happens to it is up to the stages it passes, and the one thing that changes is
+ * whether an outcome has been handed on. A worker runs it as a {@link TaskRun}, or, on
+ * another node, as the task its message carries.
  */
 public final class DispatchedTask implements Task {
 
@@ -23,27 +26,34 @@ public final class DispatchedTask implements Task {
 
 	private final TaskOrigin origin;
 
-	private final Object completion;
+	private final @Nullable Object completion;
 
-	/** The {@code @OnTask} method, when this node has one for the data, found when the task was admitted. */
-	final HandlerMethod handler;
+	/**
+	 * The {@code @OnTask} method, when this node has one for the data, found when the
+	 * task was admitted.
+	 */
+	final @Nullable HandlerMethod handler;
 
 	private final long dispatchMillis = System.currentTimeMillis();
 
-	/** When the task was queued, in {@link System#nanoTime()}'s terms; 0 when no observer times tasks. */
+	/**
+	 * When the task was queued, in {@link System#nanoTime()}'s terms; 0 when no observer
+	 * times tasks.
+	 */
 	final long enqueueNanos;
 
-	private final Object parentObservation;
+	private final @Nullable Object parentObservation;
 
 	/**
-	 * Whether a result or a failure of the task has been handed to its origin: its end then has nothing
-	 * to tell its future, even if the loop refuses the end once it took that event. The one thing about
-	 * a dispatched task that changes, written before the event is handed on.
+	 * Whether a result or a failure of the task has been handed to its origin: its end
+	 * then has nothing to tell its future, even if the loop refuses the end once it took
+	 * that event. The one thing about a dispatched task that changes, written before the
+	 * event is handed on.
 	 */
 	volatile boolean outcomeHanded;
 
-	DispatchedTask(long id, Object data, HandlerMethod handler, int dstWorkerId, TaskOrigin origin,
-			Object completion, long enqueueNanos, Object parentObservation) {
+	DispatchedTask(long id, Object data, @Nullable HandlerMethod handler, int dstWorkerId, TaskOrigin origin,
+			@Nullable Object completion, long enqueueNanos, @Nullable Object parentObservation) {
 		this.id = id;
 		this.data = data;
 		this.handler = handler;
@@ -65,8 +75,8 @@ public final class DispatchedTask implements Task {
 	}
 
 	/**
-	 * No worker is known to the task as dispatched: the task a worker runs, and the one its finish
-	 * events carry, tell which.
+	 * No worker is known to the task as dispatched: the task a worker runs, and the one
+	 * its finish events carry, tell which.
 	 * @return -1
 	 */
 	@Override
@@ -90,7 +100,8 @@ public final class DispatchedTask implements Task {
 	 */
 	@Override
 	public void finish(Object result) {
-		throw new IllegalStateException("finish is called on the task a worker runs, not on " + this + " as dispatched");
+		throw new IllegalStateException(
+				"finish is called on the task a worker runs, not on " + this + " as dispatched");
 	}
 
 	/**
@@ -102,10 +113,11 @@ public final class DispatchedTask implements Task {
 	}
 
 	/**
-	 * What the observations of the task descend from: the observation in scope where it was dispatched.
+	 * What the observations of the task descend from: the observation in scope where it
+	 * was dispatched.
 	 * @return the parent, or {@code null} when the steps are not observed
 	 */
-	public Object parentObservation() {
+	public @Nullable Object parentObservation() {
 		return this.parentObservation;
 	}
 
@@ -113,7 +125,7 @@ public final class DispatchedTask implements Task {
 		return this.origin;
 	}
 
-	Object completion() {
+	@Nullable Object completion() {
 		return this.completion;
 	}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
@@ -15,11 +16,14 @@ import io.swooletask.server.SwooleServer;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskNoResultException;
 
+import org.springframework.util.Assert;
+
 /**
- * Carries each finish result, failure and end of a task to the event loop that dispatched it, where
- * the future, the callback, the {@code @OnFinish} method or the {@link TaskErrorHandler} receives it.
- * One verb per event: {@link #result}, {@link #failed}, {@link #ended}, and {@link #returned} for a
- * result and the end in one event.
+ * Carries each finish result, failure and end of a task to the event loop that dispatched
+ * it, where the future, the callback, the {@code @OnFinish} method or the
+ * {@link TaskErrorHandler} receives it. One verb per event: {@link #result},
+ * {@link #failed}, {@link #ended}, and {@link #returned} for a result and the end in one
+ * event.
  */
 final class FinishDelivery {
 
@@ -29,13 +33,13 @@ final class FinishDelivery {
 
 	private final SwooleHandlers handlers;
 
-	private final TaskErrorHandler errorHandler;
+	private final @Nullable TaskErrorHandler errorHandler;
 
 	private final MessageObservations observations;
 
 	private final LongAdder dropped = new LongAdder();
 
-	FinishDelivery(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
+	FinishDelivery(SwooleServer server, SwooleHandlers handlers, @Nullable TaskErrorHandler errorHandler,
 			MessageObservations observations) {
 		this.server = server;
 		this.handlers = handlers;
@@ -54,8 +58,8 @@ final class FinishDelivery {
 	}
 
 	/**
-	 * Delivers the result a task's method returned and ends the task, in one event on its origin's loop,
-	 * so that the origin counts its tasks on its own thread.
+	 * Delivers the result a task's method returned and ends the task, in one event on its
+	 * origin's loop, so that the origin counts its tasks on its own thread.
 	 * @param run the task as it ran
 	 * @param result the result
 	 */
@@ -71,24 +75,26 @@ final class FinishDelivery {
 	}
 
 	/**
-	 * Delivers the failure of a task: to its future, else to the {@link TaskErrorHandler}.
+	 * Delivers the failure of a task: to its future, else to the
+	 * {@link TaskErrorHandler}.
 	 * @param run the task as it ran, or as it was dispatched, if it never ran
 	 * @param ex why it failed
 	 */
 	void failed(TaskRun run, Throwable ex) {
 		run.task.outcomeHanded = true;
+		TaskErrorHandler errorHandler = this.errorHandler;
 		if (run.task.completion() instanceof CompletableFuture<?> future) {
 			onOrigin(run.task, () -> future.completeExceptionally(ex));
 		}
-		else if (this.errorHandler != null) {
-			onOrigin(run.task, () -> reportFailure(run, ex));
+		else if (errorHandler != null) {
+			onOrigin(run.task, () -> reportFailure(errorHandler, run, ex));
 		}
 	}
 
 	/**
-	 * Ends a task after its last finish event or its failure: a future still waiting then, on the
-	 * origin's loop after the events before, fails with a {@link TaskNoResultException}, and the origin
-	 * counts the task done.
+	 * Ends a task after its last finish event or its failure: a future still waiting
+	 * then, on the origin's loop after the events before, fails with a
+	 * {@link TaskNoResultException}, and the origin counts the task done.
 	 * @param task the task
 	 */
 	void ended(DispatchedTask task) {
@@ -100,8 +106,8 @@ final class FinishDelivery {
 	}
 
 	/**
-	 * Hands a result to the future, the callback or the {@code @OnFinish} method of its task, observed,
-	 * with the task's origin as the origin of the tasks it dispatches.
+	 * Hands a result to the future, the callback or the {@code @OnFinish} method of its
+	 * task, observed, with the task's origin as the origin of the tasks it dispatches.
 	 */
 	private void finish(TaskRun run, Object result) {
 		TaskOrigin previous = run.task.origin().enter();
@@ -127,7 +133,8 @@ final class FinishDelivery {
 			step = this.observations.finish(run, receiver(handler, completion), run.task.parentObservation());
 		}
 		catch (RuntimeException ex) {
-			// the observation costs only itself: a future left pending would never complete
+			// the observation costs only itself: a future left pending would never
+			// complete
 			logger.warn("Observing the finish of " + run + " failed; the result is delivered unobserved", ex);
 			step = MessageObservations.Step.NONE;
 		}
@@ -139,6 +146,7 @@ final class FinishDelivery {
 				callback.onFinish(run, result);
 			}
 			else {
+				Assert.state(handler != null, "A result with neither a future nor a callback has an @OnFinish method");
 				handler.invoke(this.server, run.task.origin().connection(), run, result);
 			}
 		}
@@ -151,18 +159,18 @@ final class FinishDelivery {
 		}
 	}
 
-	private static String receiver(HandlerMethod handler, Object completion) {
+	private static String receiver(@Nullable HandlerMethod handler, @Nullable Object completion) {
 		if (handler != null) {
 			return handler.toString();
 		}
 		return (completion instanceof CompletableFuture<?>) ? "future" : "callback";
 	}
 
-	private void reportFailure(TaskRun run, Throwable ex) {
+	private void reportFailure(TaskErrorHandler errorHandler, TaskRun run, Throwable ex) {
 		TaskOrigin previous = run.task.origin().enter();
 		LogContext.task(run);
 		try {
-			this.errorHandler.onError(run, run.task.origin().connection(), ex);
+			errorHandler.onError(run, run.task.origin().connection(), ex);
 		}
 		catch (Throwable handlerEx) {
 			logger.error("TaskErrorHandler failed for " + run, handlerEx);
@@ -182,10 +190,11 @@ final class FinishDelivery {
 	}
 
 	/**
-	 * Runs an event of a task on its origin's event loop; once the loops are gone, after a shutdown
-	 * that this task outlived, the event is dropped and counted, and a future of the task, unless the
-	 * shutdown failed it already, fails now rather than never completing. An event the loop refuses for
-	 * another reason is dropped the same way, and logged.
+	 * Runs an event of a task on its origin's event loop; once the loops are gone, after
+	 * a shutdown that this task outlived, the event is dropped and counted, and a future
+	 * of the task, unless the shutdown failed it already, fails now rather than never
+	 * completing. An event the loop refuses for another reason is dropped the same way,
+	 * and logged.
 	 * @return whether the event was queued
 	 */
 	private boolean onOrigin(DispatchedTask task, Runnable event) {

@@ -4,8 +4,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Lets a thread wait until a backend is idle, for a graceful shutdown. Only while someone waits does
- * {@link #changed()} take a lock, so the task path pays a volatile read otherwise.
+ * Lets a thread wait until a backend is idle, for a graceful shutdown. Only while someone
+ * waits does {@link #changed()} take a lock, so the task path pays a volatile read
+ * otherwise.
  */
 final class IdleSignal {
 
@@ -14,7 +15,8 @@ final class IdleSignal {
 	private volatile boolean awaited;
 
 	/**
-	 * Waits until {@code idle} holds, checking it again each time {@link #changed()} is called.
+	 * Waits until {@code idle} holds, checking it again each time {@link #changed()} is
+	 * called.
 	 * @param idle whether the backend is idle
 	 * @param timeout how long to wait
 	 * @param unit the unit of {@code timeout}

@@ -3,15 +3,16 @@ package io.swooletask.task;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
 
 /**
- * The task and the connection a thread is working for, in the logging MDC, so that every line logged
- * meanwhile, by the starter or by a handler, carries them as fields: with Spring Boot's structured
- * logging they can be filtered on.
+ * The task and the connection a thread is working for, in the logging MDC, so that every
+ * line logged meanwhile, by the starter or by a handler, carries them as fields: with
+ * Spring Boot's structured logging they can be filtered on.
  */
 final class LogContext {
 
@@ -29,7 +30,7 @@ final class LogContext {
 	/**
 	 * Names the connection, or clears it for {@code null}.
 	 */
-	static void connection(Connection connection) {
+	static void connection(@Nullable Connection connection) {
 		if (connection == null) {
 			MDC.remove(CONNECTION_FD);
 			MDC.remove(CONNECTION_REMOTE);

@@ -2,15 +2,18 @@ package io.swooletask.task;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
 
 /**
- * Observes the steps of each message, so that they form one trace: its {@code @OnReceive} call on the
- * event loop, the {@code @OnTask} call of each task it dispatched, on a task worker here or on another
- * node, and each finish event back on the loop. {@link #NONE} observes nothing and costs nothing; the
- * Micrometer Observation implementation is {@code io.swooletask.observation.MicrometerMessageObservations}.
- * Each method returns the {@link Step} it started, or {@link Step#NONE} when it started none.
+ * Observes the steps of each message, so that they form one trace: its {@code @OnReceive}
+ * call on the event loop, the {@code @OnTask} call of each task it dispatched, on a task
+ * worker here or on another node, and each finish event back on the loop. {@link #NONE}
+ * observes nothing and costs nothing; the Micrometer Observation implementation is
+ * {@code io.swooletask.observation.MicrometerMessageObservations}. Each method returns
+ * the {@link Step} it started, or {@link Step#NONE} when it started none.
  */
 public interface MessageObservations {
 
@@ -19,7 +22,8 @@ public interface MessageObservations {
 	};
 
 	/**
-	 * Starts observing an {@code @OnReceive} call on this event loop, in scope until the step closes.
+	 * Starts observing an {@code @OnReceive} call on this event loop, in scope until the
+	 * step closes.
 	 * @param handler the name of the {@code @OnReceive} method
 	 * @param connection the connection the message came from
 	 * @return the step, or {@link Step#NONE}
@@ -29,58 +33,62 @@ public interface MessageObservations {
 	}
 
 	/**
-	 * What a task dispatched now on this thread descends from: the observation in scope here.
+	 * What a task dispatched now on this thread descends from: the observation in scope
+	 * here.
 	 * @return the parent, or {@code null}
 	 */
-	default Object current() {
+	default @Nullable Object current() {
 		return null;
 	}
 
 	/**
-	 * Starts observing a task's {@code @OnTask} call on this thread, in scope until the step closes.
+	 * Starts observing a task's {@code @OnTask} call on this thread, in scope until the
+	 * step closes.
 	 * @param task the task
 	 * @param handler the name of the {@code @OnTask} method
-	 * @param parent what the task descends from: {@link #current()} when it was dispatched, or on a
-	 * worker node the delivery's step; {@code null} for none
+	 * @param parent what the task descends from: {@link #current()} when it was
+	 * dispatched, or on a worker node the delivery's step; {@code null} for none
 	 * @param queueWaitNanos how long the task waited for a worker
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step task(Task task, String handler, Object parent, long queueWaitNanos) {
+	default Step task(Task task, String handler, @Nullable Object parent, long queueWaitNanos) {
 		return Step.NONE;
 	}
 
 	/**
-	 * Starts observing a finish event of a task on its origin's event loop, in scope until the step
-	 * closes.
+	 * Starts observing a finish event of a task on its origin's event loop, in scope
+	 * until the step closes.
 	 * @param task the task
-	 * @param handler what receives the result: the name of the {@code @OnFinish} method, or
-	 * {@code callback} or {@code future}
-	 * @param parent what the step descends from: the observation in scope where the task was dispatched
+	 * @param handler what receives the result: the name of the {@code @OnFinish} method,
+	 * or {@code callback} or {@code future}
+	 * @param parent what the step descends from: the observation in scope where the task
+	 * was dispatched, or {@code null} for none
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step finish(Task task, String handler, Object parent) {
+	default Step finish(Task task, String handler, @Nullable Object parent) {
 		return Step.NONE;
 	}
 
 	/**
-	 * Starts observing the sending of a task to another node, writing what continues its trace into
-	 * the headers of the task's message.
+	 * Starts observing the sending of a task to another node, writing what continues its
+	 * trace into the headers of the task's message.
 	 * @param task the task
-	 * @param parent what the step descends from: the observation in scope where the task was dispatched
+	 * @param parent what the step descends from: the observation in scope where the task
+	 * was dispatched, or {@code null} for none
 	 * @param headers the message headers, written to
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step send(Task task, Object parent, Map<String, Object> headers) {
+	default Step send(Task task, @Nullable Object parent, Map<String, Object> headers) {
 		return Step.NONE;
 	}
 
 	/**
-	 * Starts observing the delivery of a task from another node to this one, continuing the trace the
-	 * headers of its message carry, in scope until the step closes.
+	 * Starts observing the delivery of a task from another node to this one, continuing
+	 * the trace the headers of its message carry, in scope until the step closes.
 	 * @param headers the message headers
 	 * @return the step, or {@link Step#NONE}
 	 */
-	default Step deliver(Map<String, Object> headers) {
+	default Step deliver(Map<String, @Nullable Object> headers) {
 		return Step.NONE;
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.PayloadRouter;
@@ -19,9 +20,10 @@ import io.swooletask.server.TaskRejectedException;
 import io.swooletask.server.TaskOverflow;
 
 /**
- * Admits a task: checks that an {@code @OnTask} method takes it, gives it an id, takes its place in
- * the {@link TaskCapacity} as the calling thread may, and submits it to the {@link TaskBackend}; a task
- * refused is counted, and the refusals are logged now and then.
+ * Admits a task: checks that an {@code @OnTask} method takes it, gives it an id, takes
+ * its place in the {@link TaskCapacity} as the calling thread may, and submits it to the
+ * {@link TaskBackend}; a task refused is counted, and the refusals are logged now and
+ * then.
  */
 final class TaskAdmission {
 
@@ -76,7 +78,7 @@ final class TaskAdmission {
 	 * {@link CompletableFuture}
 	 * @return the task id
 	 */
-	long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
+	long dispatch(Object data, int dstWorkerId, TaskOrigin origin, @Nullable Object completion) {
 		Objects.requireNonNull(data, "Task data must not be null");
 		HandlerMethod handler = route(data);
 		this.backend.checkTarget(dstWorkerId);
@@ -99,22 +101,22 @@ final class TaskAdmission {
 	}
 
 	/**
-	 * Finds the {@code @OnTask} method for the data, failing at the call, on the caller's thread, for data
-	 * no such method takes. A node that declares no {@code @OnTask} method at all only dispatches to
-	 * other nodes, and cannot tell.
+	 * Finds the {@code @OnTask} method for the data, failing at the call, on the caller's
+	 * thread, for data no such method takes. A node that declares no {@code @OnTask}
+	 * method at all only dispatches to other nodes, and cannot tell.
 	 * @return the method, or {@code null} on such a node
 	 */
-	private HandlerMethod route(Object data) {
+	private @Nullable HandlerMethod route(Object data) {
 		PayloadRouter tasks = this.handlers.tasks();
 		return tasks.isEmpty() ? null : tasks.route(data.getClass());
 	}
 
 	/**
-	 * Takes a place in the queue, as the calling thread may: an event loop of this server takes one even
-	 * past the capacity and pauses reading (its message was accepted and must not be lost), and so does a
-	 * task worker (waiting could deadlock the pool on its own queue); another thread that must not block
-	 * is refused at once when the queue is full; any other thread waits up to
-	 * {@code task-enqueue-timeout}.
+	 * Takes a place in the queue, as the calling thread may: an event loop of this server
+	 * takes one even past the capacity and pauses reading (its message was accepted and
+	 * must not be lost), and so does a task worker (waiting could deadlock the pool on
+	 * its own queue); another thread that must not block is refused at once when the
+	 * queue is full; any other thread waits up to {@code task-enqueue-timeout}.
 	 */
 	private void reserve(TaskOrigin origin) {
 		if (this.overflow == TaskOverflow.REJECT) {

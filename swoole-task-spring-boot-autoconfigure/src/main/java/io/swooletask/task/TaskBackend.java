@@ -5,14 +5,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.Task;
 
 /**
- * Where the tasks of a server run: the local task worker pool by default, or a transport to task
- * workers elsewhere, the backend of {@code swoole.server.task-transport}. Each task submitted has taken
- * a place in {@code task-queue-capacity}, which it holds until the backend reports its end to the
- * {@link Context} it was created with.
+ * Where the tasks of a server run: the local task worker pool by default, or a transport
+ * to task workers elsewhere, the backend of {@code swoole.server.task-transport}. Each
+ * task submitted has taken a place in {@code task-queue-capacity}, which it holds until
+ * the backend reports its end to the {@link Context} it was created with.
  */
 public interface TaskBackend {
 
@@ -29,12 +31,12 @@ public interface TaskBackend {
 	void checkTarget(int dstWorkerId);
 
 	/**
-	 * Runs a task, which has taken a place in the capacity. A task submitted while the backend stops
-	 * either is one of the tasks {@link #stop(long)} returns, or is refused here, never both and never
-	 * neither.
+	 * Runs a task, which has taken a place in the capacity. A task submitted while the
+	 * backend stops either is one of the tasks {@link #stop(long)} returns, or is refused
+	 * here, never both and never neither.
 	 * @param task the task
-	 * @throws ServerShutdownException when the backend has stopped and the task
-	 * will not run
+	 * @throws ServerShutdownException when the backend has stopped and the task will not
+	 * run
 	 */
 	void submit(DispatchedTask task);
 
@@ -76,10 +78,11 @@ public interface TaskBackend {
 
 	/**
 	 * Stops taking tasks; the tasks running here may finish until the deadline.
-	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s terms: every
-	 * wait of the stop takes what is left of it, never a timeout of its own
-	 * @return the tasks submitted that will not end here, still holding their places: queued and not
-	 * started, or sent elsewhere with no end reported yet; the server fails and ends them
+	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s
+	 * terms: every wait of the stop takes what is left of it, never a timeout of its own
+	 * @return the tasks submitted that will not end here, still holding their places:
+	 * queued and not started, or sent elsewhere with no end reported yet; the server
+	 * fails and ends them
 	 */
 	List<DispatchedTask> stop(long deadlineNanos);
 
@@ -92,9 +95,10 @@ public interface TaskBackend {
 	}
 
 	/**
-	 * What a backend is given to run tasks and report what became of them. A task it was submitted
-	 * holds a place in {@code task-queue-capacity} until its {@link #ended}; a worker that runs tasks
-	 * here calls {@link #run} between {@link #workerStarted} and {@link #workerStopped}.
+	 * What a backend is given to run tasks and report what became of them. A task it was
+	 * submitted holds a place in {@code task-queue-capacity} until its {@link #ended}; a
+	 * worker that runs tasks here calls {@link #run} between {@link #workerStarted} and
+	 * {@link #workerStopped}.
 	 */
 	interface Context {
 
@@ -105,25 +109,25 @@ public interface TaskBackend {
 		TaskWorkerSettings settings();
 
 		/**
-		 * Runs the {@code @OnTask} method for a task on this thread, a task worker, counted and observed
-		 * as a descendant of the observation in scope here.
+		 * Runs the {@code @OnTask} method for a task on this thread, a task worker,
+		 * counted and observed as a descendant of the observation in scope here.
 		 * @param task the task
 		 * @param queueWaitNanos how long it waited for a worker
-		 * @return what the method returned
+		 * @return what the method returned, {@code null} for nothing
 		 * @throws Throwable what the method threw
 		 */
-		Object run(Task task, long queueWaitNanos) throws Throwable;
+		@Nullable Object run(Task task, long queueWaitNanos) throws Throwable;
 
 		/**
-		 * Runs the {@code @OnWorkerStart} method, if any, on this thread, before its first task. A throw
-		 * is logged, and the worker runs on.
+		 * Runs the {@code @OnWorkerStart} method, if any, on this thread, before its
+		 * first task. A throw is logged, and the worker runs on.
 		 * @param workerId the worker's id
 		 */
 		void workerStarted(int workerId);
 
 		/**
-		 * Runs the {@code @OnWorkerStop} method, if any, on this thread, after its last task. A throw is
-		 * logged.
+		 * Runs the {@code @OnWorkerStop} method, if any, on this thread, after its last
+		 * task. A throw is logged.
 		 * @param workerId the worker's id
 		 */
 		void workerStopped(int workerId);
@@ -145,8 +149,9 @@ public interface TaskBackend {
 		void failed(DispatchedTask task, int workerId, Throwable ex);
 
 		/**
-		 * Ends a task, after its last result or its failure: gives its place in the capacity back and
-		 * counts it done at its origin. Called once per task submitted, unless {@link #stop} returns it.
+		 * Ends a task, after its last result or its failure: gives its place in the
+		 * capacity back and counts it done at its origin. Called once per task submitted,
+		 * unless {@link #stop} returns it.
 		 * @param task the task
 		 */
 		void ended(DispatchedTask task);
@@ -182,8 +187,8 @@ public interface TaskBackend {
 		TaskBackend create(Context context);
 
 		/**
-		 * The task ids of this server count up from after this, so that ids from processes sharing
-		 * the workers differ.
+		 * The task ids of this server count up from after this, so that ids from
+		 * processes sharing the workers differ.
 		 * @return the id before the first
 		 */
 		default long firstId() {

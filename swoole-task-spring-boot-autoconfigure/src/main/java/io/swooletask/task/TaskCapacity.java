@@ -6,22 +6,23 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The bound on tasks waiting, {@code task-queue-capacity} places, and whether the server reads from its
- * connections, as one state changed atomically: reading pauses when a place forced by a thread that
- * cannot wait reaches the saturation mark, and resumes when a place given back reaches the low-water
- * mark, half the capacity. Producers that can wait or be refused never go past the capacity, so they
- * never need to pause it.
- * Each flip of the pause is followed by a call of the {@code readingChanged} signal, which applies the
- * state as it is when it runs, so no interleaving of flips can leave reading paused with room in the
- * queue, or open over capacity.
+ * The bound on tasks waiting, {@code task-queue-capacity} places, and whether the server
+ * reads from its connections, as one state changed atomically: reading pauses when a
+ * place forced by a thread that cannot wait reaches the saturation mark, and resumes when
+ * a place given back reaches the low-water mark, half the capacity. Producers that can
+ * wait or be refused never go past the capacity, so they never need to pause it. Each
+ * flip of the pause is followed by a call of the {@code readingChanged} signal, which
+ * applies the state as it is when it runs, so no interleaving of flips can leave reading
+ * paused with room in the queue, or open over capacity.
  * <p>
- * A producer takes a place before it queues a task: at once or not at all ({@link #tryReserve()}),
- * waiting for one ({@link #reserve(long)}), or, on a thread that must neither block nor drop (an event
- * loop of the server, a task worker), unconditionally ({@link #forceReserve()}). The saturation mark is
- * the capacity less one place for each other event loop that may be adding a task at the same moment,
- * so that each loop can finish the message it is handling. Where a task gives its place back depends on
- * where it runs: the local pool when a worker takes it, a remote transport when its last finish event
- * has arrived.
+ * A producer takes a place before it queues a task: at once or not at all
+ * ({@link #tryReserve()}), waiting for one ({@link #reserve(long)}), or, on a thread that
+ * must neither block nor drop (an event loop of the server, a task worker),
+ * unconditionally ({@link #forceReserve()}). The saturation mark is the capacity less one
+ * place for each other event loop that may be adding a task at the same moment, so that
+ * each loop can finish the message it is handling. Where a task gives its place back
+ * depends on where it runs: the local pool when a worker takes it, a remote transport
+ * when its last finish event has arrived.
  */
 final class TaskCapacity {
 
@@ -54,7 +55,8 @@ final class TaskCapacity {
 	 * Creates the bound.
 	 * @param capacity how many places there are
 	 * @param producerLoops how many event loops may force a place at the same moment
-	 * @param readingChanged told after reading was paused or resumed; reads {@link #readingPaused()}
+	 * @param readingChanged told after reading was paused or resumed; reads
+	 * {@link #readingPaused()}
 	 */
 	TaskCapacity(int capacity, int producerLoops, Runnable readingChanged) {
 		this.capacity = capacity;
@@ -78,8 +80,8 @@ final class TaskCapacity {
 
 	/**
 	 * Takes a place, waiting up to {@code timeoutNanos} for one.
-	 * @return whether a place was taken; {@code false} if none became free in time, or the bound was
-	 * closed while waiting
+	 * @return whether a place was taken; {@code false} if none became free in time, or
+	 * the bound was closed while waiting
 	 */
 	boolean reserve(long timeoutNanos) throws InterruptedException {
 		if (tryReserve()) {
@@ -154,7 +156,8 @@ final class TaskCapacity {
 	}
 
 	/**
-	 * Wakes every producer waiting for a place, which then gives up: the server is stopping.
+	 * Wakes every producer waiting for a place, which then gives up: the server is
+	 * stopping.
 	 */
 	void close() {
 		this.closed = true;
@@ -180,7 +183,8 @@ final class TaskCapacity {
 	}
 
 	/**
-	 * Whether the server should not read from its connections now, because the queue is near full.
+	 * Whether the server should not read from its connections now, because the queue is
+	 * near full.
 	 * @return whether reading is paused
 	 */
 	boolean readingPaused() {

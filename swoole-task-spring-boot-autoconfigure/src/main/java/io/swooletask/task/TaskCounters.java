@@ -11,8 +11,8 @@ package io.swooletask.task;
  * @param completed tasks whose handler returned
  * @param failed tasks whose handler threw
  * @param rejected tasks refused by {@code task()}
- * @param droppedFinishes finish events of tasks that outlived the shutdown, dropped since the event loops
- * were gone
+ * @param droppedFinishes finish events of tasks that outlived the shutdown, dropped since
+ * the event loops were gone
  */
 public record TaskCounters(int workerNum, long dispatched, int queued, int queuePeak, int running, long completed,
 		long failed, long rejected, long droppedFinishes) {

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.netty.util.concurrent.FastThreadLocal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
@@ -12,8 +13,9 @@ import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
 
 /**
- * Runs the {@code @OnTask} method of a task on the current thread, a task worker here or on another
- * node, counting, observing and logging its outcome; what becomes of the result is up to the caller.
+ * Runs the {@code @OnTask} method of a task on the current thread, a task worker here or
+ * on another node, counting, observing and logging its outcome; what becomes of the
+ * result is up to the caller.
  */
 final class TaskInvoker {
 
@@ -36,8 +38,7 @@ final class TaskInvoker {
 
 	private final LongAdder failed = new LongAdder();
 
-	TaskInvoker(SwooleServer server, SwooleHandlers handlers, TaskObserver observer,
-			MessageObservations observations) {
+	TaskInvoker(SwooleServer server, SwooleHandlers handlers, TaskObserver observer, MessageObservations observations) {
 		this.server = server;
 		this.handlers = handlers;
 		this.observer = observer;
@@ -46,8 +47,8 @@ final class TaskInvoker {
 	}
 
 	/**
-	 * Runs the {@code @OnWorkerStart} method, if any, on this thread, a task worker's before its first
-	 * task. A throw is logged, and the worker runs on.
+	 * Runs the {@code @OnWorkerStart} method, if any, on this thread, a task worker's
+	 * before its first task. A throw is logged, and the worker runs on.
 	 * @param workerId the worker's id
 	 */
 	void workerStarted(int workerId) {
@@ -55,15 +56,15 @@ final class TaskInvoker {
 	}
 
 	/**
-	 * Runs the {@code @OnWorkerStop} method, if any, on this thread, a task worker's after its last task.
-	 * A throw is logged.
+	 * Runs the {@code @OnWorkerStop} method, if any, on this thread, a task worker's
+	 * after its last task. A throw is logged.
 	 * @param workerId the worker's id
 	 */
 	void workerStopped(int workerId) {
 		workerEvent("@OnWorkerStop", this.handlers.workerStop(), workerId);
 	}
 
-	private void workerEvent(String annotation, HandlerMethod handler, int workerId) {
+	private void workerEvent(String annotation, @Nullable HandlerMethod handler, int workerId) {
 		if (handler == null) {
 			return;
 		}
@@ -71,43 +72,45 @@ final class TaskInvoker {
 			handler.invoke(this.server, null, null, workerId);
 		}
 		catch (Throwable ex) {
-			logger.error(annotation + " method " + handler + " failed on task worker " + workerId + "; the worker runs on",
+			logger.error(
+					annotation + " method " + handler + " failed on task worker " + workerId + "; the worker runs on",
 					ex);
 		}
 	}
 
-	static Task current() {
+	static @Nullable Task current() {
 		return running.get();
 	}
 
 	/**
-	 * Runs the {@code @OnTask} method for a task on this thread, a task worker. Counts and logs the
-	 * outcome; what becomes of its result is up to the caller. Its observation descends from the one in
-	 * scope on this thread.
+	 * Runs the {@code @OnTask} method for a task on this thread, a task worker. Counts
+	 * and logs the outcome; what becomes of its result is up to the caller. Its
+	 * observation descends from the one in scope on this thread.
 	 * @param task the task
 	 * @param queueWaitNanos how long the task waited for a worker
 	 * @return what the method returned
 	 * @throws Throwable what the method threw
 	 */
-	Object invoke(Task task, long queueWaitNanos) throws Throwable {
+	@Nullable Object invoke(Task task, long queueWaitNanos) throws Throwable {
 		return invoke(task, null, this.observations.current(), queueWaitNanos);
 	}
 
 	/**
 	 * Runs a local task's {@code @OnTask} method, found when it was admitted.
 	 */
-	Object invoke(TaskRun run) throws Throwable {
+	@Nullable Object invoke(TaskRun run) throws Throwable {
 		DispatchedTask task = run.task;
 		return invoke(run, task.handler, task.parentObservation(),
 				this.timed ? System.nanoTime() - task.enqueueNanos : 0);
 	}
 
 	/**
-	 * Runs a task's {@code @OnTask} method, found already or, {@code null}, routed now, observed as a
-	 * descendant of {@code parent}. The clock is read only for an observer that is told how long tasks
-	 * take.
+	 * Runs a task's {@code @OnTask} method, found already or, {@code null}, routed now,
+	 * observed as a descendant of {@code parent}. The clock is read only for an observer
+	 * that is told how long tasks take.
 	 */
-	private Object invoke(Task task, HandlerMethod route, Object parent, long queueWaitNanos) throws Throwable {
+	private @Nullable Object invoke(Task task, @Nullable HandlerMethod route, @Nullable Object parent,
+			long queueWaitNanos) throws Throwable {
 		running.set(task);
 		LogContext.task(task);
 		long start = this.timed ? System.nanoTime() : 0;
@@ -143,7 +146,8 @@ final class TaskInvoker {
 			throw ex;
 		}
 		finally {
-			// set, not removed: a removal would make the next set register the thread local again
+			// set, not removed: a removal would make the next set register the thread
+			// local again
 			running.set(null);
 			try {
 				step.close();

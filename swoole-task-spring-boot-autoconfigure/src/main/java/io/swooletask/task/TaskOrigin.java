@@ -5,13 +5,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.util.concurrent.FastThreadLocal;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.server.Connection;
 
 /**
- * Where a task came from, and so where its finish events go: the event loop that runs them, its index
- * (Swoole's {@code src_worker_id}) and the connection being served when the task was dispatched. It
- * counts its tasks in flight, so a connection can wait for its replies before it closes.
+ * Where a task came from, and so where its finish events go: the event loop that runs
+ * them, its index (Swoole's {@code src_worker_id}) and the connection being served when
+ * the task was dispatched. It counts its tasks in flight, so a connection can wait for
+ * its replies before it closes.
  */
 public final class TaskOrigin {
 
@@ -21,19 +23,20 @@ public final class TaskOrigin {
 
 	private final int workerId;
 
-	private final Connection connection;
+	private final @Nullable Connection connection;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
-	private volatile Runnable whenIdle;
+	private volatile @Nullable Runnable whenIdle;
 
 	/**
 	 * Creates an origin.
 	 * @param executor the event loop that runs the task's finish events
-	 * @param workerId the index of that loop, or -1 for a task dispatched from outside the loops
+	 * @param workerId the index of that loop, or -1 for a task dispatched from outside
+	 * the loops
 	 * @param connection the origin connection, or {@code null}
 	 */
-	public TaskOrigin(Executor executor, int workerId, Connection connection) {
+	public TaskOrigin(Executor executor, int workerId, @Nullable Connection connection) {
 		this.executor = executor;
 		this.workerId = workerId;
 		this.connection = connection;
@@ -43,16 +46,16 @@ public final class TaskOrigin {
 	 * The origin of the event being handled on this thread.
 	 * @return the origin, or {@code null} outside an event handler
 	 */
-	public static TaskOrigin current() {
+	public static @Nullable TaskOrigin current() {
 		return current.get();
 	}
 
 	/**
-	 * Makes this the origin of the tasks dispatched on this thread, until {@link #restore} is called
-	 * with what this returns, in a {@code finally} block.
+	 * Makes this the origin of the tasks dispatched on this thread, until
+	 * {@link #restore} is called with what this returns, in a {@code finally} block.
 	 * @return the origin this thread had before, to restore
 	 */
-	public TaskOrigin enter() {
+	public @Nullable TaskOrigin enter() {
 		TaskOrigin previous = current.get();
 		current.set(this);
 		LogContext.connection(this.connection);
@@ -63,7 +66,7 @@ public final class TaskOrigin {
 	 * Gives this thread back the origin it had before {@link #enter()}.
 	 * @param previous what {@code enter()} returned
 	 */
-	public static void restore(TaskOrigin previous) {
+	public static void restore(@Nullable TaskOrigin previous) {
 		current.set(previous);
 		LogContext.connection((previous != null) ? previous.connection : null);
 	}
@@ -76,13 +79,14 @@ public final class TaskOrigin {
 		return this.workerId;
 	}
 
-	Connection connection() {
+	@Nullable Connection connection() {
 		return this.connection;
 	}
 
 	/**
-	 * Runs {@code action} on the event loop once no task from this origin is in flight, after the finish
-	 * events of those tasks: at once if none is, else when the last one completes.
+	 * Runs {@code action} on the event loop once no task from this origin is in flight,
+	 * after the finish events of those tasks: at once if none is, else when the last one
+	 * completes.
 	 * @param action what to run
 	 */
 	public void whenIdle(Runnable action) {

@@ -7,18 +7,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.ServerShutdownException;
 
 /**
- * The queues between admission and the local task workers: one shared queue of untargeted tasks, and
- * one per worker of the tasks targeted at it. A worker takes its own next task first, else the next
- * shared one, so a slow task never holds back a task another worker could run, and parks while there is
- * none. Workers are woken one at a time: an offer wakes one only when its task is at the head of the
- * shared queue (none was waiting before it), and a worker that takes a task, its own or a shared one,
- * and sees shared ones left wakes the next: a worker woken for a shared task that takes its own first
- * passes the wake-up on. A burst wakes workers one by one instead of once per task; both read the queue
- * itself, so no counter shared by the loops and the workers is written per task. Whoever removes a task
- * from its queue owns it: a worker, or {@link #close()}.
+ * The queues between admission and the local task workers: one shared queue of untargeted
+ * tasks, and one per worker of the tasks targeted at it. A worker takes its own next task
+ * first, else the next shared one, so a slow task never holds back a task another worker
+ * could run, and parks while there is none. Workers are woken one at a time: an offer
+ * wakes one only when its task is at the head of the shared queue (none was waiting
+ * before it), and a worker that takes a task, its own or a shared one, and sees shared
+ * ones left wakes the next: a worker woken for a shared task that takes its own first
+ * passes the wake-up on. A burst wakes workers one by one instead of once per task; both
+ * read the queue itself, so no counter shared by the loops and the workers is written per
+ * task. Whoever removes a task from its queue owns it: a worker, or {@link #close()}.
  */
 final class TaskQueue {
 
@@ -28,7 +31,9 @@ final class TaskQueue {
 
 	private volatile boolean closed;
 
-	/** Where the next search for an idle worker starts; a racy hint that spreads wake-ups. */
+	/**
+	 * Where the next search for an idle worker starts; a racy hint that spreads wake-ups.
+	 */
 	private int nextWake;
 
 	TaskQueue(int workers) {
@@ -39,8 +44,8 @@ final class TaskQueue {
 	}
 
 	/**
-	 * Queues a task for a worker to take. If the queue closed meanwhile, the task is taken back unless
-	 * the close or a worker took it first.
+	 * Queues a task for a worker to take. If the queue closed meanwhile, the task is
+	 * taken back unless the close or a worker took it first.
 	 * @throws ServerShutdownException when the queue is closed and the task will not run
 	 */
 	void offer(DispatchedTask task) {
@@ -63,7 +68,7 @@ final class TaskQueue {
 	 * @param workerId the worker
 	 * @return the task, or {@code null} once the queue is closed
 	 */
-	DispatchedTask take(int workerId) {
+	@Nullable DispatchedTask take(int workerId) {
 		Slot slot = this.slots[workerId];
 		Thread current = Thread.currentThread();
 		if (slot.thread != current) {
@@ -90,8 +95,10 @@ final class TaskQueue {
 	}
 
 	/**
-	 * Closes the queue: no more tasks are taken, and the workers' takes return {@code null}.
-	 * @return the tasks queued and not taken, which still hold their places in the capacity
+	 * Closes the queue: no more tasks are taken, and the workers' takes return
+	 * {@code null}.
+	 * @return the tasks queued and not taken, which still hold their places in the
+	 * capacity
 	 */
 	List<DispatchedTask> close() {
 		this.closed = true;
@@ -140,10 +147,11 @@ final class TaskQueue {
 
 		private volatile int state = RUNNING;
 
-		private volatile Thread thread;
+		private volatile @Nullable Thread thread;
 
 		/**
-		 * Parks until woken, unless work arrived between the failed poll and the switch to idle.
+		 * Parks until woken, unless work arrived between the failed poll and the switch
+		 * to idle.
 		 */
 		void park(TaskQueue queue) {
 			this.state = IDLE;
@@ -163,7 +171,8 @@ final class TaskQueue {
 
 		void wake() {
 			if (!wakeIfIdle()) {
-				// it may be idle and waiting for shared work only; an unpark is harmless otherwise
+				// it may be idle and waiting for shared work only; an unpark is harmless
+				// otherwise
 				LockSupport.unpark(this.thread);
 			}
 		}

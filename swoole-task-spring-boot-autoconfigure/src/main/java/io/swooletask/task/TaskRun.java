@@ -6,9 +6,9 @@ import java.util.Objects;
 import io.swooletask.server.Task;
 
 /**
- * A dispatched task as a worker runs it: the {@link Task} its {@code @OnTask} method and its finish
- * events see, with the worker that ran it. {@link #finish} hands a result on to the
- * {@link FinishDelivery}.
+ * A dispatched task as a worker runs it: the {@link Task} its {@code @OnTask} method and
+ * its finish events see, with the worker that ran it. {@link #finish} hands a result on
+ * to the {@link FinishDelivery}.
  */
 final class TaskRun implements Task {
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.ServerShutdownException;
@@ -15,11 +16,12 @@ import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 
 /**
- * The tasks of a server, as its lifecycle sees them: builds the stages a task passes through, starts
- * and stops where the tasks run, and counts them. A task's own path is one way and does not come back
- * here: {@link SwooleServer#task} hands it to the {@link TaskAdmission}, which queues it for its
- * {@link TaskBackend}; a {@link TaskWorker} (or a worker on another node) runs its {@code @OnTask}
- * method, and {@link FinishDelivery} carries each result back to the event loop that dispatched it.
+ * The tasks of a server, as its lifecycle sees them: builds the stages a task passes
+ * through, starts and stops where the tasks run, and counts them. A task's own path is
+ * one way and does not come back here: {@link SwooleServer#task} hands it to the
+ * {@link TaskAdmission}, which queues it for its {@link TaskBackend}; a
+ * {@link TaskWorker} (or a worker on another node) runs its {@code @OnTask} method, and
+ * {@link FinishDelivery} carries each result back to the event loop that dispatched it.
  */
 public final class TaskRuntime {
 
@@ -41,13 +43,14 @@ public final class TaskRuntime {
 	 * @param handlers the handler methods
 	 * @param errorHandler told of failed tasks, or {@code null}
 	 * @param settings how the task workers run
-	 * @param readingChanged told after reading was paused or resumed, see {@link #readingPaused()}
+	 * @param readingChanged told after reading was paused or resumed, see
+	 * {@link #readingPaused()}
 	 * @param observer told when each task starts and ends
 	 * @param observations observes the steps of each message
-	 * @param backend creates where the tasks run, {@link #local()} for the task worker threads of this
-	 * process
+	 * @param backend creates where the tasks run, {@link #local()} for the task worker
+	 * threads of this process
 	 */
-	public TaskRuntime(SwooleServer server, SwooleHandlers handlers, TaskErrorHandler errorHandler,
+	public TaskRuntime(SwooleServer server, SwooleHandlers handlers, @Nullable TaskErrorHandler errorHandler,
 			TaskWorkerSettings settings, Runnable readingChanged, TaskObserver observer,
 			MessageObservations observations, TaskBackend.Factory backend) {
 		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), readingChanged);
@@ -70,13 +73,13 @@ public final class TaskRuntime {
 	 * The task running on this thread.
 	 * @return the task, or {@code null} if this thread is not running one
 	 */
-	public static Task current() {
+	public static @Nullable Task current() {
 		return TaskInvoker.current();
 	}
 
 	/**
-	 * Refuses a blocking wait for task results on a thread where it could stall or deadlock: an event
-	 * loop, a thread Reactor marks non-blocking, or a task worker.
+	 * Refuses a blocking wait for task results on a thread where it could stall or
+	 * deadlock: an event loop, a thread Reactor marks non-blocking, or a task worker.
 	 * @param method the name of the waiting method, for the message
 	 * @throws IllegalStateException on such a thread
 	 */
@@ -97,7 +100,7 @@ public final class TaskRuntime {
 	 * {@code CompletableFuture}
 	 * @return the task id
 	 */
-	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, Object completion) {
+	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, @Nullable Object completion) {
 		return this.admission.dispatch(data, dstWorkerId, origin, completion);
 	}
 
@@ -128,11 +131,13 @@ public final class TaskRuntime {
 	}
 
 	/**
-	 * Stops the backend after the tasks running here. Intake closes first, so that every task accepted
-	 * is either among those that will not run now or among those running. A task that will not run now
-	 * fails with a {@link ServerShutdownException}, told to its future or the {@link TaskErrorHandler},
-	 * and ends; a future of a task still running fails the same way. Both are logged with their count.
-	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s terms
+	 * Stops the backend after the tasks running here. Intake closes first, so that every
+	 * task accepted is either among those that will not run now or among those running. A
+	 * task that will not run now fails with a {@link ServerShutdownException}, told to
+	 * its future or the {@link TaskErrorHandler}, and ends; a future of a task still
+	 * running fails the same way. Both are logged with their count.
+	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s
+	 * terms
 	 */
 	public void stop(long deadlineNanos) {
 		this.admission.close();
@@ -172,7 +177,8 @@ public final class TaskRuntime {
 	}
 
 	/**
-	 * Whether the server should not read from its connections now, because the task queue is near full.
+	 * Whether the server should not read from its connections now, because the task queue
+	 * is near full.
 	 * @return whether reading is paused by backpressure
 	 */
 	public boolean readingPaused() {

@@ -4,11 +4,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One local task worker: a thread that takes the next task from the {@link TaskQueue}, runs its
- * {@code @OnTask} method through the {@link TaskInvoker}, and hands each result, the failure and the
- * end of the task on to the {@link FinishDelivery}.
+ * One local task worker: a thread that takes the next task from the {@link TaskQueue},
+ * runs its {@code @OnTask} method through the {@link TaskInvoker}, and hands each result,
+ * the failure and the end of the task on to the {@link FinishDelivery}.
  */
 final class TaskWorker {
 
@@ -28,9 +29,9 @@ final class TaskWorker {
 
 	private final TaskWorkerSettings settings;
 
-	private volatile Thread thread;
+	private volatile @Nullable Thread thread;
 
-	private volatile TaskRun current;
+	private volatile @Nullable TaskRun current;
 
 	TaskWorker(int id, TaskQueue queue, TaskCapacity capacity, TaskInvoker invoker, FinishDelivery delivery,
 			IdleSignal idleSignal, TaskWorkerSettings settings) {
@@ -43,7 +44,7 @@ final class TaskWorker {
 		this.settings = settings;
 	}
 
-	Thread thread() {
+	@Nullable Thread thread() {
 		return this.thread;
 	}
 
@@ -51,7 +52,7 @@ final class TaskWorker {
 	 * The task this worker runs now.
 	 * @return the task, or {@code null} if it runs none
 	 */
-	DispatchedTask current() {
+	@Nullable DispatchedTask current() {
 		TaskRun run = this.current;
 		return (run != null) ? run.task : null;
 	}
@@ -64,9 +65,9 @@ final class TaskWorker {
 
 	/**
 	 * Runs tasks until the queue closes. After {@code task-max-request} tasks, or a
-	 * {@link VirtualMachineError} thrown on by a task, a fresh thread takes this one's place, with the
-	 * same id; if none can be started, this one carries on, so that the id and its targeted tasks are
-	 * never left without a thread.
+	 * {@link VirtualMachineError} thrown on by a task, a fresh thread takes this one's
+	 * place, with the same id; if none can be started, this one carries on, so that the
+	 * id and its targeted tasks are never left without a thread.
 	 */
 	private void run() {
 		this.invoker.workerStarted(this.id);
@@ -97,10 +98,11 @@ final class TaskWorker {
 	}
 
 	/**
-	 * Starts a fresh thread for this worker, once this one has had its {@code @OnWorkerStop}.
+	 * Starts a fresh thread for this worker, once this one has had its
+	 * {@code @OnWorkerStop}.
 	 * @param why what the log says the thread was for, if it cannot start
-	 * @return whether it started; if not, the calling thread stays this worker's thread, and has its
-	 * {@code @OnWorkerStart} again
+	 * @return whether it started; if not, the calling thread stays this worker's thread,
+	 * and has its {@code @OnWorkerStart} again
 	 */
 	private boolean replaced(String why) {
 		this.invoker.workerStopped(this.id);
@@ -118,9 +120,10 @@ final class TaskWorker {
 	}
 
 	/**
-	 * Runs one task and hands on what became of it: the result it returned, or its failure. Whatever
-	 * its method throws fails the task; a {@link VirtualMachineError} is thrown on after that. The task's
-	 * place in the capacity is given back as it leaves the queue.
+	 * Runs one task and hands on what became of it: the result it returned, or its
+	 * failure. Whatever its method throws fails the task; a {@link VirtualMachineError}
+	 * is thrown on after that. The task's place in the capacity is given back as it
+	 * leaves the queue.
 	 */
 	private void runTask(DispatchedTask task) {
 		TaskRun run = new TaskRun(task, this.id, this.delivery);

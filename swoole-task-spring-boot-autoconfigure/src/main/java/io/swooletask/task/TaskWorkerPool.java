@@ -10,8 +10,9 @@ import org.apache.commons.logging.LogFactory;
 import io.swooletask.server.HandlerDefinitionException;
 
 /**
- * The local backend: {@code task-worker-num} {@link TaskWorker} threads fed by one {@link TaskQueue}.
- * A task holds its place in the {@link TaskCapacity} while it is queued.
+ * The local backend: {@code task-worker-num} {@link TaskWorker} threads fed by one
+ * {@link TaskQueue}. A task holds its place in the {@link TaskCapacity} while it is
+ * queued.
  */
 final class TaskWorkerPool implements TaskBackend {
 
@@ -27,16 +28,20 @@ final class TaskWorkerPool implements TaskBackend {
 
 	private final IdleSignal idleSignal;
 
-	/** Fixed at start-up; none before when their number is {@link TaskWorkerSettings#AUTO}. */
+	/**
+	 * Fixed at start-up; none before when their number is
+	 * {@link TaskWorkerSettings#AUTO}.
+	 */
 	private volatile TaskWorker[] workers;
 
 	private volatile TaskQueue queue;
 
 	/**
-	 * Creates the pool from the stages of the server's tasks. Unlike another backend, the pool gives a
-	 * task's place back when a worker takes it, not at its end: the bound covers the tasks waiting.
-	 * @param stages how the workers run, the places the queued tasks hold, the invoker of the
-	 * {@code @OnTask} methods and the delivery the workers hand the outcomes to
+	 * Creates the pool from the stages of the server's tasks. Unlike another backend, the
+	 * pool gives a task's place back when a worker takes it, not at its end: the bound
+	 * covers the tasks waiting.
+	 * @param stages how the workers run, the places the queued tasks hold, the invoker of
+	 * the {@code @OnTask} methods and the delivery the workers hand the outcomes to
 	 */
 	TaskWorkerPool(BackendContext stages) {
 		this.settings = stages.settings;
@@ -59,9 +64,9 @@ final class TaskWorkerPool implements TaskBackend {
 	}
 
 	/**
-	 * Starts the workers: as many as configured, or, unset, one per available processor when the
-	 * application declares an {@code @OnTask} method. Set to 0 while one is declared, the tasks could
-	 * never run, so the start fails.
+	 * Starts the workers: as many as configured, or, unset, one per available processor
+	 * when the application declares an {@code @OnTask} method. Set to 0 while one is
+	 * declared, the tasks could never run, so the start fails.
 	 */
 	@Override
 	public void start() {
@@ -143,8 +148,8 @@ final class TaskWorkerPool implements TaskBackend {
 	}
 
 	/**
-	 * Closes the queue, then waits until the deadline for each worker's thread to end, after its last
-	 * task and its {@code @OnWorkerStop}.
+	 * Closes the queue, then waits until the deadline for each worker's thread to end,
+	 * after its last task and its {@code @OnWorkerStop}.
 	 */
 	@Override
 	public List<DispatchedTask> stop(long deadlineNanos) {
@@ -161,10 +166,11 @@ final class TaskWorkerPool implements TaskBackend {
 	}
 
 	/**
-	 * Waits for a worker's thread to end, and for the thread that took its place, if one did meanwhile.
+	 * Waits for a worker's thread to end, and for the thread that took its place, if one
+	 * did meanwhile.
 	 */
 	private static void awaitEnd(TaskWorker worker, long deadlineNanos) throws InterruptedException {
-		for (Thread thread = worker.thread(); thread != null; ) {
+		for (Thread thread = worker.thread(); thread != null;) {
 			long left = deadlineNanos - System.nanoTime();
 			if (left <= 0) {
 				return;

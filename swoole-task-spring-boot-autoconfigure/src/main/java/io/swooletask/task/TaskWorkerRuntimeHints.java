@@ -2,19 +2,21 @@ package io.swooletask.task;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
 
 /**
- * The virtual thread builder that {@link TaskWorkerSettings.WorkerThreads#virtual()} calls reflectively,
- * the project being built for Java 17.
+ * The virtual thread builder that {@link TaskWorkerSettings.WorkerThreads#virtual()}
+ * calls reflectively, the project being built for Java 17.
  */
 class TaskWorkerRuntimeHints implements RuntimeHintsRegistrar {
 
 	@Override
-	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection()
 			.registerType(Thread.class, (type) -> type.withMethod("ofVirtual", List.of(), ExecutableMode.INVOKE))
 			.registerType(TypeReference.of("java.lang.Thread$Builder"),

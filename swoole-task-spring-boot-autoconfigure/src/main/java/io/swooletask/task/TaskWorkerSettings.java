@@ -8,24 +8,25 @@ import io.swooletask.server.TaskOverflow;
  * How the task workers run.
  *
  * @param workerNum how many task workers, or {@link #AUTO}
- * @param maxRequest how many tasks a worker thread runs before a fresh thread takes its place; 0 for
- * never
- * @param maxRequestGrace up to how many more tasks, drawn at random per thread, so workers do not all
- * retire at once
+ * @param maxRequest how many tasks a worker thread runs before a fresh thread takes its
+ * place; 0 for never
+ * @param maxRequestGrace up to how many more tasks, drawn at random per thread, so
+ * workers do not all retire at once
  * @param threads creates the thread of a worker, from its id and body
  * @param queueCapacity how many tasks may wait in the queues together
  * @param overflow what {@code task()} does when the queue is full
- * @param enqueueTimeoutNanos how long {@code task()} off an event loop waits for room, with
- * {@link TaskOverflow#BACKPRESSURE}
- * @param producerLoops how many event loops may dispatch at once, each of which may add one task past
- * the point where the intake is stopped
+ * @param enqueueTimeoutNanos how long {@code task()} off an event loop waits for room,
+ * with {@link TaskOverflow#BACKPRESSURE}
+ * @param producerLoops how many event loops may dispatch at once, each of which may add
+ * one task past the point where the intake is stopped
  */
 public record TaskWorkerSettings(int workerNum, int maxRequest, int maxRequestGrace, WorkerThreads threads,
 		int queueCapacity, TaskOverflow overflow, long enqueueTimeoutNanos, int producerLoops) {
 
 	/**
-	 * The number of task workers when {@code task-worker-num} is not set: one per available processor
-	 * if the application declares an {@code @OnTask} method, else none.
+	 * The number of task workers when {@code task-worker-num} is not set: one per
+	 * available processor if the application declares an {@code @OnTask} method, else
+	 * none.
 	 */
 	public static final int AUTO = -1;
 
@@ -56,8 +57,8 @@ public record TaskWorkerSettings(int workerNum, int maxRequest, int maxRequestGr
 		}
 
 		/**
-		 * Virtual threads named {@code swoole-task-worker-<id>}, on Java 21 or later. The project builds for
-		 * Java 17, so the builder is looked up once, reflectively.
+		 * Virtual threads named {@code swoole-task-worker-<id>}, on Java 21 or later. The
+		 * project builds for Java 17, so the builder is looked up once, reflectively.
 		 * @return the factory
 		 * @throws IllegalStateException on a Java without virtual threads
 		 */

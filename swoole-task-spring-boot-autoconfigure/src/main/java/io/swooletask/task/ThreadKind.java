@@ -5,18 +5,26 @@ import io.netty.util.internal.ThreadExecutorMap;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * What the calling thread may do when a task is dispatched or awaited on it: every decision on "may
- * this thread wait?" is made here.
+ * What the calling thread may do when a task is dispatched or awaited on it: every
+ * decision on "may this thread wait?" is made here.
  */
 enum ThreadKind {
 
-	/** The event loop of the task's origin: it must neither wait nor drop what it was handed. */
+	/**
+	 * The event loop of the task's origin: it must neither wait nor drop what it was
+	 * handed.
+	 */
 	ORIGIN_LOOP,
 
-	/** A task worker, here or on a worker node: waiting on its own pool could deadlock it. */
+	/**
+	 * A task worker, here or on a worker node: waiting on its own pool could deadlock it.
+	 */
 	TASK_WORKER,
 
-	/** Another thread that must not block: a Netty event loop, or a thread Reactor marks non-blocking. */
+	/**
+	 * Another thread that must not block: a Netty event loop, or a thread Reactor marks
+	 * non-blocking.
+	 */
 	NON_BLOCKING,
 
 	/** Any other thread: it may wait. */
@@ -35,7 +43,8 @@ enum ThreadKind {
 	}
 
 	/**
-	 * The kind of the calling thread; an event loop of the server is {@link #NON_BLOCKING}.
+	 * The kind of the calling thread; an event loop of the server is
+	 * {@link #NON_BLOCKING}.
 	 * @return the kind
 	 */
 	static ThreadKind current() {
@@ -49,9 +58,11 @@ enum ThreadKind {
 	}
 
 	/**
-	 * Refuses a blocking wait for task results on a thread where it could stall or deadlock.
+	 * Refuses a blocking wait for task results on a thread where it could stall or
+	 * deadlock.
 	 * @param method the name of the waiting method, for the message
-	 * @throws IllegalStateException on an event loop, a non-blocking thread or a task worker
+	 * @throws IllegalStateException on an event loop, a non-blocking thread or a task
+	 * worker
 	 */
 	static void assertMayBlock(String method) {
 		ThreadKind kind = current();

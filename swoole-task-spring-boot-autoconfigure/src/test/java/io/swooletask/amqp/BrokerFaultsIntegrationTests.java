@@ -31,12 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A TCP node and two worker nodes whose broker connections all go through a {@link BrokerProxy} that
- * cuts, stalls and resets them at random moments while clients keep the nodes busy. Whatever the
- * faults, every request is answered once, with its result or a failure that names why; once the load
- * is quiet, every capacity place is back and the publisher holds nothing; once the faults end, a fresh
- * batch completes. The faults and the load follow a seed, printed, that
- * {@code -Dswoole.faults.seed=} replays (the faults' order and timing, not the threads' interleavings).
+ * A TCP node and two worker nodes whose broker connections all go through a
+ * {@link BrokerProxy} that cuts, stalls and resets them at random moments while clients
+ * keep the nodes busy. Whatever the faults, every request is answered once, with its
+ * result or a failure that names why; once the load is quiet, every capacity place is
+ * back and the publisher holds nothing; once the faults end, a fresh batch completes. The
+ * faults and the load follow a seed, printed, that {@code -Dswoole.faults.seed=} replays
+ * (the faults' order and timing, not the threads' interleavings).
  */
 class BrokerFaultsIntegrationTests {
 
@@ -88,23 +89,24 @@ class BrokerFaultsIntegrationTests {
 				for (Future<?> client : clients) {
 					client.get(2, TimeUnit.MINUTES);
 				}
-				System.out.println("BrokerFaultsIntegrationTests: " + faults + ", " + answers + ", "
-						+ transport.counters());
+				System.out
+					.println("BrokerFaultsIntegrationTests: " + faults + ", " + answers + ", " + transport.counters());
 				assertThat(answers.notAnsweredOnce()).as("requests not answered exactly once").isEmpty();
 				assertThat(answers.unclearFailures()).as("failures that do not say why").isEmpty();
-				assertThat(origin.getBean(ScaleOutApplication.Handlers.class).finishes)
-					.as("finish events delivered")
+				assertThat(origin.getBean(ScaleOutApplication.Handlers.class).finishes).as("finish events delivered")
 					.hasValue(answers.results());
 				await().atMost(Duration.ofSeconds(30))
-					.untilAsserted(() -> assertThat(server.stats().taskingNum()).as("capacity places taken")
-						.isZero());
+					.untilAsserted(() -> assertThat(server.stats().taskingNum()).as("capacity places taken").isZero());
 				assertThat(transport.counters().awaitingReplies()).as("tasks awaiting replies").isZero();
 				assertThat(transport.publisherHeld()).as("tasks held by the publisher").isZero();
-				// a task whose end comes back before the broker's confirm of its publish keeps its place in the
-				// publishing window until the confirm: within the capacity and the window, not the capacity
+				// a task whose end comes back before the broker's confirm of its publish
+				// keeps its place in the
+				// publishing window until the confirm: within the capacity and the
+				// window, not the capacity
 				assertThat(publisherPeak.get()).as("most tasks held by the publisher")
 					.isLessThanOrEqualTo(CAPACITY + TaskPublisher.WINDOW);
-				// a task the broker refused is not sent again once its end has come back (the broker had it,
+				// a task the broker refused is not sent again once its end has come back
+				// (the broker had it,
 				// and it ran) or it timed out: it is settled, not published
 				await().atMost(Duration.ofSeconds(30))
 					.untilAsserted(() -> assertThat(transport.counters().published() + transport.publisherSettled()
@@ -151,8 +153,8 @@ class BrokerFaultsIntegrationTests {
 	}
 
 	/**
-	 * Breaks a random connection through the proxy at random moments: cuts it, resets it, or stalls it
-	 * and then resumes or cuts it.
+	 * Breaks a random connection through the proxy at random moments: cuts it, resets it,
+	 * or stalls it and then resumes or cuts it.
 	 */
 	private static final class Faults {
 
@@ -239,7 +241,8 @@ class BrokerFaultsIntegrationTests {
 	}
 
 	/**
-	 * One client connection: sends {@code depth} requests at once, reads as many answers, and again.
+	 * One client connection: sends {@code depth} requests at once, reads as many answers,
+	 * and again.
 	 */
 	private static final class Client {
 

@@ -22,12 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * A TCP proxy on 127.0.0.1, on a port of its own, in front of the RabbitMQ broker, that can break the
- * connections through it the ways a network does: {@linkplain #cut cut} them (both sides closed),
- * {@linkplain #stall stall} them (nothing forwarded, both sockets left open, until
- * {@linkplain #resume resumed} or cut) and {@linkplain #reset reset} them (both sides closed with an RST).
- * At most {@value #MAX_LINKS} connections at once, each forwarded by two threads of a bounded pool; one
- * over that is closed at once. {@link #close()} closes every socket and ends every thread.
+ * A TCP proxy on 127.0.0.1, on a port of its own, in front of the RabbitMQ broker, that
+ * can break the connections through it the ways a network does: {@linkplain #cut cut}
+ * them (both sides closed), {@linkplain #stall stall} them (nothing forwarded, both
+ * sockets left open, until {@linkplain #resume resumed} or cut) and {@linkplain #reset
+ * reset} them (both sides closed with an RST). At most {@value #MAX_LINKS} connections at
+ * once, each forwarded by two threads of a bounded pool; one over that is closed at once.
+ * {@link #close()} closes every socket and ends every thread.
  */
 final class BrokerProxy implements AutoCloseable {
 
@@ -66,7 +67,8 @@ final class BrokerProxy implements AutoCloseable {
 	}
 
 	/**
-	 * The address to give a node instead of the broker's, as {@code spring.rabbitmq.addresses}.
+	 * The address to give a node instead of the broker's, as
+	 * {@code spring.rabbitmq.addresses}.
 	 * @return {@code 127.0.0.1:<port>}
 	 */
 	String address() {
@@ -74,7 +76,8 @@ final class BrokerProxy implements AutoCloseable {
 	}
 
 	/**
-	 * How many connections the proxy accepted so far, those it refused over the limit included.
+	 * How many connections the proxy accepted so far, those it refused over the limit
+	 * included.
 	 * @return the count
 	 */
 	int accepted() {

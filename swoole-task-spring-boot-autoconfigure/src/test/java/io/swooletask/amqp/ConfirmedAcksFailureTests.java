@@ -14,8 +14,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ConfirmedAcks} whose acknowledgement or rejection of a task fails, here because its channel
- * closed under it: each failure is a warning of one line, since the task is delivered again.
+ * {@link ConfirmedAcks} whose acknowledgement or rejection of a task fails, here because
+ * its channel closed under it: each failure is a warning of one line, since the task is
+ * delivered again.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConfirmedAcksFailureTests {

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link ConfirmedAcks} on a real broker: tasks taken from a queue, their replies published, and what
- * comes back to the queue when the channel closes tells which tasks were acknowledged.
+ * {@link ConfirmedAcks} on a real broker: tasks taken from a queue, their replies
+ * published, and what comes back to the queue when the channel closes tells which tasks
+ * were acknowledged.
  */
 class ConfirmedAcksTests {
 

@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Malformed and hostile messages published straight to the work queue and to a node's reply queue. Each
- * costs one WARN line, no ERROR and no stack trace; it is settled, so nothing stays unacknowledged; the
- * task it names, if any, ends; no capacity place leaks; and the nodes go on serving a full batch.
+ * Malformed and hostile messages published straight to the work queue and to a node's
+ * reply queue. Each costs one WARN line, no ERROR and no stack trace; it is settled, so
+ * nothing stays unacknowledged; the task it names, if any, ends; no capacity place leaks;
+ * and the nodes go on serving a full batch.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HostileMessagesIntegrationTests {
@@ -90,8 +91,10 @@ class HostileMessagesIntegrationTests {
 				}),
 				new Hostile("sequence 2^31-1", DONE,
 						(properties) -> reply(properties, TaskMessages.Kind.FINISH, Integer.MAX_VALUE)),
-				new Hostile("sequence 2^32", DONE, (properties) -> reply(properties, TaskMessages.Kind.FINISH, 1L << 32)),
-				new Hostile("a negative sequence", DONE, (properties) -> reply(properties, TaskMessages.Kind.FINISH, -1)),
+				new Hostile("sequence 2^32", DONE,
+						(properties) -> reply(properties, TaskMessages.Kind.FINISH, 1L << 32)),
+				new Hostile("a negative sequence", DONE,
+						(properties) -> reply(properties, TaskMessages.Kind.FINISH, -1)),
 				new Hostile("a result that is not JSON", "{not json",
 						(properties) -> reply(properties, TaskMessages.Kind.FINISH, 1)));
 	}
@@ -113,8 +116,7 @@ class HostileMessagesIntegrationTests {
 		worker.close();
 		origin.close();
 		assertThat(RabbitBroker.ready(this.nodes.taskQueue)).as("tasks left unacknowledged").isZero();
-		assertThat(RabbitBroker.ready(this.nodes.taskQueue + ".dead")).as("dead letters left unacknowledged")
-			.isZero();
+		assertThat(RabbitBroker.ready(this.nodes.taskQueue + ".dead")).as("dead letters left unacknowledged").isZero();
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -166,8 +168,7 @@ class HostileMessagesIntegrationTests {
 		assertServesABatch(origin);
 		assertCostOneWarning(output, mark);
 		origin.close();
-		assertThat(RabbitBroker.ready(this.nodes.taskQueue + ".dead")).as("dead letters left unacknowledged")
-			.isZero();
+		assertThat(RabbitBroker.ready(this.nodes.taskQueue + ".dead")).as("dead letters left unacknowledged").isZero();
 	}
 
 	private static void send(ConfigurableApplicationContext node, String queue, Hostile hostile,
@@ -177,8 +178,8 @@ class HostileMessagesIntegrationTests {
 	}
 
 	/**
-	 * Serves a batch of more tasks than the worker node takes ahead, each answered once, and gives back
-	 * every capacity place.
+	 * Serves a batch of more tasks than the worker node takes ahead, each answered once,
+	 * and gives back every capacity place.
 	 */
 	private static void assertServesABatch(ConfigurableApplicationContext origin) throws Exception {
 		SwooleServer server = origin.getBean(SwooleServer.class);

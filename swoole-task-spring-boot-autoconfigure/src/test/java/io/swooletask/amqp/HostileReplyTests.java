@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Replies of a worker's making that no node would send, published straight to a node's reply queue: each
- * fails its task and gives back its place, with one warning saying what is wrong, and none is acted on.
+ * Replies of a worker's making that no node would send, published straight to a node's
+ * reply queue: each fails its task and gives back its place, with one warning saying what
+ * is wrong, and none is acted on.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HostileReplyTests {

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Task messages published straight into the work queue or the dead-letter queue by something other than
- * a node: each malformed one is rejected with one line saying what is wrong, and the worker goes on
- * acknowledging the tasks after it.
+ * Task messages published straight into the work queue or the dead-letter queue by
+ * something other than a node: each malformed one is rejected with one line saying what
+ * is wrong, and the worker goes on acknowledging the tasks after it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MalformedTaskMessageTests {
@@ -47,8 +47,7 @@ class MalformedTaskMessageTests {
 		ConfigurableApplicationContext worker = this.nodes.workerNode("worker", "swoole.server.task-worker-num=4",
 				"swoole.server.shutdown-timeout=2s");
 		List<CompletableFuture<Done>> futures = dispatch(origin.getBean(SwooleServer.class), TASKS);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> futures.stream().allMatch(CompletableFuture::isDone));
+		await().atMost(Duration.ofSeconds(30)).until(() -> futures.stream().allMatch(CompletableFuture::isDone));
 		assertThat(futures).allMatch((future) -> !future.isCompletedExceptionally());
 		worker.close();
 		assertThat(RabbitBroker.ready(this.nodes.taskQueue)).as("tasks left unacknowledged, back in the queue")
@@ -84,7 +83,9 @@ class MalformedTaskMessageTests {
 			.havingCause()
 			.isInstanceOf(TaskFailedException.class)
 			.withMessageContaining("cannot be read");
-		assertThat(output).containsOnlyOnce("cannot be read, and fails").doesNotContain("ERROR").doesNotContain("\tat ");
+		assertThat(output).containsOnlyOnce("cannot be read, and fails")
+			.doesNotContain("ERROR")
+			.doesNotContain("\tat ");
 	}
 
 	@Test

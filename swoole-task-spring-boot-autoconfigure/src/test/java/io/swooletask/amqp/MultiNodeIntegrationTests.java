@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Scale-out across JVM processes: a TCP node without task workers and two worker-only nodes, each a
- * process of its own, sharing a work queue on the local RabbitMQ; the clients run in this JVM.
+ * Scale-out across JVM processes: a TCP node without task workers and two worker-only
+ * nodes, each a process of its own, sharing a work queue on the local RabbitMQ; the
+ * clients run in this JVM.
  */
 class MultiNodeIntegrationTests {
 
@@ -87,9 +88,11 @@ class MultiNodeIntegrationTests {
 		this.workerA.stop();
 		assertThat(answered.get(5, TimeUnit.MINUTES)).isEqualTo(1000);
 		this.origin.stop();
-		// a task that ran to its end on the stopped node and then again elsewhere would reply twice
+		// a task that ran to its end on the stopped node and then again elsewhere would
+		// reply twice
 		assertThat(this.origin.stats()).startsWith("finishes=1000 ").contains("duplicates=0");
-		// written as the stopped node's context closed: it ran tasks, then shut down cleanly
+		// written as the stopped node's context closed: it ran tasks, then shut down
+		// cleanly
 		assertThat(this.workerA.stats()).containsPattern("consumed=[1-9]");
 	}
 

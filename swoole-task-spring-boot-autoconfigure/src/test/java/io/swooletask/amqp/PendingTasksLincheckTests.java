@@ -13,9 +13,9 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PendingTasks} under every interleaving of adds, claims and the stop that the model checker
- * explores: a task added while the stop claims the tasks is refused or claimed by it, never both and
- * never neither, and no task is claimed twice.
+ * {@link PendingTasks} under every interleaving of adds, claims and the stop that the
+ * model checker explores: a task added while the stop claims the tasks is refused or
+ * claimed by it, never both and never neither, and no task is claimed twice.
  */
 @Param(name = "id", gen = LongGen.class, conf = "1:3")
 public class PendingTasksLincheckTests {
@@ -52,7 +52,10 @@ public class PendingTasksLincheckTests {
 		this.claimed.addAll(this.tasks.claimAll((task) -> true));
 	}
 
-	/** Checked after each execution; the model checker reports a violation with its interleaving. */
+	/**
+	 * Checked after each execution; the model checker reports a violation with its
+	 * interleaving.
+	 */
 	@Validate
 	public void eachTaskIsRefusedOrClaimedOnce() {
 		if (this.stopped && !this.tasks.isEmpty()) {

@@ -16,8 +16,9 @@ import io.swooletask.support.TestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Requests over several connections at once, each connection sending all its lines and then reading as
- * many replies, checked against the payloads it sent: each answered exactly once.
+ * Requests over several connections at once, each connection sending all its lines and
+ * then reading as many replies, checked against the payloads it sent: each answered
+ * exactly once.
  */
 final class PipelinedLoad {
 
@@ -41,7 +42,8 @@ final class PipelinedLoad {
 
 	/**
 	 * Starts the load on threads of its own.
-	 * @return completes when every connection has its replies; fails on a missing or wrong reply
+	 * @return completes when every connection has its replies; fails on a missing or
+	 * wrong reply
 	 */
 	Future<Integer> start() {
 		ExecutorService clients = Executors.newFixedThreadPool(this.connections);
@@ -61,7 +63,8 @@ final class PipelinedLoad {
 	}
 
 	private int runConnection(int connection) {
-		// the tasks of a connection queue up behind those of the connections that sent theirs first
+		// the tasks of a connection queue up behind those of the connections that sent
+		// theirs first
 		try (TestClient client = TestClient.connect(this.port, Duration.ofMinutes(2))) {
 			Set<String> expected = new HashSet<>();
 			StringBuilder lines = new StringBuilder();

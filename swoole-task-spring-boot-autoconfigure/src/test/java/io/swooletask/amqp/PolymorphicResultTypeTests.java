@@ -21,8 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A trusted result type that lets its JSON name the class of a field: the JSON does not get to choose a
- * class that is not trusted.
+ * A trusted result type that lets its JSON name the class of a field: the JSON does not
+ * get to choose a class that is not trusted.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PolymorphicResultTypeTests {
@@ -32,8 +32,8 @@ class PolymorphicResultTypeTests {
 
 	@Test
 	void untrustedClassNamedInsideATrustedResultIsRefused(CapturedOutput output) {
-		CompletableFuture<Object> future = send("{\"content\":{\"@class\":\"" + Intruder.class.getName()
-				+ "\",\"text\":\"in\"}}");
+		CompletableFuture<Object> future = send(
+				"{\"content\":{\"@class\":\"" + Intruder.class.getName() + "\",\"text\":\"in\"}}");
 		assertThat(future).failsWithin(Duration.ofSeconds(30))
 			.withThrowableOfType(Exception.class)
 			.havingCause()
@@ -44,7 +44,8 @@ class PolymorphicResultTypeTests {
 
 	@Test
 	void trustedClassNamedInsideATrustedResultIsRead() {
-		CompletableFuture<Object> future = send("{\"content\":{\"@class\":\"" + Note.class.getName() + "\",\"text\":\"in\"}}");
+		CompletableFuture<Object> future = send(
+				"{\"content\":{\"@class\":\"" + Note.class.getName() + "\",\"text\":\"in\"}}");
 		assertThat(future).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(new Envelope(new Note("in")));
 	}
 

@@ -13,9 +13,10 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The RabbitMQ broker that the scale-out tests use: 127.0.0.1:5672 unless the system properties
- * {@code swoole.test.rabbitmq.host} and {@code swoole.test.rabbitmq.port} name another. Without one, the
- * tests are skipped with one line, unless {@code CI} is set, where a missing broker is a failure.
+ * The RabbitMQ broker that the scale-out tests use: 127.0.0.1:5672 unless the system
+ * properties {@code swoole.test.rabbitmq.host} and {@code swoole.test.rabbitmq.port} name
+ * another. Without one, the tests are skipped with one line, unless {@code CI} is set,
+ * where a missing broker is a failure.
  */
 final class RabbitBroker {
 
@@ -40,7 +41,8 @@ final class RabbitBroker {
 	}
 
 	/**
-	 * A work queue name of its own for one test, so that tests share nothing on the broker.
+	 * A work queue name of its own for one test, so that tests share nothing on the
+	 * broker.
 	 */
 	static String newTaskQueue() {
 		return "swoole.test." + UUID.randomUUID();

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The finish sequence numbers a {@link RemoteTask} sends stay within what the dispatching node accepts.
+ * The finish sequence numbers a {@link RemoteTask} sends stay within what the dispatching
+ * node accepts.
  */
 class RemoteTaskSequenceTests {
 

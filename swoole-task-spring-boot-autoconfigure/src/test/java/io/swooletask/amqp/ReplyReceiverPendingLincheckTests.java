@@ -11,10 +11,10 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PendingReply}, the entry the {@link ReplyReceiver} keeps per task, under every interleaving the
- * model checker explores of the reply consumer delivering finish results and ending the task, and the
- * reply timeout or the stop claiming it: the task ends once, and no finish result is delivered after it
- * ended.
+ * {@link PendingReply}, the entry the {@link ReplyReceiver} keeps per task, under every
+ * interleaving the model checker explores of the reply consumer delivering finish results
+ * and ending the task, and the reply timeout or the stop claiming it: the task ends once,
+ * and no finish result is delivered after it ended.
  */
 @Param(name = "sequence", gen = IntGen.class, conf = "0:2")
 public class ReplyReceiverPendingLincheckTests {
@@ -46,7 +46,10 @@ public class ReplyReceiverPendingLincheckTests {
 		return claimed;
 	}
 
-	/** Checked after each execution; the model checker reports a violation with its interleaving. */
+	/**
+	 * Checked after each execution; the model checker reports a violation with its
+	 * interleaving.
+	 */
 	@Validate
 	public void endsOnceAndNothingIsDeliveredAfterTheEnd() {
 		int end = this.events.indexOf("end");

@@ -10,8 +10,8 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Plays a worker node by hand, through a node's {@link RabbitTemplate}: takes a task from the work queue and
- * sends its origin replies of its own making.
+ * Plays a worker node by hand, through a node's {@link RabbitTemplate}: takes a task from
+ * the work queue and sends its origin replies of its own making.
  */
 final class RogueWorker {
 

@@ -29,12 +29,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 
 /**
- * One node of a scale-out test, run in the test JVM or as a process of its own. Lines from clients:
- * {@code T <payload>} runs a task that answers {@code <payload> -> OK}, {@code S<ms> <payload>} the same
- * after sleeping, {@code U <text>} a task of another type that answers the text upper-cased,
- * {@code E <text>} the text at once from the event loop. Replies
- * name the node that ran the task. With {@code scale-out.ready-file} set, the node writes its port there
- * (-1 when not listening) once it is ready.
+ * One node of a scale-out test, run in the test JVM or as a process of its own. Lines
+ * from clients: {@code T <payload>} runs a task that answers {@code <payload> -> OK},
+ * {@code S<ms> <payload>} the same after sleeping, {@code U <text>} a task of another
+ * type that answers the text upper-cased, {@code E <text>} the text at once from the
+ * event loop. Replies name the node that ran the task. With {@code scale-out.ready-file}
+ * set, the node writes its port there (-1 when not listening) once it is ready.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -195,7 +195,9 @@ public class ScaleOutApplication {
 
 	}
 
-	/** Writes the finish events seen and the transport counters when the node has stopped. */
+	/**
+	 * Writes the finish events seen and the transport counters when the node has stopped.
+	 */
 	static class StatsFile implements DisposableBean {
 
 		private final String path;
@@ -232,7 +234,10 @@ public class ScaleOutApplication {
 		}
 	}
 
-	/** Data an @OnTask method takes but Jackson cannot write: a property that cannot be read. */
+	/**
+	 * Data an @OnTask method takes but Jackson cannot write: a property that cannot be
+	 * read.
+	 */
 	static final class Unwritable {
 
 		public String getValue() {
@@ -241,7 +246,10 @@ public class ScaleOutApplication {
 
 	}
 
-	/** Task data whose writing, on the thread that calls task(), waits until it is released. */
+	/**
+	 * Task data whose writing, on the thread that calls task(), waits until it is
+	 * released.
+	 */
 	static final class HeldWhileWritten {
 
 		private final CountDownLatch writing;

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A node of the amqp transport whose broker is away for several reply timeouts while tasks keep coming.
+ * A node of the amqp transport whose broker is away for several reply timeouts while
+ * tasks keep coming.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ScaleOutBrokerOutageTests {
@@ -44,8 +45,7 @@ class ScaleOutBrokerOutageTests {
 	}
 
 	@Test
-	void tasksWaitingToBePublishedStayWithinTheCapacityWhileTheBrokerIsAway(CapturedOutput output)
-			throws Exception {
+	void tasksWaitingToBePublishedStayWithinTheCapacityWhileTheBrokerIsAway(CapturedOutput output) throws Exception {
 		BrokerProxy proxy = BrokerProxy.start();
 		ConfigurableApplicationContext origin = this.nodes.node("origin",
 				Map.of("swoole.server.task-worker-num", "0", "spring.rabbitmq.addresses", proxy.address(),
@@ -63,8 +63,7 @@ class ScaleOutBrokerOutageTests {
 		});
 		assertThat(outgoingPeak.get()).as("most tasks waiting to be published").isLessThanOrEqualTo(CAPACITY);
 		assertThat(unconfirmedPeak.get()).as("most tasks unconfirmed").isLessThanOrEqualTo(CAPACITY);
-		assertThat(transport.counters().awaitingReplies()).as("tasks awaiting their end")
-			.isLessThanOrEqualTo(CAPACITY);
+		assertThat(transport.counters().awaitingReplies()).as("tasks awaiting their end").isLessThanOrEqualTo(CAPACITY);
 		assertThat(output).contains("Cannot publish tasks to queue");
 	}
 
@@ -89,10 +88,9 @@ class ScaleOutBrokerOutageTests {
 		}
 	}
 
-
 	/**
-	 * Dispatches tasks from a thread of its own, as fast as places free up, until three times the
-	 * capacity have timed out, sampling after each.
+	 * Dispatches tasks from a thread of its own, as fast as places free up, until three
+	 * times the capacity have timed out, sampling after each.
 	 */
 	private void dispatchForThreeReplyTimeouts(SwooleServer server, AmqpTaskTransport transport, Runnable sample)
 			throws Exception {

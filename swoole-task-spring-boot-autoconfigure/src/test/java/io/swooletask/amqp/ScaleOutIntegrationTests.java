@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * The amqp task transport between nodes in this JVM, each a Spring context of its own with its own
- * broker connection: a TCP node without task workers and a worker-only node.
+ * The amqp task transport between nodes in this JVM, each a Spring context of its own
+ * with its own broker connection: a TCP node without task workers and a worker-only node.
  */
 class ScaleOutIntegrationTests {
 
@@ -80,8 +80,7 @@ class ScaleOutIntegrationTests {
 		MeterRegistry originMeters = origin.getBean(MeterRegistry.class);
 		// the broker may hand the task on before its confirm reaches the origin
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					originMeters.get("swoole.amqp.tasks.published").functionCounter().count())
+			.untilAsserted(() -> assertThat(originMeters.get("swoole.amqp.tasks.published").functionCounter().count())
 				.isOne());
 		assertThat(worker.getBean(MeterRegistry.class).get("swoole.amqp.tasks.consumed").functionCounter().count())
 			.isOne();
@@ -122,9 +121,9 @@ class ScaleOutIntegrationTests {
 	void taskTheBrokerGivesUpOnFailsAtTheOriginNamingTheReason() throws Exception {
 		ConfigurableApplicationContext origin = node("origin",
 				Map.of("swoole.server.task-worker-num", "0", "swoole.server.amqp.delivery-limit", "0"));
-		ConfigurableApplicationContext worker = node("worker", Map.of("swoole.server.task-worker-num", "1",
-				"swoole.server.listen", "false", "swoole.server.amqp.delivery-limit", "0",
-				"swoole.server.shutdown-timeout", "1s"));
+		ConfigurableApplicationContext worker = node("worker",
+				Map.of("swoole.server.task-worker-num", "1", "swoole.server.listen", "false",
+						"swoole.server.amqp.delivery-limit", "0", "swoole.server.shutdown-timeout", "1s"));
 		ScaleOutApplication.Handlers workerHandlers = worker.getBean(ScaleOutApplication.Handlers.class);
 		CompletableFuture<Done> future = origin.getBean(SwooleServer.class).taskAsync(new Job("hang", 0));
 		try {
@@ -155,8 +154,7 @@ class ScaleOutIntegrationTests {
 	@Test
 	void targetingAWorkerIsRefusedWithTheReason() {
 		SwooleServer server = tcpNode().getBean(SwooleServer.class);
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> server.task(new Job("x", 0), 0))
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> server.task(new Job("x", 0), 0))
 			.withMessageContaining("task-transport=amqp");
 	}
 
@@ -182,7 +180,10 @@ class ScaleOutIntegrationTests {
 		awaitNoReplyAwaited(origin);
 	}
 
-	/** A task ends on the reply thread just after its last finish event is handed to the event loop. */
+	/**
+	 * A task ends on the reply thread just after its last finish event is handed to the
+	 * event loop.
+	 */
 	private static void awaitNoReplyAwaited(ConfigurableApplicationContext origin) {
 		AmqpTaskTransport transport = origin.getBean(AmqpTaskTransport.class);
 		await().atMost(Duration.ofSeconds(30)).until(() -> transport.counters().awaitingReplies() == 0);

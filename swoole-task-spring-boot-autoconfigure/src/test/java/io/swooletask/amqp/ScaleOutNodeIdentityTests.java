@@ -14,8 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How the nodes of the amqp transport tell their replies apart: each node's reply queue is named after a
- * random 128-bit node id, so that no two nodes, nor a node and one restarted in its place, share one.
+ * How the nodes of the amqp transport tell their replies apart: each node's reply queue
+ * is named after a random 128-bit node id, so that no two nodes, nor a node and one
+ * restarted in its place, share one.
  */
 class ScaleOutNodeIdentityTests {
 
@@ -25,7 +26,8 @@ class ScaleOutNodeIdentityTests {
 	@Test
 	void replyQueueIsNamedAfterA128BitNodeId() {
 		AmqpTaskTransport transport = this.nodes.tcpNode().getBean(AmqpTaskTransport.class);
-		assertThat(transport.replyQueue()).matches(this.nodes.taskQueue.replace(".", "\\.") + "\\.replies\\.[0-9a-f]{32}");
+		assertThat(transport.replyQueue())
+			.matches(this.nodes.taskQueue.replace(".", "\\.") + "\\.replies\\.[0-9a-f]{32}");
 	}
 
 	@Test

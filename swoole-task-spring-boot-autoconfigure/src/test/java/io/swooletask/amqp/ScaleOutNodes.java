@@ -15,9 +15,9 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The nodes of one scale-out test, each a Spring context of its own in this JVM with its own broker
- * connection, sharing a work queue of their own on the broker. As a JUnit extension it requires the
- * broker before each test and closes the nodes after it.
+ * The nodes of one scale-out test, each a Spring context of its own in this JVM with its
+ * own broker connection, sharing a work queue of their own on the broker. As a JUnit
+ * extension it requires the broker before each test and closes the nodes after it.
  */
 final class ScaleOutNodes implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
@@ -25,7 +25,10 @@ final class ScaleOutNodes implements AutoCloseable, BeforeEachCallback, AfterEac
 
 	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
-	/** Whether the broker was there before the test; a skipped test leaves nothing on it to delete. */
+	/**
+	 * Whether the broker was there before the test; a skipped test leaves nothing on it
+	 * to delete.
+	 */
 	private boolean brokerRequired;
 
 	/**
@@ -53,8 +56,8 @@ final class ScaleOutNodes implements AutoCloseable, BeforeEachCallback, AfterEac
 	}
 
 	/**
-	 * A node whose context is prepared by an initializer before it is refreshed, for beans the
-	 * application would declare.
+	 * A node whose context is prepared by an initializer before it is refreshed, for
+	 * beans the application would declare.
 	 */
 	ConfigurableApplicationContext node(String name, Map<String, Object> properties,
 			ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {

@@ -36,8 +36,8 @@ class ScaleOutObservationFailureTests {
 
 	@Test
 	void taskWhoseSendObservationFailsIsNotAwaitedAndHoldsNoPlace() {
-		ConfigurableApplicationContext origin = this.nodes.node("origin",
-				Map.of("swoole.server.task-worker-num", "0"), (context) -> context.getBeanFactory()
+		ConfigurableApplicationContext origin = this.nodes.node("origin", Map.of("swoole.server.task-worker-num", "0"),
+				(context) -> context.getBeanFactory()
 					.registerSingleton("failingObservations", new FailingSendObservations()));
 		SwooleServer server = origin.getBean(SwooleServer.class);
 		AmqpTaskTransport transport = origin.getBean(AmqpTaskTransport.class);
@@ -78,8 +78,8 @@ class ScaleOutObservationFailureTests {
 	}
 
 	/**
-	 * Fails the send, but only once the task's reply timeout has passed and the deadline check had the
-	 * chance to time it out.
+	 * Fails the send, but only once the task's reply timeout has passed and the deadline
+	 * check had the chance to time it out.
 	 */
 	static class SlowFailingSendObservations implements MessageObservations {
 

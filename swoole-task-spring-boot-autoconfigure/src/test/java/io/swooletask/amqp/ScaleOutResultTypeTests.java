@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dispatching node reads a result only into a type the application declares or trusts, whatever class
- * the reply names.
+ * The dispatching node reads a result only into a type the application declares or
+ * trusts, whatever class the reply names.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ScaleOutResultTypeTests {

@@ -58,9 +58,11 @@ class ScaleOutShutdownTests {
 		List<Future<CompletableFuture<Object>>> dispatches = new ArrayList<>();
 		try {
 			for (int i = 0; i < THREADS; i++) {
-				dispatches.add(this.threads.submit(() -> server.taskAsync(new ScaleOutApplication.HeldWhileWritten(writing, release))));
+				dispatches.add(this.threads
+					.submit(() -> server.taskAsync(new ScaleOutApplication.HeldWhileWritten(writing, release))));
 			}
-			// each task() has passed the dispatcher's check and is in the backend, writing its data
+			// each task() has passed the dispatcher's check and is in the backend,
+			// writing its data
 			assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
 			origin.close();
 		}
@@ -117,7 +119,8 @@ class ScaleOutShutdownTests {
 		CompletableFuture<Object> future = server.taskAsync(new Job("hang", 0));
 		try {
 			await().atMost(Duration.ofSeconds(30)).until(() -> !handlers.runs.isEmpty());
-			// the drain waits for the task until the deadline, so nothing is left for the workers
+			// the drain waits for the task until the deadline, so nothing is left for the
+			// workers
 			node.close();
 		}
 		finally {
@@ -128,7 +131,6 @@ class ScaleOutShutdownTests {
 		assertThat(future).isCompletedExceptionally();
 		assertThat(server.stats().taskingNum()).as("capacity places taken after the stop").isZero();
 	}
-
 
 	@Test
 	void tasksTakenAheadByAStoppingWorkerGoBackToTheQueueUnrun(CapturedOutput output) throws Exception {
@@ -161,4 +163,5 @@ class ScaleOutShutdownTests {
 		}
 		assertThat(handlersA.runs).hasSize(1);
 	}
+
 }

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A worker node stopping gracefully while a task it runs dispatches a task of its own: the stop has closed
- * the node's intake, so that task cannot be sent from here, and the running task goes back to the queue
- * for another node instead of failing.
+ * A worker node stopping gracefully while a task it runs dispatches a task of its own:
+ * the stop has closed the node's intake, so that task cannot be sent from here, and the
+ * running task goes back to the queue for another node instead of failing.
  */
 class ScaleOutStopIntakeTests {
 

@@ -14,8 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A worker node reads task data only into a type its {@code @OnTask} methods declare, whatever class the
- * message names: an implementation of a declared interface is read only from a trusted package.
+ * A worker node reads task data only into a type its {@code @OnTask} methods declare,
+ * whatever class the message names: an implementation of a declared interface is read
+ * only from a trusted package.
  */
 class ScaleOutTaskDataTypeTests {
 
@@ -26,8 +27,7 @@ class ScaleOutTaskDataTypeTests {
 	void dataOfAnUndeclaredSubtypeIsRefusedByTheWorkerNamingTheProperty() {
 		ConfigurableApplicationContext origin = this.nodes.tcpNode();
 		this.nodes.workerNode("worker");
-		assertThat(origin.getBean(SwooleServer.class).taskAsync(new Impostor("x")))
-			.failsWithin(Duration.ofSeconds(30))
+		assertThat(origin.getBean(SwooleServer.class).taskAsync(new Impostor("x"))).failsWithin(Duration.ofSeconds(30))
 			.withThrowableOfType(Exception.class)
 			.havingCause()
 			.isInstanceOf(TaskFailedException.class)

@@ -41,7 +41,8 @@ class ScaleOutTaskExpiryTests {
 		assertThat(output).contains("tasks timed out");
 		ScaleOutApplication.Handlers worker = this.nodes.workerNode("worker", "swoole.server.task-worker-num=1")
 			.getBean(ScaleOutApplication.Handlers.class);
-		// one worker takes the tasks in their order: the stale ones have gone by the time this one ends
+		// one worker takes the tasks in their order: the stale ones have gone by the time
+		// this one ends
 		assertThat(origin.taskAsync(new Job("fresh", 0)).get(30, TimeUnit.SECONDS))
 			.isEqualTo(new Done("fresh -> OK", "worker"));
 		assertThat(worker.runs).hasSize(1);

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One trace per message across two nodes: the trace of the TCP node's receive goes to the worker node
- * in the task's message headers, so that the task span there descends from the receive span, and the
- * finish span back on the TCP node is a child of the receive.
+ * One trace per message across two nodes: the trace of the TCP node's receive goes to the
+ * worker node in the task's message headers, so that the task span there descends from
+ * the receive span, and the finish span back on the TCP node is a child of the receive.
  */
 class ScaleOutTracingTests {
 
@@ -71,8 +71,8 @@ class ScaleOutTracingTests {
 	}
 
 	private void roundTrip() {
-		int port = traced("origin", Map.of("swoole.server.task-worker-num", "0", "swoole.server.observations.enabled",
-				"true"))
+		int port = traced("origin",
+				Map.of("swoole.server.task-worker-num", "0", "swoole.server.observations.enabled", "true"))
 			.getBean(SwooleServer.class)
 			.port();
 		traced("worker", Map.of("swoole.server.task-worker-num", "1", "swoole.server.listen", "false",

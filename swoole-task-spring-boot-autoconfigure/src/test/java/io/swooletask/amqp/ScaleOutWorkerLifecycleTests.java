@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code @OnWorkerStart} and {@code @OnWorkerStop} on the task workers of a node of the amqp transport:
- * each consumer of the work queue starts as a worker on its own thread before its first task and stops
- * after its last.
+ * {@code @OnWorkerStart} and {@code @OnWorkerStop} on the task workers of a node of the
+ * amqp transport: each consumer of the work queue starts as a worker on its own thread
+ * before its first task and stops after its last.
  */
 class ScaleOutWorkerLifecycleTests {
 
@@ -37,7 +37,8 @@ class ScaleOutWorkerLifecycleTests {
 		ConfigurableApplicationContext node = this.nodes.node("both", Map.of("swoole.server.task-worker-num", "2"),
 				(context) -> ((GenericApplicationContext) context).registerBean(WorkerRecorder.class, () -> recorder));
 		await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.size() == 2);
-		assertThat(node.getBean(SwooleServer.class).<Done>taskwait(new Job("after the start", 0), Duration.ofSeconds(30))
+		assertThat(node.getBean(SwooleServer.class)
+			.<Done>taskwait(new Job("after the start", 0), Duration.ofSeconds(30))
 			.text()).isEqualTo("after the start -> OK");
 		node.close();
 		assertThat(recorder.events).hasSize(4)

@@ -46,8 +46,7 @@ class TaskCodecTests {
 
 	@Test
 	void jdkValueResultRoundTrips() throws Exception {
-		assertThat(this.codec.readResult(this.codec.write(42L, "Finish result"), Long.class.getName()))
-			.isEqualTo(42L);
+		assertThat(this.codec.readResult(this.codec.write(42L, "Finish result"), Long.class.getName())).isEqualTo(42L);
 	}
 
 	@Test
@@ -140,8 +139,7 @@ class TaskCodecTests {
 
 	@Test
 	void taskDataThatIsJsonNullIsRefused() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.codec.readTask(bytes("null"), Job.class.getName()))
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.readTask(bytes("null"), Job.class.getName()))
 			.withMessageContaining("JSON null")
 			.withMessageContaining(Job.class.getName());
 	}

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link TaskPublisher} when its channel closes while it publishes. The connection factory caches channels
- * behind proxies that open a new channel, outside confirm mode and without the publisher's listeners, on the
- * first call after theirs closed.
+ * {@link TaskPublisher} when its channel closes while it publishes. The connection
+ * factory caches channels behind proxies that open a new channel, outside confirm mode
+ * and without the publisher's listeners, on the first call after theirs closed.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TaskPublisherChannelCloseTests {
@@ -84,8 +84,7 @@ class TaskPublisherChannelCloseTests {
 
 	@Test
 	void channelsClosedUnderLoadLeaveNoPlaceTakenInTheWindow(CapturedOutput output) throws IOException {
-		this.load.scheduleAtFixedRate(() -> publish(task(this.ids.incrementAndGet())), 0, 100,
-				TimeUnit.MICROSECONDS);
+		this.load.scheduleAtFixedRate(() -> publish(task(this.ids.incrementAndGet())), 0, 100, TimeUnit.MICROSECONDS);
 		for (int i = 0; i < 30; i++) {
 			long published = this.publisher.published();
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.publisher.published() > published + 500);
@@ -112,8 +111,8 @@ class TaskPublisherChannelCloseTests {
 	}
 
 	/**
-	 * A task's properties that close a channel when the publisher starts publishing the task: after it found
-	 * its channel open, before it publishes on it.
+	 * A task's properties that close a channel when the publisher starts publishing the
+	 * task: after it found its channel open, before it publishes on it.
 	 */
 	private static final class ClosingChannelProperties extends AMQP.BasicProperties {
 

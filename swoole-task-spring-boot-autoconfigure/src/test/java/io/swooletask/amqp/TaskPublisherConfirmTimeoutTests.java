@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link TaskPublisher} when the broker does not confirm within {@code confirm-timeout}: its connection
- * is stalled by a {@link BrokerProxy}, forwarding nothing until resumed.
+ * {@link TaskPublisher} when the broker does not confirm within {@code confirm-timeout}:
+ * its connection is stalled by a {@link BrokerProxy}, forwarding nothing until resumed.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TaskPublisherConfirmTimeoutTests {
@@ -97,9 +97,8 @@ class TaskPublisherConfirmTimeoutTests {
 	private void publish() {
 		long id = this.ids.incrementAndGet();
 		long deadline = System.currentTimeMillis() + Duration.ofMinutes(1).toMillis();
-		this.publisher.publish(id,
-				TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, deadline, "T"), id, "nowhere"), new byte[0],
-				deadline);
+		this.publisher.publish(id, TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, deadline, "T"), id, "nowhere"),
+				new byte[0], deadline);
 	}
 
 }

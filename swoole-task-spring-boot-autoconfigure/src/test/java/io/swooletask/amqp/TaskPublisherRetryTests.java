@@ -91,16 +91,14 @@ class TaskPublisherRetryTests {
 
 	private void publish(long id) {
 		long deadline = System.currentTimeMillis() + Duration.ofMinutes(1).toMillis();
-		this.publisher.publish(id,
-				TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, deadline, "T"), id, "nowhere"), new byte[0],
-				deadline);
+		this.publisher.publish(id, TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, deadline, "T"), id, "nowhere"),
+				new byte[0], deadline);
 	}
 
 	/** The copies of each task id in the queue, taken from it so far. */
 	private Map<Long, Integer> copies() {
 		RabbitTemplate template = new RabbitTemplate(this.connectionFactory);
-		for (Message message = template.receive(this.queue); message != null; message = template
-			.receive(this.queue)) {
+		for (Message message = template.receive(this.queue); message != null; message = template.receive(this.queue)) {
 			this.received.merge(TaskMessages.longHeader(message.getMessageProperties(), TaskMessages.TASK_ID), 1,
 					Integer::sum);
 		}

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The window and the sending again of {@link TaskPublisher}, against a stand-in for the broker: channels
- * that record what is published and confirm or refuse it when the test says, so no RabbitMQ is needed.
+ * The window and the sending again of {@link TaskPublisher}, against a stand-in for the
+ * broker: channels that record what is published and confirm or refuse it when the test
+ * says, so no RabbitMQ is needed.
  */
 class TaskPublisherWindowTests {
 
@@ -56,7 +57,9 @@ class TaskPublisherWindowTests {
 		this.publisher.start();
 		publishFar(1, TaskPublisher.WINDOW + 1);
 		await().atMost(WAIT).until(() -> this.broker.published().size() == TaskPublisher.WINDOW);
-		await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> this.broker.published().size() == TaskPublisher.WINDOW);
+		await().during(Duration.ofMillis(300))
+			.atMost(WAIT)
+			.until(() -> this.broker.published().size() == TaskPublisher.WINDOW);
 		assertThat(this.publisher.unconfirmed()).isEqualTo(TaskPublisher.WINDOW);
 	}
 
@@ -179,8 +182,8 @@ class TaskPublisherWindowTests {
 	}
 
 	/**
-	 * A broker as the publisher sees it: a connection factory whose channels record the ids published on
-	 * them, and confirm, refuse or close when the test says.
+	 * A broker as the publisher sees it: a connection factory whose channels record the
+	 * ids published on them, and confirm, refuse or close when the test says.
 	 */
 	private static final class FakeBroker {
 
@@ -247,7 +250,8 @@ class TaskPublisherWindowTests {
 				case "getNextPublishSeqNo" -> this.nextSequence.get();
 				case "basicPublish" -> {
 					this.nextSequence.incrementAndGet();
-					this.published.add(Long.parseLong(new String((byte[]) args[args.length - 1], StandardCharsets.UTF_8)));
+					this.published
+						.add(Long.parseLong(new String((byte[]) args[args.length - 1], StandardCharsets.UTF_8)));
 					yield null;
 				}
 				case "addConfirmListener" -> {

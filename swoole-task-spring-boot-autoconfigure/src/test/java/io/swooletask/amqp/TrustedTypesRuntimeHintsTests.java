@@ -49,9 +49,10 @@ class TrustedTypesRuntimeHintsTests {
 
 	@Test
 	void containersOfTheJdkFactoryMethodsAreRegistered() {
-		assertThat(Stream.of(List.of(1), List.of(1, 2, 3), Stream.of(1).toList(), Set.of(1), Set.of(1, 2, 3),
-				Map.of(1, 1), Map.of(1, 1, 2, 2)).map(Object::getClass))
-			.allSatisfy((type) -> assertThat(this.reflection.onType(type)).accepts(this.hints));
+		assertThat(Stream
+			.of(List.of(1), List.of(1, 2, 3), Stream.of(1).toList(), Set.of(1), Set.of(1, 2, 3), Map.of(1, 1),
+					Map.of(1, 1, 2, 2))
+			.map(Object::getClass)).allSatisfy((type) -> assertThat(this.reflection.onType(type)).accepts(this.hints));
 	}
 
 	@Test

@@ -334,8 +334,7 @@ class TrustedTypesTests {
 	record Intruder(String text) implements Envelope.Content {
 	}
 
-	record Anything(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS,
-			include = JsonTypeInfo.As.WRAPPER_ARRAY) Object value) {
+	record Anything(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.WRAPPER_ARRAY) Object value) {
 	}
 
 	static class TaskHandlers {

@@ -16,10 +16,10 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link UnconfirmedTasks} under every interleaving of adds, confirms, refusals, abandons and the
- * channel's shutdown that the model checker explores: each task added is confirmed, refused or abandoned
- * once, never twice and never not at all once the channel has shut down, and so gives back its place in
- * the window once.
+ * {@link UnconfirmedTasks} under every interleaving of adds, confirms, refusals, abandons
+ * and the channel's shutdown that the model checker explores: each task added is
+ * confirmed, refused or abandoned once, never twice and never not at all once the channel
+ * has shut down, and so gives back its place in the window once.
  */
 @Param(name = "sequence", gen = LongGen.class, conf = "1:3")
 @Param(name = "multiple", gen = BooleanGen.class)
@@ -81,7 +81,10 @@ public class UnconfirmedTasksLincheckTests {
 		this.tasks.sendAgain();
 	}
 
-	/** Checked after each execution; the model checker reports a violation with its interleaving. */
+	/**
+	 * Checked after each execution; the model checker reports a violation with its
+	 * interleaving.
+	 */
 	@Validate
 	public void eachTaskIsConfirmedOrRefusedOnce() {
 		List<Long> ended = new ArrayList<>(this.confirmed);

@@ -20,9 +20,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The layering rules of DESIGN.md, checked on the compiled main classes: no package cycles but the
- * {@code @Reflective} processor link, an API that imports no internal package, and an allow-list of the
- * public types of each package, which fails when a type becomes public without being added to it.
+ * The layering rules of DESIGN.md, checked on the compiled main classes: no package
+ * cycles but the {@code @Reflective} processor link, an API that imports no internal
+ * package, and an allow-list of the public types of each package, which fails when a type
+ * becomes public without being added to it.
  */
 class ArchitectureTests {
 
@@ -31,8 +32,8 @@ class ArchitectureTests {
 		.importPackages("io.swooletask");
 
 	/**
-	 * The public types of each package. Beside the API of DESIGN.md, the backend SPI and the observation
-	 * types users customise, each entry says why it is public.
+	 * The public types of each package. Beside the API of DESIGN.md, the backend SPI and
+	 * the observation types users customise, each entry says why it is public.
 	 */
 	private static final Map<String, Set<String>> PUBLIC_TYPES = Map.of(
 			// the handler annotations
@@ -45,7 +46,8 @@ class ArchitectureTests {
 					"SwooleServerCustomizer", "SwooleServerException", "SwooleServerStartedEvent", "Task",
 					"TaskErrorHandler", "TaskFailedException", "TaskNoResultException", "TaskOutcome", "TaskOverflow",
 					"TaskQueueType", "TaskRejectedException", "TaskTimeoutException"),
-			// auto-configurations, properties, the lifecycles a user may replace, the actuator endpoint
+			// auto-configurations, properties, the lifecycles a user may replace, the
+			// actuator endpoint
 			"io.swooletask.autoconfigure",
 			Set.of("SwooleAmqpTaskTransportAutoConfiguration", "SwooleEndpoint",
 					"SwooleServerActuatorAutoConfiguration", "SwooleServerAutoConfiguration", "SwooleServerBootstrap",
@@ -53,23 +55,30 @@ class ArchitectureTests {
 					"SwooleServerProperties", "SwooleServerProperties$Amqp", "SwooleServerProperties$Observations",
 					"SwooleServerProperties$Ssl", "SwooleServerProperties$Ssl$ClientAuth",
 					"SwooleServerProperties$TaskTransport", "SwooleTaskPoolBootstrap"),
-			// the backend SPI (TaskBackend, its Context and Factory, the DispatchedTask it is handed, the
-			// MessageObservations a backend reports its steps to, the TaskObserver of metrics); the rest
+			// the backend SPI (TaskBackend, its Context and Factory, the DispatchedTask
+			// it is handed, the
+			// MessageObservations a backend reports its steps to, the TaskObserver of
+			// metrics); the rest
 			// is the seam the Netty server builds the task runtime through
 			"io.swooletask.task",
 			Set.of("TaskBackend", "TaskBackend$Context", "TaskBackend$Factory", "DispatchedTask", "MessageObservations",
-					"MessageObservations$Step", "TaskObserver", "TaskRuntime",
-					"TaskOrigin", "TaskCounters", "TaskWorkerSettings", "TaskWorkerSettings$WorkerThreads"),
-			// the amqp backend's factory and its counters, built by the auto-configuration
+					"MessageObservations$Step", "TaskObserver", "TaskRuntime", "TaskOrigin", "TaskCounters",
+					"TaskWorkerSettings", "TaskWorkerSettings$WorkerThreads"),
+			// the amqp backend's factory and its counters, built by the
+			// auto-configuration
 			"io.swooletask.amqp", Set.of("AmqpTaskTransport", "AmqpTaskTransport$Settings", "AmqpTransportCounters"),
-			// the server, the options it is built from, its framing, and the monitor metrics and health read
-			"io.swooletask.server.netty", Set.of("Framing", "NettySwooleServer", "ServerMonitor", "NettySwooleServerFactory"),
-			// the discovery post-processor, the handlers it found (read by the server, the task runtime and
+			// the server, the options it is built from, its framing, and the monitor
+			// metrics and health read
+			"io.swooletask.server.netty",
+			Set.of("Framing", "NettySwooleServer", "ServerMonitor", "NettySwooleServerFactory"),
+			// the discovery post-processor, the handlers it found (read by the server,
+			// the task runtime and
 			// the amqp backend) and the @Reflective processor the annotations name
 			"io.swooletask.handler",
 			Set.of("HandlerMethod", "HandlerMethodProcessor", "PayloadRouter", "SwooleHandlers",
 					"TaskPayloadReflectiveProcessor"),
-			// the Micrometer observations with the contexts, conventions and documentation users customise
+			// the Micrometer observations with the contexts, conventions and
+			// documentation users customise
 			"io.swooletask.observation",
 			Set.of("DefaultSwooleFinishObservationConvention", "DefaultSwooleReceiveObservationConvention",
 					"DefaultSwooleTaskDeliveryObservationConvention", "DefaultSwooleTaskObservationConvention",
@@ -85,8 +94,10 @@ class ArchitectureTests {
 		slices().matching("io.swooletask.(**)")
 			.should()
 			.beFreeOfCycles()
-			.ignoreDependency(describe("an annotation", (JavaClass type) -> type.getPackageName()
-				.equals("io.swooletask.annotation")), simpleName("TaskPayloadReflectiveProcessor"))
+			.ignoreDependency(
+					describe("an annotation",
+							(JavaClass type) -> type.getPackageName().equals("io.swooletask.annotation")),
+					simpleName("TaskPayloadReflectiveProcessor"))
 			.check(classes);
 	}
 
@@ -117,8 +128,10 @@ class ArchitectureTests {
 				.filter((name) -> !PUBLIC_TYPES.getOrDefault(entry.getKey(), Set.of()).contains(name))
 				.map((name) -> entry.getKey() + "." + name))
 			.toList();
-		assertThat(unlisted).as("public types not in the allow-list: make them package-private, or add them to it"
-				+ " with the reason they are public").isEmpty();
+		assertThat(unlisted)
+			.as("public types not in the allow-list: make them package-private, or add them to it"
+					+ " with the reason they are public")
+			.isEmpty();
 	}
 
 	private static boolean isPublic(JavaClass type) {

@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code swoole.server.amqp.*} durations read a bare number as seconds, as every other time setting.
+ * The {@code swoole.server.amqp.*} durations read a bare number as seconds, as every
+ * other time setting.
  */
 class AmqpPropertiesBindingTests {
 

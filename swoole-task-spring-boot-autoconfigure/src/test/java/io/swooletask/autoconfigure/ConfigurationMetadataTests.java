@@ -18,9 +18,10 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The metadata that IDEs show for {@code swoole.server.*}, generated from the properties' field Javadoc
- * and merged with {@code additional-spring-configuration-metadata.json}, and its agreement with
- * {@code docs/configuration.md}, so that neither the page nor the IDE omits a property.
+ * The metadata that IDEs show for {@code swoole.server.*}, generated from the properties'
+ * field Javadoc and merged with {@code additional-spring-configuration-metadata.json},
+ * and its agreement with {@code docs/configuration.md}, so that neither the page nor the
+ * IDE omits a property.
  */
 class ConfigurationMetadataTests {
 
@@ -86,8 +87,8 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * The first column of every table of the page whose header starts with {@code property}: a name
-	 * relative to {@code swoole.server.}, in backticks.
+	 * The first column of every table of the page whose header starts with
+	 * {@code property}: a name relative to {@code swoole.server.}, in backticks.
 	 */
 	private static List<String> documentedProperties() throws IOException {
 		List<String> properties = new ArrayList<>();
@@ -110,9 +111,9 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * The names in the generated metadata and in the additional metadata that the processor merges into it
-	 * when it runs, so that a build that did not recompile since the additional file changed still counts
-	 * them.
+	 * The names in the generated metadata and in the additional metadata that the
+	 * processor merges into it when it runs, so that a build that did not recompile since
+	 * the additional file changed still counts them.
 	 */
 	private static List<String> propertyNames() throws IOException {
 		String additional = read("META-INF/additional-spring-configuration-metadata.json");

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Start-up failures end in Spring Boot's "APPLICATION FAILED TO START" report with a description and
- * an action.
+ * Start-up failures end in Spring Boot's "APPLICATION FAILED TO START" report with a
+ * description and an action.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FailureAnalysisTests {

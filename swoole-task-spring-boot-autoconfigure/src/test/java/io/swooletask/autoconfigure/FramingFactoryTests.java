@@ -84,8 +84,7 @@ class FramingFactoryTests {
 	void theStartUpLineEscapesControlAndNonAsciiBytesInHex() {
 		this.properties.setOpenEofSplit(true);
 		this.properties.setPackageEof("\t\u0000\u0001\u00e9");
-		assertThat(FramingFactory.create(this.properties).toString())
-			.startsWith("eof \"\\t\\x00\\x01\\xc3\\xa9\",");
+		assertThat(FramingFactory.create(this.properties).toString()).startsWith("eof \"\\t\\x00\\x01\\xc3\\xa9\",");
 	}
 
 	@Test

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * A {@code swoole.server.*} value out of range fails the start-up with Spring Boot's report naming the
- * property, the value and what is allowed, before Netty or the JDK meet it.
+ * A {@code swoole.server.*} value out of range fails the start-up with Spring Boot's
+ * report naming the property, the value and what is allowed, before Netty or the JDK meet
+ * it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PropertyValidationTests {

@@ -16,8 +16,8 @@ import org.springframework.context.ApplicationListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Readiness probes learn that the application refuses traffic when the server begins its drain, while
- * its connections are still open.
+ * Readiness probes learn that the application refuses traffic when the server begins its
+ * drain, while its connections are still open.
  */
 class ReadinessTests {
 

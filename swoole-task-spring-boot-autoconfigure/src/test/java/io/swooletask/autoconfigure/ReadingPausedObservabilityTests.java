@@ -27,15 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * While backpressure stops the server reading, a gauge and the health details say how many connections
- * wait and since when; both clear once the queue drains.
+ * While backpressure stops the server reading, a gauge and the health details say how
+ * many connections wait and since when; both clear once the queue drains.
  */
 class ReadingPausedObservabilityTests {
 
 	private final ApplicationContextRunner runner = SwooleContextRunner.create()
-		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				SwooleServerMetricsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+						SimpleMetricsExportAutoConfiguration.class, SwooleServerMetricsAutoConfiguration.class))
 		.withBean(GatedHandlers.class)
 		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
 				"swoole.server.task-queue-capacity=4", "swoole.server.open-eof-split=true");

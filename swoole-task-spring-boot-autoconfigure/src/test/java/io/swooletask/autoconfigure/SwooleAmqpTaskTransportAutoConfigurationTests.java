@@ -11,7 +11,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configuration of the amqp task transport, without a broker: nothing here connects.
+ * The auto-configuration of the amqp task transport, without a broker: nothing here
+ * connects.
  */
 class SwooleAmqpTaskTransportAutoConfigurationTests {
 

@@ -26,8 +26,9 @@ import org.springframework.util.ReflectionUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configuration processed ahead of time, as {@code spring-boot:process-aot} does, then the
- * generated initializer compiled and run in a fresh context, as {@code -Dspring.aot.enabled=true} does.
+ * The auto-configuration processed ahead of time, as {@code spring-boot:process-aot}
+ * does, then the generated initializer compiled and run in a fresh context, as
+ * {@code -Dspring.aot.enabled=true} does.
  */
 @CompileWithForkedClassLoader
 class SwooleServerAotTests {
@@ -38,42 +39,44 @@ class SwooleServerAotTests {
 
 	@Test
 	void handlerMethodsAreRegisteredForInvocation() {
-		processAheadOfTime((generationContext, initializer) -> assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(ReflectionUtils.findMethod(EchoTaskHandlers.class, "task", String.class)))
-			.accepts(generationContext.getRuntimeHints()));
+		processAheadOfTime((generationContext,
+				initializer) -> assertThat(RuntimeHintsPredicates.reflection()
+					.onMethodInvocation(ReflectionUtils.findMethod(EchoTaskHandlers.class, "task", String.class)))
+					.accepts(generationContext.getRuntimeHints()));
 	}
 
 	@Test
 	void starterRuntimeHintsAreContributed() {
-		processAheadOfTime((generationContext, initializer) -> assertThat(
-				RuntimeHintsPredicates.reflection().onMethodInvocation(Connection.class, "id"))
-			.accepts(generationContext.getRuntimeHints()));
+		processAheadOfTime((generationContext,
+				initializer) -> assertThat(
+						RuntimeHintsPredicates.reflection().onMethodInvocation(Connection.class, "id"))
+					.accepts(generationContext.getRuntimeHints()));
 	}
 
 	@Test
 	void aotProcessedContextServesTasks() {
-		processAheadOfTime((generationContext, initializer) -> TestCompiler.forSystem()
-			.with(generationContext)
-			.compile((compiled) -> {
-				try (GenericApplicationContext context = new GenericApplicationContext()) {
-					TestPropertyValues
-						.of("swoole.server.port=0", "swoole.server.worker-num=1", "swoole.server.open-eof-split=true")
-						.applyTo(context);
-					compiled.getInstance(ApplicationContextInitializer.class, initializer.toString())
-						.initialize(context);
-					context.refresh();
-					try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
-						assertThat(client.send("hello\r\n").readLine()).isEqualTo("hello -> OK");
+		processAheadOfTime((generationContext,
+				initializer) -> TestCompiler.forSystem().with(generationContext).compile((compiled) -> {
+					try (GenericApplicationContext context = new GenericApplicationContext()) {
+						TestPropertyValues
+							.of("swoole.server.port=0", "swoole.server.worker-num=1",
+									"swoole.server.open-eof-split=true")
+							.applyTo(context);
+						compiled.getInstance(ApplicationContextInitializer.class, initializer.toString())
+							.initialize(context);
+						context.refresh();
+						try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
+							assertThat(client.send("hello\r\n").readLine()).isEqualTo("hello -> OK");
+						}
 					}
-				}
-			}));
+				}));
 	}
 
 	private void processAheadOfTime(BiConsumer<TestGenerationContext, ClassName> result) {
 		this.runner.prepare((context) -> {
 			TestGenerationContext generationContext = new TestGenerationContext();
-			ClassName initializer = new ApplicationContextAotGenerator()
-				.processAheadOfTime((GenericApplicationContext) context.getSourceApplicationContext(), generationContext);
+			ClassName initializer = new ApplicationContextAotGenerator().processAheadOfTime(
+					(GenericApplicationContext) context.getSourceApplicationContext(), generationContext);
 			generationContext.writeGeneratedContent();
 			result.accept(generationContext, initializer);
 		});

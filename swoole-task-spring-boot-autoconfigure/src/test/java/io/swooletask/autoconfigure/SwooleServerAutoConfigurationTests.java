@@ -107,8 +107,7 @@ class SwooleServerAutoConfigurationTests {
 	@Test
 	void releasesPortOnClose() {
 		int[] port = new int[1];
-		this.runner.withBean(ReceiveOnly.class)
-			.run((context) -> port[0] = context.getBean(SwooleServer.class).port());
+		this.runner.withBean(ReceiveOnly.class).run((context) -> port[0] = context.getBean(SwooleServer.class).port());
 		this.runner.withBean(ReceiveOnly.class)
 			.withPropertyValues("swoole.server.port=" + port[0])
 			.run((context) -> assertThat(context.getBean(SwooleServer.class).port()).isEqualTo(port[0]));

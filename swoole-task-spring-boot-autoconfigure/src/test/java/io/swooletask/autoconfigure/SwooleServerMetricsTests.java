@@ -22,9 +22,9 @@ import static org.awaitility.Awaitility.await;
 class SwooleServerMetricsTests {
 
 	private final ApplicationContextRunner runner = SwooleContextRunner.create()
-		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				SwooleServerMetricsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+						SimpleMetricsExportAutoConfiguration.class, SwooleServerMetricsAutoConfiguration.class))
 		.withBean(EchoTaskHandlers.class)
 		.withBean(FailingTask.class)
 		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=2",

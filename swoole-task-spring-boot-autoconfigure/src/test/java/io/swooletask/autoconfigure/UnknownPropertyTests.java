@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * A key under {@code swoole.server.*} that names no setting fails the start-up with the key and the
- * nearest setting, instead of being ignored; Swoole's snake_case names still bind.
+ * A key under {@code swoole.server.*} that names no setting fails the start-up with the
+ * key and the nearest setting, instead of being ignored; Swoole's snake_case names still
+ * bind.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UnknownPropertyTests {
@@ -38,8 +39,8 @@ class UnknownPropertyTests {
 			ssl.bundel          | tls  | ssl.bundel          | swoole.server.ssl.bundle
 			observation.enabled | true | observation.enabled | swoole.server.observations.enabled
 			""")
-	void anUnknownKeyFailsTheStartUpNamingTheNearestSetting(String key, String value, String reported,
-			String nearest, CapturedOutput output) {
+	void anUnknownKeyFailsTheStartUpNamingTheNearestSetting(String key, String value, String reported, String nearest,
+			CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run("--swoole.server." + key + "=" + value).close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("swoole.server." + reported + " is not a setting of the Swoole server (set in \"swoole.server."

@@ -20,8 +20,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spring Boot's {@code spring.threads.virtual.enabled} switches task workers to virtual threads on Java 21
- * or later. CI runs the suite a second time on the newest JDK it has, so both branches are exercised.
+ * Spring Boot's {@code spring.threads.virtual.enabled} switches task workers to virtual
+ * threads on Java 21 or later. CI runs the suite a second time on the newest JDK it has,
+ * so both branches are exercised.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class VirtualThreadTaskWorkerTests {
@@ -32,13 +33,14 @@ class VirtualThreadTaskWorkerTests {
 				"swoole.server.task-max-request=3", "spring.threads.virtual.enabled=true");
 
 	@Test
-	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21; .ci/run runs this on its"
-			+ " JDK 21+ pass")
+	@EnabledForJreRange(min = JRE.JAVA_21,
+			disabledReason = "virtual threads need Java 21; .ci/run runs this on its" + " JDK 21+ pass")
 	void taskWorkersAreVirtualThreadsKeepingTheirIdsAndLimits() {
 		this.runner.run((context) -> {
 			SwooleServer server = context.getBean(SwooleServer.class);
 			for (int i = 0; i < 10; i++) {
-				assertThat(report(server, i % 2)).isEqualTo("virtual swoole-task-worker-" + (i % 2) + " on worker " + (i % 2));
+				assertThat(report(server, i % 2))
+					.isEqualTo("virtual swoole-task-worker-" + (i % 2) + " on worker " + (i % 2));
 			}
 			assertThat(server.stats().taskWorkerNum()).isEqualTo(2);
 			assertThat(server.stats().taskCompleted()).isEqualTo(10);
@@ -50,7 +52,8 @@ class VirtualThreadTaskWorkerTests {
 			+ " taskWorkersAreVirtualThreadsKeepingTheirIdsAndLimits tests")
 	void switchIsIgnoredWithOneInfoLineBeforeJava21(CapturedOutput output) {
 		this.runner.run((context) -> {
-			assertThat(report(context.getBean(SwooleServer.class), 1)).isEqualTo("platform swoole-task-worker-1 on worker 1");
+			assertThat(report(context.getBean(SwooleServer.class), 1))
+				.isEqualTo("platform swoole-task-worker-1 on worker 1");
 		});
 		assertThat(output).containsOnlyOnce("spring.threads.virtual.enabled is ignored for Swoole task workers on Java "
 				+ Runtime.version().feature() + ": virtual threads need Java 21 or later");

@@ -162,8 +162,7 @@ class HandlerMethodTests {
 
 	@Test
 	void secondDataParameterIsRefused() {
-		assertThatExceptionOfType(HandlerDefinitionException.class)
-			.isThrownBy(() -> handler(EventKind.TASK, "twoData"))
+		assertThatExceptionOfType(HandlerDefinitionException.class).isThrownBy(() -> handler(EventKind.TASK, "twoData"))
 			.satisfies((ex) -> assertThat(ex.getDescription())
 				.endsWith("has a parameter it cannot bind: Integer (parameter 3)."));
 	}
@@ -201,7 +200,8 @@ class HandlerMethodTests {
 			.isThrownBy(() -> handler(EventKind.CONNECT, "receiveBuffer"))
 			.satisfies((ex) -> assertThat(ex.getDescription()).startsWith("@OnConnect method 'receiveBuffer'")
 				.endsWith("cannot bind: ByteBuffer (parameter 1)."))
-			.satisfies((ex) -> assertThat(ex.getAction()).endsWith(": SwooleServer, Connection, long fd, int reactorId."));
+			.satisfies(
+					(ex) -> assertThat(ex.getAction()).endsWith(": SwooleServer, Connection, long fd, int reactorId."));
 	}
 
 	@Test

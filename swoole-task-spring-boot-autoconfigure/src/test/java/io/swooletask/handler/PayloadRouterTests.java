@@ -91,8 +91,7 @@ class PayloadRouterTests {
 
 	@Test
 	void moreSpecificHandlerSettlesWhatTwoUnrelatedOnesLeaveOpen() {
-		assertThat(tasks("serializable", "charSequence", "string").route(String.class))
-			.hasToString("handlers.string");
+		assertThat(tasks("serializable", "charSequence", "string").route(String.class)).hasToString("handlers.string");
 	}
 
 	@Test

@@ -95,6 +95,7 @@ class TaskPayloadReflectiveProcessorTests {
 	}
 
 	sealed interface Shape permits Circle, Square {
+
 	}
 
 	record Circle(double radius) implements Shape {

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With Spring Boot's structured logging, every line logged while a handler runs, or by the starter about
- * a task or a connection, carries the task id, the worker id and the connection as fields.
+ * With Spring Boot's structured logging, every line logged while a handler runs, or by
+ * the starter about a task or a connection, carries the task id, the worker id and the
+ * connection as fields.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StructuredLoggingTests {
@@ -70,7 +71,8 @@ class StructuredLoggingTests {
 			try (TestClient client = TestClient.connect(server.port())) {
 				client.send("a line longer than sixteen bytes\n");
 				assertThat(client.isClosedByServer()).isTrue();
-				await().untilAsserted(() -> assertThat(output.getOut().lines()
+				await().untilAsserted(() -> assertThat(output.getOut()
+					.lines()
 					.filter((line) -> line.contains("a message exceeds 16 bytes"))
 					.map(JsonPath::parse)
 					.map((json) -> json.read("$.swoole.connection.remote", String.class)))

@@ -27,8 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The receive, task and finish observations of a message on a local server, made in a
- * {@link TestObservationRegistry}: the task and finish observations are children of the receive, though
- * they run on a task worker and later on the loop.
+ * {@link TestObservationRegistry}: the task and finish observations are children of the
+ * receive, though they run on a task worker and later on the loop.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MessageObservationsIntegrationTests {

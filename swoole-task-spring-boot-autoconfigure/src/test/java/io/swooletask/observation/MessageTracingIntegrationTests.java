@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One trace per message on a local server, through Micrometer Tracing over OpenTelemetry: the receive
- * span is the parent of the task span, recorded on a task worker, and of the finish span, and the MDC of
- * the {@code @OnTask} method carries the trace id.
+ * One trace per message on a local server, through Micrometer Tracing over OpenTelemetry:
+ * the receive span is the parent of the task span, recorded on a task worker, and of the
+ * finish span, and the MDC of the {@code @OnTask} method carries the trace id.
  */
 class MessageTracingIntegrationTests {
 
@@ -66,11 +66,12 @@ class MessageTracingIntegrationTests {
 	@Test
 	void traceOfAMessageIsItsReceiveWithTheTaskAndTheFinishUnderIt() {
 		roundTrip();
-		assertThat(this.tracing.tree()).isEqualTo("""
-				swoole.receive [INTERNAL] handler=messageTracingIntegrationTests.Handlers.receive, outcome=success, transport=local
-				  swoole.task [INTERNAL] handler=messageTracingIntegrationTests.Handlers.task, outcome=success, transport=local
-				  swoole.finish [INTERNAL] handler=messageTracingIntegrationTests.Handlers.finish, outcome=success, transport=local
-				""");
+		assertThat(this.tracing.tree()).isEqualTo(
+				"""
+						swoole.receive [INTERNAL] handler=messageTracingIntegrationTests.Handlers.receive, outcome=success, transport=local
+						  swoole.task [INTERNAL] handler=messageTracingIntegrationTests.Handlers.task, outcome=success, transport=local
+						  swoole.finish [INTERNAL] handler=messageTracingIntegrationTests.Handlers.finish, outcome=success, transport=local
+						""");
 	}
 
 	@Test

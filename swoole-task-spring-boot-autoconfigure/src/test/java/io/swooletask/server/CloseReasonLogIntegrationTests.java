@@ -23,9 +23,9 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every connection the server closes gets one log line that names it and says why, here for the closes
- * that are no failure and so are logged at DEBUG: the application closed it, the client half-closed and
- * has every reply, the server shut down.
+ * Every connection the server closes gets one log line that names it and says why, here
+ * for the closes that are no failure and so are logged at DEBUG: the application closed
+ * it, the client half-closed and has every reply, the server shut down.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CloseReasonLogIntegrationTests {

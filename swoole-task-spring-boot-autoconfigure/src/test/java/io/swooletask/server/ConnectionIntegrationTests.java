@@ -52,7 +52,8 @@ class ConnectionIntegrationTests {
 					assertThat(openAtShutdown[0].send("fd\r\n").readLine()).matches("fd \\d+");
 				}
 			});
-			// the server's side of the connection is gone: end of stream (or a reset) within the read timeout
+			// the server's side of the connection is gone: end of stream (or a reset)
+			// within the read timeout
 			assertThat(openAtShutdown[0].isClosedByServer()).as("closed by the server at shutdown").isTrue();
 		}
 		finally {

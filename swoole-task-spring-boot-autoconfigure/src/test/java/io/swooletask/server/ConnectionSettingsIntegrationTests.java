@@ -59,11 +59,13 @@ class ConnectionSettingsIntegrationTests {
 
 	@Test
 	void tcpNoDelayIsOnByDefaultAndCanBeTurnedOff() {
-		this.runner.run((context) -> assertThat(noDelayOfAConnection(context.getBean(RecordingCustomizers.class),
-				context.getBean(SwooleServer.class))).isTrue());
+		this.runner.run((context) -> assertThat(
+				noDelayOfAConnection(context.getBean(RecordingCustomizers.class), context.getBean(SwooleServer.class)))
+			.isTrue());
 		this.runner.withPropertyValues("swoole.server.open-tcp-nodelay=false")
 			.run((context) -> assertThat(noDelayOfAConnection(context.getBean(RecordingCustomizers.class),
-					context.getBean(SwooleServer.class))).isFalse());
+					context.getBean(SwooleServer.class)))
+				.isFalse());
 	}
 
 	@Test
@@ -100,8 +102,8 @@ class ConnectionSettingsIntegrationTests {
 		SwooleServerCustomizer second() {
 			return (server) -> {
 				this.applied.add("second");
-				return server.doOnConnection(
-						(connection) -> this.noDelay.add(connection.channel().config().getOption(ChannelOption.TCP_NODELAY)));
+				return server.doOnConnection((connection) -> this.noDelay
+					.add(connection.channel().config().getOption(ChannelOption.TCP_NODELAY)));
 			};
 		}
 

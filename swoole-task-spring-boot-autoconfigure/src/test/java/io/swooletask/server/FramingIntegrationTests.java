@@ -141,8 +141,8 @@ class FramingIntegrationTests {
 	@Test
 	void unknownLengthTypeFailsNamingTheProperty() {
 		this.runner.withPropertyValues("swoole.server.open-length-check=true", "swoole.server.package-length-type=Q")
-			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
-					"swoole.server.package-length-type"));
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("swoole.server.package-length-type"));
 	}
 
 	@Test

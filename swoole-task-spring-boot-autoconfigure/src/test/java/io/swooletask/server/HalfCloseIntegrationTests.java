@@ -38,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A client that sends lines and then half-closes, as {@code nc -q1} does, while the task queue fills up: the
- * server reads every line it was sent, answers each, and only then closes. (Failures close connections with
- * a warning, captured here.)
+ * A client that sends lines and then half-closes, as {@code nc -q1} does, while the task
+ * queue fills up: the server reads every line it was sent, answers each, and only then
+ * closes. (Failures close connections with a warning, captured here.)
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HalfCloseIntegrationTests {
@@ -71,8 +71,8 @@ class HalfCloseIntegrationTests {
 				}
 			}
 			String transport = context.getBean(TransportRecorder.class).transports();
-			assertThat(replies.size()).as("replies before the server closed the connection (%s, %d lines sent)",
-					transport, LINES)
+			assertThat(replies.size())
+				.as("replies before the server closed the connection (%s, %d lines sent)", transport, LINES)
 				.isEqualTo(LINES);
 			Map<String, Long> counts = replies.stream()
 				.collect(Collectors.groupingBy(Function.identity(), HashMap::new, Collectors.counting()));
@@ -83,7 +83,8 @@ class HalfCloseIntegrationTests {
 	}
 
 	/**
-	 * Reading is paused and resumed for every connection, the half-closed one included, while its task runs.
+	 * Reading is paused and resumed for every connection, the half-closed one included,
+	 * while its task runs.
 	 */
 	@Test
 	void halfClosedClientGetsItsReplyAfterAnotherClientHasPausedAndResumedReading() {
@@ -109,8 +110,9 @@ class HalfCloseIntegrationTests {
 	}
 
 	/**
-	 * Another client's tasks wait on a blocked task worker and keep the queue above half, so reading stays
-	 * paused after the half-closed client's first lines, and resumes only once they are released.
+	 * Another client's tasks wait on a blocked task worker and keep the queue above half,
+	 * so reading stays paused after the half-closed client's first lines, and resumes
+	 * only once they are released.
 	 */
 	@Test
 	void linesWaitingForRoomInTheQueueAreStillAnsweredAfterTheClientHalfCloses() {
@@ -136,7 +138,8 @@ class HalfCloseIntegrationTests {
 							replies.add(reply);
 						}
 					});
-					// reading is paused: every task dispatched for the half-closed client is done
+					// reading is paused: every task dispatched for the half-closed client
+					// is done
 					await().atMost(Duration.ofSeconds(10))
 						.until(() -> !replies.isEmpty() && server.stats().taskingNum() == SampleHandlers.HELD - 1
 								&& replies.size() == server.stats().taskCount() - SampleHandlers.HELD);
@@ -153,8 +156,9 @@ class HalfCloseIntegrationTests {
 	}
 
 	/**
-	 * The replies, 8 MB in all, are more than the socket buffers take: the client half-closes once the
-	 * server holds replies it cannot send yet, and reads only after the last task has ended.
+	 * The replies, 8 MB in all, are more than the socket buffers take: the client
+	 * half-closes once the server holds replies it cannot send yet, and reads only after
+	 * the last task has ended.
 	 */
 	@Test
 	void slowReaderThatHalfClosesGetsEveryLargeReplyBeforeTheServerCloses() {
@@ -191,7 +195,8 @@ class HalfCloseIntegrationTests {
 			beforeHalfClose.run();
 			client.socket().shutdownOutput();
 			await().atMost(Duration.ofSeconds(10)).until(() -> handlers.finished.get() == LINES);
-			for (String reply = client.readLine(); reply != null && replies.size() <= LINES; reply = client.readLine()) {
+			for (String reply = client.readLine(); reply != null
+					&& replies.size() <= LINES; reply = client.readLine()) {
 				replies.add(reply);
 			}
 		}
@@ -208,8 +213,8 @@ class HalfCloseIntegrationTests {
 	}
 
 	/**
-	 * Whether replies wait in the channel's output because the socket buffer is full: more of them than the
-	 * server's flush consolidation (256 writes) ever holds back.
+	 * Whether replies wait in the channel's output because the socket buffer is full:
+	 * more of them than the server's flush consolidation (256 writes) ever holds back.
 	 */
 	private static boolean holdsOutput(Channel channel) {
 		long pending = channel.config().getWriteBufferHighWaterMark() - channel.bytesBeforeUnwritable();
@@ -229,9 +234,10 @@ class HalfCloseIntegrationTests {
 	}
 
 	/**
-	 * The sample application's handlers, with a little work per task so that the single task worker falls
-	 * behind the event loop and the queue fills up. The task for {@link #WAIT} waits until released, and so
-	 * do the tasks for lines starting with {@link #HOLD}, all sent to task worker 1.
+	 * The sample application's handlers, with a little work per task so that the single
+	 * task worker falls behind the event loop and the queue fills up. The task for
+	 * {@link #WAIT} waits until released, and so do the tasks for lines starting with
+	 * {@link #HOLD}, all sent to task worker 1.
 	 */
 	static class SampleHandlers {
 
@@ -246,7 +252,10 @@ class HalfCloseIntegrationTests {
 
 		final AtomicInteger finished = new AtomicInteger();
 
-		/** How many {@link #HOLD} lines keep the queue above half: one runs, the others wait in the queue. */
+		/**
+		 * How many {@link #HOLD} lines keep the queue above half: one runs, the others
+		 * wait in the queue.
+		 */
 		static final int HELD = 61;
 
 		final CountDownLatch waiting = new CountDownLatch(1);
@@ -287,7 +296,8 @@ class HalfCloseIntegrationTests {
 	}
 
 	/**
-	 * Records the class of every accepted channel, so that a failure says which Netty transport it ran on.
+	 * Records the class of every accepted channel, so that a failure says which Netty
+	 * transport it ran on.
 	 */
 	static class TransportRecorder implements SwooleServerCustomizer {
 
@@ -297,11 +307,10 @@ class HalfCloseIntegrationTests {
 
 		@Override
 		public TcpServer apply(TcpServer server) {
-			return server
-				.doOnConnection((connection) -> {
-					this.transports.add(connection.channel().getClass().getSimpleName());
-					this.channels.add(connection.channel());
-				});
+			return server.doOnConnection((connection) -> {
+				this.transports.add(connection.channel().getClass().getSimpleName());
+				this.channels.add(connection.channel());
+			});
 		}
 
 		String transports() {

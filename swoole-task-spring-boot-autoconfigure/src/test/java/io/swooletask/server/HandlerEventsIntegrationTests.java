@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * Which handler receives a task's results and failures, as {@code docs/handlers.md} tells it. One event
- * loop, so that the finish events of tasks dispatched one after the other run in that order.
+ * Which handler receives a task's results and failures, as {@code docs/handlers.md} tells
+ * it. One event loop, so that the finish events of tasks dispatched one after the other
+ * run in that order.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HandlerEventsIntegrationTests {

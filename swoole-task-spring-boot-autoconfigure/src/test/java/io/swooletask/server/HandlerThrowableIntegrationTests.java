@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Anything a handler throws, an exception or an {@link Error}, is an outcome of that one event: it never
- * ends a task worker or an event loop, and never closes the connection; the server lives on.
+ * Anything a handler throws, an exception or an {@link Error}, is an outcome of that one
+ * event: it never ends a task worker or an event loop, and never closes the connection;
+ * the server lives on.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HandlerThrowableIntegrationTests {
@@ -48,10 +49,13 @@ class HandlerThrowableIntegrationTests {
 		.withBean(RecordingErrorHandler.class)
 		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=" + TASK_WORKERS,
 				"swoole.server.open-eof-split=true",
-				// bounds the context close of a red run, where tasks queued for dead workers never end
+				// bounds the context close of a red run, where tasks queued for dead
+				// workers never end
 				"swoole.server.shutdown-timeout=5s");
 
-	/** One task worker, so that the first task a client sends is task 1 on task worker 0. */
+	/**
+	 * One task worker, so that the first task a client sends is task 1 on task worker 0.
+	 */
 	private final ApplicationContextRunner oneTaskWorker = this.runner
 		.withPropertyValues("swoole.server.task-worker-num=1");
 
@@ -116,10 +120,10 @@ class HandlerThrowableIntegrationTests {
 			}
 			awaiting().untilAsserted(() -> assertThat(errors.failures).hasSize(TASK_WORKERS));
 			// the error itself, or wrapped with it as the cause
-			assertThat(errors.failures).allSatisfy((failure) -> assertThat(
-					NestedExceptionUtils.getMostSpecificCause(failure.exception()))
-				.isInstanceOf(AssertionError.class)
-				.hasMessageStartingWith("task error on purpose"));
+			assertThat(errors.failures)
+				.allSatisfy((failure) -> assertThat(NestedExceptionUtils.getMostSpecificCause(failure.exception()))
+					.isInstanceOf(AssertionError.class)
+					.hasMessageStartingWith("task error on purpose"));
 			assertThat(server.stats().taskFailed()).isEqualTo(TASK_WORKERS);
 		});
 		assertThat(output).contains("java.lang.AssertionError: task error on purpose 0");
@@ -127,8 +131,10 @@ class HandlerThrowableIntegrationTests {
 
 	@Test
 	void closingTheContextAfterAnErrorOnEveryWorkerEndsPromptly(CapturedOutput output) {
-		// as in an application: the context waits for the server's graceful shutdown, which has the default
-		// shutdown-timeout, 30 s; closing may not sit it out waiting for tasks queued for workers that are gone
+		// as in an application: the context waits for the server's graceful shutdown,
+		// which has the default
+		// shutdown-timeout, 30 s; closing may not sit it out waiting for tasks queued for
+		// workers that are gone
 		this.runner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class))
 			.withPropertyValues("swoole.server.shutdown-timeout=30s", "spring.lifecycle.timeout-per-shutdown-phase=60s")
 			.run((context) -> {
@@ -153,8 +159,7 @@ class HandlerThrowableIntegrationTests {
 	@ParameterizedTest
 	@CsvSource({ "finish-throws, java.lang.IllegalStateException: finish failed on purpose",
 			"finish-error, java.lang.AssertionError: finish error on purpose" })
-	void throwingFinishLeavesTheEventLoopServingItsConnections(String message, String logged,
-			CapturedOutput output) {
+	void throwingFinishLeavesTheEventLoopServingItsConnections(String message, String logged, CapturedOutput output) {
 		this.runner.run((context) -> {
 			int port = context.getBean(SwooleServer.class).port();
 			try (TestClient client = TestClient.connect(port); TestClient other = TestClient.connect(port)) {
@@ -200,7 +205,8 @@ class HandlerThrowableIntegrationTests {
 			try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
 				client.send("wait\r\n");
 				await().until(() -> handlers.waiting.getCount() == 0);
-				// an abortive close (RST): the client is gone, unlike a half-close (FIN), whose replies are still sent
+				// an abortive close (RST): the client is gone, unlike a half-close (FIN),
+				// whose replies are still sent
 				client.socket().setSoLinger(true, 0);
 			}
 			await().until(() -> handlers.closed.size() == 1);
@@ -259,7 +265,8 @@ class HandlerThrowableIntegrationTests {
 			Ran ran = fatal.ranOn().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 			CompletableFuture<Object> next = new CompletableFuture<>();
 			server.task(new WhoAmI(), ran.workerId(), (task, result) -> next.complete(result));
-			// past the error: the thread that threw has either ended or gone on to run the next task
+			// past the error: the thread that threw has either ended or gone on to run
+			// the next task
 			awaiting().alias("the thread that threw ended, or ran the next task")
 				.until(() -> ran.thread().getState() == Thread.State.TERMINATED || next.isDone());
 			awaiting().untilAsserted(() -> assertThat(netty.isHealthy()).as("healthy").isTrue());
@@ -268,15 +275,17 @@ class HandlerThrowableIntegrationTests {
 	}
 
 	/**
-	 * Waits for a condition, leaving errors a thread does not catch to that thread: a worker dying of one
-	 * shows as a task that never runs, not as the waiting test's failure.
+	 * Waits for a condition, leaving errors a thread does not catch to that thread: a
+	 * worker dying of one shows as a task that never runs, not as the waiting test's
+	 * failure.
 	 */
 	private static ConditionFactory awaiting() {
 		return await().atMost(WAIT).dontCatchUncaughtExceptions();
 	}
 
 	/**
-	 * Has each task worker throw an {@link AssertionError}, and waits until every one has.
+	 * Has each task worker throw an {@link AssertionError}, and waits until every one
+	 * has.
 	 */
 	private static void throwErrorOnEveryWorker(SwooleServer server) {
 		Queue<Integer> thrown = new ConcurrentLinkedQueue<>();
@@ -328,8 +337,9 @@ class HandlerThrowableIntegrationTests {
 	}
 
 	/**
-	 * Echoes each line through a task, throwing where a line or a task's data asks for it: an exception
-	 * ({@code *-throws}) or an {@link Error} ({@code *-error}, {@link Boom}, {@link Fatal}).
+	 * Echoes each line through a task, throwing where a line or a task's data asks for
+	 * it: an exception ({@code *-throws}) or an {@link Error} ({@code *-error},
+	 * {@link Boom}, {@link Fatal}).
 	 */
 	static class ThrowingHandlers {
 

@@ -22,16 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The heartbeat against clients whose reading the server itself paused: a pause the server imposed, or a
- * task still running for the client, is not the client's idleness. Reading pauses for longer than the
- * heartbeat's idle time here: half the queue's places, 30 tasks of 50 ms each, must drain first.
+ * The heartbeat against clients whose reading the server itself paused: a pause the
+ * server imposed, or a task still running for the client, is not the client's idleness.
+ * Reading pauses for longer than the heartbeat's idle time here: half the queue's places,
+ * 30 tasks of 50 ms each, must drain first.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HeartbeatDuringBackpressureIntegrationTests {
 
 	private static final int CAPACITY = 60;
 
-	/** Lines the flooding client pipelines: reading pauses and resumes while they are handled. */
+	/**
+	 * Lines the flooding client pipelines: reading pauses and resumes while they are
+	 * handled.
+	 */
 	private static final int FLOOD = 90;
 
 	/** Lines the other client sends while reading is paused. */
@@ -60,7 +64,8 @@ class HeartbeatDuringBackpressureIntegrationTests {
 						.isEqualTo("flood-" + i + " -> OK");
 				}
 				for (int i = 0; i < HELD; i++) {
-					assertThat(held.readLine()).as("reply %d to the client held back", i).isEqualTo("held-" + i + " -> OK");
+					assertThat(held.readLine()).as("reply %d to the client held back", i)
+						.isEqualTo("held-" + i + " -> OK");
 				}
 			}
 			assertPlacesReturned(server);
@@ -87,7 +92,8 @@ class HeartbeatDuringBackpressureIntegrationTests {
 				assertThat(flooding.isClosedByServer()).as("the flooding client, idle after its replies").isTrue();
 			}
 			await().atMost(Duration.ofSeconds(5))
-				.untilAsserted(() -> assertThat(output.getOut().lines()
+				.untilAsserted(() -> assertThat(output.getOut()
+					.lines()
 					.filter((line) -> line.contains("no message for 1000 ms (swoole.server.heartbeat-idle-time)")))
 					.hasSize(3));
 			assertPlacesReturned(server);
@@ -95,8 +101,9 @@ class HeartbeatDuringBackpressureIntegrationTests {
 	}
 
 	/**
-	 * Pipelines the flood, and waits until the queue is past half full: the server has read the flood, which
-	 * takes the queue to its saturation mark, where reading pauses until it drains back to half.
+	 * Pipelines the flood, and waits until the queue is past half full: the server has
+	 * read the flood, which takes the queue to its saturation mark, where reading pauses
+	 * until it drains back to half.
 	 */
 	private static void pauseReading(SwooleServer server, TestClient flooding) {
 		flooding.send(Lines.numbered("flood-", FLOOD));

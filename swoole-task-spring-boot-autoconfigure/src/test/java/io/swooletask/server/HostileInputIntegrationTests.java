@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Clients that are slow, wrong or hostile cost their own connection and nothing else: in every test a
- * well-behaved bystander on another connection is served before, during and after.
+ * Clients that are slow, wrong or hostile cost their own connection and nothing else: in
+ * every test a well-behaved bystander on another connection is served before, during and
+ * after.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HostileInputIntegrationTests {

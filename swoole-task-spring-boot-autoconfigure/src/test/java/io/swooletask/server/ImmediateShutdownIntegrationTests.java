@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code swoole.server.shutdown: immediate}, as Spring Boot's {@code server.shutdown}: queued tasks are
- * reported unfinished at once, running tasks are not waited for, connections close without their
- * unwritten replies. And the start-up warning when {@code shutdown-timeout} would be cut short by
+ * {@code swoole.server.shutdown: immediate}, as Spring Boot's {@code server.shutdown}:
+ * queued tasks are reported unfinished at once, running tasks are not waited for,
+ * connections close without their unwritten replies. And the start-up warning when
+ * {@code shutdown-timeout} would be cut short by
  * {@code spring.lifecycle.timeout-per-shutdown-phase}.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -92,7 +93,8 @@ class ImmediateShutdownIntegrationTests {
 
 	@Test
 	void aShutdownTimeoutLongerThanTheLifecyclePhaseIsWarnedOf(CapturedOutput output) {
-		this.runner.withPropertyValues("swoole.server.shutdown-timeout=45s", "spring.lifecycle.timeout-per-shutdown-phase=20s")
+		this.runner
+			.withPropertyValues("swoole.server.shutdown-timeout=45s", "spring.lifecycle.timeout-per-shutdown-phase=20s")
 			.run((context) -> assertThat(output).containsOnlyOnce("swoole.server.shutdown-timeout (45s) is longer than"
 					+ " spring.lifecycle.timeout-per-shutdown-phase (20s)"));
 	}
@@ -105,8 +107,8 @@ class ImmediateShutdownIntegrationTests {
 	}
 
 	/**
-	 * A client with a small receive window, so that most of a big reply waits in the server's output
-	 * buffer, beyond what the kernel holds.
+	 * A client with a small receive window, so that most of a big reply waits in the
+	 * server's output buffer, beyond what the kernel holds.
 	 */
 	private static Socket connect(int port) throws IOException {
 		Socket client = new Socket();

@@ -31,10 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code task()} waits for room in a full queue only on a thread that may block: never on a thread
- * Reactor marks non-blocking, a Netty event loop (the server's or another), or a task worker. Every
- * wait here is bounded well below {@code task-enqueue-timeout}, so a call that waited for room fails the
- * test instead of passing late.
+ * {@code task()} waits for room in a full queue only on a thread that may block: never on
+ * a thread Reactor marks non-blocking, a Netty event loop (the server's or another), or a
+ * task worker. Every wait here is bounded well below {@code task-enqueue-timeout}, so a
+ * call that waited for room fails the test instead of passing late.
  */
 class NonBlockingDispatchIntegrationTests {
 
@@ -84,9 +84,10 @@ class NonBlockingDispatchIntegrationTests {
 				fillQueue(server, release);
 				CompletableFuture<Long> dispatched = callOn(foreign.next(), () -> server.task("more"));
 				atOnce("task() on a foreign Netty event loop returned or threw").until(dispatched::isDone);
-				// either admitted, as on the server's own loops, or refused: never a wait for room
-				assertThat(dispatched).satisfiesAnyOf((outcome) -> assertThat(outcome).isCompletedWithValueMatching(
-						(id) -> id > 0, "a task id"),
+				// either admitted, as on the server's own loops, or refused: never a wait
+				// for room
+				assertThat(dispatched).satisfiesAnyOf(
+						(outcome) -> assertThat(outcome).isCompletedWithValueMatching((id) -> id > 0, "a task id"),
 						(outcome) -> assertThatExceptionOfType(CompletionException.class).isThrownBy(outcome::join)
 							.havingCause()
 							.isInstanceOf(TaskRejectedException.class));
@@ -114,7 +115,8 @@ class NonBlockingDispatchIntegrationTests {
 				parents.add(server.taskAsync(new Parent(3, gate, subTasksRun)));
 				atOnce("the queue full").until(() -> server.stats().taskingNum() == 2);
 				gate.countDown();
-				atOnce("every parent task and its sub-task done").until(() -> parents.stream().allMatch(CompletableFuture::isDone) && subTasksRun.size() == 4);
+				atOnce("every parent task and its sub-task done")
+					.until(() -> parents.stream().allMatch(CompletableFuture::isDone) && subTasksRun.size() == 4);
 				assertThat(parents).extracting(CompletableFuture::join)
 					.containsExactly("parent 0", "parent 1", "parent 2", "parent 3");
 				assertThat(subTasksRun).containsExactlyInAnyOrder(0, 1, 2, 3);
@@ -170,7 +172,8 @@ class NonBlockingDispatchIntegrationTests {
 	}
 
 	/**
-	 * Well below {@link #ENQUEUE_TIMEOUT}: a call that waited for room does not end in time.
+	 * Well below {@link #ENQUEUE_TIMEOUT}: a call that waited for room does not end in
+	 * time.
 	 */
 	private static ConditionFactory atOnce(String what) {
 		return await(what).atMost(AT_ONCE);

@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A producer faster than the pool: the queue stays bounded, and every accepted task is answered once; with
- * a queue so small that reading pauses and resumes all the time, the server never stops reading for good.
+ * A producer faster than the pool: the queue stays bounded, and every accepted task is
+ * answered once; with a queue so small that reading pauses and resumes all the time, the
+ * server never stops reading for good.
  */
 class OverloadIntegrationTests {
 
@@ -43,8 +44,9 @@ class OverloadIntegrationTests {
 	private static final int WORKER_NUM = 2;
 
 	/**
-	 * How far past its capacity the queue may go under backpressure when each message dispatches one
-	 * task: one task per event loop, from the messages each loop has decoded when reading stops.
+	 * How far past its capacity the queue may go under backpressure when each message
+	 * dispatches one task: one task per event loop, from the messages each loop has
+	 * decoded when reading stops.
 	 */
 	private static final int BACKPRESSURE_EXCESS = WORKER_NUM;
 
@@ -55,12 +57,18 @@ class OverloadIntegrationTests {
 
 	private static final int IN_FLIGHT = 16;
 
-	/** Requests per connection, at most: the load ends at this count or at {@link #LOAD_TIME}. */
+	/**
+	 * Requests per connection, at most: the load ends at this count or at
+	 * {@link #LOAD_TIME}.
+	 */
 	private static final int REQUESTS_PER_CONNECTION = 5_000;
 
 	private static final Duration LOAD_TIME = Duration.ofSeconds(15);
 
-	/** How long no reply at all may come while requests are outstanding before the server counts as stalled. */
+	/**
+	 * How long no reply at all may come while requests are outstanding before the server
+	 * counts as stalled.
+	 */
 	private static final Duration STALL = Duration.ofSeconds(10);
 
 	private final ApplicationContextRunner runner = SwooleContextRunner.create()
@@ -69,7 +77,9 @@ class OverloadIntegrationTests {
 				"swoole.server.task-queue-capacity=" + CAPACITY, "swoole.server.open-eof-split=true",
 				"swoole.server.package-eof=#");
 
-	/** Many pipelining clients, line-framed, against a queue of {@link #STALL_CAPACITY}. */
+	/**
+	 * Many pipelining clients, line-framed, against a queue of {@link #STALL_CAPACITY}.
+	 */
 	private final ApplicationContextRunner stallRunner = SwooleContextRunner.create()
 		.withBean(EchoTaskHandlers.class)
 		.withPropertyValues("swoole.server.worker-num=" + WORKER_NUM, "swoole.server.task-worker-num=2",
@@ -104,14 +114,16 @@ class OverloadIntegrationTests {
 			assertThat(flood.duplicates.get()).isZero();
 			assertThat(flood.rejected.get()).isPositive().isEqualTo(server.stats().taskRejected());
 			assertThat(server.stats().taskCompleted()).isEqualTo(flood.answered.cardinality());
-			// a rejecting queue takes a task only into a free place: never past its capacity
+			// a rejecting queue takes a task only into a free place: never past its
+			// capacity
 			assertThat(server.stats().taskQueuePeak()).isPositive().isLessThanOrEqualTo(CAPACITY);
 		});
 	}
 
 	@Test
 	void taskOffTheEventLoopWaitsForRoomThenIsRejected() {
-		this.runner.withPropertyValues("swoole.server.task-queue-capacity=2", "swoole.server.task-enqueue-timeout=200ms")
+		this.runner
+			.withPropertyValues("swoole.server.task-queue-capacity=2", "swoole.server.task-enqueue-timeout=200ms")
 			.run((context) -> {
 				SwooleServer server = context.getBean(SwooleServer.class);
 				CountDownLatch release = new CountDownLatch(1);
@@ -194,8 +206,8 @@ class OverloadIntegrationTests {
 	}
 
 	/**
-	 * Waits until every client has had a reply to every request it sent, failing as soon as no reply comes
-	 * for {@link #STALL} while some are outstanding.
+	 * Waits until every client has had a reply to every request it sent, failing as soon
+	 * as no reply comes for {@link #STALL} while some are outstanding.
 	 */
 	private static void awaitEveryReply(SwooleServer server, List<PipeliningClient> clients, long startNanos) {
 		long answered = -1;

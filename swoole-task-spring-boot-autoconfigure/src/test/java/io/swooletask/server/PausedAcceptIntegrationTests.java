@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A connection accepted while reading is paused is not read until reading resumes, so the queue stays
- * within its bound however much the new client pipelines.
+ * A connection accepted while reading is paused is not read until reading resumes, so the
+ * queue stays within its bound however much the new client pipelines.
  */
 class PausedAcceptIntegrationTests {
 
@@ -33,7 +33,9 @@ class PausedAcceptIntegrationTests {
 	/** Past the capacity by at most one message's task per event loop. */
 	private static final int BOUND = CAPACITY + WORKER_NUM;
 
-	/** Enough lines to fill the queue up to its saturation mark, so that reading pauses. */
+	/**
+	 * Enough lines to fill the queue up to its saturation mark, so that reading pauses.
+	 */
 	private static final int HELD = 150;
 
 	private static final int PIPELINED = 2_000;
@@ -61,7 +63,8 @@ class PausedAcceptIntegrationTests {
 					await().during(Duration.ofSeconds(1))
 						.atMost(Duration.ofSeconds(5))
 						.untilAsserted(() -> assertThat(server.stats().taskQueuePeak())
-							.as("tasks queued while reading is paused").isLessThanOrEqualTo(BOUND));
+							.as("tasks queued while reading is paused")
+							.isLessThanOrEqualTo(BOUND));
 					handlers.release.countDown();
 					for (int i = 0; i < HELD; i++) {
 						assertThat(holding.readLine()).as("reply %d to the holding client", i).endsWith(" -> OK");
@@ -83,7 +86,8 @@ class PausedAcceptIntegrationTests {
 	}
 
 	/**
-	 * Answers each line; the tasks of {@link #HOLD} lines wait until released, so that the queue fills up.
+	 * Answers each line; the tasks of {@link #HOLD} lines wait until released, so that
+	 * the queue fills up.
 	 */
 	static class HoldingHandlers {
 

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Half-closed clients whose messages are taken one by one stop with the other connections of their
- * loop when reading pauses, so the queue stays within its bound however many of them there are.
+ * Half-closed clients whose messages are taken one by one stop with the other connections
+ * of their loop when reading pauses, so the queue stays within its bound however many of
+ * them there are.
  */
 class PausedHalfClosedIntegrationTests {
 
@@ -67,11 +68,13 @@ class PausedHalfClosedIntegrationTests {
 				}
 				handlers.hold.countDown();
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> server.stats().taskCompleted() >= HELD && server.monitor().readingPausedSince() != null);
+					.until(() -> server.stats().taskCompleted() >= HELD
+							&& server.monitor().readingPausedSince() != null);
 				await().during(Duration.ofMillis(500))
 					.atMost(Duration.ofSeconds(5))
 					.untilAsserted(() -> assertThat(server.stats().taskQueuePeak())
-						.as("tasks queued once half-closed clients refilled the queue").isLessThanOrEqualTo(BOUND));
+						.as("tasks queued once half-closed clients refilled the queue")
+						.isLessThanOrEqualTo(BOUND));
 				handlers.slow.countDown();
 				for (TestClient client : halfClosed) {
 					for (int i = 0; i < LINES; i++) {
@@ -89,8 +92,8 @@ class PausedHalfClosedIntegrationTests {
 	}
 
 	/**
-	 * Answers each line; the tasks of {@link #HOLD} lines wait for {@link #hold}, those of {@link #SLOW}
-	 * lines for {@link #slow}.
+	 * Answers each line; the tasks of {@link #HOLD} lines wait for {@link #hold}, those
+	 * of {@link #SLOW} lines for {@link #slow}.
 	 */
 	static class HoldingHandlers {
 

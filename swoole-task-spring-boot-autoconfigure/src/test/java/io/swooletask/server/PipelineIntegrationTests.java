@@ -157,15 +157,13 @@ class PipelineIntegrationTests {
 
 	@Test
 	void handlersOnInterfaceProxiesAreFoundAndCalledThroughTheProxy() {
-		this.runner.withUserConfiguration(ProxyConfiguration.class)
-			.withBean(InterfaceHandlers.class)
-			.run((context) -> {
-				assertThat(context.getBean(Receiver.class).getClass().getName()).contains("$Proxy");
-				try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
-					assertThat(client.send("jdk\r\n").readLine()).isEqualTo("jdk -> OK");
-				}
-				assertThat(context.getBean(ProxyConfiguration.class).calls.get()).isEqualTo(3);
-			});
+		this.runner.withUserConfiguration(ProxyConfiguration.class).withBean(InterfaceHandlers.class).run((context) -> {
+			assertThat(context.getBean(Receiver.class).getClass().getName()).contains("$Proxy");
+			try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
+				assertThat(client.send("jdk\r\n").readLine()).isEqualTo("jdk -> OK");
+			}
+			assertThat(context.getBean(ProxyConfiguration.class).calls.get()).isEqualTo(3);
+		});
 	}
 
 	static class ThreadRecorder {

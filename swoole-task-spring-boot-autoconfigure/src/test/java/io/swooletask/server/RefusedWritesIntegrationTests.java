@@ -24,16 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A send that {@code buffer-output-size} refuses says so: one WARN line per connection and a meter that
- * counts every refusal; with the defaults, the reply to the largest message accepted goes through.
+ * A send that {@code buffer-output-size} refuses says so: one WARN line per connection
+ * and a meter that counts every refusal; with the defaults, the reply to the largest
+ * message accepted goes through.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RefusedWritesIntegrationTests {
 
 	private final ApplicationContextRunner runner = SwooleContextRunner.create()
-		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				SwooleServerMetricsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+						SimpleMetricsExportAutoConfiguration.class, SwooleServerMetricsAutoConfiguration.class))
 		.withBean(EchoTaskHandlers.class)
 		.withPropertyValues("swoole.server.worker-num=1", "swoole.server.task-worker-num=1",
 				"swoole.server.open-eof-split=true");

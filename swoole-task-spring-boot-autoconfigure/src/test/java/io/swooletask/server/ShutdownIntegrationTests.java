@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Graceful shutdown drains queued tasks and delivers their replies before connections close; at its
- * edges, a {@code task()} racing it is run or refused, and a task that outlives its deadline is logged and
- * its finish dropped.
+ * Graceful shutdown drains queued tasks and delivers their replies before connections
+ * close; at its edges, a {@code task()} racing it is run or refused, and a task that
+ * outlives its deadline is logged and its finish dropped.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ShutdownIntegrationTests {
@@ -90,13 +90,14 @@ class ShutdownIntegrationTests {
 			List<CompletableFuture<Object>> failed = futures.stream()
 				.filter(CompletableFuture::isCompletedExceptionally)
 				.toList();
-			assertThat(failed).isNotEmpty().allSatisfy((future) -> assertThat(future)
-				.failsWithin(0, TimeUnit.SECONDS)
-				.withThrowableOfType(Exception.class)
-				.havingCause()
-				.isInstanceOf(ServerShutdownException.class));
-			assertThat(output).containsPattern("\\d+ tasks unfinished at shutdown: \\d+ queued will not run \\(.*\\), \\d+ still"
-					+ " running \\(swoole.server.shutdown-timeout\\)");
+			assertThat(failed).isNotEmpty()
+				.allSatisfy((future) -> assertThat(future).failsWithin(0, TimeUnit.SECONDS)
+					.withThrowableOfType(Exception.class)
+					.havingCause()
+					.isInstanceOf(ServerShutdownException.class));
+			assertThat(output)
+				.containsPattern("\\d+ tasks unfinished at shutdown: \\d+ queued will not run \\(.*\\), \\d+ still"
+						+ " running \\(swoole.server.shutdown-timeout\\)");
 		});
 	}
 
@@ -154,7 +155,8 @@ class ShutdownIntegrationTests {
 				NettySwooleServer server = context.getBean(NettySwooleServer.class);
 				CompletableFuture<Object> outliving = server.taskAsync(release);
 				server.task(release);
-				// both must be running, not queued, when the stop begins: a queued one is failed, not dropped
+				// both must be running, not queued, when the stop begins: a queued one is
+				// failed, not dropped
 				await().until(() -> server.stats().taskRunning() == 2);
 				context.close();
 				release.countDown();
@@ -166,7 +168,8 @@ class ShutdownIntegrationTests {
 		finally {
 			release.countDown();
 		}
-		assertThat(output).containsOnlyOnce("tasks unfinished at shutdown").doesNotContain("RejectedExecutionException");
+		assertThat(output).containsOnlyOnce("tasks unfinished at shutdown")
+			.doesNotContain("RejectedExecutionException");
 	}
 
 	record Slow(long millis) {

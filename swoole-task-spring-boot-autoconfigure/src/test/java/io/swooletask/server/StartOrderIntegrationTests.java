@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What happens around the server's start: a task dispatched before it, and a start that fails half way.
+ * What happens around the server's start: a task dispatched before it, and a start that
+ * fails half way.
  */
 class StartOrderIntegrationTests {
 
@@ -23,12 +24,13 @@ class StartOrderIntegrationTests {
 
 	@Test
 	void aTaskDispatchedBeforeTheServerStartsIsRefusedWithTheReason() {
-		this.runner.withBean(EarlyDispatcher.class).run((context) -> assertThat(context).hasFailed()
-			.getFailure()
-			.rootCause()
-			.isInstanceOf(IllegalStateException.class)
-			.hasMessageContaining("The Swoole server has not started")
-			.hasMessageContaining("SwooleServerStartedEvent"));
+		this.runner.withBean(EarlyDispatcher.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("The Swoole server has not started")
+				.hasMessageContaining("SwooleServerStartedEvent"));
 	}
 
 	@Test
@@ -37,10 +39,11 @@ class StartOrderIntegrationTests {
 			throw new IllegalStateException("customizer failed");
 		}).run((context) -> {
 			assertThat(context).hasFailed();
-			await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces()
-				.keySet()
-				.stream()
-				.noneMatch((thread) -> thread.isAlive() && thread.getName().startsWith("swoole-")));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> Thread.getAllStackTraces()
+					.keySet()
+					.stream()
+					.noneMatch((thread) -> thread.isAlive() && thread.getName().startsWith("swoole-")));
 		});
 	}
 

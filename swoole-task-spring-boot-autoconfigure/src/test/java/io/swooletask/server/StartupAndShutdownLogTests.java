@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the server says about itself as it starts and stops, as Spring Boot's own servers do, and the
- * defaults it chooses where the user set nothing.
+ * What the server says about itself as it starts and stops, as Spring Boot's own servers
+ * do, and the defaults it chooses where the user set nothing.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupAndShutdownLogTests {
@@ -68,7 +68,8 @@ class StartupAndShutdownLogTests {
 			assertThat(context.getBean(SwooleServer.class).stats().taskWorkerNum()).isEqualTo(processors);
 			assertThat(output).containsOnlyOnce("swoole.server.task-worker-num is not set: " + processors
 					+ " task workers, one per available processor");
-			assertThat(context.getBean(SwooleServer.class).<String>taskAsync("x")).succeedsWithin(Duration.ofSeconds(10));
+			assertThat(context.getBean(SwooleServer.class).<String>taskAsync("x"))
+				.succeedsWithin(Duration.ofSeconds(10));
 		});
 	}
 
@@ -84,8 +85,9 @@ class StartupAndShutdownLogTests {
 	@Test
 	void aTaskResultNoFinishHandlerTakesIsWarnedOfAtStartUp(CapturedOutput output) {
 		this.runner.withBean(EchoTaskHandlers.class).withBean(MailHandlers.class).run((context) -> {
-			assertThat(output).containsOnlyOnce("@OnTask method " + "startupAndShutdownLogTests.MailHandlers.send returns "
-					+ MailSent.class.getName() + ", which no @OnFinish method takes: its results reach only"
+			assertThat(output).containsOnlyOnce("@OnTask method "
+					+ "startupAndShutdownLogTests.MailHandlers.send returns " + MailSent.class.getName()
+					+ ", which no @OnFinish method takes: its results reach only"
 					+ " task(data, callback) and taskAsync. Declare an @OnFinish method taking MailSent for task(data).")
 				.doesNotContain("returns java.lang.String, which no @OnFinish");
 			SwooleServer server = context.getBean(SwooleServer.class);

@@ -94,7 +94,8 @@ class TaskApiIntegrationTests {
 					handlers.hold = new CountDownLatch(1);
 					try {
 						client.send("pair:quick" + round + "\r\n");
-						assertThat(client.readLine()).as("round %d", round).isEqualTo("finish quick" + round + " -> OK");
+						assertThat(client.readLine()).as("round %d", round)
+							.isEqualTo("finish quick" + round + " -> OK");
 					}
 					finally {
 						handlers.hold.countDown();
@@ -128,15 +129,17 @@ class TaskApiIntegrationTests {
 	void targetedCallbackRunsOnThatWorker() {
 		this.runner.run((context) -> {
 			CompletableFuture<Object> result = new CompletableFuture<>();
-			context.getBean(SwooleServer.class).task(new Record(9, 0), 1, (task, r) -> result.complete(task.workerId()));
+			context.getBean(SwooleServer.class)
+				.task(new Record(9, 0), 1, (task, r) -> result.complete(task.workerId()));
 			assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(1);
 		});
 	}
 
 	@Test
 	void taskAsyncCompletesWithTheFirstResult() {
-		this.runner.run((context) -> assertThat(context.getBean(SwooleServer.class).<String>taskAsync("a")
-			.get(10, TimeUnit.SECONDS)).isEqualTo("a -> OK"));
+		this.runner.run((context) -> assertThat(
+				context.getBean(SwooleServer.class).<String>taskAsync("a").get(10, TimeUnit.SECONDS))
+			.isEqualTo("a -> OK"));
 	}
 
 	@Test
@@ -173,9 +176,8 @@ class TaskApiIntegrationTests {
 		this.runner.run((context) -> {
 			CountDownLatch release = new CountDownLatch(1);
 			try {
-				assertThatExceptionOfType(TaskTimeoutException.class)
-					.isThrownBy(() -> context.getBean(SwooleServer.class).taskwait(new Block(release),
-							Duration.ofMillis(200)))
+				assertThatExceptionOfType(TaskTimeoutException.class).isThrownBy(
+						() -> context.getBean(SwooleServer.class).taskwait(new Block(release), Duration.ofMillis(200)))
 					.withMessageContaining("No result within PT0.2S");
 			}
 			finally {
@@ -219,7 +221,8 @@ class TaskApiIntegrationTests {
 			for (int i = 0; i < 2000; i++) {
 				data.add("m" + i);
 			}
-			List<TaskOutcome> outcomes = context.getBean(SwooleServer.class).taskWaitMulti(data, Duration.ofSeconds(30));
+			List<TaskOutcome> outcomes = context.getBean(SwooleServer.class)
+				.taskWaitMulti(data, Duration.ofSeconds(30));
 			assertThat(outcomes).extracting(TaskOutcome::result)
 				.containsExactlyElementsOf(data.stream().map((d) -> d + " -> OK").toList());
 		});
@@ -232,7 +235,8 @@ class TaskApiIntegrationTests {
 			try {
 				CompletableFuture<List<TaskOutcome>> all = context.getBean(SwooleServer.class)
 					.taskAsyncMulti(List.of("one", new Block(release), new Fail("f"), "two"), Duration.ofMillis(500));
-				assertThat(all).succeedsWithin(Duration.ofSeconds(10)).asInstanceOf(InstanceOfAssertFactories.LIST)
+				assertThat(all).succeedsWithin(Duration.ofSeconds(10))
+					.asInstanceOf(InstanceOfAssertFactories.LIST)
 					.satisfiesExactly((one) -> assertThat(one).isEqualTo(new TaskOutcome("one -> OK", null, false)),
 							(blocked) -> assertThat(blocked).isEqualTo(new TaskOutcome(null, null, true)),
 							(failed) -> assertThat(((TaskOutcome) failed).failure()).hasMessage("f"),
@@ -414,8 +418,8 @@ class TaskApiIntegrationTests {
 				case "multi" -> server.taskAsyncMulti(List.of(parts[1].split(",")), Duration.ofSeconds(10))
 					.thenAccept((outcomes) -> connection
 						.send("multi " + outcomes.stream().map(TaskOutcome::result).toList() + "\n"));
-				case "callback" -> server.task(parts[1],
-						(task, result) -> connection.send("callback " + result + "\n"));
+				case "callback" ->
+					server.task(parts[1], (task, result) -> connection.send("callback " + result + "\n"));
 				case "wait" -> {
 					try {
 						server.taskwait(parts[1], Duration.ofSeconds(1));
@@ -466,8 +470,8 @@ class TaskApiIntegrationTests {
 
 		@OnTask
 		void nested(SwooleServer server, Nested nested) {
-			server.task("x", (task, result) -> this.nestedFinishThread.put(nested.id(),
-					Thread.currentThread().getName()));
+			server.task("x",
+					(task, result) -> this.nestedFinishThread.put(nested.id(), Thread.currentThread().getName()));
 		}
 
 		@OnTask

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A task that fails with a {@link CancellationException} (a cancelled future it joined, say) is a failed
- * task like any other: {@code taskAsyncMulti} still completes, with that failure as its outcome.
+ * A task that fails with a {@link CancellationException} (a cancelled future it joined,
+ * say) is a failed task like any other: {@code taskAsyncMulti} still completes, with that
+ * failure as its outcome.
  */
 class TaskAsyncMultiCancellationTests {
 
@@ -46,7 +47,8 @@ class TaskAsyncMultiCancellationTests {
 				.taskAsyncMulti(List.of(new Cancelled(), new Never()), Duration.ofMillis(200));
 			assertThat(all).succeedsWithin(Duration.ofSeconds(10))
 				.asInstanceOf(InstanceOfAssertFactories.list(TaskOutcome.class))
-				.satisfiesExactly((cancelled) -> assertThat(cancelled.failure()).isInstanceOf(CancellationException.class),
+				.satisfiesExactly(
+						(cancelled) -> assertThat(cancelled.failure()).isInstanceOf(CancellationException.class),
 						(never) -> assertThat(never.timedOut()).isTrue());
 		});
 	}

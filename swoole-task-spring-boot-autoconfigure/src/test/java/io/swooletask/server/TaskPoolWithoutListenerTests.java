@@ -15,8 +15,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application with {@code @OnTask} methods and no {@code @OnReceive} method, as a web application that
- * hands work to the task pool: the pool runs and no port is bound.
+ * An application with {@code @OnTask} methods and no {@code @OnReceive} method, as a web
+ * application that hands work to the task pool: the pool runs and no port is bound.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TaskPoolWithoutListenerTests {

@@ -26,11 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Threads outside the server call {@code task(data, callback)} while it stops. Every call either throws
- * at once, or its task gets exactly one outcome: its callback, or its failure with a
- * {@link ServerShutdownException} told to the {@link TaskErrorHandler}; only the finish of a task still
- * running at the shutdown timeout may be dropped, as the log says. Once stopped, no place in the queue
- * is left taken.
+ * Threads outside the server call {@code task(data, callback)} while it stops. Every call
+ * either throws at once, or its task gets exactly one outcome: its callback, or its
+ * failure with a {@link ServerShutdownException} told to the {@link TaskErrorHandler};
+ * only the finish of a task still running at the shutdown timeout may be dropped, as the
+ * log says. Once stopped, no place in the queue is left taken.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TaskStopRaceIntegrationTests {
@@ -39,7 +39,8 @@ class TaskStopRaceIntegrationTests {
 
 	private static final int PRODUCERS = 3;
 
-	private static final Pattern STILL_RUNNING = Pattern.compile("tasks unfinished at shutdown: .* (\\d+) still running");
+	private static final Pattern STILL_RUNNING = Pattern
+		.compile("tasks unfinished at shutdown: .* (\\d+) still running");
 
 	private final ApplicationContextRunner runner = SwooleContextRunner.create()
 		.withBean(QuickHandlers.class)
@@ -69,12 +70,12 @@ class TaskStopRaceIntegrationTests {
 				for (Thread producer : producers) {
 					producer.join();
 				}
-				await().untilAsserted(() -> assertThat(outcomes.values()).allSatisfy((count) -> assertThat(count)
-					.as("round %d: outcomes of one task", current)
-					.hasValue(1)));
+				await().untilAsserted(() -> assertThat(outcomes.values()).allSatisfy(
+						(count) -> assertThat(count).as("round %d: outcomes of one task", current).hasValue(1)));
 				List<Long> withoutOutcome = accepted.stream().filter((id) -> !outcomes.containsKey(id)).toList();
-				assertThat(withoutOutcome.size()).as("round %d: tasks without an outcome %s, beyond those still running"
-						+ " at the shutdown timeout, whose finish is dropped", current, withoutOutcome)
+				assertThat(withoutOutcome.size())
+					.as("round %d: tasks without an outcome %s, beyond those still running"
+							+ " at the shutdown timeout, whose finish is dropped", current, withoutOutcome)
 					.isLessThanOrEqualTo(stillRunningAtTheTimeout(output.getAll().substring(logged)));
 				assertThat(failures.unexpected).as("failures other than the shutdown").isEmpty();
 				assertThat(server.stats().taskingNum()).as("round %d: places taken after the stop", current).isZero();
@@ -130,7 +131,8 @@ class TaskStopRaceIntegrationTests {
 
 		@OnTask
 		String task(String data) {
-			// slow enough that the producers keep the queue full past the shutdown timeout
+			// slow enough that the producers keep the queue full past the shutdown
+			// timeout
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 			return data;
 		}

@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * TLS as deployments use it: client certificates asked for ({@code ssl.client-auth}) and checked
- * against the bundle's trust store, and a certificate renewed on disk served to new connections without
- * a restart ({@code reload-on-update}).
+ * TLS as deployments use it: client certificates asked for ({@code ssl.client-auth}) and
+ * checked against the bundle's trust store, and a certificate renewed on disk served to
+ * new connections without a restart ({@code reload-on-update}).
  */
 class TlsClientAuthIntegrationTests {
 
@@ -89,16 +89,13 @@ class TlsClientAuthIntegrationTests {
 	}
 
 	@Test
-	void aCertificateRenewedOnDiskIsServedToNewConnectionsWithoutARestart(@TempDir Path directory)
-			throws IOException {
+	void aCertificateRenewedOnDiskIsServedToNewConnectionsWithoutARestart(@TempDir Path directory) throws IOException {
 		Path certificate = copy("tls/server.crt", directory.resolve("server.crt"));
 		Path key = copy("tls/server.key", directory.resolve("server.key"));
-		this.runner
-			.withPropertyValues("spring.ssl.bundle.pem.server.keystore.certificate=" + certificate.toUri(),
-					"spring.ssl.bundle.pem.server.keystore.private-key=" + key.toUri(),
-					"spring.ssl.bundle.pem.server.reload-on-update=true",
-					"spring.ssl.bundle.watch.file.quiet-period=100ms",
-					"spring.ssl.bundle.pem.renewed.truststore.certificate=classpath:tls/renewed.crt")
+		this.runner.withPropertyValues("spring.ssl.bundle.pem.server.keystore.certificate=" + certificate.toUri(),
+				"spring.ssl.bundle.pem.server.keystore.private-key=" + key.toUri(),
+				"spring.ssl.bundle.pem.server.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=100ms",
+				"spring.ssl.bundle.pem.renewed.truststore.certificate=classpath:tls/renewed.crt")
 			.run((context) -> {
 				assertThat(servedSubject(context, "client")).contains("CN=localhost");
 				copy("tls/renewed.key", key);
@@ -129,8 +126,7 @@ class TlsClientAuthIntegrationTests {
 	private static String servedSubject(AssertableApplicationContext context, String bundle) throws IOException {
 		try (SSLSocket socket = connect(context, bundle)) {
 			socket.startHandshake();
-			return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal()
-				.getName();
+			return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
 		}
 	}
 

@@ -27,13 +27,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Clients of the TLS port that never complete a handshake: a health check that connects and closes is
- * let go at once and quietly, a plain-text client costs one WARN line without its bytes.
+ * Clients of the TLS port that never complete a handshake: a health check that connects
+ * and closes is let go at once and quietly, a plain-text client costs one WARN line
+ * without its bytes.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TlsHandshakeIntegrationTests {
 
-	/** Well under the 10 s handshake timeout, after which the server would close the connection anyway. */
+	/**
+	 * Well under the 10 s handshake timeout, after which the server would close the
+	 * connection anyway.
+	 */
 	private static final Duration AT_ONCE = Duration.ofSeconds(3);
 
 	private final ApplicationContextRunner runner = SwooleContextRunner.create()
@@ -100,8 +104,8 @@ class TlsHandshakeIntegrationTests {
 			ChannelRecorder channels = context.getBean(ChannelRecorder.class);
 			await().until(() -> channels.allGone(1));
 			assertThat(count(output, "WARN .*/127.0.0.1:" + clientPort + "\\D")).isOne();
-			assertThat(output).containsPattern("WARN .*Closing connection from /127.0.0.1:" + clientPort
-					+ ": TLS handshake failed");
+			assertThat(output)
+				.containsPattern("WARN .*Closing connection from /127.0.0.1:" + clientPort + ": TLS handshake failed");
 		});
 	}
 
@@ -131,8 +135,9 @@ class TlsHandshakeIntegrationTests {
 		}
 
 		/**
-		 * Whether that many connections came and all are closed. A channel is deregistered after its
-		 * channelInactive has gone through the pipeline, so whatever that logs is written by then.
+		 * Whether that many connections came and all are closed. A channel is
+		 * deregistered after its channelInactive has gone through the pipeline, so
+		 * whatever that logs is written by then.
 		 */
 		boolean allGone(int count) {
 			return this.channels.size() == count && this.channels.stream().noneMatch(Channel::isRegistered);

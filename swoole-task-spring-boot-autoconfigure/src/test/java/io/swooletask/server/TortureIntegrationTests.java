@@ -29,11 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Rounds of random load on a real server over real sockets, each with random settings and many clients
- * that each behave in their own random way, checked against the server's promises at the end of each
- * round. {@code -Dswoole.torture.rounds=N} runs N rounds (3 by default); each prints its seed first, and
- * {@code -Dswoole.torture.seed=S} replays that round's settings and client scripts (not the
- * interleavings of its threads).
+ * Rounds of random load on a real server over real sockets, each with random settings and
+ * many clients that each behave in their own random way, checked against the server's
+ * promises at the end of each round. {@code -Dswoole.torture.rounds=N} runs N rounds (3
+ * by default); each prints its seed first, and {@code -Dswoole.torture.seed=S} replays
+ * that round's settings and client scripts (not the interleavings of its threads).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TortureIntegrationTests {
@@ -135,8 +135,7 @@ class TortureIntegrationTests {
 		invariants.queueBounded(peakBeforeStop);
 		long refused = server.monitor().refusedWrites();
 		for (TortureClient client : clients) {
-			invariants.everyRequestAnsweredOnce(client.script(), client.ledger(), stoppedMidRound, refused,
-					handlers);
+			invariants.everyRequestAnsweredOnce(client.script(), client.ledger(), stoppedMidRound, refused, handlers);
 		}
 		invariants.settled(completions);
 		invariants.errorsHaveCauses();

@@ -25,8 +25,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @OnWorkerStart} and {@code @OnWorkerStop} on the local task workers: each on the worker's own
- * thread, before its first task and after its last, for every thread that serves a worker id.
+ * {@code @OnWorkerStart} and {@code @OnWorkerStop} on the local task workers: each on the
+ * worker's own thread, before its first task and after its last, for every thread that
+ * serves a worker id.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class WorkerLifecycleIntegrationTests {
@@ -50,7 +51,8 @@ class WorkerLifecycleIntegrationTests {
 		byThread.forEach((thread, events) -> {
 			assertThat(events.get(0)).as("first on %s", thread).startsWith("start ");
 			assertThat(events.get(events.size() - 1)).as("last on %s", thread).startsWith("stop ");
-			assertThat(events.subList(1, events.size() - 1)).as("between on %s", thread).allMatch((e) -> e.startsWith("task"));
+			assertThat(events.subList(1, events.size() - 1)).as("between on %s", thread)
+				.allMatch((e) -> e.startsWith("task"));
 		});
 		assertThat(recorder.events).filteredOn((e) -> e.event().startsWith("start"))
 			.extracting(Event::event)
@@ -100,21 +102,23 @@ class WorkerLifecycleIntegrationTests {
 
 	@Test
 	void aWorkerStartThatThrowsIsLoggedAndTheWorkerRunsOn(CapturedOutput output) {
-		this.runner.withBean(FailingStart.class).withPropertyValues("swoole.server.task-worker-num=1").run((context) -> {
-			assertThat(context.getBean(NettySwooleServer.class).<String>taskwait("x", TIMEOUT)).isEqualTo("x");
-			assertThat(output).containsOnlyOnce(
-					"FailingStart.start failed on task worker 0; the worker runs on")
-				.contains("java.lang.IllegalStateException: SMTP server unreachable");
-		});
+		this.runner.withBean(FailingStart.class)
+			.withPropertyValues("swoole.server.task-worker-num=1")
+			.run((context) -> {
+				assertThat(context.getBean(NettySwooleServer.class).<String>taskwait("x", TIMEOUT)).isEqualTo("x");
+				assertThat(output).containsOnlyOnce("FailingStart.start failed on task worker 0; the worker runs on")
+					.contains("java.lang.IllegalStateException: SMTP server unreachable");
+			});
 	}
 
 	@Test
 	void aWorkerStartWithAParameterItCannotBindFailsTheStart() {
-		this.runner.withBean(BadStart.class).run((context) -> assertThat(context.getStartupFailure()).rootCause()
-			.isInstanceOf(HandlerDefinitionException.class)
-			.hasMessageContaining("@OnWorkerStart method 'start' of bean")
-			.hasMessageContaining("Declare only these parameters, each at most once, in any order: SwooleServer,"
-					+ " int workerId."));
+		this.runner.withBean(BadStart.class)
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(HandlerDefinitionException.class)
+				.hasMessageContaining("@OnWorkerStart method 'start' of bean")
+				.hasMessageContaining("Declare only these parameters, each at most once, in any order: SwooleServer,"
+						+ " int workerId."));
 	}
 
 	record Overflow() {
@@ -157,8 +161,8 @@ class WorkerLifecycleIntegrationTests {
 
 		Map<String, List<String>> byThread() {
 			return this.events.stream()
-				.collect(Collectors.groupingBy(Event::thread, Collectors.mapping(Event::event,
-						Collectors.toCollection(ArrayList::new))));
+				.collect(Collectors.groupingBy(Event::thread,
+						Collectors.mapping(Event::event, Collectors.toCollection(ArrayList::new))));
 		}
 
 	}
@@ -169,7 +173,8 @@ class WorkerLifecycleIntegrationTests {
 
 		@OnWorkerStop
 		void stop(int workerId) {
-			// closing what the worker opened (a connection, a file) takes a moment: this is the handler's
+			// closing what the worker opened (a connection, a file) takes a moment: this
+			// is the handler's
 			// behaviour, not a wait for a condition
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
 			this.events.add("stop " + workerId);

@@ -40,7 +40,10 @@ class WorkerRetirementIntegrationTests {
 				List<Run> targeted = handlers.runs.stream().filter((run) -> run.target() == id).toList();
 				assertThat(targeted).allMatch((run) -> run.workerId() == id);
 				assertThat(targeted).extracting(Run::seq).isSorted();
-				assertThat(handlers.runs.stream().filter((run) -> run.workerId() == id).map(Run::threadId).distinct()
+				assertThat(handlers.runs.stream()
+					.filter((run) -> run.workerId() == id)
+					.map(Run::threadId)
+					.distinct()
 					.count()).as("threads that served worker %d", id).isGreaterThan(1);
 			}
 			assertThat(server.stats().taskCompleted()).isEqualTo(10_000);

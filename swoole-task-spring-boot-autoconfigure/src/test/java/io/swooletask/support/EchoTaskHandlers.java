@@ -7,7 +7,8 @@ import io.swooletask.server.Connection;
 import io.swooletask.server.SwooleServer;
 
 /**
- * The seed's pipeline with a reply: each line becomes a task whose result goes back to the client.
+ * The seed's pipeline with a reply: each line becomes a task whose result goes back to
+ * the client.
  */
 public class EchoTaskHandlers {
 

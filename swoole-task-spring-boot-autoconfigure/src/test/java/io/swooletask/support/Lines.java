@@ -9,8 +9,8 @@ public final class Lines {
 	}
 
 	/**
-	 * Lines {@code prefix0} to {@code prefix(count-1)}, each ended by a line feed, to be pipelined in one
-	 * write.
+	 * Lines {@code prefix0} to {@code prefix(count-1)}, each ended by a line feed, to be
+	 * pipelined in one write.
 	 * @param prefix what each line starts with
 	 * @param count how many lines
 	 * @return the lines

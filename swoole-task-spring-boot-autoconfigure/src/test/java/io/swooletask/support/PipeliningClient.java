@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A client over a real blocking socket that keeps a fixed number of requests in flight: it sends that many
- * lines {@code <prefix><n>}, then one more for each reply {@code <prefix><n> -> OK}, until it has sent its
- * quota or its time is up, and then reads the replies still due. Run it on a thread of its own; it stops
- * when it has every reply, when the server closes or the socket fails ({@link #failure()}), or when it is
- * {@linkplain #close() closed}. Every count is safe to read from another thread while it runs.
+ * A client over a real blocking socket that keeps a fixed number of requests in flight:
+ * it sends that many lines {@code <prefix><n>}, then one more for each reply
+ * {@code <prefix><n> -> OK}, until it has sent its quota or its time is up, and then
+ * reads the replies still due. Run it on a thread of its own; it stops when it has every
+ * reply, when the server closes or the socket fails ({@link #failure()}), or when it is
+ * {@linkplain #close() closed}. Every count is safe to read from another thread while it
+ * runs.
  */
 public final class PipeliningClient implements Runnable, AutoCloseable {
 
@@ -64,7 +66,8 @@ public final class PipeliningClient implements Runnable, AutoCloseable {
 	 * @param prefix what every request of this client starts with
 	 * @param inFlight how many requests it keeps unanswered
 	 * @param quota how many requests it sends at most
-	 * @param sendUntilNanos when it stops sending new requests, in {@link System#nanoTime()}'s terms
+	 * @param sendUntilNanos when it stops sending new requests, in
+	 * {@link System#nanoTime()}'s terms
 	 * @return the client, connected
 	 */
 	public static PipeliningClient connect(int port, String prefix, int inFlight, int quota, long sendUntilNanos) {
@@ -72,7 +75,8 @@ public final class PipeliningClient implements Runnable, AutoCloseable {
 			Socket socket = new Socket();
 			socket.setTcpNoDelay(true);
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-			// short, so that a stalled client sees close() soon; a timeout is not an error here
+			// short, so that a stalled client sees close() soon; a timeout is not an
+			// error here
 			socket.setSoTimeout(500);
 			return new PipeliningClient(socket, prefix, inFlight, quota, sendUntilNanos);
 		}

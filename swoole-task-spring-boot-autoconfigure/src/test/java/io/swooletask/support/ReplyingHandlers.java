@@ -9,8 +9,8 @@ import io.swooletask.annotation.OnReceive;
 import io.swooletask.server.Connection;
 
 /**
- * Answers each message with one line, {@code got <length>:<text>}, the text left out unless it is
- * printable ASCII; records every message and every closed connection.
+ * Answers each message with one line, {@code got <length>:<text>}, the text left out
+ * unless it is printable ASCII; records every message and every closed connection.
  */
 public class ReplyingHandlers {
 

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A blocking line client over a real socket, for tests. Reads time out, after ten seconds unless told, so a
- * missing reply fails the test instead of hanging it.
+ * A blocking line client over a real socket, for tests. Reads time out, after ten seconds
+ * unless told, so a missing reply fails the test instead of hanging it.
  */
 public final class TestClient implements AutoCloseable {
 
@@ -34,7 +34,8 @@ public final class TestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Connects with a read timeout of its own, for a client whose replies queue up behind many others.
+	 * Connects with a read timeout of its own, for a client whose replies queue up behind
+	 * many others.
 	 */
 	public static TestClient connect(int port, Duration readTimeout) {
 		try {

@@ -25,10 +25,11 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 /**
- * Micrometer Tracing over the OpenTelemetry SDK, as an application wires it: every span sampled and kept
- * in memory, W3C trace context propagated through message headers, and the trace and span ids put in the
- * SLF4J MDC while a span is in scope, through the wrapper of OpenTelemetry's context storage that is
- * added once per JVM, before the storage is first used.
+ * Micrometer Tracing over the OpenTelemetry SDK, as an application wires it: every span
+ * sampled and kept in memory, W3C trace context propagated through message headers, and
+ * the trace and span ids put in the SLF4J MDC while a span is in scope, through the
+ * wrapper of OpenTelemetry's context storage that is added once per JVM, before the
+ * storage is first used.
  */
 public final class TestTracing implements AutoCloseable {
 
@@ -46,7 +47,8 @@ public final class TestTracing implements AutoCloseable {
 		.build();
 
 	/**
-	 * A registry that records a span for every observation, sharing this tracing's spans: one per node.
+	 * A registry that records a span for every observation, sharing this tracing's spans:
+	 * one per node.
 	 * @return the registry
 	 */
 	public ObservationRegistry registry() {
@@ -85,14 +87,13 @@ public final class TestTracing implements AutoCloseable {
 	}
 
 	/**
-	 * The spans as a tree, one line each: name, kind and attributes, children indented under their
-	 * parent, in start order.
+	 * The spans as a tree, one line each: name, kind and attributes, children indented
+	 * under their parent, in start order.
 	 * @return the tree
 	 */
 	public String tree() {
 		List<SpanData> spans = spans().stream().sorted(Comparator.comparingLong(SpanData::getStartEpochNanos)).toList();
-		Map<String, List<SpanData>> children = spans.stream()
-			.collect(Collectors.groupingBy(SpanData::getParentSpanId));
+		Map<String, List<SpanData>> children = spans.stream().collect(Collectors.groupingBy(SpanData::getParentSpanId));
 		StringBuilder tree = new StringBuilder();
 		spans.stream()
 			.filter((span) -> spans.stream().noneMatch((other) -> other.getSpanId().equals(span.getParentSpanId())))

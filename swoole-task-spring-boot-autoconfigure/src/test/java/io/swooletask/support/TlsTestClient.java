@@ -29,7 +29,8 @@ public final class TlsTestClient implements AutoCloseable {
 			this.socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
 			this.socket.setSoTimeout(10_000);
 			this.socket.startHandshake();
-			this.reader = new BufferedReader(new InputStreamReader(this.socket.getInputStream(), StandardCharsets.UTF_8));
+			this.reader = new BufferedReader(
+					new InputStreamReader(this.socket.getInputStream(), StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An observation that cannot open for a finish event costs that event, not the future: the future of a
- * task whose method returned a result completes, rather than staying pending.
+ * An observation that cannot open for a finish event costs that event, not the future:
+ * the future of a task whose method returned a result completes, rather than staying
+ * pending.
  */
 class FinishObservationFailureTests {
 

@@ -26,12 +26,13 @@ import static org.awaitility.Awaitility.await;
 import io.swooletask.server.TaskOverflow;
 
 /**
- * A task whose finish event is handed to its origin's event loop while that loop shuts down: the loop
- * runs the event or refuses it, and a refused one fails the task's future, so no future is left pending.
- * Netty's executor checks for its shutdown after it queued an event and takes back what it did not run;
- * this shows that {@link FinishDelivery} relies on that rightly. Each round stops a real event loop at a
- * random moment, drawn from a seed that is printed ({@code -Dswoole.loopstop.seed=} replays the moments,
- * not the interleavings).
+ * A task whose finish event is handed to its origin's event loop while that loop shuts
+ * down: the loop runs the event or refuses it, and a refused one fails the task's future,
+ * so no future is left pending. Netty's executor checks for its shutdown after it queued
+ * an event and takes back what it did not run; this shows that {@link FinishDelivery}
+ * relies on that rightly. Each round stops a real event loop at a random moment, drawn
+ * from a seed that is printed ({@code -Dswoole.loopstop.seed=} replays the moments, not
+ * the interleavings).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FinishOnStoppingLoopTests {
@@ -64,8 +65,8 @@ class FinishOnStoppingLoopTests {
 	@Test
 	void everyFinishHandedToAStoppingLoopRunsOrFailsTheFuture(CapturedOutput output) {
 		long seed = (SEED != null) ? SEED : new Random().nextLong();
-		System.out.println("FinishOnStoppingLoopTests seed " + seed + " (replay with -Dswoole.loopstop.seed=" + seed
-				+ ")");
+		System.out
+			.println("FinishOnStoppingLoopTests seed " + seed + " (replay with -Dswoole.loopstop.seed=" + seed + ")");
 		Random random = new Random(seed);
 		List<CompletableFuture<Object>> futures = new ArrayList<>();
 		for (int round = 0; round < ROUNDS; round++) {

@@ -20,14 +20,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A task finishes a result, then its origin's loop begins to stop (it refuses new events but still runs
- * the ones it took, as Netty's graceful shutdown does) before the task ends: the result it took wins,
- * and so does a failure it took; the end, which has nothing left to tell a future that has its result coming, is not a dropped
- * event that fails the future first.
+ * A task finishes a result, then its origin's loop begins to stop (it refuses new events
+ * but still runs the ones it took, as Netty's graceful shutdown does) before the task
+ * ends: the result it took wins, and so does a failure it took; the end, which has
+ * nothing left to tell a future that has its result coming, is not a dropped event that
+ * fails the future first.
  */
 class FinishThenEndOnStoppingLoopTests {
 
-	/** Takes one event, then stops: refuses new ones, and runs what it took when drained. */
+	/**
+	 * Takes one event, then stops: refuses new ones, and runs what it took when drained.
+	 */
 	static final class StoppingLoop implements Executor {
 
 		final Queue<Runnable> taken = new ConcurrentLinkedQueue<>();

@@ -21,9 +21,9 @@ import static org.awaitility.Awaitility.await;
 import io.swooletask.server.TaskOverflow;
 
 /**
- * A throw from the code around a task, not from the task, is logged once with its cause and leaves the
- * task's outcome as it was: an observer or an observation step that throws, or an origin whose loop does
- * not take the task's events.
+ * A throw from the code around a task, not from the task, is logged once with its cause
+ * and leaves the task's outcome as it was: an observer or an observation step that
+ * throws, or an origin whose loop does not take the task's events.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SwallowedFailureTests {
@@ -47,7 +47,8 @@ class SwallowedFailureTests {
 			}
 
 		}, MessageObservations.NONE);
-		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null)).get(10, TimeUnit.SECONDS)).isEqualTo("a -> OK");
+		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null)).get(10, TimeUnit.SECONDS))
+			.isEqualTo("a -> OK");
 		assertThat(output).containsOnlyOnce("failed in TaskObserver.started; the task's outcome stands")
 			.contains("java.lang.IllegalStateException: observer down");
 	}
@@ -62,7 +63,8 @@ class SwallowedFailureTests {
 			}
 
 		}, MessageObservations.NONE);
-		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null)).get(10, TimeUnit.SECONDS)).isEqualTo("a -> OK");
+		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null)).get(10, TimeUnit.SECONDS))
+			.isEqualTo("a -> OK");
 		assertThat(output).containsOnlyOnce("failed in TaskObserver.ended; the task's outcome stands")
 			.contains("java.lang.IllegalStateException: observer down");
 	}
@@ -88,7 +90,8 @@ class SwallowedFailureTests {
 			}
 
 		});
-		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null)).get(10, TimeUnit.SECONDS)).isEqualTo("a -> OK");
+		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null)).get(10, TimeUnit.SECONDS))
+			.isEqualTo("a -> OK");
 		assertThat(output).containsOnlyOnce("failed in closing its observation; the task's outcome stands")
 			.contains("java.lang.IllegalStateException: tracer down");
 	}

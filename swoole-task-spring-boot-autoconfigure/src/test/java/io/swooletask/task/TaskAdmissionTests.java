@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How {@link TaskAdmission} takes a place in {@code task-queue-capacity} for a task, by the overflow
- * policy and the kind of the calling thread, over a backend that holds the tasks it is given, so that
- * the queue stays as full as the test makes it.
+ * How {@link TaskAdmission} takes a place in {@code task-queue-capacity} for a task, by
+ * the overflow policy and the kind of the calling thread, over a backend that holds the
+ * tasks it is given, so that the queue stays as full as the test makes it.
  */
 class TaskAdmissionTests {
 
@@ -259,8 +259,8 @@ class TaskAdmissionTests {
 	}
 
 	private void awaitWaiting() {
-		await().atMost(OUTCOME_TIMEOUT).until(() -> this.waiter.get() != null
-				&& this.waiter.get().getState() == Thread.State.TIMED_WAITING);
+		await().atMost(OUTCOME_TIMEOUT)
+			.until(() -> this.waiter.get() != null && this.waiter.get().getState() == Thread.State.TIMED_WAITING);
 	}
 
 	private void newThread(Runnable body) {
@@ -291,7 +291,8 @@ class TaskAdmissionTests {
 	}
 
 	/**
-	 * A backend that runs nothing: it holds the tasks it is given until the test ends them.
+	 * A backend that runs nothing: it holds the tasks it is given until the test ends
+	 * them.
 	 */
 	private static final class HeldBackend implements TaskBackend {
 

@@ -1,8 +1,8 @@
 package io.swooletask.task;
 
 /**
- * A package-private {@link TaskCapacity} for tests in other packages, so that they can check it together
- * with the classes it signals.
+ * A package-private {@link TaskCapacity} for tests in other packages, so that they can
+ * check it together with the classes it signals.
  */
 public final class TaskCapacities {
 

@@ -8,9 +8,10 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model-checks producers waiting for a place racing the close of the capacity and the places given
- * back: whatever the interleaving, the places taken are the places held, those whose reserve reported
- * success and that were not given back since. A reserve that took a place and reports failure leaks it.
+ * Model-checks producers waiting for a place racing the close of the capacity and the
+ * places given back: whatever the interleaving, the places taken are the places held,
+ * those whose reserve reported success and that were not given back since. A reserve that
+ * took a place and reports failure leaks it.
  */
 class TaskCapacityCloseLincheckTests {
 

@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import io.swooletask.server.TaskOverflow;
 
 /**
- * What a task holds is given back, and a task gets its outcome, when something throws where nothing
- * should: an {@link Error} out of the backend's submit, or a task worker that cannot start the thread
- * that should take its place.
+ * What a task holds is given back, and a task gets its outcome, when something throws
+ * where nothing should: an {@link Error} out of the backend's submit, or a task worker
+ * that cannot start the thread that should take its place.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TaskFailureAccountingTests {
@@ -44,7 +44,8 @@ class TaskFailureAccountingTests {
 
 	@Test
 	void errorThrownWhileSubmittingGivesThePlaceBack() {
-		this.runtime = runtime(settings(0, WorkerThreads.platform()), (context) -> new ErrorOnSubmit(TaskRuntime.local().create(context)));
+		this.runtime = runtime(settings(0, WorkerThreads.platform()),
+				(context) -> new ErrorOnSubmit(TaskRuntime.local().create(context)));
 		assertThatExceptionOfType(NoClassDefFoundError.class).isThrownBy(() -> dispatch("data", -1));
 		assertThat(this.runtime.counters().queued()).as("places taken").isZero();
 		assertThat(this.origin.inFlight()).as("tasks in flight from the origin").isZero();
@@ -54,7 +55,8 @@ class TaskFailureAccountingTests {
 	void targetedTasksRunWhenNoThreadCanReplaceARetiringWorker(CapturedOutput output) throws Exception {
 		this.runtime = runtime(settings(1, failingAfter(2)), TaskRuntime.local());
 		for (int i = 0; i < 3; i++) {
-			assertThat(dispatch("t" + i, 0).get(OUTCOME_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("t" + i + " -> OK");
+			assertThat(dispatch("t" + i, 0).get(OUTCOME_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+				.isEqualTo("t" + i + " -> OK");
 		}
 		assertThat(this.runtime.counters().queued()).as("places taken").isZero();
 		assertThat(output).contains("Task worker 0 could not start a new thread to retire its thread after 1 tasks;"
@@ -127,8 +129,8 @@ class TaskFailureAccountingTests {
 	}
 
 	/**
-	 * The local pool, behind a submit that throws an {@link Error}, as a backend whose classes cannot be
-	 * linked would.
+	 * The local pool, behind a submit that throws an {@link Error}, as a backend whose
+	 * classes cannot be linked would.
 	 */
 	private record ErrorOnSubmit(TaskBackend backend) implements TaskBackend {
 

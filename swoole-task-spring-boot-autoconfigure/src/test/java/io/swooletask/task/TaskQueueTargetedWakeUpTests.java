@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two idle workers; an untargeted task, then a long one targeted at worker 0. Worker 0 may take the
- * wake-up meant for the untargeted task and then its own task first: worker 1 must still be woken for
- * the untargeted one, not left parked until the long task ends.
+ * Two idle workers; an untargeted task, then a long one targeted at worker 0. Worker 0
+ * may take the wake-up meant for the untargeted task and then its own task first: worker
+ * 1 must still be woken for the untargeted one, not left parked until the long task ends.
  */
 class TaskQueueTargetedWakeUpTests {
 
@@ -26,7 +26,8 @@ class TaskQueueTargetedWakeUpTests {
 			TaskQueue queue = new TaskQueue(2);
 			CountDownLatch longTaskEnds = new CountDownLatch(1);
 			CountDownLatch quickTaken = new CountDownLatch(1);
-			Thread[] workers = { worker(queue, 0, longTaskEnds, quickTaken), worker(queue, 1, longTaskEnds, quickTaken) };
+			Thread[] workers = { worker(queue, 0, longTaskEnds, quickTaken),
+					worker(queue, 1, longTaskEnds, quickTaken) };
 			try {
 				await().until(() -> parked(workers[0]) && parked(workers[1]));
 				queue.offer(task("quick", DispatchedTask.ANY_WORKER));

@@ -12,12 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stresses the queue's wake-ups with real threads: two producers offer tasks in small bursts, so that
- * the four workers keep going idle and parking between them, and every task must be taken. About one
- * task in five is targeted at worker 0, which holds it until every untargeted task its producer offered
- * before it was taken: the other workers must take those meanwhile. A wake-up lost between a worker's
- * last look at the queue and its park, or taken by worker 0 for its own task and not passed on, leaves
- * tasks queued with the other workers parked: the hold times out, or the count stops short.
+ * Stresses the queue's wake-ups with real threads: two producers offer tasks in small
+ * bursts, so that the four workers keep going idle and parking between them, and every
+ * task must be taken. About one task in five is targeted at worker 0, which holds it
+ * until every untargeted task its producer offered before it was taken: the other workers
+ * must take those meanwhile. A wake-up lost between a worker's last look at the queue and
+ * its park, or taken by worker 0 for its own task and not passed on, leaves tasks queued
+ * with the other workers parked: the hold times out, or the count stops short.
  */
 class TaskQueueWakeUpStressTests {
 
@@ -91,15 +92,16 @@ class TaskQueueWakeUpStressTests {
 	}
 
 	/**
-	 * A task's data: its producer, and how many untargeted tasks that producer offered before it.
+	 * A task's data: its producer, and how many untargeted tasks that producer offered
+	 * before it.
 	 */
 	record Offered(int producer, int untargetedBefore) {
 
 	}
 
 	/**
-	 * How many untargeted tasks of each producer were taken, in the order offered (the shared queue is
-	 * FIFO), and worker 0's holds on them.
+	 * How many untargeted tasks of each producer were taken, in the order offered (the
+	 * shared queue is FIFO), and worker 0's holds on them.
 	 */
 	static final class Progress {
 

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 import io.swooletask.server.TaskOverflow;
 
 /**
- * Model-checks a {@code task()} racing the pool's stop: a task submitted while the pool stops is either
- * refused or among the tasks the stop reports, never both and never neither. The workers are not
- * started, so every task accepted stays queued until a stop takes it. The operations return nothing:
- * what is checked is this contract, not linearizability (a task accepted concurrently with a second stop
- * and reported by it is fine, though no sequential order explains it).
+ * Model-checks a {@code task()} racing the pool's stop: a task submitted while the pool
+ * stops is either refused or among the tasks the stop reports, never both and never
+ * neither. The workers are not started, so every task accepted stays queued until a stop
+ * takes it. The operations return nothing: what is checked is this contract, not
+ * linearizability (a task accepted concurrently with a second stop and reported by it is
+ * fine, though no sequential order explains it).
  */
 class TaskWorkerPoolStopLincheckTests {
 
@@ -36,11 +37,10 @@ class TaskWorkerPoolStopLincheckTests {
 	 */
 	public static class PoolRacingStop {
 
-		private final TaskWorkerPool pool = new TaskWorkerPool(new BackendContext(
-				new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
-						TaskOverflow.BACKPRESSURE, 0, 1),
-				new TaskCapacity(16, 1, () -> {
-				}), null, null));
+		private final TaskWorkerPool pool = new TaskWorkerPool(
+				new BackendContext(new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
+						TaskOverflow.BACKPRESSURE, 0, 1), new TaskCapacity(16, 1, () -> {
+						}), null, null));
 
 		private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null);
 
@@ -54,8 +54,8 @@ class TaskWorkerPoolStopLincheckTests {
 
 		@Operation(nonParallelGroup = "dispatcher")
 		public void submit() {
-			DispatchedTask task = new DispatchedTask(this.ids.incrementAndGet(), "data", null, -1, this.origin,
-					null, 0, null);
+			DispatchedTask task = new DispatchedTask(this.ids.incrementAndGet(), "data", null, -1, this.origin, null, 0,
+					null);
 			try {
 				this.pool.submit(task);
 				this.accepted.add(task);

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The hints name methods of Java 21 and later by name, so that they hold on Java 17 too; they are read
- * back from the registered type hints, as the predicates would need the methods to exist here.
+ * The hints name methods of Java 21 and later by name, so that they hold on Java 17 too;
+ * they are read back from the registered type hints, as the predicates would need the
+ * methods to exist here.
  */
 class TaskWorkerRuntimeHintsTests {
 
@@ -31,8 +32,7 @@ class TaskWorkerRuntimeHintsTests {
 	void virtualThreadBuilderMethodsAreRegisteredForInvocation() {
 		assertThat(registeredHints().reflection().getTypeHint(TypeReference.of("java.lang.Thread$Builder")).methods())
 			.extracting(ExecutableHint::getName, ExecutableHint::getParameterTypes, ExecutableHint::getMode)
-			.containsExactlyInAnyOrder(
-					tuple("name", List.of(TypeReference.of(String.class)), ExecutableMode.INVOKE),
+			.containsExactlyInAnyOrder(tuple("name", List.of(TypeReference.of(String.class)), ExecutableMode.INVOKE),
 					tuple("unstarted", List.of(TypeReference.of(Runnable.class)), ExecutableMode.INVOKE));
 	}
 

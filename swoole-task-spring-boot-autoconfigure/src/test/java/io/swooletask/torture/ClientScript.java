@@ -3,16 +3,18 @@ package io.swooletask.torture;
 import java.util.Random;
 
 /**
- * What one client of a torture round does, drawn from the round's seed: how many requests it sends and
- * how many it keeps unanswered, how slowly it reads, whether it half-closes or resets its connection and
- * when, whether it connects while the server has paused reading, and which operations it asks for.
+ * What one client of a torture round does, drawn from the round's seed: how many requests
+ * it sends and how many it keeps unanswered, how slowly it reads, whether it half-closes
+ * or resets its connection and when, whether it connects while the server has paused
+ * reading, and which operations it asks for.
  *
  * @param index the client's number in its round
  * @param seed what the client draws its operations from
  * @param requests most requests it sends
  * @param depth most requests it keeps unanswered
  * @param startDelayMillis how long it waits before it connects
- * @param connectWhilePaused whether it waits (a bounded time) for the server to pause reading first
+ * @param connectWhilePaused whether it waits (a bounded time) for the server to pause
+ * reading first
  * @param readDelayMillis how long it waits before it reads at all
  * @param readPauseMillis how long it waits after each chunk it reads, while it sends
  * @param readChunk how many bytes it reads at a time
@@ -42,15 +44,16 @@ public record ClientScript(int index, long seed, int requests, int depth, int st
 		weights[Op.ECHO.ordinal()] += 10;
 		int halfCloseAt = (ending == 0) ? 1 + random.nextInt(requests) : -1;
 		if (halfCloseAt >= 0) {
-			// the server closes a half-closed connection once the tasks dispatched on its loop have ended:
+			// the server closes a half-closed connection once the tasks dispatched on its
+			// loop have ended:
 			// work the application hands to threads of its own is not among them
 			weights[Op.CALLBACK.ordinal()] = 0;
 			weights[Op.ASYNC.ordinal()] = 0;
 		}
-		return new ClientScript(index, random.nextLong(), requests, depth, random.nextInt(300),
-				random.nextInt(4) == 0, slow ? random.nextInt(400) : 0, slow ? 1 + random.nextInt(5) : 0,
-				slow ? 512 << random.nextInt(4) : 65_536, halfCloseAt,
-				(ending == 1) ? random.nextInt(requests) : -1, weights);
+		return new ClientScript(index, random.nextLong(), requests, depth, random.nextInt(300), random.nextInt(4) == 0,
+				slow ? random.nextInt(400) : 0, slow ? 1 + random.nextInt(5) : 0,
+				slow ? 512 << random.nextInt(4) : 65_536, halfCloseAt, (ending == 1) ? random.nextInt(requests) : -1,
+				weights);
 	}
 
 	/**

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The tasks dispatched with a callback or a future, and the outcomes they had, so that a round can tell
- * that none was left without one after a stop.
+ * The tasks dispatched with a callback or a future, and the outcomes they had, so that a
+ * round can tell that none was left without one after a stop.
  */
 public final class CompletionLedger {
 
@@ -33,8 +33,8 @@ public final class CompletionLedger {
 	}
 
 	/**
-	 * What is still waiting for an outcome: tasks whose callback was neither called nor replaced by the
-	 * error handler, and futures not completed.
+	 * What is still waiting for an outcome: tasks whose callback was neither called nor
+	 * replaced by the error handler, and futures not completed.
 	 * @return one line for each kind that has any, empty when all are settled
 	 */
 	public List<String> unsettled() {

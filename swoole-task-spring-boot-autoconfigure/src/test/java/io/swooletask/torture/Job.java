@@ -1,8 +1,8 @@
 package io.swooletask.torture;
 
 /**
- * One request of the torture test, as task data: {@code <id> <op> <arg>} on the wire, where the id is
- * {@code <client>#<sequence>}.
+ * One request of the torture test, as task data: {@code <id> <op> <arg>} on the wire,
+ * where the id is {@code <client>#<sequence>}.
  *
  * @param id what the reply starts with
  * @param op what to do

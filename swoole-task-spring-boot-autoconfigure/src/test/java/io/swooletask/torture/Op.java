@@ -1,7 +1,8 @@
 package io.swooletask.torture;
 
 /**
- * What a request of the torture test asks the server to do; each request is answered by one line.
+ * What a request of the torture test asks the server to do; each request is answered by
+ * one line.
  */
 public enum Op {
 

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntPredicate;
 
 /**
- * What one client sent and what came back: how many replies each request had, the replies that answer
- * nothing it sent, and how its connection ended. Safe to read from any thread.
+ * What one client sent and what came back: how many replies each request had, the replies
+ * that answer nothing it sent, and how its connection ended. Safe to read from any
+ * thread.
  */
 public final class ReplyLedger {
 

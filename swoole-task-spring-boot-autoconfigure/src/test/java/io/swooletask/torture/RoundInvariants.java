@@ -8,15 +8,20 @@ import java.util.regex.Pattern;
 import io.swooletask.server.ServerStats;
 
 /**
- * The promises a torture round checks at its end, each broken one as a line that says which and how.
+ * The promises a torture round checks at its end, each broken one as a line that says
+ * which and how.
  */
 public final class RoundInvariants {
 
-	/** A line that starts a throwable's report: a class name, its message after a colon. */
-	private static final Pattern THROWABLE = Pattern
-		.compile("^(Caused by: )?([a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(: .*)?$");
+	/**
+	 * A line that starts a throwable's report: a class name, its message after a colon.
+	 */
+	private static final Pattern THROWABLE = Pattern.compile("^(Caused by: )?([a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(: .*)?$");
 
-	/** How much sooner than the idle time a heartbeat close may come after {@code @OnReceive}. */
+	/**
+	 * How much sooner than the idle time a heartbeat close may come after
+	 * {@code @OnReceive}.
+	 */
 	private static final Duration IDLE_MARGIN = Duration.ofMillis(20);
 
 	private final RoundSettings settings;
@@ -36,18 +41,18 @@ public final class RoundInvariants {
 	}
 
 	/**
-	 * Every request sent on a connection the client did not reset is answered exactly once; or its
-	 * connection was closed with one log line that says why (which drops the replies pending on it), or by
-	 * the stop of the server; or, on a connection left open, its reply was refused by
-	 * {@code buffer-output-size} and counted.
+	 * Every request sent on a connection the client did not reset is answered exactly
+	 * once; or its connection was closed with one log line that says why (which drops the
+	 * replies pending on it), or by the stop of the server; or, on a connection left
+	 * open, its reply was refused by {@code buffer-output-size} and counted.
 	 * @param script what the client did
 	 * @param client what the client saw
 	 * @param stopped whether the server was stopped while the client was busy
 	 * @param refusedWrites the server's count of refused sends
 	 * @param handlers what the server's handlers saw
 	 */
-	public void everyRequestAnsweredOnce(ClientScript script, ReplyLedger client, boolean stopped,
-			long refusedWrites, TortureHandlers handlers) {
+	public void everyRequestAnsweredOnce(ClientScript script, ReplyLedger client, boolean stopped, long refusedWrites,
+			TortureHandlers handlers) {
 		String who = script + " on port " + client.localPort();
 		if (!client.duplicated().isEmpty()) {
 			violation(who + ": requests answered more than once: " + first(client.duplicated()));
@@ -70,7 +75,8 @@ public final class RoundInvariants {
 				+ " had their reply taken by a send";
 		long closeLines = (client.localPort() > 0) ? matching("Closing Connection[", remote) : 0;
 		if (closeLines == 1) {
-			// a close drops the replies still pending on the connection, sent or not: the line says why
+			// a close drops the replies still pending on the connection, sent or not: the
+			// line says why
 			idleOnlyIfIdle(client, who, remote, handlers);
 			noReplyLostToAnIdleClose(script, client, who, remote, handlers, unanswered);
 			return;
@@ -86,10 +92,10 @@ public final class RoundInvariants {
 	}
 
 	/**
-	 * A connection closed for idleness had had no request for the idle time, as the server saw it: a
-	 * slow reader sees the close late and may write after it, so the client's own times do not tell.
-	 * The heartbeat counts a request when it arrives, a moment before {@code @OnReceive} has it, hence a
-	 * small margin.
+	 * A connection closed for idleness had had no request for the idle time, as the
+	 * server saw it: a slow reader sees the close late and may write after it, so the
+	 * client's own times do not tell. The heartbeat counts a request when it arrives, a
+	 * moment before {@code @OnReceive} has it, hence a small margin.
 	 */
 	private void idleOnlyIfIdle(ReplyLedger client, String who, String remote, TortureHandlers handlers) {
 		Duration heartbeat = this.settings.heartbeat();
@@ -99,16 +105,16 @@ public final class RoundInvariants {
 		}
 		if (quietNanos < heartbeat.minus(IDLE_MARGIN).toNanos()) {
 			violation(who + ": closed as idle " + Duration.ofNanos(quietNanos).toMillis()
-					+ " ms after its last request reached @OnReceive, under heartbeat-idle-time "
-					+ heartbeat.toMillis() + " ms");
+					+ " ms after its last request reached @OnReceive, under heartbeat-idle-time " + heartbeat.toMillis()
+					+ " ms");
 		}
 	}
 
 	/**
-	 * A heartbeat closes a connection only when none of its tasks is in flight, a while after its last
-	 * request: a client that reads at once has had every reply taken by a send before then. Replies to
-	 * tasks dispatched from the application's own threads are not tracked against the connection, so they
-	 * may cross the close.
+	 * A heartbeat closes a connection only when none of its tasks is in flight, a while
+	 * after its last request: a client that reads at once has had every reply taken by a
+	 * send before then. Replies to tasks dispatched from the application's own threads
+	 * are not tracked against the connection, so they may cross the close.
 	 */
 	private void noReplyLostToAnIdleClose(ClientScript script, ReplyLedger client, String who, String remote,
 			TortureHandlers handlers, List<Integer> unanswered) {
@@ -126,15 +132,16 @@ public final class RoundInvariants {
 	}
 
 	/**
-	 * While the server ran, the queue never held more than its capacity and one message's task per event
-	 * loop. A stop is left out: it hands every message already decoded on at once, past the bound.
+	 * While the server ran, the queue never held more than its capacity and one message's
+	 * task per event loop. A stop is left out: it hands every message already decoded on
+	 * at once, past the bound.
 	 * @param peak the queue's peak before the stop
 	 */
 	public void queueBounded(int peak) {
 		if (peak > this.settings.queueBound()) {
-			violation("task queue peaked at " + peak + ", over its bound "
-					+ this.settings.queueBound() + " (capacity " + this.settings.capacity() + ", "
-					+ this.settings.loops() + " loops, " + this.settings.overflow() + ")");
+			violation("task queue peaked at " + peak + ", over its bound " + this.settings.queueBound() + " (capacity "
+					+ this.settings.capacity() + ", " + this.settings.loops() + " loops, " + this.settings.overflow()
+					+ ")");
 		}
 	}
 
@@ -144,8 +151,7 @@ public final class RoundInvariants {
 	 * @param when at which point of the round
 	 */
 	public void quiet(ServerStats stats, String when) {
-		if (stats.taskingNum() != 0 || stats.taskRunning() != 0
-				|| stats.taskIdleWorkerNum() != stats.taskWorkerNum()) {
+		if (stats.taskingNum() != 0 || stats.taskRunning() != 0 || stats.taskIdleWorkerNum() != stats.taskWorkerNum()) {
 			violation(when + ": not quiet: taskingNum=" + stats.taskingNum() + " taskRunning=" + stats.taskRunning()
 					+ " taskIdleWorkerNum=" + stats.taskIdleWorkerNum() + " of " + stats.taskWorkerNum());
 		}

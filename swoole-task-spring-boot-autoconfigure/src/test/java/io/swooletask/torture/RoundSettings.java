@@ -18,7 +18,8 @@ import io.swooletask.server.TaskOverflow;
  * @param heartbeat {@code heartbeat-idle-time}, or {@code null} for none
  * @param bufferOutputSize {@code buffer-output-size} in bytes
  * @param clients how many clients connect
- * @param stopAfter when the server is stopped while clients are busy, or {@code null} to let them end
+ * @param stopAfter when the server is stopped while clients are busy, or {@code null} to
+ * let them end
  */
 public record RoundSettings(long seed, int capacity, TaskOverflow overflow, int loops, int taskWorkers,
 		Duration heartbeat, int bufferOutputSize, int clients, Duration stopAfter) {
@@ -68,8 +69,8 @@ public record RoundSettings(long seed, int capacity, TaskOverflow overflow, int 
 	}
 
 	/**
-	 * How far past its capacity the queue may go: one message's task per event loop under backpressure,
-	 * none when it rejects.
+	 * How far past its capacity the queue may go: one message's task per event loop under
+	 * backpressure, none when it rejects.
 	 * @return the most tasks that may be queued at once
 	 */
 	public int queueBound() {

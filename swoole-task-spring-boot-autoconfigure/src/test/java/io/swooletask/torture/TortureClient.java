@@ -20,14 +20,18 @@ import org.awaitility.core.ConditionTimeoutException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Plays one {@link ClientScript} over a real socket, with a writer and a reader thread, and records
- * what happened in a {@link ReplyLedger}. Every wait is bounded by the round's deadlines.
+ * Plays one {@link ClientScript} over a real socket, with a writer and a reader thread,
+ * and records what happened in a {@link ReplyLedger}. Every wait is bounded by the
+ * round's deadlines.
  */
 public final class TortureClient {
 
 	private static final Duration PAUSE_WAIT = Duration.ofMillis(600);
 
-	/** How long no reply comes from a quiet server before a client stops waiting for the missing ones. */
+	/**
+	 * How long no reply comes from a quiet server before a client stops waiting for the
+	 * missing ones.
+	 */
 	private static final Duration SILENCE = Duration.ofMillis(300);
 
 	private final ClientScript script;
@@ -175,7 +179,10 @@ public final class TortureClient {
 		return Job.text(this.script.index(), sequence, op, arg);
 	}
 
-	/** Writes part of a frame and resets the connection (SO_LINGER 0), as a client that crashes. */
+	/**
+	 * Writes part of a frame and resets the connection (SO_LINGER 0), as a client that
+	 * crashes.
+	 */
 	private void reset(OutputStream output, byte[] part) throws IOException {
 		this.ledger.aborted();
 		output.write(part);
@@ -243,8 +250,10 @@ public final class TortureClient {
 					}
 				}
 				if (System.nanoTime() - this.sendUntilNanos < 0) {
-					// slow while it sends; then it drains what the server accepted for it at full speed,
-					// more than the socket buffers hold could not come through a slow reader in time
+					// slow while it sends; then it drains what the server accepted for it
+					// at full speed,
+					// more than the socket buffers hold could not come through a slow
+					// reader in time
 					pause(this.script.readPauseMillis());
 				}
 			}
@@ -263,8 +272,8 @@ public final class TortureClient {
 	}
 
 	/**
-	 * Whether the replies still missing will not come: nothing came for a while, and the server tried to
-	 * send each of them and was refused.
+	 * Whether the replies still missing will not come: nothing came for a while, and the
+	 * server tried to send each of them and was refused.
 	 */
 	private boolean nothingMoreComes(long lastReadNanos) {
 		return System.nanoTime() - lastReadNanos > SILENCE.toNanos() && this.ledger.unanswered()
@@ -272,7 +281,10 @@ public final class TortureClient {
 			.allMatch((n) -> this.handlers.refused(this.script.index() + "#" + n));
 	}
 
-	/** A client that is slow on purpose: this is its behaviour, not a wait for a condition. */
+	/**
+	 * A client that is slow on purpose: this is its behaviour, not a wait for a
+	 * condition.
+	 */
 	private static void pause(int millis) throws InterruptedException {
 		if (millis > 0) {
 			Thread.sleep(millis);

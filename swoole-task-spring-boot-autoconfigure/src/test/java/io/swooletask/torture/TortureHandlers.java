@@ -22,9 +22,9 @@ import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskRejectedException;
 
 /**
- * The server side of the torture test: answers each {@link Job} with one line, through a task, a
- * callback, a future, the error handler, or at once. Callback and future tasks are dispatched from
- * threads of its own, not event loops.
+ * The server side of the torture test: answers each {@link Job} with one line, through a
+ * task, a callback, a future, the error handler, or at once. Callback and future tasks
+ * are dispatched from threads of its own, not event loops.
  */
 public class TortureHandlers implements TaskErrorHandler {
 
@@ -38,7 +38,9 @@ public class TortureHandlers implements TaskErrorHandler {
 
 	private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
-	/** When each connection last had a request reach {@code @OnReceive}, by connection id. */
+	/**
+	 * When each connection last had a request reach {@code @OnReceive}, by connection id.
+	 */
 	private final Map<Long, Long> lastReceivedNanos = new ConcurrentHashMap<>();
 
 	/** How long each connection had had no request when it closed, by client number. */
@@ -177,10 +179,11 @@ public class TortureHandlers implements TaskErrorHandler {
 	}
 
 	/**
-	 * How long a client's connection had had no request reach {@code @OnReceive} when the server closed
-	 * it, measured on the server.
+	 * How long a client's connection had had no request reach {@code @OnReceive} when the
+	 * server closed it, measured on the server.
 	 * @param client the client's number
-	 * @return the time in nanoseconds, or {@code null} if it did not close or never had a request
+	 * @return the time in nanoseconds, or {@code null} if it did not close or never had a
+	 * request
 	 */
 	public Long quietAtCloseNanos(int client) {
 		return this.quietAtCloseNanos.get(client);

@@ -11,8 +11,9 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What a WebFlux application on Reactor Netty HTTP has, and the starter: the auto-configurations the
- * web tests import, with their lifecycle phases as in an application.
+ * What a WebFlux application on Reactor Netty HTTP has, and the starter: the
+ * auto-configurations the web tests import, with their lifecycle phases as in an
+ * application.
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ LifecycleAutoConfiguration.class, NettyReactiveWebServerAutoConfiguration.class,

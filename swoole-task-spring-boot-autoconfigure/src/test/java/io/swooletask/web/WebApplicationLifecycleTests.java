@@ -32,17 +32,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The task pool of a web application without a TCP server runs from before the web server takes its
- * first request until after the web server's graceful drain. Requests come at the edges of the web
- * server's life, at moments set by lifecycle beans of their own phase: right after the web server
- * started, and during its shutdown, after its graceful drain and before it stops.
+ * The task pool of a web application without a TCP server runs from before the web server
+ * takes its first request until after the web server's graceful drain. Requests come at
+ * the edges of the web server's life, at moments set by lifecycle beans of their own
+ * phase: right after the web server started, and during its shutdown, after its graceful
+ * drain and before it stops.
  */
 class WebApplicationLifecycleTests {
 
-	/** Just after the web server starts (Boot starts it at {@code DEFAULT_PHASE - 2048}). */
+	/**
+	 * Just after the web server starts (Boot starts it at {@code DEFAULT_PHASE - 2048}).
+	 */
 	private static final int AFTER_WEB_SERVER_START = SmartLifecycle.DEFAULT_PHASE - 2048 + 1;
 
-	/** Between the graceful drain ({@code DEFAULT_PHASE - 1024}) and the web server's stop. */
+	/**
+	 * Between the graceful drain ({@code DEFAULT_PHASE - 1024}) and the web server's
+	 * stop.
+	 */
 	private static final int AFTER_GRACEFUL_DRAIN = SmartLifecycle.DEFAULT_PHASE - 1536;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -119,7 +125,10 @@ class WebApplicationLifecycleTests {
 			return Mono.fromFuture(() -> this.server.taskAsync(data));
 		}
 
-		/** Dispatches its task only once {@link #release} completes, while the application stops. */
+		/**
+		 * Dispatches its task only once {@link #release} completes, while the application
+		 * stops.
+		 */
 		@GetMapping("/late")
 		Mono<String> late(@RequestParam String data) {
 			this.lateEntered.countDown();
@@ -185,8 +194,8 @@ class WebApplicationLifecycleTests {
 	}
 
 	/**
-	 * Lets the request held by {@code /late} go on once the web server's graceful drain is over, and
-	 * waits for its answer before the web server stops.
+	 * Lets the request held by {@code /late} go on once the web server's graceful drain
+	 * is over, and waits for its answer before the web server stops.
 	 */
 	static class LateRelease implements SmartLifecycle {
 

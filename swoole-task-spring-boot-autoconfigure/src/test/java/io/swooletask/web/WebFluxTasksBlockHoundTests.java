@@ -40,11 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A WebFlux {@code @RestController} on Reactor Netty HTTP that answers each request with a task's
- * result, {@code Mono.fromFuture(server.taskAsync(data))}, under concurrent load, while BlockHound
- * watches every non-blocking thread (the HTTP event loops, and the server's own, which complete the
- * futures) for a blocking call. It records what it finds instead of throwing, so that a blocking call
- * anywhere on those threads fails the test even where an error would be swallowed.
+ * A WebFlux {@code @RestController} on Reactor Netty HTTP that answers each request with
+ * a task's result, {@code Mono.fromFuture(server.taskAsync(data))}, under concurrent
+ * load, while BlockHound watches every non-blocking thread (the HTTP event loops, and the
+ * server's own, which complete the futures) for a blocking call. It records what it finds
+ * instead of throwing, so that a blocking call anywhere on those threads fails the test
+ * even where an error would be swallowed.
  */
 class WebFluxTasksBlockHoundTests {
 
@@ -63,22 +64,23 @@ class WebFluxTasksBlockHoundTests {
 	private static int port;
 
 	/**
-	 * HTTP/1.1, not the client's default of HTTP/2: over plain http that default sends every request as
-	 * an h2c upgrade, and the JDK client then lost about one response in 50,000 that the server had
-	 * written, a race in the client rather than in the code under test.
+	 * HTTP/1.1, not the client's default of HTTP/2: over plain http that default sends
+	 * every request as an h2c upgrade, and the JDK client then lost about one response in
+	 * 50,000 that the server had written, a race in the client rather than in the code
+	 * under test.
 	 */
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@BeforeAll
 	static void start() {
-		Assumptions.assumeTrue(
-				ManagementFactory.getRuntimeMXBean().getInputArguments().contains(REDEFINITION_FLAG),
+		Assumptions.assumeTrue(ManagementFactory.getRuntimeMXBean().getInputArguments().contains(REDEFINITION_FLAG),
 				"BlockHound needs " + REDEFINITION_FLAG + ": this test runs in the module's own 'blockhound' surefire"
 						+ " execution, which sets it");
-		// with the integrations on the class path (Reactor's, Netty's, Spring's), which say what a
+		// with the integrations on the class path (Reactor's, Netty's, Spring's), which
+		// say what a
 		// non-blocking thread is and which of their own blocking calls are allowed
-		BlockHound.install((builder) -> builder.blockingMethodCallback(
-				(method) -> blockingCalls.add(method + " on " + Thread.currentThread().getName())));
+		BlockHound.install((builder) -> builder
+			.blockingMethodCallback((method) -> blockingCalls.add(method + " on " + Thread.currentThread().getName())));
 		context = new SpringApplicationBuilder(WebApplication.class).web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "server.address=127.0.0.1", "swoole.server.worker-num=2",
 					"swoole.server.task-worker-num=4", "spring.main.banner-mode=off")

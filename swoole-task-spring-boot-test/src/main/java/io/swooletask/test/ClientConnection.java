@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection of the client over a blocking socket: writes frames, and reads replies that it cuts out
- * of the received bytes, each read waiting only until a deadline.
+ * One connection of the client over a blocking socket: writes frames, and reads replies
+ * that it cuts out of the received bytes, each read waiting only until a deadline.
  */
 final class ClientConnection implements AutoCloseable {
 
@@ -72,7 +72,8 @@ final class ClientConnection implements AutoCloseable {
 	/**
 	 * The next reply.
 	 * @param deadline when to stop waiting, in {@link System#nanoTime()}'s terms
-	 * @return the reply, or {@code null} if the server closed the connection before a whole one came
+	 * @return the reply, or {@code null} if the server closed the connection before a
+	 * whole one came
 	 * @throws SocketTimeoutException if no whole reply came by the deadline
 	 * @throws IOException if the connection fails
 	 */

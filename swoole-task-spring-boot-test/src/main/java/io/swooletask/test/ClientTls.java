@@ -18,10 +18,11 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
 
 /**
- * The client's side of a TLS connection to a server secured with an SSL bundle. The client trusts every
- * certificate of the bundle, those of its key store (the server's own, which it presents) and those of
- * its trust store: a test knows which server it talks to. Host names are not checked. With a client
- * bundle, the client presents that bundle's key for mutual TLS.
+ * The client's side of a TLS connection to a server secured with an SSL bundle. The
+ * client trusts every certificate of the bundle, those of its key store (the server's
+ * own, which it presents) and those of its trust store: a test knows which server it
+ * talks to. Host names are not checked. With a client bundle, the client presents that
+ * bundle's key for mutual TLS.
  */
 final class ClientTls {
 
@@ -35,7 +36,8 @@ final class ClientTls {
 	}
 
 	/**
-	 * Layers TLS over a connected socket and completes the handshake within the socket's timeout.
+	 * Layers TLS over a connected socket and completes the handshake within the socket's
+	 * timeout.
 	 * @param socket the connected socket, closed with the result
 	 * @return the TLS socket, its handshake done
 	 * @throws IOException if the handshake fails

@@ -10,9 +10,9 @@ import org.springframework.util.Assert;
 
 /**
  * Messages behind a header whose length field is written and read as the server's
- * {@code package-length-type}, {@code package-length-offset} and {@code package-body-offset} say: the
- * length is the body's, or with a body offset of 0 the whole frame's. Header bytes other than the length
- * field are zeros.
+ * {@code package-length-type}, {@code package-length-offset} and
+ * {@code package-body-offset} say: the length is the body's, or with a body offset of 0
+ * the whole frame's. Header bytes other than the length field are zeros.
  */
 final class LengthFraming implements MessageFraming {
 

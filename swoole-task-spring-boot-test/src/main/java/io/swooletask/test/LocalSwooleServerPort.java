@@ -9,9 +9,10 @@ import java.lang.annotation.Target;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
- * Injects the port the Swoole server is bound to, as Spring Boot's {@code @LocalServerPort} does for the
- * web server: a shortcut for {@code @Value("${local.swoole.server.port}")}, the property the server
- * publishes once it listens.
+ * Injects the port the Swoole server is bound to, as Spring Boot's
+ * {@code @LocalServerPort} does for the web server: a shortcut for
+ * {@code @Value("${local.swoole.server.port}")}, the property the server publishes once
+ * it listens.
  */
 @Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

@@ -4,8 +4,8 @@ import io.swooletask.server.PackageLengthType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the client cuts its messages into frames and the server's replies out of the byte stream: the
- * client's side of the server's framing settings.
+ * How the client cuts its messages into frames and the server's replies out of the byte
+ * stream: the client's side of the server's framing settings.
  */
 interface MessageFraming {
 
@@ -26,7 +26,8 @@ interface MessageFraming {
 	@Nullable Frame next(byte[] bytes, int from, int to);
 
 	/**
-	 * Swoole's default, without framing: a message is sent as it is, and each read is one reply.
+	 * Swoole's default, without framing: a message is sent as it is, and each read is one
+	 * reply.
 	 * @return raw framing
 	 */
 	static MessageFraming raw() {
@@ -46,8 +47,8 @@ interface MessageFraming {
 	 * {@code open-length-check}: each message follows a header with its length.
 	 * @param type the length field's type ({@code package-length-type})
 	 * @param lengthOffset where the length field starts ({@code package-length-offset})
-	 * @param bodyOffset where the message starts, or 0 for a length that counts the whole frame
-	 * ({@code package-body-offset})
+	 * @param bodyOffset where the message starts, or 0 for a length that counts the whole
+	 * frame ({@code package-body-offset})
 	 * @return length framing
 	 */
 	static MessageFraming length(PackageLengthType type, int lengthOffset, int bodyOffset) {
@@ -56,6 +57,7 @@ interface MessageFraming {
 
 	/**
 	 * A frame cut out of the received bytes.
+	 *
 	 * @param message the message, without delimiter or header
 	 * @param length how many received bytes the frame took
 	 */

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Received bytes and timeouts as failure messages show them: text in quotes with control characters
- * escaped, long text cut short.
+ * Received bytes and timeouts as failure messages show them: text in quotes with control
+ * characters escaped, long text cut short.
  */
 final class Printable {
 

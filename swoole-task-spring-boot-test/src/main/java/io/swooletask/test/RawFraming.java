@@ -5,8 +5,8 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * No framing: a message goes out as it is, and whatever one read returns is one reply, as the server
- * without framing settings sees its input.
+ * No framing: a message goes out as it is, and whatever one read returns is one reply, as
+ * the server without framing settings sees its input.
  */
 final class RawFraming implements MessageFraming {
 

@@ -20,27 +20,31 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.Assert;
 
 /**
- * A client for testing a Swoole server application over a real connection, as {@code WebTestClient} is
- * for a web application. It frames each message as the server expects it and cuts the server's replies
- * out of the byte stream with the same framing: a delimiter ({@code open-eof-split} with
- * {@code package-eof}), a length header ({@code open-length-check} with {@code package-length-type},
- * {@code package-length-offset} and {@code package-body-offset}), or none. Replies are expected framed as
- * the requests are, as a handler that answers with {@code connection.send(result + "\n")} on a line
- * protocol does.
+ * A client for testing a Swoole server application over a real connection, as
+ * {@code WebTestClient} is for a web application. It frames each message as the server
+ * expects it and cuts the server's replies out of the byte stream with the same framing:
+ * a delimiter ({@code open-eof-split} with {@code package-eof}), a length header
+ * ({@code open-length-check} with {@code package-length-type},
+ * {@code package-length-offset} and {@code package-body-offset}), or none. Replies are
+ * expected framed as the requests are, as a handler that answers with
+ * {@code connection.send(result + "\n")} on a line protocol does.
  * <p>
- * In a {@code @SpringBootTest} with this module on the class path, {@code @Autowired SwooleTestClient}
- * gives a client set up from the application's own {@code swoole.server.*} settings, TLS through
- * {@code swoole.server.ssl.bundle} included; each injection point gets a client of its own, closed after
- * each test. Without Spring, {@link #builder()} sets one up.
+ * In a {@code @SpringBootTest} with this module on the class path,
+ * {@code @Autowired SwooleTestClient} gives a client set up from the application's own
+ * {@code swoole.server.*} settings, TLS through {@code swoole.server.ssl.bundle}
+ * included; each injection point gets a client of its own, closed after each test.
+ * Without Spring, {@link #builder()} sets one up.
  * <p>
- * The client connects when it is first used, and again when it is used after {@link #close()}. Every wait
- * for the server ends after a timeout, {@link #DEFAULT_TIMEOUT} unless {@linkplain #withTimeout(Duration)
- * set}, with an {@link AssertionError} that says what was expected and what came. Strings are UTF-8. A
+ * The client connects when it is first used, and again when it is used after
+ * {@link #close()}. Every wait for the server ends after a timeout,
+ * {@link #DEFAULT_TIMEOUT} unless {@linkplain #withTimeout(Duration) set}, with an
+ * {@link AssertionError} that says what was expected and what came. Strings are UTF-8. A
  * client is for one test thread at a time.
  * <p>
- * It runs over a plain blocking {@link java.net.Socket} ({@link javax.net.ssl.SSLSocket} with TLS), not over
- * Netty: a test waits for each reply anyway, a blocking socket's read timeout is the test's timeout, and a
- * client built on the server's own I/O stack could share its mistakes instead of finding them.
+ * It runs over a plain blocking {@link java.net.Socket} ({@link javax.net.ssl.SSLSocket}
+ * with TLS), not over Netty: a test waits for each reply anyway, a blocking socket's read
+ * timeout is the test's timeout, and a client built on the server's own I/O stack could
+ * share its mistakes instead of finding them.
  */
 public final class SwooleTestClient implements AutoCloseable {
 
@@ -74,8 +78,8 @@ public final class SwooleTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * A builder for a client without Spring: give it the port, the framing and, for TLS, the server's SSL
-	 * bundle.
+	 * A builder for a client without Spring: give it the port, the framing and, for TLS,
+	 * the server's SSL bundle.
 	 * @return a new builder
 	 */
 	public static Builder builder() {
@@ -83,8 +87,8 @@ public final class SwooleTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sets how long each later wait for the server may take: for a connection, a reply, the replies of
-	 * {@link #requestAll(List)} together, or a close.
+	 * Sets how long each later wait for the server may take: for a connection, a reply,
+	 * the replies of {@link #requestAll(List)} together, or a close.
 	 * @param timeout the timeout, positive
 	 * @return this client
 	 */
@@ -95,13 +99,13 @@ public final class SwooleTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Presents the key and certificate of the named SSL bundle ({@code spring.ssl.bundle.*}) in the TLS
-	 * handshake, for a server that asks for client certificates (mutual TLS). Call it before the client
-	 * connects.
+	 * Presents the key and certificate of the named SSL bundle
+	 * ({@code spring.ssl.bundle.*}) in the TLS handshake, for a server that asks for
+	 * client certificates (mutual TLS). Call it before the client connects.
 	 * @param bundleName the name of the client's SSL bundle
 	 * @return this client
-	 * @throws IllegalStateException if the server is not secured with TLS, the client is connected, or it
-	 * was built without a Spring context to look the bundle up in
+	 * @throws IllegalStateException if the server is not secured with TLS, the client is
+	 * connected, or it was built without a Spring context to look the bundle up in
 	 */
 	public SwooleTestClient withClientCertificate(String bundleName) {
 		Assert.state(this.ssl != null, "A client certificate needs TLS, and the server has no SSL bundle");
@@ -145,7 +149,8 @@ public final class SwooleTestClient implements AutoCloseable {
 	/**
 	 * Waits for the next reply.
 	 * @return the reply, without its delimiter or header, as UTF-8 text
-	 * @throws AssertionError if no whole reply comes within the timeout, or the connection ends first
+	 * @throws AssertionError if no whole reply comes within the timeout, or the
+	 * connection ends first
 	 */
 	public String receive() {
 		return text(receiveBytes());
@@ -154,7 +159,8 @@ public final class SwooleTestClient implements AutoCloseable {
 	/**
 	 * Waits for the next reply.
 	 * @return the reply, without its delimiter or header
-	 * @throws AssertionError if no whole reply comes within the timeout, or the connection ends first
+	 * @throws AssertionError if no whole reply comes within the timeout, or the
+	 * connection ends first
 	 */
 	public byte[] receiveBytes() {
 		return receive(1).get(0);
@@ -164,19 +170,20 @@ public final class SwooleTestClient implements AutoCloseable {
 	 * Sends a message and waits for the next reply.
 	 * @param message the message, sent as UTF-8
 	 * @return the reply, as UTF-8 text
-	 * @throws AssertionError if no whole reply comes within the timeout, or the connection ends first
+	 * @throws AssertionError if no whole reply comes within the timeout, or the
+	 * connection ends first
 	 */
 	public String request(String message) {
 		return send(message).receive();
 	}
 
 	/**
-	 * Sends the messages in one write, pipelined, without waiting between them, and waits for as many
-	 * replies, which may come in any order.
+	 * Sends the messages in one write, pipelined, without waiting between them, and waits
+	 * for as many replies, which may come in any order.
 	 * @param messages the messages, sent as UTF-8
 	 * @return the replies, in the order they came, as UTF-8 text
-	 * @throws AssertionError if not all replies come within the timeout, or the connection ends first; its
-	 * message lists those that came
+	 * @throws AssertionError if not all replies come within the timeout, or the
+	 * connection ends first; its message lists those that came
 	 */
 	public List<String> requestAll(List<String> messages) {
 		ByteArrayOutputStream frames = new ByteArrayOutputStream();
@@ -188,9 +195,9 @@ public final class SwooleTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the server closes the connection; what it sends before is read and dropped, so
-	 * {@link #receive()} first what the test should check. The client is then closed too, and connects
-	 * again when used.
+	 * Waits until the server closes the connection; what it sends before is read and
+	 * dropped, so {@link #receive()} first what the test should check. The client is then
+	 * closed too, and connects again when used.
 	 * @throws AssertionError if the connection is still open after the timeout
 	 */
 	public void expectClosed() {
@@ -241,8 +248,8 @@ public final class SwooleTestClient implements AutoCloseable {
 			return replies;
 		}
 		catch (SocketTimeoutException ex) {
-			throw new AssertionError(expected(count, connection) + " within " + Printable.duration(this.timeout)
-					+ ", " + received(replies, connection));
+			throw new AssertionError(expected(count, connection) + " within " + Printable.duration(this.timeout) + ", "
+					+ received(replies, connection));
 		}
 		catch (IOException ex) {
 			close();
@@ -322,8 +329,9 @@ public final class SwooleTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sets up a {@link SwooleTestClient} without Spring. Unless told otherwise, it connects to
-	 * {@code 127.0.0.1} without framing and without TLS, and waits {@link SwooleTestClient#DEFAULT_TIMEOUT}.
+	 * Sets up a {@link SwooleTestClient} without Spring. Unless told otherwise, it
+	 * connects to {@code 127.0.0.1} without framing and without TLS, and waits
+	 * {@link SwooleTestClient#DEFAULT_TIMEOUT}.
 	 */
 	public static final class Builder {
 
@@ -348,7 +356,8 @@ public final class SwooleTestClient implements AutoCloseable {
 		}
 
 		/**
-		 * The server's host, as in {@code swoole.server.host}; a wildcard address means the loopback one.
+		 * The server's host, as in {@code swoole.server.host}; a wildcard address means
+		 * the loopback one.
 		 * @param host the host name or address
 		 * @return this builder
 		 */
@@ -373,8 +382,8 @@ public final class SwooleTestClient implements AutoCloseable {
 		}
 
 		/**
-		 * Frames each message as one line, ended by {@code "\n"}: {@code open-eof-split} with
-		 * {@code package-eof: "\n"}.
+		 * Frames each message as one line, ended by {@code "\n"}: {@code open-eof-split}
+		 * with {@code package-eof: "\n"}.
 		 * @return this builder
 		 */
 		public Builder lineFraming() {
@@ -392,10 +401,12 @@ public final class SwooleTestClient implements AutoCloseable {
 		}
 
 		/**
-		 * Frames each message behind a length header: {@code open-length-check} with those settings.
+		 * Frames each message behind a length header: {@code open-length-check} with
+		 * those settings.
 		 * @param packageLengthType the type of the length field
 		 * @param packageLengthOffset where the length field starts
-		 * @param packageBodyOffset where the message starts, or 0 for a length that counts the whole frame
+		 * @param packageBodyOffset where the message starts, or 0 for a length that
+		 * counts the whole frame
 		 * @return this builder
 		 */
 		public Builder lengthFraming(PackageLengthType packageLengthType, int packageLengthOffset,
@@ -409,10 +420,11 @@ public final class SwooleTestClient implements AutoCloseable {
 		}
 
 		/**
-		 * Speaks TLS to a server secured with this SSL bundle, trusting the certificates of its key store
-		 * and its trust store, with its protocol, enabled protocols and ciphers. Host names are not checked:
-		 * the test knows which server it talks to.
-		 * @param serverBundle the server's SSL bundle, as named by {@code swoole.server.ssl.bundle}
+		 * Speaks TLS to a server secured with this SSL bundle, trusting the certificates
+		 * of its key store and its trust store, with its protocol, enabled protocols and
+		 * ciphers. Host names are not checked: the test knows which server it talks to.
+		 * @param serverBundle the server's SSL bundle, as named by
+		 * {@code swoole.server.ssl.bundle}
 		 * @return this builder
 		 */
 		public Builder ssl(SslBundle serverBundle) {
@@ -421,8 +433,9 @@ public final class SwooleTestClient implements AutoCloseable {
 		}
 
 		/**
-		 * Presents the key and certificate of this SSL bundle in the TLS handshake, for a server that asks
-		 * for client certificates (mutual TLS); only with {@link #ssl(SslBundle)}.
+		 * Presents the key and certificate of this SSL bundle in the TLS handshake, for a
+		 * server that asks for client certificates (mutual TLS); only with
+		 * {@link #ssl(SslBundle)}.
 		 * @param clientBundle the client's SSL bundle
 		 * @return this builder
 		 */
@@ -450,7 +463,8 @@ public final class SwooleTestClient implements AutoCloseable {
 		/**
 		 * A client with these settings; it connects when first used.
 		 * @return the client
-		 * @throws IllegalStateException if no port was given, or a client certificate without TLS
+		 * @throws IllegalStateException if no port was given, or a client certificate
+		 * without TLS
 		 */
 		public SwooleTestClient build() {
 			IntSupplier port = this.port;

@@ -19,10 +19,11 @@ import org.springframework.context.ApplicationContextAware;
 import org.springframework.util.Assert;
 
 /**
- * Makes a new {@link SwooleTestClient} for each injection point, set up from the application's
- * {@link SwooleServerProperties}: its host, its framing and its SSL bundle, and the port the server
- * publishes as {@code local.swoole.server.port}, read when the client connects. It closes the clients it
- * made after each test ({@link SwooleTestClientTestExecutionListener}) and with the context.
+ * Makes a new {@link SwooleTestClient} for each injection point, set up from the
+ * application's {@link SwooleServerProperties}: its host, its framing and its SSL bundle,
+ * and the port the server publishes as {@code local.swoole.server.port}, read when the
+ * client connects. It closes the clients it made after each test
+ * ({@link SwooleTestClientTestExecutionListener}) and with the context.
  */
 class SwooleTestClientFactory implements FactoryBean<SwooleTestClient>, ApplicationContextAware, DisposableBean {
 
@@ -92,7 +93,8 @@ class SwooleTestClientFactory implements FactoryBean<SwooleTestClient>, Applicat
 	}
 
 	/**
-	 * Closes the connections of the clients made so far; a client used again connects again.
+	 * Closes the connections of the clients made so far; a client used again connects
+	 * again.
 	 */
 	void closeAll() {
 		List<SwooleTestClient> clients;

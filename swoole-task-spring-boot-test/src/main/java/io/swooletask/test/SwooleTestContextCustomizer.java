@@ -25,13 +25,14 @@ import org.springframework.util.Assert;
 /**
  * What a {@code @SpringBootTest} gets from the test kit:
  * <ul>
- * <li>{@code swoole.server.port=0}, as {@code RANDOM_PORT} does for the web server. It goes just ahead of
- * the system properties: after the test's own property sources ({@code @SpringBootTest(properties)} and
- * {@code args}, {@code @TestPropertySource}, {@code @DynamicPropertySource}), which Spring puts first, so a
- * test that sets the port keeps it; before {@code application.yml}, system properties and environment
- * variables, which it overrides.</li>
- * <li>a {@link SwooleTestClient} bean, made for each injection point by {@link SwooleTestClientFactory},
- * unless the test declares one.</li>
+ * <li>{@code swoole.server.port=0}, as {@code RANDOM_PORT} does for the web server. It
+ * goes just ahead of the system properties: after the test's own property sources
+ * ({@code @SpringBootTest(properties)} and {@code args}, {@code @TestPropertySource},
+ * {@code @DynamicPropertySource}), which Spring puts first, so a test that sets the port
+ * keeps it; before {@code application.yml}, system properties and environment variables,
+ * which it overrides.</li>
+ * <li>a {@link SwooleTestClient} bean, made for each injection point by
+ * {@link SwooleTestClientFactory}, unless the test declares one.</li>
  * </ul>
  */
 class SwooleTestContextCustomizer implements ContextCustomizer {
@@ -64,8 +65,8 @@ class SwooleTestContextCustomizer implements ContextCustomizer {
 	}
 
 	/**
-	 * Registers {@link SwooleTestClientFactory} once the configuration classes are read, unless the test
-	 * has a {@link SwooleTestClient} bean of its own.
+	 * Registers {@link SwooleTestClientFactory} once the configuration classes are read,
+	 * unless the test has a {@link SwooleTestClient} bean of its own.
 	 */
 	static class ClientRegistrar implements BeanDefinitionRegistryPostProcessor, BeanFactoryAware, Ordered {
 

@@ -11,8 +11,9 @@ import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
- * Customizes the context of every {@code @SpringBootTest} (nested test classes included) with
- * {@link SwooleTestContextCustomizer}; registered in {@code META-INF/spring.factories}.
+ * Customizes the context of every {@code @SpringBootTest} (nested test classes included)
+ * with {@link SwooleTestContextCustomizer}; registered in
+ * {@code META-INF/spring.factories}.
  */
 class SwooleTestContextCustomizerFactory implements ContextCustomizerFactory {
 

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One client injected into a test instance that lives for both tests: the first leaves its connection
- * open, which the test kit closes after it, and the second uses the client again.
+ * One client injected into a test instance that lives for both tests: the first leaves
+ * its connection open, which the test kit closes after it, and the second uses the client
+ * again.
  */
 @SpringBootTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -18,8 +18,8 @@ import org.springframework.core.env.MapPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client built without Spring against a real server with delimiter framing ({@code open-eof-split})
- * and without framing.
+ * The client built without Spring against a real server with delimiter framing
+ * ({@code open-eof-split}) and without framing.
  */
 class EofAndRawFramingTests {
 
@@ -67,7 +67,8 @@ class EofAndRawFramingTests {
 	}
 
 	/**
-	 * {@code open-eof-split} with a delimiter that inlined properties would lose, since they are trimmed.
+	 * {@code open-eof-split} with a delimiter that inlined properties would lose, since
+	 * they are trimmed.
 	 */
 	private static ApplicationContextInitializer<ConfigurableApplicationContext> eofSplit(String packageEof) {
 		return (context) -> context.getEnvironment()

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Length-prefixed frames ({@code open-length-check}) between the client and a real server: the client
- * built without Spring for every pack code and header layout, the injected one set up from the settings.
+ * Length-prefixed frames ({@code open-length-check}) between the client and a real
+ * server: the client built without Spring for every pack code and header layout, the
+ * injected one set up from the settings.
  */
 class LengthFramingTests {
 
@@ -63,7 +64,10 @@ class LengthFramingTests {
 
 	@Test
 	void messageTooLongForTheLengthFieldIsRefusedBeforeSending() {
-		SwooleTestClient client = SwooleTestClient.builder().port(9501).lengthFraming(PackageLengthType.c, 0, 1).build();
+		SwooleTestClient client = SwooleTestClient.builder()
+			.port(9501)
+			.lengthFraming(PackageLengthType.c, 0, 1)
+			.build();
 		assertThatIllegalArgumentException().isThrownBy(() -> client.send("x".repeat(128)))
 			.withMessage("A message of 128 bytes does not fit a length field of type c, which holds at most 127");
 	}

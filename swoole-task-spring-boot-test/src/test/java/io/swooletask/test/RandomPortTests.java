@@ -16,10 +16,11 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When the test kit sets {@code swoole.server.port=0} and when it leaves the port alone. The tests that
- * set a port run the server without a listener ({@code swoole.server.listen=false}): the rule is about the
- * setting the server gets, and a fixed port could be taken on a shared machine.
- * {@link SwooleTestClientTests} shows the random port overriding {@code application.yml}.
+ * When the test kit sets {@code swoole.server.port=0} and when it leaves the port alone.
+ * The tests that set a port run the server without a listener
+ * ({@code swoole.server.listen=false}): the rule is about the setting the server gets,
+ * and a fixed port could be taken on a shared machine. {@link SwooleTestClientTests}
+ * shows the random port overriding {@code application.yml}.
  */
 class RandomPortTests {
 

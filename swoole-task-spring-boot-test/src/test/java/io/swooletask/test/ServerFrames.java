@@ -7,8 +7,8 @@ import io.swooletask.autoconfigure.SwooleServerProperties;
 import io.swooletask.server.PackageLengthType;
 
 /**
- * Frames a reply on the server's side as its settings say, written apart from the client's framing so
- * that the tests do not check that code against itself.
+ * Frames a reply on the server's side as its settings say, written apart from the
+ * client's framing so that the tests do not check that code against itself.
  */
 final class ServerFrames {
 

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The injected client against the line protocol of {@code application.yml}, on the random port the test
- * kit gives a {@code @SpringBootTest}.
+ * The injected client against the line protocol of {@code application.yml}, on the random
+ * port the test kit gives a {@code @SpringBootTest}.
  */
 @SpringBootTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -71,8 +71,8 @@ class SwooleTestClientTests {
 
 	@Test
 	void requestAllPipelinesAndTakesRepliesInAnyOrder() {
-		assertThat(this.client.requestAll(List.of("hold a", "hold b", "release"))).containsExactly("released",
-				"hold b", "hold a");
+		assertThat(this.client.requestAll(List.of("hold a", "hold b", "release"))).containsExactly("released", "hold b",
+				"hold a");
 		List<String> messages = IntStream.range(0, 50).mapToObj((i) -> "message " + i).toList();
 		assertThat(this.client.requestAll(messages))
 			.containsExactlyInAnyOrderElementsOf(messages.stream().map((message) -> message + " -> OK").toList());

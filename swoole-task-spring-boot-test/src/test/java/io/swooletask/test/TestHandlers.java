@@ -14,11 +14,12 @@ import io.swooletask.server.Connection;
 import io.swooletask.server.SwooleServer;
 
 /**
- * The seed's pipeline, each message a task whose result {@code <message> -> OK} goes back framed as the
- * application's settings say, and a few commands that a test of a client needs: {@code hold <text>} keeps
- * the message unanswered until {@code release}, which is answered with {@code released} and then the
- * held messages, the last first; {@code partial <text>} sends the text without framing; {@code close}
- * closes the connection.
+ * The seed's pipeline, each message a task whose result {@code <message> -> OK} goes back
+ * framed as the application's settings say, and a few commands that a test of a client
+ * needs: {@code hold <text>} keeps the message unanswered until {@code release}, which is
+ * answered with {@code released} and then the held messages, the last first;
+ * {@code partial <text>} sends the text without framing; {@code close} closes the
+ * connection.
  */
 class TestHandlers {
 

@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * TLS through the SSL bundle of {@code swoole.server.ssl.bundle}: the server's certificate is
- * {@code tls/server.crt}; the bundle's trust store holds {@code tls/client.crt}, the certificate of the
- * {@code client} bundle, and nothing else, so a server that requires a client certificate accepts only
- * that one.
+ * TLS through the SSL bundle of {@code swoole.server.ssl.bundle}: the server's
+ * certificate is {@code tls/server.crt}; the bundle's trust store holds
+ * {@code tls/client.crt}, the certificate of the {@code client} bundle, and nothing else,
+ * so a server that requires a client certificate accepts only that one.
  */
 class TlsTests {
 
@@ -51,7 +51,10 @@ class TlsTests {
 
 	}
 
-	/** The server requires client certificates here ({@code swoole.server.ssl.client-auth=need}). */
+	/**
+	 * The server requires client certificates here
+	 * ({@code swoole.server.ssl.client-auth=need}).
+	 */
 	@Nested
 	@SpringBootTest(properties = { "spring.ssl.bundle.pem.server.keystore.certificate=classpath:tls/server.crt",
 			"spring.ssl.bundle.pem.server.keystore.private-key=classpath:tls/server.key",

@@ -15,9 +15,9 @@ import io.swooletask.benchmarks.protocol.Request;
 import io.swooletask.benchmarks.protocol.TaskWork;
 
 /**
- * Serves one request line on the event loop: {@code E} and {@code G} are answered there, task requests run
- * on the pool, whose thread encodes the reply and writes it back with {@code writeAndFlush}, which Netty
- * hands to the channel's event loop.
+ * Serves one request line on the event loop: {@code E} and {@code G} are answered there,
+ * task requests run on the pool, whose thread encodes the reply and writes it back with
+ * {@code writeAndFlush}, which Netty hands to the channel's event loop.
  */
 @Sharable
 final class BaselineHandler extends SimpleChannelInboundHandler<ByteBuf> {

@@ -24,15 +24,17 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
- * The benchmark protocol on plain Netty, as a skilled engineer would write it without the starter: one
- * acceptor loop, two event loops, a {@link ThreadPoolExecutor} of four task threads, and results written
- * back from the pool thread with {@code writeAndFlush}, batched by a {@link FlushConsolidationHandler}.
+ * The benchmark protocol on plain Netty, as a skilled engineer would write it without the
+ * starter: one acceptor loop, two event loops, a {@link ThreadPoolExecutor} of four task
+ * threads, and results written back from the pool thread with {@code writeAndFlush},
+ * batched by a {@link FlushConsolidationHandler}.
  * <p>
- * It uses the transport Reactor Netty picks for the starter: epoll where available, unless
- * {@code -Dreactor.netty.native=false}, so the same JVM flags give both servers the same transport.
+ * It uses the transport Reactor Netty picks for the starter: epoll where available,
+ * unless {@code -Dreactor.netty.native=false}, so the same JVM flags give both servers
+ * the same transport.
  * <p>
- * Usage: {@code NettyBaselineServer [port [eventLoops [taskThreads]]]}; port 0 picks a free port. Prints
- * {@code READY port=<port> transport=<channel class>} once bound.
+ * Usage: {@code NettyBaselineServer [port [eventLoops [taskThreads]]]}; port 0 picks a
+ * free port. Prints {@code READY port=<port> transport=<channel class>} once bound.
  */
 public final class NettyBaselineServer implements AutoCloseable {
 

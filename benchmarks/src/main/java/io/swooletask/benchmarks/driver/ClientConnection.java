@@ -14,9 +14,10 @@ import io.swooletask.benchmarks.protocol.ReplyForm.Reply;
 import io.swooletask.benchmarks.protocol.RequestType;
 
 /**
- * One driver connection, on its event loop: keeps {@code depth} requests outstanding until the clock says
- * stop, each with a unique payload {@code <connection id>-<sequence>}, and checks every reply against the
- * outstanding set, in whatever order replies come. Writes are flushed once per read batch.
+ * One driver connection, on its event loop: keeps {@code depth} requests outstanding
+ * until the clock says stop, each with a unique payload
+ * {@code <connection id>-<sequence>}, and checks every reply against the outstanding set,
+ * in whatever order replies come. Writes are flushed once per read batch.
  */
 final class ClientConnection extends SimpleChannelInboundHandler<ByteBuf> {
 

@@ -1,7 +1,8 @@
 package io.swooletask.benchmarks.driver;
 
 /**
- * A group of connections that send the same request mix at the same pipeline depth, reported together.
+ * A group of connections that send the same request mix at the same pipeline depth,
+ * reported together.
  *
  * @param connections how many connections
  * @param mix what each connection sends
@@ -11,13 +12,14 @@ public record ConnectionClass(int connections, RequestMix mix, int depth) {
 
 	public ConnectionClass {
 		if (connections < 1 || depth < 1) {
-			throw new IllegalArgumentException("A connection class needs at least one connection and a depth of 1"
-					+ " or more");
+			throw new IllegalArgumentException(
+					"A connection class needs at least one connection and a depth of 1" + " or more");
 		}
 	}
 
 	/**
-	 * Parses {@code <connections>:<mix>:<depth>}, as {@code 16:S20:4} or {@code 32:T=8,S5=1,F=1:8}.
+	 * Parses {@code <connections>:<mix>:<depth>}, as {@code 16:S20:4} or
+	 * {@code 32:T=8,S5=1,F=1:8}.
 	 * @param spec the class
 	 * @return the class
 	 * @throws IllegalArgumentException if it is not one
@@ -25,11 +27,10 @@ public record ConnectionClass(int connections, RequestMix mix, int depth) {
 	public static ConnectionClass parse(String spec) {
 		String[] parts = spec.split(":");
 		if (parts.length != 3) {
-			throw new IllegalArgumentException("Bad connection class '" + spec
-					+ "': use <connections>:<mix>:<depth>, as 16:S20:4");
+			throw new IllegalArgumentException(
+					"Bad connection class '" + spec + "': use <connections>:<mix>:<depth>, as 16:S20:4");
 		}
-		return new ConnectionClass(Integer.parseInt(parts[0]), RequestMix.parse(parts[1]),
-				Integer.parseInt(parts[2]));
+		return new ConnectionClass(Integer.parseInt(parts[0]), RequestMix.parse(parts[1]), Integer.parseInt(parts[2]));
 	}
 
 	/**

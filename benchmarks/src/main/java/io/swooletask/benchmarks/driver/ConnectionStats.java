@@ -5,15 +5,18 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one connection counted, or several added up. A connection's own stats are touched only on its event
- * loop; others read a {@link #copy()} taken there.
+ * What one connection counted, or several added up. A connection's own stats are touched
+ * only on its event loop; others read a {@link #copy()} taken there.
  */
 final class ConnectionStats {
 
 	/** Longest latency recorded as itself; longer ones are recorded as this. */
 	static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-	/** Latency of the replies received during the measurement, in nanoseconds, to the microsecond. */
+	/**
+	 * Latency of the replies received during the measurement, in nanoseconds, to the
+	 * microsecond.
+	 */
 	final Histogram latency = new Histogram(1_000, HIGHEST_NANOS, 3);
 
 	/** Requests written, warm-up and measurement alike. */

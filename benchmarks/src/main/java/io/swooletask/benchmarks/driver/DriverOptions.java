@@ -12,19 +12,21 @@ import org.springframework.boot.convert.DurationStyle;
 /**
  * The load driver's options.
  *
- * @param host the server's address; a loopback address unless {@code --allow-non-loopback}
+ * @param host the server's address; a loopback address unless
+ * {@code --allow-non-loopback}
  * @param port the server's port
  * @param classes the connection classes, run together
  * @param duration how long to measure
  * @param warmup how long to run before measuring
- * @param drain how long to wait for outstanding replies after the measurement before counting them lost
+ * @param drain how long to wait for outstanding replies after the measurement before
+ * counting them lost
  * @param ioThreads the driver's event loops
  * @param scenario a label for reports
  * @param server a label for reports: which server was measured
  * @param run a label for reports: the repetition number
  */
-public record DriverOptions(String host, int port, List<ConnectionClass> classes, Duration duration,
-		Duration warmup, Duration drain, int ioThreads, String scenario, String server, int run) {
+public record DriverOptions(String host, int port, List<ConnectionClass> classes, Duration duration, Duration warmup,
+		Duration drain, int ioThreads, String scenario, String server, int run) {
 
 	/** The options, for a usage message. */
 	public static final String USAGE = """
@@ -145,8 +147,8 @@ public record DriverOptions(String host, int port, List<ConnectionClass> classes
 			if (this.duration.isZero() || this.ioThreads < 1) {
 				throw new IllegalArgumentException("--duration must be positive and --io-threads at least 1");
 			}
-			return new DriverOptions(this.host, this.port, List.copyOf(classes), this.duration, this.warmup,
-					this.drain, this.ioThreads, this.scenario, this.server, this.run);
+			return new DriverOptions(this.host, this.port, List.copyOf(classes), this.duration, this.warmup, this.drain,
+					this.ioThreads, this.scenario, this.server, this.run);
 		}
 
 		private void checkHost() {

@@ -11,7 +11,8 @@ import io.swooletask.benchmarks.protocol.ReplyForm;
 import io.swooletask.benchmarks.protocol.ReplyForm.Reply;
 
 /**
- * Asks a benchmark server for its heap with a {@code G} request on a connection of its own.
+ * Asks a benchmark server for its heap with a {@code G} request on a connection of its
+ * own.
  */
 public final class HeapClient {
 

@@ -17,9 +17,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /**
- * One run of the load driver: opens every connection, runs warm-up and measurement on a {@link RunClock},
- * waits up to the drain time for outstanding replies, then adds up each class's counts. Every phase is
- * bounded in time.
+ * One run of the load driver: opens every connection, runs warm-up and measurement on a
+ * {@link RunClock}, waits up to the drain time for outstanding replies, then adds up each
+ * class's counts. Every phase is bounded in time.
  */
 public final class LoadRun {
 
@@ -107,8 +107,7 @@ public final class LoadRun {
 		}
 	}
 
-	private static ConnectionStats total(List<Connected> connections)
-			throws InterruptedException, ExecutionException {
+	private static ConnectionStats total(List<Connected> connections) throws InterruptedException, ExecutionException {
 		ConnectionStats total = new ConnectionStats();
 		for (Connected connected : connections) {
 			total.add(connected.snapshot());

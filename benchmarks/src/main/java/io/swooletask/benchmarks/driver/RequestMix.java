@@ -6,8 +6,9 @@ import java.util.List;
 import io.swooletask.benchmarks.protocol.RequestType;
 
 /**
- * The request types one connection sends, in a fixed cycle: {@code S20} sends only {@code S20};
- * {@code T=8,S5=1,F=1} sends eight {@code T}, one {@code S5} and one {@code F} in every ten requests.
+ * The request types one connection sends, in a fixed cycle: {@code S20} sends only
+ * {@code S20}; {@code T=8,S5=1,F=1} sends eight {@code T}, one {@code S5} and one
+ * {@code F} in every ten requests.
  */
 public final class RequestMix {
 
@@ -21,8 +22,8 @@ public final class RequestMix {
 	}
 
 	/**
-	 * Parses a mix: one type ({@code T}, {@code S20}, {@code E}, {@code F}), or weighted types separated by
-	 * commas ({@code T=8,S5=1,F=1}).
+	 * Parses a mix: one type ({@code T}, {@code S20}, {@code E}, {@code F}), or weighted
+	 * types separated by commas ({@code T=8,S5=1,F=1}).
 	 * @param spec the mix
 	 * @return the mix
 	 * @throws IllegalArgumentException if it is not one

@@ -3,7 +3,8 @@ package io.swooletask.benchmarks.driver;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes and reads the {@code RESULT <json>} line of a run, and the JSON of other reports.
+ * Writes and reads the {@code RESULT <json>} line of a run, and the JSON of other
+ * reports.
  */
 public final class ResultJson {
 

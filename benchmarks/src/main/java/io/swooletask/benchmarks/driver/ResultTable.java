@@ -3,8 +3,8 @@ package io.swooletask.benchmarks.driver;
 import java.io.PrintStream;
 
 /**
- * Prints a run's results as a table for people: throughput, latency percentiles in milliseconds, errors
- * and lost requests, one row per connection class.
+ * Prints a run's results as a table for people: throughput, latency percentiles in
+ * milliseconds, errors and lost requests, one row per connection class.
  */
 public final class ResultTable {
 

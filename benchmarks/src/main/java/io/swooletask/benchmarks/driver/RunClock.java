@@ -3,7 +3,8 @@ package io.swooletask.benchmarks.driver;
 import java.time.Duration;
 
 /**
- * The phases of a run on the {@link System#nanoTime()} scale: warm-up, measurement, then no new requests.
+ * The phases of a run on the {@link System#nanoTime()} scale: warm-up, measurement, then
+ * no new requests.
  *
  * @param measureFrom when the warm-up ends and measuring starts
  * @param sendUntil when measuring ends and connections stop sending

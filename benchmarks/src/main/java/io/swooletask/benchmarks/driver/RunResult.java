@@ -5,9 +5,10 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * What one run of the load driver measured: one result per connection class, with the run's labels. It is
- * printed as one JSON line after {@code RESULT }, for scripts. The native load generator
- * ({@code benchmarks/native/loadgen.c}) writes the same line, with the CPU fields.
+ * What one run of the load driver measured: one result per connection class, with the
+ * run's labels. It is printed as one JSON line after {@code RESULT }, for scripts. The
+ * native load generator ({@code benchmarks/native/loadgen.c}) writes the same line, with
+ * the CPU fields.
  *
  * @param scenario the scenario label
  * @param server the server label
@@ -15,8 +16,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param durationSeconds length of the measurement
  * @param warmupSeconds length of the warm-up before it
  * @param classes the results, in the order of the options
- * @param driverCpuMsPer1k CPU time of the driver during the measurement, in milliseconds per 1000 measured
- * requests; {@code null} if not measured (the JVM driver does not)
+ * @param driverCpuMsPer1k CPU time of the driver during the measurement, in milliseconds
+ * per 1000 measured requests; {@code null} if not measured (the JVM driver does not)
  * @param serverCpuMsPer1k the same for the server; {@code null} if not measured
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -21,14 +21,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of {@link SwooleServer#task(Object)} on an event loop. Each invocation runs a batch of
- * {@value #BATCH} dispatches on one of the server's own loops ({@code loop.submit(batch).get()}), so the
- * score is the time per dispatch plus a thousandth of one hop to the loop and back; {@link #loopHop()} is
- * that hop alone, per the same thousand. The tasks do nothing and send no finish, and before each invocation
- * (untimed) the queue is left to drain, so every batch starts on an empty queue with idle workers: each
- * dispatch queues a task and may wake a parked worker, which then competes for the machine's cores as it
- * would in a server. {@link #threadPoolExecute()} is the same batch handed to a {@link ThreadPoolExecutor}
- * of four threads, as the plain Netty baseline server does.
+ * The cost of {@link SwooleServer#task(Object)} on an event loop. Each invocation runs a
+ * batch of {@value #BATCH} dispatches on one of the server's own loops
+ * ({@code loop.submit(batch).get()}), so the score is the time per dispatch plus a
+ * thousandth of one hop to the loop and back; {@link #loopHop()} is that hop alone, per
+ * the same thousand. The tasks do nothing and send no finish, and before each invocation
+ * (untimed) the queue is left to drain, so every batch starts on an empty queue with idle
+ * workers: each dispatch queues a task and may wake a parked worker, which then competes
+ * for the machine's cores as it would in a server. {@link #threadPoolExecute()} is the
+ * same batch handed to a {@link ThreadPoolExecutor} of four threads, as the plain Netty
+ * baseline server does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

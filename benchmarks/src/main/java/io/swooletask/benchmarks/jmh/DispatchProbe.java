@@ -1,7 +1,8 @@
 package io.swooletask.benchmarks.jmh;
 
 /**
- * The data of a task that only measures dispatch: its task does nothing and sends no finish.
+ * The data of a task that only measures dispatch: its task does nothing and sends no
+ * finish.
  */
 final class DispatchProbe {
 

@@ -23,17 +23,19 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * The hand-off from {@code task()} to the finish running on the origin event loop, one task at a time on
- * an idle server. Two numbers per benchmark:
+ * The hand-off from {@code task()} to the finish running on the origin event loop, one
+ * task at a time on an idle server. Two numbers per benchmark:
  * <ul>
- * <li>the JMH score, a round trip from the benchmark thread: a hop onto the server's loop, the dispatch,
- * the task on a worker, the finish back on the loop, and the wake-up of the benchmark thread;
- * {@link #loopRoundTrip()} is the two hops alone;</li>
- * <li>the hand-off itself, stamped on the loop just before {@code task()} and in the finish handler, printed
- * as percentiles when the trial ends (measurement iterations only).</li>
+ * <li>the JMH score, a round trip from the benchmark thread: a hop onto the server's
+ * loop, the dispatch, the task on a worker, the finish back on the loop, and the wake-up
+ * of the benchmark thread; {@link #loopRoundTrip()} is the two hops alone;</li>
+ * <li>the hand-off itself, stamped on the loop just before {@code task()} and in the
+ * finish handler, printed as percentiles when the trial ends (measurement iterations
+ * only).</li>
  * </ul>
- * {@link #threadPool()} is the same hand-off written by hand, as the plain Netty baseline server does it: a
- * {@link ThreadPoolExecutor} of four threads and {@code loop.execute} back.
+ * {@link #threadPool()} is the same hand-off written by hand, as the plain Netty baseline
+ * server does it: a {@link ThreadPoolExecutor} of four threads and {@code loop.execute}
+ * back.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -6,8 +6,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One hand-off: stamped on the event loop just before the task is dispatched, and finished by the finish
- * handler, which records the time in between and releases the waiting benchmark thread.
+ * One hand-off: stamped on the event loop just before the task is dispatched, and
+ * finished by the finish handler, which records the time in between and releases the
+ * waiting benchmark thread.
  */
 final class HandoffProbe {
 
@@ -26,7 +27,10 @@ final class HandoffProbe {
 		this.dispatchedAt = System.nanoTime();
 	}
 
-	/** Records the hand-off; call where the finish runs, which should be the origin event loop. */
+	/**
+	 * Records the hand-off; call where the finish runs, which should be the origin event
+	 * loop.
+	 */
 	void finished() {
 		this.recorder.record(System.nanoTime() - this.dispatchedAt);
 		this.done.complete(null);

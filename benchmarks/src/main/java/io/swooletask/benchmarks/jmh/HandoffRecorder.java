@@ -7,8 +7,9 @@ import io.netty.channel.EventLoop;
 import org.HdrHistogram.Histogram;
 
 /**
- * Records, on the origin event loop, the time from just before a dispatch to its finish running there,
- * during measurement iterations only, and counts finishes that ran anywhere else.
+ * Records, on the origin event loop, the time from just before a dispatch to its finish
+ * running there, during measurement iterations only, and counts finishes that ran
+ * anywhere else.
  */
 final class HandoffRecorder {
 
@@ -48,15 +49,15 @@ final class HandoffRecorder {
 	 */
 	String summary(String name) throws Exception {
 		if (this.offOrigin.get() > 0) {
-			throw new IllegalStateException(this.offOrigin.get() + " finishes of " + name + " ran off their origin"
-					+ " event loop");
+			throw new IllegalStateException(
+					this.offOrigin.get() + " finishes of " + name + " ran off their origin" + " event loop");
 		}
-		return this.origin.submit(() -> (this.histogram.getTotalCount() == 0) ? name + ": no hand-off recorded"
-				: String.format(
-				"%s hand-off on the origin loop (dispatch to finish), us: p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f"
-						+ " (%d samples)",
-				name, micros(50), micros(99), micros(99.9), this.histogram.getMaxValue() / 1e3,
-				this.histogram.getTotalCount()))
+		return this.origin
+			.submit(() -> (this.histogram.getTotalCount() == 0) ? name + ": no hand-off recorded" : String.format(
+					"%s hand-off on the origin loop (dispatch to finish), us: p50 %.1f, p99 %.1f, p99.9 %.1f, max %.1f"
+							+ " (%d samples)",
+					name, micros(50), micros(99), micros(99.9), this.histogram.getMaxValue() / 1e3,
+					this.histogram.getTotalCount()))
 			.get();
 	}
 

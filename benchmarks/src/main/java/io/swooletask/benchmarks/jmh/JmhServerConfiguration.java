@@ -5,8 +5,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The application the micro-benchmarks start: the starter's auto-configuration, the probe handlers and the
- * customizer that hands out an event loop. Nothing is scanned, so the benchmark server's beans stay out.
+ * The application the micro-benchmarks start: the starter's auto-configuration, the probe
+ * handlers and the customizer that hands out an event loop. Nothing is scanned, so the
+ * benchmark server's beans stay out.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration

@@ -10,8 +10,8 @@ import io.swooletask.server.SwooleServerCustomizer;
 import reactor.netty.tcp.TcpServer;
 
 /**
- * Hands out the server's event loop that serves the first connection, so a benchmark can run code on one
- * of the server's own loops with {@code loop.submit(...)}.
+ * Hands out the server's event loop that serves the first connection, so a benchmark can
+ * run code on one of the server's own loops with {@code loop.submit(...)}.
  */
 class LoopCapture implements SwooleServerCustomizer {
 

@@ -5,8 +5,9 @@ import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 
 /**
- * The handlers the micro-benchmarks dispatch to: a {@link DispatchProbe} task does nothing and has no
- * finish; a {@link HandoffProbe} task returns its probe, whose finish marks the probe done.
+ * The handlers the micro-benchmarks dispatch to: a {@link DispatchProbe} task does
+ * nothing and has no finish; a {@link HandoffProbe} task returns its probe, whose finish
+ * marks the probe done.
  */
 class ProbeHandlers {
 

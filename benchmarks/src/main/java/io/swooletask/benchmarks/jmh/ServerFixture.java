@@ -17,8 +17,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A real starter server for a benchmark trial: the Spring application on a free port with two event loops
- * and four task workers, and one idle client connection whose event loop the benchmark runs on.
+ * A real starter server for a benchmark trial: the Spring application on a free port with
+ * two event loops and four task workers, and one idle client connection whose event loop
+ * the benchmark runs on.
  */
 final class ServerFixture implements AutoCloseable {
 
@@ -32,8 +33,7 @@ final class ServerFixture implements AutoCloseable {
 
 	private final EventLoop loop;
 
-	private ServerFixture(ConfigurableApplicationContext context, Socket client, SwooleServer server,
-			EventLoop loop) {
+	private ServerFixture(ConfigurableApplicationContext context, Socket client, SwooleServer server, EventLoop loop) {
 		this.context = context;
 		this.client = client;
 		this.server = server;
@@ -66,7 +66,8 @@ final class ServerFixture implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until no task is queued or running, so the next measurement starts on an empty queue.
+	 * Waits until no task is queued or running, so the next measurement starts on an
+	 * empty queue.
 	 * @throws IllegalStateException if the tasks do not drain within ten seconds
 	 */
 	void awaitTasksDone() {

@@ -11,7 +11,8 @@ public final class HeapProbe {
 	}
 
 	/**
-	 * Runs {@code System.gc()} and measures the heap, printing {@code HEAP <bytes>} to standard output.
+	 * Runs {@code System.gc()} and measures the heap, printing {@code HEAP <bytes>} to
+	 * standard output.
 	 * @return the reply line, {@code HEAP <bytes>}, without a {@code \n}
 	 */
 	public static String collectAndMeasure() {

@@ -1,14 +1,18 @@
 package io.swooletask.benchmarks.protocol;
 
 /**
- * One type of request of the benchmark protocol, named as it is written on the wire: {@code T}, {@code S<ms>},
- * {@code E}, {@code F} or {@code G}.
+ * One type of request of the benchmark protocol, named as it is written on the wire:
+ * {@code T}, {@code S<ms>}, {@code E}, {@code F} or {@code G}.
  * <ul>
  * <li>{@code T <payload>}: a task answers {@code <payload> -> OK}.</li>
- * <li>{@code S<ms> <payload>}: a task sleeps {@code <ms>} milliseconds, then answers as {@code T}.</li>
- * <li>{@code E <payload>}: the receive path answers {@code <payload>} itself, with no task.</li>
- * <li>{@code F <payload>}: the task throws, and the server answers {@code ERR <payload>}.</li>
- * <li>{@code G}: the receive path runs {@code System.gc()} and answers {@code HEAP <bytes used>}.</li>
+ * <li>{@code S<ms> <payload>}: a task sleeps {@code <ms>} milliseconds, then answers as
+ * {@code T}.</li>
+ * <li>{@code E <payload>}: the receive path answers {@code <payload>} itself, with no
+ * task.</li>
+ * <li>{@code F <payload>}: the task throws, and the server answers
+ * {@code ERR <payload>}.</li>
+ * <li>{@code G}: the receive path runs {@code System.gc()} and answers
+ * {@code HEAP <bytes used>}.</li>
  * </ul>
  *
  * @param code the letter: {@code T}, {@code S}, {@code E}, {@code F} or {@code G}
@@ -38,8 +42,8 @@ public record RequestType(char code, int sleepMillis) {
 	}
 
 	/**
-	 * Parses a type as written on the wire and in the driver's options: {@code T}, {@code S20}, {@code E},
-	 * {@code F} or {@code G}.
+	 * Parses a type as written on the wire and in the driver's options: {@code T},
+	 * {@code S20}, {@code E}, {@code F} or {@code G}.
 	 * @param spec the type
 	 * @return the type
 	 * @throws IllegalArgumentException if it is not one

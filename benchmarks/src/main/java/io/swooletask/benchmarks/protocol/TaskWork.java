@@ -1,8 +1,8 @@
 package io.swooletask.benchmarks.protocol;
 
 /**
- * What a task does with a request, the same in both servers: {@code S} sleeps, {@code F} throws, and the
- * result is {@code <payload> -> OK}.
+ * What a task does with a request, the same in both servers: {@code S} sleeps, {@code F}
+ * throws, and the result is {@code <payload> -> OK}.
  */
 public final class TaskWork {
 

@@ -19,14 +19,17 @@ import io.swooletask.benchmarks.driver.RunResult;
 import io.swooletask.benchmarks.protocol.RequestType;
 
 /**
- * Summarizes the {@code RESULT} lines of {@code run.sh}: per scenario and connection class, the median over
- * the runs of each server, and the ratio starter ÷ baseline. For a class of sleeping tasks it also gives
- * the ideal latency: the scenario's queued sleep divided among the task workers ({@code --task-workers 0}:
- * not given). {@code --ratio <server>/<server>} compares two other servers, as {@code scale-out.sh} does. When
- * the runs carry CPU times (the native load generator's), it also gives the median CPU milliseconds per 1000
- * requests of the server and of the driver, per scenario.
+ * Summarizes the {@code RESULT} lines of {@code run.sh}: per scenario and connection
+ * class, the median over the runs of each server, and the ratio starter ÷ baseline. For a
+ * class of sleeping tasks it also gives the ideal latency: the scenario's queued sleep
+ * divided among the task workers ({@code --task-workers 0}: not given).
+ * {@code --ratio <server>/<server>} compares two other servers, as {@code scale-out.sh}
+ * does. When the runs carry CPU times (the native load generator's), it also gives the
+ * median CPU milliseconds per 1000 requests of the server and of the driver, per
+ * scenario.
  * <p>
- * Usage: {@code Summary [--task-workers <n>] [--ratio <numerator>/<denominator>] <results file>}.
+ * Usage:
+ * {@code Summary [--task-workers <n>] [--ratio <numerator>/<denominator>] <results file>}.
  */
 public final class Summary {
 
@@ -193,8 +196,7 @@ public final class Summary {
 
 	private static void printSum(String metric, List<ClassResult> starter, List<ClassResult> baseline,
 			ToDoubleFunction<ClassResult> value) {
-		row(metric, String.format("%.0f", sum(starter, value)),
-				String.format("%.0f", sum(baseline, value)), "");
+		row(metric, String.format("%.0f", sum(starter, value)), String.format("%.0f", sum(baseline, value)), "");
 	}
 
 	static double median(List<ClassResult> results, ToDoubleFunction<ClassResult> value) {

@@ -9,9 +9,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * With {@code swoole.server.task-transport=amqp}, prints the transport's counters when the node stops
- * ({@code AMQP published=... consumed=...}), so that {@code scale-out.sh} can show which node ran how
- * many tasks and that none was sent again, delivered again or dead-lettered.
+ * With {@code swoole.server.task-transport=amqp}, prints the transport's counters when
+ * the node stops ({@code AMQP published=... consumed=...}), so that {@code scale-out.sh}
+ * can show which node ran how many tasks and that none was sent again, delivered again or
+ * dead-lettered.
  */
 @Component
 class AmqpCountersReporter {

@@ -13,8 +13,9 @@ import io.swooletask.server.SwooleServer;
 import org.springframework.stereotype.Component;
 
 /**
- * The benchmark protocol as a starter user writes it: {@code E} and {@code G} are answered on the event
- * loop, task requests go to {@link SwooleServer#task(Object)}, and {@code @OnFinish} writes the result.
+ * The benchmark protocol as a starter user writes it: {@code E} and {@code G} are
+ * answered on the event loop, task requests go to {@link SwooleServer#task(Object)}, and
+ * {@code @OnFinish} writes the result.
  */
 @Component
 class BenchHandlers {

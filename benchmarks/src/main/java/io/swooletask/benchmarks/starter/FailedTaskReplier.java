@@ -9,8 +9,8 @@ import io.swooletask.server.TaskErrorHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers a task that threw (an {@code F} request) with {@code ERR <payload>}, on the event loop that
- * dispatched it.
+ * Answers a task that threw (an {@code F} request) with {@code ERR <payload>}, on the
+ * event loop that dispatched it.
  */
 @Component
 class FailedTaskReplier implements TaskErrorHandler {

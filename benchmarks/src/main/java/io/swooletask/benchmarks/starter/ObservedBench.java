@@ -12,11 +12,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 /**
- * Profile {@code observed}: an {@link ObservationRegistry}, so that the steps of every message are
- * observed. With {@code bench.observation-handler=timers} (the default) it turns each observation into a
- * timer, as an application with Spring Boot Actuator's metrics does; with {@code none} its one handler
- * does nothing, which leaves the cost of the observations themselves. {@code benchmarks/observations.sh}
- * compares the server with and without it.
+ * Profile {@code observed}: an {@link ObservationRegistry}, so that the steps of every
+ * message are observed. With {@code bench.observation-handler=timers} (the default) it
+ * turns each observation into a timer, as an application with Spring Boot Actuator's
+ * metrics does; with {@code none} its one handler does nothing, which leaves the cost of
+ * the observations themselves. {@code benchmarks/observations.sh} compares the server
+ * with and without it.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("observed")
@@ -27,8 +28,8 @@ class ObservedBench {
 		ObservationHandler<Observation.Context> none = (context) -> true;
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig()
-			.observationHandler(handler.equals("none") ? none
-					: new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+			.observationHandler(
+					handler.equals("none") ? none : new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
 		return registry;
 	}
 

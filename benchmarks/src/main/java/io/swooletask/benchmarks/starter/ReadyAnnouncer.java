@@ -11,11 +11,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Prints {@code READY port=<port> transport=<channel class>} once the server is bound, so that a script can
- * wait for it. The transport is read from the bound channel, not assumed. A worker-only node
- * ({@code swoole.server.listen=false}) binds nothing and publishes no started event; it prints
- * {@code READY port=none transport=none (worker-only)} once the application is ready, its task workers
- * consuming.
+ * Prints {@code READY port=<port> transport=<channel class>} once the server is bound, so
+ * that a script can wait for it. The transport is read from the bound channel, not
+ * assumed. A worker-only node ({@code swoole.server.listen=false}) binds nothing and
+ * publishes no started event; it prints
+ * {@code READY port=none transport=none (worker-only)} once the application is ready, its
+ * task workers consuming.
  */
 @Component
 class ReadyAnnouncer implements SwooleServerCustomizer, ApplicationListener<SwooleServerStartedEvent> {

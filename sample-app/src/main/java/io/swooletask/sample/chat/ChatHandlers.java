@@ -9,10 +9,10 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * The case Swoole's task documentation starts from: a chat server, where broadcasting on the receive path
- * would hold up every client of that event loop for as long as the broadcast takes. Here the event loop
- * only parses {@code SAY <text>} and dispatches a task; a task worker writes the line to every open
- * connection.
+ * The case Swoole's task documentation starts from: a chat server, where broadcasting on
+ * the receive path would hold up every client of that event loop for as long as the
+ * broadcast takes. Here the event loop only parses {@code SAY <text>} and dispatches a
+ * task; a task worker writes the line to every open connection.
  */
 @Component
 @Profile("chat")
@@ -31,9 +31,10 @@ class ChatHandlers {
 	}
 
 	/**
-	 * Returns nothing: the broadcast is the whole effect, so there is no finish event and no
-	 * {@code @OnFinish} method. A client that does not read loses lines once its pending output reaches
-	 * {@code buffer-output-size}, rather than growing the server's memory.
+	 * Returns nothing: the broadcast is the whole effect, so there is no finish event and
+	 * no {@code @OnFinish} method. A client that does not read loses lines once its
+	 * pending output reaches {@code buffer-output-size}, rather than growing the server's
+	 * memory.
 	 */
 	@OnTask
 	void broadcast(SwooleServer server, ChatMessage message) {

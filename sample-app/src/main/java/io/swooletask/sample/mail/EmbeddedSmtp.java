@@ -16,9 +16,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * With no {@code spring.mail.host} set, an SMTP server inside the application (GreenMail, on a free
- * port of 127.0.0.1) that logs each mail it receives, and a mail sender pointed at it: the sample then
- * shows the whole case with nothing else running.
+ * With no {@code spring.mail.host} set, an SMTP server inside the application (GreenMail,
+ * on a free port of 127.0.0.1) that logs each mail it receives, and a mail sender pointed
+ * at it: the sample then shows the whole case with nothing else running.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("mail")
@@ -44,8 +44,8 @@ class EmbeddedSmtp {
 		JavaMailSenderImpl sender = new JavaMailSenderImpl();
 		sender.setHost("127.0.0.1");
 		sender.setPort(smtpServer.getSmtp().getPort());
-		logger.info("No spring.mail.host is set: mail goes to the embedded SMTP server on 127.0.0.1:"
-				+ sender.getPort());
+		logger
+			.info("No spring.mail.host is set: mail goes to the embedded SMTP server on 127.0.0.1:" + sender.getPort());
 		return sender;
 	}
 

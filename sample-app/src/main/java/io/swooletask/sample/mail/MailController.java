@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Takes mail over HTTP and hands it to the task workers: the request is answered at once, and the
- * mail's status can be asked for later.
+ * Takes mail over HTTP and hands it to the task workers: the request is answered at once,
+ * and the mail's status can be asked for later.
  */
 @RestController
 @Profile("mail")
@@ -58,8 +58,8 @@ class MailController {
 	}
 
 	/**
-	 * The task queue is full ({@code task-overflow: reject}), or the application is stopping: come back
-	 * in a second.
+	 * The task queue is full ({@code task-overflow: reject}), or the application is
+	 * stopping: come back in a second.
 	 */
 	@ExceptionHandler({ TaskRejectedException.class, ServerShutdownException.class })
 	ResponseEntity<Map<String, String>> notNow(SwooleServerException ex) {

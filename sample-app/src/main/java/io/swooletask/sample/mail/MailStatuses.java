@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * The status of each mail, by task id, for {@code GET /mail/{id}}. Bounded: past its size, the oldest
- * finished entries go first.
+ * The status of each mail, by task id, for {@code GET /mail/{id}}. Bounded: past its
+ * size, the oldest finished entries go first.
  */
 @Component
 @Profile("mail")

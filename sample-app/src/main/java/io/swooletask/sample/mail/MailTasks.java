@@ -12,7 +12,8 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends mail on the task workers, where waiting for the SMTP server holds up no HTTP request.
+ * Sends mail on the task workers, where waiting for the SMTP server holds up no HTTP
+ * request.
  */
 @Component
 @Profile("mail")
@@ -42,7 +43,8 @@ class MailTasks {
 			return new MailResult(ex.getMessage());
 		}
 		catch (RuntimeException ex) {
-			// whatever else the mail library throws ends the mail as failed too, never left queued
+			// whatever else the mail library throws ends the mail as failed too, never
+			// left queued
 			logger.warn("Mail " + taskId + " to " + mail.to() + " failed", ex);
 			return new MailResult(ex.toString());
 		}

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The chat room over real sockets. A last line, said once every earlier broadcast has ended, shows that no
- * duplicate came after the expected lines: a connection's writes go out in the order they were made.
+ * The chat room over real sockets. A last line, said once every earlier broadcast has
+ * ended, shows that no duplicate came after the expected lines: a connection's writes go
+ * out in the order they were made.
  */
 @SpringBootTest
 @ActiveProfiles("chat")

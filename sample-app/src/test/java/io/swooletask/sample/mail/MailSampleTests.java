@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code mail} profile of the sample against a real SMTP server (GreenMail), over real HTTP.
+ * The {@code mail} profile of the sample against a real SMTP server (GreenMail), over
+ * real HTTP.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MailSampleTests {
@@ -144,7 +145,10 @@ class MailSampleTests {
 		this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
-	/** Makes the SMTP server hold each mail it receives, before it accepts it, until released. */
+	/**
+	 * Makes the SMTP server hold each mail it receives, before it accepts it, until
+	 * released.
+	 */
 	private void holdDeliveries() {
 		MessageDeliveryHandler delivery = this.smtp.getUserManager().getMessageDeliveryHandler();
 		this.smtp.getUserManager().setMessageDeliveryHandler((message, address) -> {

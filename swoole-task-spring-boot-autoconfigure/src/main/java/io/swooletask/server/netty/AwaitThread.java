@@ -3,8 +3,8 @@ package io.swooletask.server.netty;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The one non-daemon thread of a running server, which keeps the JVM alive from the start to the stop;
- * the event loops and task workers are daemon threads.
+ * The one non-daemon thread of a running server, which keeps the JVM alive from the start
+ * to the stop; the event loops and task workers are daemon threads.
  */
 final class AwaitThread {
 

@@ -16,8 +16,8 @@ import io.swooletask.server.TaskTimeoutException;
 import io.swooletask.task.TaskRuntime;
 
 /**
- * {@code taskwait} and {@code taskWaitMulti}: dispatches tasks and blocks the caller for their results,
- * refusing a thread that must not block.
+ * {@code taskwait} and {@code taskWaitMulti}: dispatches tasks and blocks the caller for
+ * their results, refusing a thread that must not block.
  */
 final class BlockingWaits {
 
@@ -38,7 +38,8 @@ final class BlockingWaits {
 			return (R) future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new TaskTimeoutException("No result within " + timeout + " for task data " + data.getClass().getName());
+			throw new TaskTimeoutException(
+					"No result within " + timeout + " for task data " + data.getClass().getName());
 		}
 		catch (ExecutionException ex) {
 			throw new TaskFailedException("Task failed: " + ex.getCause(), ex.getCause());

@@ -1,6 +1,7 @@
 package io.swooletask.server.netty;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
@@ -17,6 +18,7 @@ import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
@@ -25,10 +27,11 @@ import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskOrigin;
 
 /**
- * The last handler of every connection's pipeline, on its event loop: registers the connection (or
- * refuses it past {@code max-conn}), turns each framed message into the {@code @OnReceive} method's
- * data type and calls it, and calls {@code @OnConnect} and {@code @OnClose}. A handler that throws
- * costs only that event; bad input costs only its connection, with one log line that says why.
+ * The last handler of every connection's pipeline, on its event loop: registers the
+ * connection (or refuses it past {@code max-conn}), turns each framed message into the
+ * {@code @OnReceive} method's data type and calls it, and calls {@code @OnConnect} and
+ * {@code @OnClose}. A handler that throws costs only that event; bad input costs only its
+ * connection, with one log line that says why.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,9 +41,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private final SwooleHandlers handlers;
 
+	private final HandlerMethod receive;
+
 	private final ConnectionRegistry registry;
 
-	private final Function<ByteBuf, Object> payloads;
+	private final Function<ByteBuf, @Nullable Object> payloads;
 
 	private final NettySwooleServerFactory options;
 
@@ -48,12 +53,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private final int reactorId;
 
-	private NettyConnection connection;
+	private @Nullable NettyConnection connection;
 
-	ConnectionHandler(SwooleServer server, SwooleHandlers handlers, ConnectionRegistry registry,
-			Function<ByteBuf, Object> payloads, NettySwooleServerFactory options, ReadGate gate, int reactorId) {
+	ConnectionHandler(SwooleServer server, SwooleHandlers handlers, HandlerMethod receive, ConnectionRegistry registry,
+			Function<ByteBuf, @Nullable Object> payloads, NettySwooleServerFactory options, ReadGate gate,
+			int reactorId) {
 		this.server = server;
 		this.handlers = handlers;
+		this.receive = receive;
 		this.registry = registry;
 		this.payloads = payloads;
 		this.options = options;
@@ -63,17 +70,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
-		this.connection = this.registry.open(ctx.channel(), this.reactorId);
-		if (this.connection == null) {
-			logger.warn("Refused connection from " + ctx.channel().remoteAddress() + ": "
-					+ this.options.getMaxConn() + " connections are open (swoole.server.max-conn)");
+		NettyConnection connection = this.registry.open(ctx.channel(), this.reactorId);
+		this.connection = connection;
+		if (connection == null) {
+			logger.warn("Refused connection from " + ctx.channel().remoteAddress() + ": " + this.options.getMaxConn()
+					+ " connections are open (swoole.server.max-conn)");
 			ctx.close();
 			return;
 		}
-		onEvent(this.handlers.connect());
+		onEvent(this.handlers.connect(), connection);
 		ctx.fireChannelActive();
 		// after Reactor Netty has subscribed to the input, which switches reading on
-		this.gate.apply(this.connection);
+		this.gate.apply(connection);
 	}
 
 	@Override
@@ -87,11 +95,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		try {
-			if (this.connection != null) {
-				this.connection.received();
+			NettyConnection connection = this.connection;
+			if (connection != null) {
+				connection.received();
 				this.registry.received();
-				receive(this.payloads.apply(buffer));
-				this.gate.check(this.connection);
+				receive(connection, this.payloads.apply(buffer));
+				this.gate.check(connection);
 			}
 		}
 		finally {
@@ -100,17 +109,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Calls the {@code @OnReceive} method, observed, with this connection as the origin of the tasks it
-	 * dispatches; what it throws costs only this message.
+	 * Calls the {@code @OnReceive} method, observed, with this connection as the origin
+	 * of the tasks it dispatches; what it throws costs only this message.
 	 */
-	private void receive(Object payload) {
-		HandlerMethod handler = this.handlers.receive();
-		TaskOrigin previous = this.connection.origin().enter();
+	private void receive(NettyConnection connection, @Nullable Object payload) {
+		HandlerMethod handler = this.receive;
+		TaskOrigin previous = connection.origin().enter();
 		try {
 			MessageObservations.Step step = this.options.getMessageObservations()
-				.receive(handler.toString(), this.connection);
+				.receive(handler.toString(), connection);
 			try {
-				handler.invoke(this.server, this.connection, null, payload);
+				handler.invoke(this.server, connection, null, payload);
 			}
 			catch (Throwable ex) {
 				step.error(ex);
@@ -121,7 +130,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			}
 		}
 		catch (Throwable ex) {
-			logger.error(handler + " failed on " + this.connection, ex);
+			logger.error(handler + " failed on " + connection, ex);
 		}
 		finally {
 			TaskOrigin.restore(previous);
@@ -129,14 +138,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * The client sent all it will send, and every message it sent has been handled: closes once the
-	 * tasks they dispatched have ended, their finish events have run and what they wrote has been
-	 * flushed, so that it gets every reply.
+	 * The client sent all it will send, and every message it sent has been handled:
+	 * closes once the tasks they dispatched have ended, their finish events have run and
+	 * what they wrote has been flushed, so that it gets every reply.
 	 */
 	private void inputEnded(ChannelHandlerContext ctx) {
-		if (this.connection != null) {
-			this.connection.inputEnded();
-			TaskOrigin origin = this.connection.origin();
+		NettyConnection connection = this.connection;
+		if (connection != null) {
+			connection.inputEnded();
+			TaskOrigin origin = connection.origin();
 			origin.whenIdle(() -> {
 				if (origin.inFlight() == 0) {
 					logger.debug("Closing " + describe(ctx) + ": it shut its output down and every message it sent"
@@ -150,23 +160,26 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
-		if (this.connection != null) {
-			this.gate.closed(this.connection);
-			this.registry.close(this.connection);
-			onEvent(this.handlers.close());
+		NettyConnection connection = this.connection;
+		if (connection != null) {
+			this.gate.closed(connection);
+			this.registry.close(connection);
+			onEvent(this.handlers.close(), connection);
 		}
 		ctx.fireChannelInactive();
 	}
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event instanceof IdleStateEvent) {
-			if (this.connection != null && this.connection.heldByServer()) {
-				this.connection.restartIdleTime();
+		Duration idleTime = this.options.getHeartbeatIdleTime();
+		if (event instanceof IdleStateEvent && idleTime != null) {
+			NettyConnection connection = this.connection;
+			if (connection != null && connection.heldByServer()) {
+				connection.restartIdleTime();
 				return;
 			}
 			withConnectionLogged(() -> logger.info("Closing " + describe(ctx) + ": no message for "
-					+ this.options.getHeartbeatIdleTime().toMillis() + " ms (swoole.server.heartbeat-idle-time)"));
+					+ idleTime.toMillis() + " ms (swoole.server.heartbeat-idle-time)"));
 			ctx.close();
 			return;
 		}
@@ -180,7 +193,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Runs what logs about this connection with it in the logging context, as its handlers run.
+	 * Runs what logs about this connection with it in the logging context, as its
+	 * handlers run.
 	 */
 	private void withConnectionLogged(Runnable logging) {
 		if (this.connection == null) {
@@ -220,10 +234,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Logs why TLS failed, in one WARN line per connection that never shows the bytes received (Netty
-	 * puts a hex dump of them in the message of a {@link NotSslRecordException}). Netty reports a
-	 * failure twice, first as itself and then wrapped, by which time it has closed the connection: what
-	 * comes once the connection is closed goes to DEBUG.
+	 * Logs why TLS failed, in one WARN line per connection that never shows the bytes
+	 * received (Netty puts a hex dump of them in the message of a
+	 * {@link NotSslRecordException}). Netty reports a failure twice, first as itself and
+	 * then wrapped, by which time it has closed the connection: what comes once the
+	 * connection is closed goes to DEBUG.
 	 */
 	private void tlsFailed(ChannelHandlerContext ctx, SSLException failure) {
 		if (!ctx.channel().isActive()) {
@@ -238,7 +253,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	private static SSLException tlsFailure(Throwable cause) {
+	private static @Nullable SSLException tlsFailure(Throwable cause) {
 		if (cause instanceof SSLException failure) {
 			return failure;
 		}
@@ -246,24 +261,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	private String describe(ChannelHandlerContext ctx) {
-		return (this.connection != null) ? this.connection.toString()
-				: "connection from " + ctx.channel().remoteAddress();
+		NettyConnection connection = this.connection;
+		return (connection != null) ? connection.toString() : "connection from " + ctx.channel().remoteAddress();
 	}
 
 	/**
-	 * Calls an {@code @OnConnect} or {@code @OnClose} method, if declared, with this connection as the
-	 * origin of the tasks it dispatches; what it throws is logged.
+	 * Calls an {@code @OnConnect} or {@code @OnClose} method, if declared, with this
+	 * connection as the origin of the tasks it dispatches; what it throws is logged.
 	 */
-	private void onEvent(HandlerMethod handler) {
+	private void onEvent(@Nullable HandlerMethod handler, NettyConnection connection) {
 		if (handler == null) {
 			return;
 		}
-		TaskOrigin previous = this.connection.origin().enter();
+		TaskOrigin previous = connection.origin().enter();
 		try {
-			handler.invoke(this.server, this.connection, null, null);
+			handler.invoke(this.server, connection, null, null);
 		}
 		catch (Throwable ex) {
-			logger.error(handler + " failed on " + this.connection, ex);
+			logger.error(handler + " failed on " + connection, ex);
 		}
 		finally {
 			TaskOrigin.restore(previous);

@@ -12,20 +12,25 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.ChannelPipelineConfigurer;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
 
+import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.SwooleServer;
 
 /**
- * What each connection's pipeline gets: write consolidation, the framing decoders, the end-of-input
- * marker, flow control between messages, the heartbeat and, last, the {@link ConnectionHandler}.
+ * What each connection's pipeline gets: write consolidation, the framing decoders, the
+ * end-of-input marker, flow control between messages, the heartbeat and, last, the
+ * {@link ConnectionHandler}.
  */
 final class ConnectionInitializer implements ChannelPipelineConfigurer {
 
-	/** Pipeline names of the handlers, made once per type rather than once per connection. */
+	/**
+	 * Pipeline names of the handlers, made once per type rather than once per connection.
+	 */
 	private static final ClassValue<String> HANDLER_NAMES = new ClassValue<>() {
 
 		@Override
@@ -39,6 +44,8 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 
 	private final SwooleHandlers handlers;
 
+	private final HandlerMethod receive;
+
 	private final ConnectionRegistry registry;
 
 	private final NettySwooleServerFactory options;
@@ -47,10 +54,11 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 
 	private final EventLoops loops;
 
-	ConnectionInitializer(SwooleServer server, SwooleHandlers handlers, ConnectionRegistry registry,
-			NettySwooleServerFactory options, ReadGate gate, EventLoops loops) {
+	ConnectionInitializer(SwooleServer server, SwooleHandlers handlers, HandlerMethod receive,
+			ConnectionRegistry registry, NettySwooleServerFactory options, ReadGate gate, EventLoops loops) {
 		this.server = server;
 		this.handlers = handlers;
+		this.receive = receive;
 		this.registry = registry;
 		this.options = options;
 		this.gate = gate;
@@ -58,7 +66,7 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 	}
 
 	@Override
-	public void onChannelInit(ConnectionObserver observer, Channel channel, SocketAddress remoteAddress) {
+	public void onChannelInit(ConnectionObserver observer, Channel channel, @Nullable SocketAddress remoteAddress) {
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
 		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
@@ -66,17 +74,21 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 		handlers.add(InputShutdownMarker.INSTANCE);
 		Duration idleTime = this.options.getHeartbeatIdleTime();
 		if (idleTime != null) {
-			// after the decoders, so only complete messages count: a client trickling bytes is idle; before
-			// the flow control, so a message counts when it arrives, not when reading resumes (which the flow
-			// control does not end with a read-complete event, so the heartbeat would never fire again)
+			// after the decoders, so only complete messages count: a client trickling
+			// bytes is idle; before
+			// the flow control, so a message counts when it arrives, not when reading
+			// resumes (which the flow
+			// control does not end with a read-complete event, so the heartbeat would
+			// never fire again)
 			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
 		}
 		if (framed) {
-			// holds decoded messages while reading is paused, so that it pauses between two messages
+			// holds decoded messages while reading is paused, so that it pauses between
+			// two messages
 			handlers.add(new FlowControlHandler());
 		}
-		handlers.add(new ConnectionHandler(this.server, this.handlers, this.registry,
-				Payloads.forType(this.handlers.receive().payloadType()), this.options, this.gate,
+		handlers.add(new ConnectionHandler(this.server, this.handlers, this.receive, this.registry,
+				Payloads.forType(this.receive.payloadType()), this.options, this.gate,
 				this.loops.indexOf(channel.eventLoop())));
 		for (ChannelHandler handler : handlers) {
 			String name = HANDLER_NAMES.get(handler.getClass());

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The open connections by id, with Swoole's connection counters.
@@ -45,7 +46,7 @@ final class ConnectionRegistry {
 	 * Registers a new connection, unless {@code max-conn} are open already.
 	 * @return the connection, or {@code null} if it must be refused
 	 */
-	NettyConnection open(Channel channel, int reactorId) {
+	@Nullable NettyConnection open(Channel channel, int reactorId) {
 		if (this.open.incrementAndGet() > this.maxConn) {
 			this.open.decrementAndGet();
 			this.rejected.increment();
@@ -77,7 +78,7 @@ final class ConnectionRegistry {
 		this.received.increment();
 	}
 
-	NettyConnection get(long fd) {
+	@Nullable NettyConnection get(long fd) {
 		return this.connections.get(fd);
 	}
 

@@ -8,20 +8,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
 
 import io.swooletask.task.TaskOrigin;
 
+import org.springframework.util.Assert;
+
 /**
- * The server's own event loops, Swoole's workers: creates them, numbers them (a loop's index is the
- * {@code reactorId} of its connections) and names the loop a task dispatched from the calling thread
- * finishes on.
+ * The server's own event loops, Swoole's workers: creates them, numbers them (a loop's
+ * index is the {@code reactorId} of its connections) and names the loop a task dispatched
+ * from the calling thread finishes on.
  */
 final class EventLoops {
 
 	private final AtomicInteger nextLoop = new AtomicInteger();
 
-	private volatile LoopResources resources;
+	private volatile @Nullable LoopResources resources;
 
 	private volatile Map<EventExecutor, Integer> indexes = Map.of();
 
@@ -37,11 +40,12 @@ final class EventLoops {
 	 * @return the loops
 	 */
 	List<EventExecutor> create(int workerNum) {
-		this.resources = LoopResources.create("swoole-worker", 1, workerNum, true);
+		LoopResources resources = LoopResources.create("swoole-worker", 1, workerNum, true);
+		this.resources = resources;
 		Map<EventExecutor, Integer> indexes = new IdentityHashMap<>();
 		List<TaskOrigin> loopOrigins = new ArrayList<>();
 		List<TaskOrigin> externalOrigins = new ArrayList<>();
-		for (EventExecutor loop : this.resources.onServer(LoopResources.DEFAULT_NATIVE)) {
+		for (EventExecutor loop : resources.onServer(LoopResources.DEFAULT_NATIVE)) {
 			int index = indexes.size();
 			indexes.put(loop, index);
 			loopOrigins.add(new TaskOrigin(loop, index, null));
@@ -54,8 +58,15 @@ final class EventLoops {
 		return this.all;
 	}
 
+	/**
+	 * The resources of the loops.
+	 * @return the resources
+	 * @throws IllegalStateException if the loops have not been created
+	 */
 	LoopResources resources() {
-		return this.resources;
+		LoopResources resources = this.resources;
+		Assert.state(resources != null, "The event loops have not been created");
+		return resources;
 	}
 
 	List<EventExecutor> all() {
@@ -72,8 +83,8 @@ final class EventLoops {
 	}
 
 	/**
-	 * Where a task dispatched from the calling thread finishes: the origin the thread runs under, else
-	 * the loop the thread is, else the next loop in turn.
+	 * Where a task dispatched from the calling thread finishes: the origin the thread
+	 * runs under, else the loop the thread is, else the next loop in turn.
 	 * @return the origin
 	 */
 	TaskOrigin origin() {
@@ -95,7 +106,8 @@ final class EventLoops {
 	}
 
 	/**
-	 * The loop the calling thread is, else the next loop in turn: where a timer for the caller runs.
+	 * The loop the calling thread is, else the next loop in turn: where a timer for the
+	 * caller runs.
 	 * @return the loop
 	 */
 	EventExecutor next() {

@@ -23,7 +23,8 @@ public interface Framing {
 	List<ChannelHandler> newDecoders();
 
 	/**
-	 * Swoole's default: each read is one message, however the client's writes were cut by TCP.
+	 * Swoole's default: each read is one message, however the client's writes were cut by
+	 * TCP.
 	 * @return raw framing
 	 */
 	static Framing raw() {
@@ -33,11 +34,13 @@ public interface Framing {
 	/**
 	 * Swoole's {@code open_eof_split}: one message per delimiter, the delimiter stripped.
 	 * @param delimiter the delimiter, 1 to 8 bytes
-	 * @param maxLength the longest frame, delimiter included; a longer one closes the connection
+	 * @param maxLength the longest frame, delimiter included; a longer one closes the
+	 * connection
 	 * @return delimiter framing
 	 */
 	static Framing eof(byte[] delimiter, int maxLength) {
-		// one read-only buffer for all connections; each decoder reads it through a slice of its own
+		// one read-only buffer for all connections; each decoder reads it through a slice
+		// of its own
 		ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(delimiter.clone()));
 		int maxFrameLength = maxLength - delimiter.length;
 		return described("eof \"" + escaped(delimiter) + "\", at most " + maxLength + " bytes",
@@ -45,17 +48,21 @@ public interface Framing {
 	}
 
 	/**
-	 * Swoole's {@code open_length_check}: one message per length-prefixed frame; the message is the body,
-	 * without the header.
+	 * Swoole's {@code open_length_check}: one message per length-prefixed frame; the
+	 * message is the body, without the header.
 	 * @param type the type of the length field
 	 * @param lengthOffset where the length field starts
-	 * @param bodyOffset where the body starts; the frame is this plus the length value long
-	 * @param maxLength the longest frame, header included; a longer one closes the connection
+	 * @param bodyOffset where the body starts; the frame is this plus the length value
+	 * long
+	 * @param maxLength the longest frame, header included; a longer one closes the
+	 * connection
 	 * @return length framing
 	 */
 	static Framing length(PackageLengthType type, int lengthOffset, int bodyOffset, int maxLength) {
-		return described("length " + type + " at " + lengthOffset + ", body at " + bodyOffset + ", at most " + maxLength
-				+ " bytes", () -> List.of(new SwooleLengthFrameDecoder(type, lengthOffset, bodyOffset, maxLength)));
+		return described(
+				"length " + type + " at " + lengthOffset + ", body at " + bodyOffset + ", at most " + maxLength
+						+ " bytes",
+				() -> List.of(new SwooleLengthFrameDecoder(type, lengthOffset, bodyOffset, maxLength)));
 	}
 
 	private static Framing described(String description, Supplier<List<ChannelHandler>> decoders) {
@@ -75,8 +82,9 @@ public interface Framing {
 	}
 
 	/**
-	 * The bytes as a Java string literal would write them, so that no two delimiters read alike: a
-	 * backslash and a quote escaped, CR, LF and tab by name, any other byte outside printable ASCII in hex.
+	 * The bytes as a Java string literal would write them, so that no two delimiters read
+	 * alike: a backslash and a quote escaped, CR, LF and tab by name, any other byte
+	 * outside printable ASCII in hex.
 	 */
 	private static String escaped(byte[] bytes) {
 		StringBuilder escaped = new StringBuilder();

@@ -21,17 +21,19 @@ import io.swooletask.task.TaskCounters;
 import io.swooletask.task.TaskRuntime;
 
 /**
- * Shuts the server down in phases under one deadline, {@code shutdown-timeout} after the start, each
- * phase taking what is left of it. The listener's part stops accepting and reading, drains the tasks and
- * the finish events they hand to the loops, and flushes and closes the connections; the task pool's part,
- * which may come later (after a web server's graceful drain), drains the tasks dispatched meanwhile, then
- * releases the task workers and the event loops. With {@code shutdown: immediate} the deadline is the
- * start: queued tasks are reported unfinished, running ones are not waited for, and connections close
- * without what is left to write.
+ * Shuts the server down in phases under one deadline, {@code shutdown-timeout} after the
+ * start, each phase taking what is left of it. The listener's part stops accepting and
+ * reading, drains the tasks and the finish events they hand to the loops, and flushes and
+ * closes the connections; the task pool's part, which may come later (after a web
+ * server's graceful drain), drains the tasks dispatched meanwhile, then releases the task
+ * workers and the event loops. With {@code shutdown: immediate} the deadline is the
+ * start: queued tasks are reported unfinished, running ones are not waited for, and
+ * connections close without what is left to write.
  */
 final class GracefulShutdown {
 
-	// the server's category: its listening, draining and stopped lines are switched on and off together
+	// the server's category: its listening, draining and stopped lines are switched on
+	// and off together
 	private static final Log logger = LogFactory.getLog(NettySwooleServer.class);
 
 	private final NettySwooleServerFactory options;
@@ -60,8 +62,9 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Stops the listener within {@code shutdown-timeout}, which starts now. Tasks still unfinished at the
-	 * deadline are stopped before the connections close, so that their outcomes go out first.
+	 * Stops the listener within {@code shutdown-timeout}, which starts now. Tasks still
+	 * unfinished at the deadline are stopped before the connections close, so that their
+	 * outcomes go out first.
 	 * @param server the listener
 	 */
 	synchronized void stopListening(DisposableServer server) {
@@ -82,8 +85,9 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Stops the task pool within what is left of {@code shutdown-timeout}, or all of it if the listener
-	 * did not start it. Tasks unfinished at the deadline are logged and their futures fail.
+	 * Stops the task pool within what is left of {@code shutdown-timeout}, or all of it
+	 * if the listener did not start it. Tasks unfinished at the deadline are logged and
+	 * their futures fail.
 	 */
 	synchronized void stopTasks() {
 		long deadline = begin();
@@ -92,8 +96,8 @@ final class GracefulShutdown {
 		stopTaskRuntime(deadline);
 		releaseLoops(deadline);
 		TaskCounters after = this.tasks.counters();
-		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - this.begin).toMillis()
-				+ " ms: " + Counted.of(after.completed(), "task") + " completed, " + after.failed() + " failed, "
+		logger.info("Swoole server stopped in " + Duration.ofNanos(System.nanoTime() - this.begin).toMillis() + " ms: "
+				+ Counted.of(after.completed(), "task") + " completed, " + after.failed() + " failed, "
 				+ Counted.of(this.registry.closeCount(), "connection") + " closed in all");
 	}
 
@@ -131,8 +135,8 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Waits until no task is queued or running and every loop has run the finish events handed to it,
-	 * again as long as those finish events dispatch more tasks.
+	 * Waits until no task is queued or running and every loop has run the finish events
+	 * handed to it, again as long as those finish events dispatch more tasks.
 	 * @return whether that was reached before the deadline
 	 */
 	private boolean drainTasks(long deadline) {
@@ -168,7 +172,8 @@ final class GracefulShutdown {
 		for (NettyConnection connection : this.registry.all()) {
 			CompletableFuture<Void> done = new CompletableFuture<>();
 			Channel channel = connection.channel();
-			// queued behind the finish events already handed to the loop, so their replies go out first
+			// queued behind the finish events already handed to the loop, so their
+			// replies go out first
 			channel.eventLoop().execute(() -> {
 				logger.debug("Closing " + connection + ": the server is shutting down");
 				channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
@@ -198,9 +203,9 @@ final class GracefulShutdown {
 	}
 
 	/**
-	 * Shuts the event loops down in what is left of the shutdown timeout, or without waiting for them
-	 * when the shutdown is immediate. The finish events of tasks that are still running are then
-	 * dropped and counted by the finish delivery.
+	 * Shuts the event loops down in what is left of the shutdown timeout, or without
+	 * waiting for them when the shutdown is immediate. The finish events of tasks that
+	 * are still running are then dropped and counted by the finish delivery.
 	 */
 	private void releaseLoops(long deadline) {
 		if (isImmediate()) {

@@ -10,9 +10,9 @@ import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.HandlerDefinitionException;
 
 /**
- * Checks at start that the declared handler methods fit the settings: fails the start where the server
- * would have nothing to do or data nowhere to go, warns where results would reach no {@code @OnFinish}
- * method.
+ * Checks at start that the declared handler methods fit the settings: fails the start
+ * where the server would have nothing to do or data nowhere to go, warns where results
+ * would reach no {@code @OnFinish} method.
  */
 final class HandlerChecks {
 
@@ -42,22 +42,24 @@ final class HandlerChecks {
 	}
 
 	/**
-	 * Warns once for each {@code @OnTask} result type that no {@code @OnFinish} method can take: such a
-	 * result reaches only the callbacks and futures of {@code task(data, callback)} and {@code taskAsync}.
-	 * A task pool without a TCP server, whose tasks come from other threads, is left alone: those are
-	 * what it uses.
+	 * Warns once for each {@code @OnTask} result type that no {@code @OnFinish} method
+	 * can take: such a result reaches only the callbacks and futures of
+	 * {@code task(data, callback)} and {@code taskAsync}. A task pool without a TCP
+	 * server, whose tasks come from other threads, is left alone: those are what it uses.
 	 */
 	private static void warnOfResultsWithoutFinish(SwooleHandlers handlers) {
 		List<HandlerMethod> finishes = handlers.finishes().handlers();
 		for (HandlerMethod task : handlers.tasks().handlers()) {
 			Class<?> result = task.returnType();
-			if (result == void.class || result == Void.class || result == Object.class || finishes.stream()
-				.anyMatch((finish) -> finish.payloadType().isAssignableFrom(result)
-						|| result.isAssignableFrom(finish.payloadType()))) {
+			if (result == void.class || result == Void.class || result == Object.class
+					|| finishes.stream()
+						.anyMatch((finish) -> finish.payloadType().isAssignableFrom(result)
+								|| result.isAssignableFrom(finish.payloadType()))) {
 				continue;
 			}
 			logger.warn("@OnTask method " + task + " returns " + result.getName() + ", which no @OnFinish method takes"
-					+ (finishes.isEmpty() ? " (none is declared)" : "") + ": its results reach only task(data, callback)"
+					+ (finishes.isEmpty() ? " (none is declared)" : "")
+					+ ": its results reach only task(data, callback)"
 					+ " and taskAsync. Declare an @OnFinish method taking " + result.getSimpleName()
 					+ " for task(data).");
 		}

@@ -11,15 +11,16 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Turns the end of a half-closed client's input into a message behind the last message decoded, after
- * the decoders and before the {@link FlowControlHandler}. Netty reads a closing
- * client to its end even while reading is paused, so the end would otherwise overtake the messages held
- * for later; as a message it reaches the {@link ConnectionHandler} only once they all have.
+ * Turns the end of a half-closed client's input into a message behind the last message
+ * decoded, after the decoders and before the {@link FlowControlHandler}. Netty reads a
+ * closing client to its end even while reading is paused, so the end would otherwise
+ * overtake the messages held for later; as a message it reaches the
+ * {@link ConnectionHandler} only once they all have.
  * <p>
- * An end that comes before the TLS handshake has completed closes the connection at once instead: the
- * handshake can no longer complete, and the server allows half-closure, so nothing else would close it
- * before the handshake timeout. A TCP health check that connects and closes is no failure, so this is
- * logged at DEBUG only.
+ * An end that comes before the TLS handshake has completed closes the connection at once
+ * instead: the handshake can no longer complete, and the server allows half-closure, so
+ * nothing else would close it before the handshake timeout. A TCP health check that
+ * connects and closes is no failure, so this is logged at DEBUG only.
  */
 @ChannelHandler.Sharable
 final class InputShutdownMarker extends ChannelInboundHandlerAdapter {
@@ -50,8 +51,9 @@ final class InputShutdownMarker extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Whether the TLS handshake has not completed: the client's hello has not come yet (the SNI handler,
-	 * which picks the TLS context, is still waiting for it), or it has and the handshake goes on.
+	 * Whether the TLS handshake has not completed: the client's hello has not come yet
+	 * (the SNI handler, which picks the TLS context, is still waiting for it), or it has
+	 * and the handshake goes on.
 	 */
 	private static boolean isHandshaking(ChannelHandlerContext ctx) {
 		if (ctx.pipeline().get(AbstractSniHandler.class) != null) {

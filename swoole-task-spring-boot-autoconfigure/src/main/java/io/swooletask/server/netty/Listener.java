@@ -8,20 +8,21 @@ import reactor.core.publisher.Mono;
 import reactor.netty.ChannelPipelineConfigurer;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.server.SwooleServerCustomizer;
 
 /**
- * What the server is on the network: the TCP listener on the server's loops, with its address, socket
- * options and TLS from the settings, each accepted connection set up by a {@link ConnectionInitializer},
- * then every {@link SwooleServerCustomizer} applied.
+ * What the server is on the network: the TCP listener on the server's loops, with its
+ * address, socket options and TLS from the settings, each accepted connection set up by a
+ * {@link ConnectionInitializer}, then every {@link SwooleServerCustomizer} applied.
  */
 final class Listener {
 
 	private Listener() {
 	}
 
-	static TcpServer configure(NettySwooleServerFactory options, ServerTls tls, LoopResources loops,
+	static TcpServer configure(NettySwooleServerFactory options, @Nullable ServerTls tls, LoopResources loops,
 			ChannelPipelineConfigurer connections, List<SwooleServerCustomizer> customizers) {
 		TcpServer server = TcpServer.create()
 			.runOn(loops)

@@ -18,8 +18,8 @@ import io.swooletask.server.Connection;
 import io.swooletask.task.TaskOrigin;
 
 /**
- * A {@link Connection} over a Netty channel. Writes from any thread; Netty hands them to the channel's
- * event loop.
+ * A {@link Connection} over a Netty channel. Writes from any thread; Netty hands them to
+ * the channel's event loop.
  */
 final class NettyConnection implements Connection {
 
@@ -38,15 +38,24 @@ final class NettyConnection implements Connection {
 	/** Counts the sends of every connection that {@code buffer-output-size} refused. */
 	private final LongAdder refusedWrites;
 
-	/** Whether a refused send was logged: once per connection, as a client that does not read causes many. */
+	/**
+	 * Whether a refused send was logged: once per connection, as a client that does not
+	 * read causes many.
+	 */
 	private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
 	private volatile long lastReceiveMillis = this.connectMillis;
 
-	/** Whether the {@link ReadGate} stopped reading from it; touched on its event loop only. */
+	/**
+	 * Whether the {@link ReadGate} stopped reading from it; touched on its event loop
+	 * only.
+	 */
 	private boolean readPaused;
 
-	/** Whether every message the client sent has been handed on; touched on its event loop only. */
+	/**
+	 * Whether every message the client sent has been handed on; touched on its event loop
+	 * only.
+	 */
 	private boolean inputEnded;
 
 	NettyConnection(long id, Channel channel, int reactorId, LongAdder refusedWrites) {
@@ -104,10 +113,11 @@ final class NettyConnection implements Connection {
 	}
 
 	/**
-	 * Writes unless that would take the pending output past {@code buffer-output-size}, Netty's high
-	 * water mark, so that a client that does not read cannot grow the server's memory. A single
-	 * message larger than that limit is never sent. A refusal is counted, and logged the first time
-	 * only: otherwise the caller learns of it from {@code false} alone, and the client just waits.
+	 * Writes unless that would take the pending output past {@code buffer-output-size},
+	 * Netty's high water mark, so that a client that does not read cannot grow the
+	 * server's memory. A single message larger than that limit is never sent. A refusal
+	 * is counted, and logged the first time only: otherwise the caller learns of it from
+	 * {@code false} alone, and the client just waits.
 	 */
 	private boolean write(ByteBuf buffer) {
 		int size = buffer.readableBytes();
@@ -151,17 +161,18 @@ final class NettyConnection implements Connection {
 	}
 
 	/**
-	 * Whether the client has shut its output down and Netty has read all it sent. Netty then no longer
-	 * watches the socket for input, so reading must not be switched on again; the messages decoded
-	 * before the end are taken one by one with {@link #pullHeld()}.
+	 * Whether the client has shut its output down and Netty has read all it sent. Netty
+	 * then no longer watches the socket for input, so reading must not be switched on
+	 * again; the messages decoded before the end are taken one by one with
+	 * {@link #pullHeld()}.
 	 */
 	boolean isInputShutdown() {
 		return this.channel instanceof DuplexChannel duplex && duplex.isInputShutdown();
 	}
 
 	/**
-	 * Asks for the next message decoded before the end of the input, unless the end itself has come or
-	 * reading from it was paused since the pull was scheduled.
+	 * Asks for the next message decoded before the end of the input, unless the end
+	 * itself has come or reading from it was paused since the pull was scheduled.
 	 */
 	void pullHeld() {
 		if (!this.inputEnded && !this.readPaused) {
@@ -170,16 +181,17 @@ final class NettyConnection implements Connection {
 	}
 
 	/**
-	 * Whether the server, not the client, is why no message came: reading from it is paused, a task
-	 * dispatched for one of its messages has not ended, or messages it sent before shutting its output
-	 * down are still to be handled.
+	 * Whether the server, not the client, is why no message came: reading from it is
+	 * paused, a task dispatched for one of its messages has not ended, or messages it
+	 * sent before shutting its output down are still to be handled.
 	 */
 	boolean heldByServer() {
 		return this.readPaused || this.origin.inFlight() > 0 || (isInputShutdown() && !this.inputEnded);
 	}
 
 	/**
-	 * Starts the heartbeat's idle time ({@code heartbeat-idle-time}) over, on its event loop.
+	 * Starts the heartbeat's idle time ({@code heartbeat-idle-time}) over, on its event
+	 * loop.
 	 */
 	void restartIdleTime() {
 		IdleStateHandler heartbeat = this.channel.pipeline().get(IdleStateHandler.class);

@@ -13,10 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import io.netty.handler.ssl.SslContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
 
+import io.swooletask.handler.HandlerMethod;
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.Connection;
 import io.swooletask.server.FinishCallback;
@@ -32,8 +34,8 @@ import io.swooletask.task.TaskRuntime;
 import org.springframework.util.Assert;
 
 /**
- * The {@link SwooleServer} on Reactor Netty: {@code worker-num} event loops of its own do the I/O and
- * run the connection events, and a {@link TaskRuntime} runs the tasks.
+ * The {@link SwooleServer} on Reactor Netty: {@code worker-num} event loops of its own do
+ * the I/O and run the connection events, and a {@link TaskRuntime} runs the tasks.
  */
 public final class NettySwooleServer implements SwooleServer {
 
@@ -60,19 +62,19 @@ public final class NettySwooleServer implements SwooleServer {
 	private final BlockingWaits waits = new BlockingWaits(this::taskAsync);
 
 	/** {@code null} without TLS. */
-	private final ServerTls tls;
+	private final @Nullable ServerTls tls;
 
-	private volatile DisposableServer disposable;
+	private volatile @Nullable DisposableServer disposable;
 
 	/** {@code null} while the server is not running. */
-	private volatile AwaitThread awaitThread;
+	private volatile @Nullable AwaitThread awaitThread;
 
-	private volatile Instant startTime;
+	private volatile @Nullable Instant startTime;
 
 	private volatile boolean stopped;
 
-	NettySwooleServer(NettySwooleServerFactory options, SwooleHandlers handlers, TaskErrorHandler errorHandler,
-			List<SwooleServerCustomizer> customizers) {
+	NettySwooleServer(NettySwooleServerFactory options, SwooleHandlers handlers,
+			@Nullable TaskErrorHandler errorHandler, List<SwooleServerCustomizer> customizers) {
 		this.options = options;
 		this.handlers = handlers;
 		this.customizers = List.copyOf(customizers);
@@ -87,8 +89,8 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Serves new connections with another TLS context, a renewed certificate for example; connections
-	 * already open keep theirs.
+	 * Serves new connections with another TLS context, a renewed certificate for example;
+	 * connections already open keep theirs.
 	 * @param sslContext the context
 	 * @throws IllegalStateException if the server was built without TLS
 	 */
@@ -98,8 +100,8 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Starts the task pool: the event loops and the task workers, which run until {@link #stop()}.
-	 * Does nothing if they run already.
+	 * Starts the task pool: the event loops and the task workers, which run until
+	 * {@link #stop()}. Does nothing if they run already.
 	 * @throws IllegalStateException once the server has stopped: it does not start again
 	 */
 	public synchronized void startTasks() {
@@ -118,17 +120,20 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Starts the task pool if it has not started, then binds the listener, unless {@code listen} is off
-	 * or no {@code @OnReceive} method is declared: then the task pool runs without a TCP server.
+	 * Starts the task pool if it has not started, then binds the listener, unless
+	 * {@code listen} is off or no {@code @OnReceive} method is declared: then the task
+	 * pool runs without a TCP server.
 	 * @return the bound address, or {@code null} when not listening
 	 */
-	public synchronized InetSocketAddress start() {
+	public synchronized @Nullable InetSocketAddress start() {
 		startTasks();
-		if (this.options.isListen() && this.handlers.receive() != null && this.disposable == null) {
-			bind();
+		HandlerMethod receive = this.handlers.receive();
+		if (this.options.isListen() && receive != null && this.disposable == null) {
+			bind(receive);
 		}
 		InetSocketAddress address = address();
-		logger.info(((address != null) ? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
+		logger.info(((address != null)
+				? "Swoole server listening on " + address.getHostString() + ":" + address.getPort()
 				: "Swoole server running without a listener " + (this.options.isListen()
 						? "(no @OnReceive method is declared, so no port is bound)" : "(swoole.server.listen=false)"))
 				+ ": " + Counted.of(this.options.getWorkerNum(), "event loop") + ", "
@@ -138,18 +143,25 @@ public final class NettySwooleServer implements SwooleServer {
 		return address;
 	}
 
-	/** Binds the listener, releasing the task workers and event loops if that or a customizer fails. */
-	private void bind() {
+	/**
+	 * Binds the listener, releasing the task workers and event loops if that or a
+	 * customizer fails.
+	 */
+	private void bind(HandlerMethod receive) {
 		try {
 			TcpServer server = Listener.configure(this.options, this.tls, this.loops.resources(),
-					new ConnectionInitializer(this, this.handlers, this.registry, this.options, this.gate, this.loops),
+					new ConnectionInitializer(this, this.handlers, receive, this.registry, this.options, this.gate,
+							this.loops),
 					this.customizers);
 			this.disposable = server.bindNow();
 		}
 		catch (RuntimeException ex) {
 			this.tasks.stop(System.nanoTime());
 			this.loops.resources().dispose();
-			this.awaitThread.release();
+			AwaitThread awaitThread = this.awaitThread;
+			if (awaitThread != null) {
+				awaitThread.release();
+			}
 			this.awaitThread = null;
 			if (ex instanceof ChannelBindException) {
 				throw new PortInUseException(this.options.getHost(), this.options.getPort(), ex);
@@ -160,10 +172,11 @@ public final class NettySwooleServer implements SwooleServer {
 
 	/**
 	 * Stops the listener gracefully, the first part of the shutdown and the start of
-	 * {@code shutdown-timeout}: stops accepting, stops reading (the messages already decoded are still
-	 * handled), lets queued and running tasks finish and their finish events run, then flushes and closes
-	 * every connection (firing {@code @OnClose}). The task pool runs on, for tasks dispatched from other
-	 * threads, until {@link #stop()}. Does nothing if no listener is bound.
+	 * {@code shutdown-timeout}: stops accepting, stops reading (the messages already
+	 * decoded are still handled), lets queued and running tasks finish and their finish
+	 * events run, then flushes and closes every connection (firing {@code @OnClose}). The
+	 * task pool runs on, for tasks dispatched from other threads, until {@link #stop()}.
+	 * Does nothing if no listener is bound.
 	 */
 	public synchronized void stopListening() {
 		DisposableServer server = this.disposable;
@@ -175,9 +188,9 @@ public final class NettySwooleServer implements SwooleServer {
 
 	/**
 	 * Shuts down gracefully, within {@code shutdown-timeout}: stops the listener as
-	 * {@link #stopListening()} does if it is still bound, lets the tasks left finish, then releases the
-	 * task workers and the event loops. Tasks unfinished at the deadline are logged and their futures
-	 * fail.
+	 * {@link #stopListening()} does if it is still bound, lets the tasks left finish,
+	 * then releases the task workers and the event loops. Tasks unfinished at the
+	 * deadline are logged and their futures fail.
 	 */
 	public synchronized void stop() {
 		AwaitThread awaitThread = this.awaitThread;
@@ -228,7 +241,7 @@ public final class NettySwooleServer implements SwooleServer {
 		return this.waits.taskWaitMulti(data, timeout);
 	}
 
-	private long dispatch(Object data, int dstWorkerId, Object completion) {
+	private long dispatch(Object data, int dstWorkerId, @Nullable Object completion) {
 		return this.tasks.dispatch(data, dstWorkerId, this.loops.origin(), completion);
 	}
 
@@ -307,8 +320,8 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * Whether the server runs, with its listener bound unless {@code listen} is off, and its task
-	 * backend is alive.
+	 * Whether the server runs, with its listener bound unless {@code listen} is off, and
+	 * its task backend is alive.
 	 * @return whether the server is healthy
 	 */
 	public boolean isHealthy() {
@@ -319,7 +332,7 @@ public final class NettySwooleServer implements SwooleServer {
 	 * Where the server listens.
 	 * @return the bound address, or {@code null} when not bound
 	 */
-	public InetSocketAddress address() {
+	public @Nullable InetSocketAddress address() {
 		DisposableServer server = this.disposable;
 		return (server != null) ? (InetSocketAddress) server.address() : null;
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.Shutdown;
@@ -16,11 +17,13 @@ import io.swooletask.server.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
 
 /**
- * Creates the {@link NettySwooleServer}, and builds what it is made of, {@link TaskWorkerSettings}
- * included, from its settings. It holds no defaults of its own: the auto-configuration sets every
- * setting, mapping {@code swoole.server.*} onto it once, so that each default is written once, in
- * {@code SwooleServerProperties}. Only the heartbeat and TLS settings may stay {@code null} (none).
+ * Creates the {@link NettySwooleServer}, and builds what it is made of,
+ * {@link TaskWorkerSettings} included, from its settings. It holds no defaults of its
+ * own: the auto-configuration sets every setting, mapping {@code swoole.server.*} onto it
+ * once, so that each default is written once, in {@code SwooleServerProperties}. Only the
+ * heartbeat and TLS settings may stay {@code null} (none).
  */
+@SuppressWarnings("NullAway.Init") // the other settings are set before getServer
 public final class NettySwooleServerFactory {
 
 	private String host;
@@ -51,11 +54,11 @@ public final class NettySwooleServerFactory {
 
 	private boolean tcpNoDelay;
 
-	private Duration heartbeatIdleTime;
+	private @Nullable Duration heartbeatIdleTime;
 
 	private int bufferOutputSize;
 
-	private SslContext sslContext;
+	private @Nullable SslContext sslContext;
 
 	private int taskQueueCapacity;
 
@@ -187,11 +190,11 @@ public final class NettySwooleServerFactory {
 	 * How long a connection may go without a complete message before it is closed.
 	 * @return the idle time, or {@code null} for no limit
 	 */
-	public Duration getHeartbeatIdleTime() {
+	public @Nullable Duration getHeartbeatIdleTime() {
 		return this.heartbeatIdleTime;
 	}
 
-	public void setHeartbeatIdleTime(Duration heartbeatIdleTime) {
+	public void setHeartbeatIdleTime(@Nullable Duration heartbeatIdleTime) {
 		this.heartbeatIdleTime = heartbeatIdleTime;
 	}
 
@@ -207,11 +210,11 @@ public final class NettySwooleServerFactory {
 	 * The TLS context connections are secured with.
 	 * @return the context, or {@code null} for plain TCP
 	 */
-	public SslContext getSslContext() {
+	public @Nullable SslContext getSslContext() {
 		return this.sslContext;
 	}
 
-	public void setSslContext(SslContext sslContext) {
+	public void setSslContext(@Nullable SslContext sslContext) {
 		this.sslContext = sslContext;
 	}
 
@@ -274,11 +277,12 @@ public final class NettySwooleServerFactory {
 	/**
 	 * Creates a server from these settings. It is not started.
 	 * @param handlers the handler methods found in the application
-	 * @param errorHandler what is told of failed tasks that have no future, or {@code null} to log them
+	 * @param errorHandler what is told of failed tasks that have no future, or
+	 * {@code null} to log them
 	 * @param customizers applied, in order, to the listener when it binds
 	 * @return the server
 	 */
-	public NettySwooleServer getServer(SwooleHandlers handlers, TaskErrorHandler errorHandler,
+	public NettySwooleServer getServer(SwooleHandlers handlers, @Nullable TaskErrorHandler errorHandler,
 			List<SwooleServerCustomizer> customizers) {
 		return new NettySwooleServer(this, handlers, errorHandler, customizers);
 	}

@@ -9,15 +9,18 @@ import java.util.function.BooleanSupplier;
 import io.netty.channel.Channel;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Whether the server reads from its connections: paused while the task queue is saturated, so that TCP
- * slows the clients down, and closed for good when the server shuts down. The gate holds no state of
- * its own about the queue: each time the pause flips, every loop applies to its channels the state as
- * it is when the loop gets to it, so the last application on each loop follows the last flip. A channel
- * that is reading checks the state after every message and, when it finds reading paused, stops every
- * channel of its loop at once, so that each loop adds at most one message's tasks past the saturation
- * mark. Netty's {@link FlowControlHandler} holds what was already decoded until reading resumes.
+ * Whether the server reads from its connections: paused while the task queue is
+ * saturated, so that TCP slows the clients down, and closed for good when the server
+ * shuts down. The gate holds no state of its own about the queue: each time the pause
+ * flips, every loop applies to its channels the state as it is when the loop gets to it,
+ * so the last application on each loop follows the last flip. A channel that is reading
+ * checks the state after every message and, when it finds reading paused, stops every
+ * channel of its loop at once, so that each loop adds at most one message's tasks past
+ * the saturation mark. Netty's {@link FlowControlHandler} holds what was already decoded
+ * until reading resumes.
  */
 final class ReadGate {
 
@@ -29,7 +32,7 @@ final class ReadGate {
 
 	private volatile Iterable<EventExecutor> loops = List.of();
 
-	private final AtomicReference<Instant> pausedSince = new AtomicReference<>();
+	private final AtomicReference<@Nullable Instant> pausedSince = new AtomicReference<>();
 
 	private volatile boolean closed;
 
@@ -75,8 +78,9 @@ final class ReadGate {
 	}
 
 	/**
-	 * Stops the loop of a connection that is reading while the gate is shut, within the message it is
-	 * handling, or only that connection when the gate had already stopped it; called on that loop.
+	 * Stops the loop of a connection that is reading while the gate is shut, within the
+	 * message it is handling, or only that connection when the gate had already stopped
+	 * it; called on that loop.
 	 */
 	void check(NettyConnection connection) {
 		if (isOpen()) {
@@ -88,7 +92,8 @@ final class ReadGate {
 			applyOn(connection.channel().eventLoop());
 		}
 		else if (connection.channel().config().isAutoRead() && !connection.isInputShutdown()) {
-			// switched on behind the gate's back, as Reactor Netty does when it subscribes to the input
+			// switched on behind the gate's back, as Reactor Netty does when it
+			// subscribes to the input
 			apply(connection);
 		}
 	}
@@ -142,7 +147,7 @@ final class ReadGate {
 	 * Since when reading is paused by backpressure.
 	 * @return when the pause began, or {@code null} while reading is not paused
 	 */
-	Instant pausedSince() {
+	@Nullable Instant pausedSince() {
 		return this.queueFull.getAsBoolean() ? this.pausedSince.get() : null;
 	}
 

@@ -3,13 +3,15 @@ package io.swooletask.server.netty;
 import java.time.Instant;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.ServerStats;
 import io.swooletask.task.TaskCounters;
 import io.swooletask.task.TaskRuntime;
 
 /**
- * What a running server shows of itself, for {@code stats()}, the metrics and the health endpoint: the
- * counts of its connections, its read gate and its tasks.
+ * What a running server shows of itself, for {@code stats()}, the metrics and the health
+ * endpoint: the counts of its connections, its read gate and its tasks.
  */
 public final class ServerMonitor {
 
@@ -25,14 +27,13 @@ public final class ServerMonitor {
 		this.tasks = tasks;
 	}
 
-	ServerStats stats(Instant startTime) {
+	ServerStats stats(@Nullable Instant startTime) {
 		TaskCounters counters = this.tasks.counters();
-		return new ServerStats(startTime, this.registry.size(), this.registry.acceptCount(),
-				this.registry.closeCount(), this.registry.requestCount(), counters.workerNum(),
-				counters.workerNum() - counters.running(), counters.queued(), counters.dispatched(),
-				counters.running(), counters.completed(), counters.failed(), counters.rejected(),
-				this.registry.rejectCount(), this.registry.oversizeFrameCount(), this.registry.invalidFrameCount(),
-				counters.queuePeak());
+		return new ServerStats(startTime, this.registry.size(), this.registry.acceptCount(), this.registry.closeCount(),
+				this.registry.requestCount(), counters.workerNum(), counters.workerNum() - counters.running(),
+				counters.queued(), counters.dispatched(), counters.running(), counters.completed(), counters.failed(),
+				counters.rejected(), this.registry.rejectCount(), this.registry.oversizeFrameCount(),
+				this.registry.invalidFrameCount(), counters.queuePeak());
 	}
 
 	/**
@@ -44,8 +45,8 @@ public final class ServerMonitor {
 	}
 
 	/**
-	 * How many connections the server does not read from now, because the task queue is near full or
-	 * the server is stopping.
+	 * How many connections the server does not read from now, because the task queue is
+	 * near full or the server is stopping.
 	 * @return the count
 	 */
 	public int pausedConnections() {
@@ -56,13 +57,13 @@ public final class ServerMonitor {
 	 * Since when the server does not read because the task queue is near full.
 	 * @return when that began, or {@code null} while it reads
 	 */
-	public Instant readingPausedSince() {
+	public @Nullable Instant readingPausedSince() {
 		return this.gate.pausedSince();
 	}
 
 	/**
-	 * How many sends were refused because they would take a connection's pending output past
-	 * {@code buffer-output-size}.
+	 * How many sends were refused because they would take a connection's pending output
+	 * past {@code buffer-output-size}.
 	 * @return the count since the start
 	 */
 	public long refusedWrites() {

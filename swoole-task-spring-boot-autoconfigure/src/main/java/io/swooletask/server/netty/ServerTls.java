@@ -5,9 +5,10 @@ import reactor.netty.tcp.SslProvider;
 import reactor.netty.tcp.TcpServer;
 
 /**
- * The listener's TLS, whose context can be replaced while it runs: each new connection's handshake
- * takes the context current when its hello arrives, through Reactor Netty's SNI mapping, which is
- * consulted with or without a server name; connections already open keep theirs.
+ * The listener's TLS, whose context can be replaced while it runs: each new connection's
+ * handshake takes the context current when its hello arrives, through Reactor Netty's SNI
+ * mapping, which is consulted with or without a server name; connections already open
+ * keep theirs.
  */
 final class ServerTls {
 

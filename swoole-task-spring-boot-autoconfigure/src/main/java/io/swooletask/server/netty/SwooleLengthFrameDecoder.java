@@ -7,9 +7,10 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.swooletask.server.PackageLengthType;
 
 /**
- * Netty's length-field decoder with Swoole's framing: the frame is {@code package_body_offset} plus the
- * length value long, and a signed length type reads negative values as such, so that they close the
- * connection instead of passing for a huge unsigned length.
+ * Netty's length-field decoder with Swoole's framing: the frame is
+ * {@code package_body_offset} plus the length value long, and a signed length type reads
+ * negative values as such, so that they close the connection instead of passing for a
+ * huge unsigned length.
  */
 final class SwooleLengthFrameDecoder extends LengthFieldBasedFrameDecoder {
 

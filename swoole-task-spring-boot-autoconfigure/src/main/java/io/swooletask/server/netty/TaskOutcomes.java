@@ -12,11 +12,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.swooletask.server.TaskOutcome;
 
 /**
- * {@code taskAsyncMulti}: gathers the futures of several tasks into one future of their outcomes,
- * completed when all have one or when the timeout passes, whichever comes first; nothing waits.
+ * {@code taskAsyncMulti}: gathers the futures of several tasks into one future of their
+ * outcomes, completed when all have one or when the timeout passes, whichever comes
+ * first; nothing waits.
  */
 final class TaskOutcomes {
 
@@ -24,13 +27,15 @@ final class TaskOutcomes {
 	}
 
 	/**
-	 * Gathers the outcomes of tasks: at once if every task has one already (all refused, say); else when
-	 * the last has one or the timeout passes, on the timer's event loop. Past what nanoseconds can count,
-	 * a timeout is as good as none; a timer that refuses the timeout (its loop has stopped) leaves the
-	 * outcomes to come with the tasks' own ends.
+	 * Gathers the outcomes of tasks: at once if every task has one already (all refused,
+	 * say); else when the last has one or the timeout passes, on the timer's event loop.
+	 * Past what nanoseconds can count, a timeout is as good as none; a timer that refuses
+	 * the timeout (its loop has stopped) leaves the outcomes to come with the tasks' own
+	 * ends.
 	 * @param futures each task's future, in order
 	 * @param timeout how long they have, together
-	 * @param timer where the timeout runs: an event loop of the server, asked for only when needed
+	 * @param timer where the timeout runs: an event loop of the server, asked for only
+	 * when needed
 	 * @return a future of one outcome per task, in order
 	 */
 	static CompletableFuture<List<TaskOutcome>> collect(List<CompletableFuture<Object>> futures, Duration timeout,
@@ -50,7 +55,7 @@ final class TaskOutcomes {
 		return all;
 	}
 
-	private static ScheduledFuture<?> schedule(Supplier<ScheduledExecutorService> timer, Runnable timeUp,
+	private static @Nullable ScheduledFuture<?> schedule(Supplier<ScheduledExecutorService> timer, Runnable timeUp,
 			Duration timeout) {
 		long nanos;
 		try {

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 import io.swooletask.task.TaskCapacities;
 
 /**
- * Model-checks the task capacity and the read gate together, wired as the server wires them: an event
- * loop that dispatches a task per message it reads and checks the gate after it, task workers that take
- * tasks and dispatch tasks of their own, and the loop running the gate's applications queued on it.
- * Whatever the interleaving, once the loop has run everything queued on it, the channel reads exactly
- * when the capacity says reading is not paused, and never with the queue at capacity.
+ * Model-checks the task capacity and the read gate together, wired as the server wires
+ * them: an event loop that dispatches a task per message it reads and checks the gate
+ * after it, task workers that take tasks and dispatch tasks of their own, and the loop
+ * running the gate's applications queued on it. Whatever the interleaving, once the loop
+ * has run everything queued on it, the channel reads exactly when the capacity says
+ * reading is not paused, and never with the queue at capacity.
  */
 class ReadGateCapacityLincheckTests {
 
@@ -41,8 +42,8 @@ class ReadGateCapacityLincheckTests {
 	}
 
 	/**
-	 * A capacity of 2 signalling the real gate, and one connection on a loop whose tasks run only when the
-	 * loop's operation runs, with one task already queued.
+	 * A capacity of 2 signalling the real gate, and one connection on a loop whose tasks
+	 * run only when the loop's operation runs, with one task already queued.
 	 */
 	public static class GateOnOneLoop {
 
@@ -71,7 +72,10 @@ class ReadGateCapacityLincheckTests {
 			read();
 		}
 
-		/** The loop reads a message, if the channel reads, and dispatches its task, as ConnectionHandler does. */
+		/**
+		 * The loop reads a message, if the channel reads, and dispatches its task, as
+		 * ConnectionHandler does.
+		 */
 		@Operation(nonParallelGroup = "eventLoop")
 		public void read() {
 			this.loop.runNow(() -> {
@@ -88,7 +92,9 @@ class ReadGateCapacityLincheckTests {
 			this.loop.runPending();
 		}
 
-		/** A task worker takes the next task, if there is one, and gives its place back. */
+		/**
+		 * A task worker takes the next task, if there is one, and gives its place back.
+		 */
 		@Operation
 		public void take() {
 			for (int n = this.queued.get(); n > 0; n = this.queued.get()) {
@@ -99,7 +105,9 @@ class ReadGateCapacityLincheckTests {
 			}
 		}
 
-		/** A running task dispatches a task: a worker forces its place, as the loop does. */
+		/**
+		 * A running task dispatches a task: a worker forces its place, as the loop does.
+		 */
 		@Operation
 		public void dispatch() {
 			this.capacity.forceReserve();
@@ -126,7 +134,8 @@ class ReadGateCapacityLincheckTests {
 	}
 
 	/**
-	 * A channel whose configuration and pipeline are Netty's own, on the given loop once registered.
+	 * A channel whose configuration and pipeline are Netty's own, on the given loop once
+	 * registered.
 	 */
 	static final class LoopChannel extends EmbeddedChannel {
 
@@ -145,8 +154,9 @@ class ReadGateCapacityLincheckTests {
 	}
 
 	/**
-	 * A single-threaded event loop that the model checker sees: what is executed on it is queued, and runs
-	 * when the loop's operation runs it, on that operation's thread, which is in the loop only meanwhile.
+	 * A single-threaded event loop that the model checker sees: what is executed on it is
+	 * queued, and runs when the loop's operation runs it, on that operation's thread,
+	 * which is in the loop only meanwhile.
 	 */
 	static final class ModelLoop extends AbstractEventLoop {
 

@@ -25,10 +25,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
 /**
- * An empty Spring Boot application that binds a hand-written Netty TCP server, without Reactor (an echo of
- * each line, on epoll where it is available), when its context starts: what Netty alone costs a Boot
- * application to start, against which {@code benchmarks/startup.sh} tells Reactor's share of the
- * transport's cost.
+ * An empty Spring Boot application that binds a hand-written Netty TCP server, without
+ * Reactor (an echo of each line, on epoll where it is available), when its context
+ * starts: what Netty alone costs a Boot application to start, against which
+ * {@code benchmarks/startup.sh} tells Reactor's share of the transport's cost.
  */
 @SpringBootApplication
 public class NettyFloorApplication {
@@ -51,7 +51,8 @@ public class NettyFloorApplication {
 		@Override
 		public void start() {
 			boolean epoll = Epoll.isAvailable();
-			this.loops = new MultiThreadIoEventLoopGroup(epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+			this.loops = new MultiThreadIoEventLoopGroup(
+					epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
 			this.channel = new ServerBootstrap().group(this.loops)
 				.channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
 				.childHandler(new ChannelInitializer<SocketChannel>() {

@@ -10,10 +10,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
 /**
- * An empty Spring Boot application that binds a hand-written Reactor Netty TCP server (an echo of each
- * line) when its context starts, as a Boot web server does: what any Reactor Netty server costs a Boot
- * application to start, against which {@code benchmarks/startup.sh} tells the starter's own cost from the
- * transport's.
+ * An empty Spring Boot application that binds a hand-written Reactor Netty TCP server (an
+ * echo of each line) when its context starts, as a Boot web server does: what any Reactor
+ * Netty server costs a Boot application to start, against which
+ * {@code benchmarks/startup.sh} tells the starter's own cost from the transport's.
  */
 @SpringBootApplication
 public class ReactorNettyFloorApplication {
