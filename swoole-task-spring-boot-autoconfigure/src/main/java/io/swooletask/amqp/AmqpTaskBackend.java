@@ -203,18 +203,14 @@ final class AmqpTaskBackend implements TaskBackend {
 		return this.receiver.isIdle();
 	}
 
+	/**
+	 * Whether the containers run; not whether the broker answers, which the
+	 * {@code swooleBroker} health tells apart: an outage of the broker is not one of the
+	 * server.
+	 */
 	@Override
 	public boolean isAlive() {
-		return this.replies.isRunning() && (this.workers == null || this.workers.isRunning()) && isBrokerUp();
-	}
-
-	private boolean isBrokerUp() {
-		try {
-			return this.connectionFactory.createConnection().isOpen();
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
+		return this.replies.isRunning() && (this.workers == null || this.workers.isRunning());
 	}
 
 	@Override
@@ -258,7 +254,6 @@ final class AmqpTaskBackend implements TaskBackend {
 	public Map<String, Object> details() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("transport", "amqp");
-		details.put("broker", isBrokerUp() ? "UP" : "DOWN");
 		details.put("taskQueue", this.topology.taskQueue());
 		details.put("replyQueue", this.topology.replyQueue());
 		details.put("awaitingReplies", this.receiver.awaiting());

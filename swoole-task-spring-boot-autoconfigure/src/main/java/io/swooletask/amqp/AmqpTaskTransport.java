@@ -3,7 +3,9 @@ package io.swooletask.amqp;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
@@ -120,6 +122,32 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 */
 	public String replyQueue() {
 		return this.topology.replyQueue();
+	}
+
+	/**
+	 * Whether a connection to the broker is open, or can be opened now.
+	 * @return whether the broker answers
+	 */
+	public boolean isBrokerUp() {
+		try {
+			return this.connectionFactory.createConnection().isOpen();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * What the broker's health shows: the task queue, this node's reply queue and the
+	 * tasks of this node whose end has not arrived.
+	 * @return the details by name
+	 */
+	public Map<String, Object> brokerDetails() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("taskQueue", this.topology.taskQueue());
+		details.put("replyQueue", this.topology.replyQueue());
+		details.put("awaitingReplies", counters().awaitingReplies());
+		return details;
 	}
 
 	/**

@@ -12,10 +12,10 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * The server's health: up while it runs, bound unless {@code listen} is off, with every
- * task worker alive (and, with the amqp transport, the broker connection open), with the
- * bound address, open connections, queued tasks and the transport's state as details, and
- * while reading is paused by backpressure, how many connections and since when; down once
- * stopped.
+ * task worker alive (with the amqp transport, its listener containers running; the broker
+ * has a health of its own, {@link SwooleBrokerHealthIndicator}), with the bound address,
+ * open connections, queued tasks and the transport's state as details, and while reading
+ * is paused by backpressure, how many connections and since when; down once stopped.
  */
 class SwooleHealthIndicator extends AbstractHealthIndicator {
 

@@ -1,5 +1,6 @@
 package io.swooletask.autoconfigure;
 
+import io.swooletask.amqp.AmqpTaskTransport;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.netty.NettySwooleServer;
 
@@ -15,8 +16,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code swoole} health indicator and actuator endpoint, when Spring Boot's health
- * and actuator modules are on the class path.
+ * The {@code swoole} health indicator, the {@code swooleBroker} one with the amqp
+ * transport, and the actuator endpoint, when Spring Boot's health and actuator modules
+ * are on the class path.
  */
 @AutoConfiguration(after = SwooleServerAutoConfiguration.class)
 @ConditionalOnBean(SwooleServer.class)
@@ -32,6 +34,21 @@ public final class SwooleServerActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "swooleHealthIndicator")
 		SwooleHealthIndicator swooleHealthIndicator(NettySwooleServer swooleServer) {
 			return new SwooleHealthIndicator(swooleServer);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.health.contributor.HealthIndicator",
+			"org.springframework.amqp.rabbit.connection.ConnectionFactory" })
+	@ConditionalOnBean(AmqpTaskTransport.class)
+	@ConditionalOnEnabledHealthIndicator("swoolebroker")
+	static class BrokerHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "swooleBrokerHealthIndicator")
+		SwooleBrokerHealthIndicator swooleBrokerHealthIndicator(AmqpTaskTransport transport) {
+			return new SwooleBrokerHealthIndicator(transport);
 		}
 
 	}
