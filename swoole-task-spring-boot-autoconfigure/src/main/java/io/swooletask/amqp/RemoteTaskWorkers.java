@@ -19,7 +19,6 @@ import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
@@ -27,12 +26,13 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 
 /**
  * The task workers of a node: {@code task-worker-num} consumers of the work queue, each running one
- * task at a time with up to {@code prefetch} more waiting for it, running the {@code @OnTask} methods. A
- * task is acknowledged only after its handler ran and the broker confirmed its replies, but the worker
- * does not wait for that: it takes its next task while the {@link ConfirmedAcks} of its channel
- * acknowledge the ones confirmed. A worker that dies before then leaves its tasks to be delivered again,
- * to another node. A task that throws is reported to its origin as failed and not delivered again, unless
- * it threw because the node is stopping (its own {@code task()} refused): it goes back to the queue.
+ * task at a time and holding up to its prefetch ({@code spring.rabbitmq.listener.simple.prefetch}) of
+ * unacknowledged tasks, running the {@code @OnTask} methods. A task is acknowledged only after its
+ * handler ran and the broker confirmed its replies, but the worker does not wait for that: it takes its
+ * next task while the {@link ConfirmedAcks} of its channel acknowledge the ones confirmed. A worker that
+ * dies before then leaves its tasks to be delivered again, to another node. A task that throws is
+ * reported to its origin as failed and not delivered again, unless it threw because the node is stopping
+ * (its own {@code task()} refused): it goes back to the queue.
  */
 final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
@@ -67,7 +67,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final LongAdder expired = new LongAdder();
 
-	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, int prefetch,
+	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum,
 			TaskBackend.Context context, TaskCodec codec, ConfirmingChannels channels,
 			MessageObservations observations) {
 		this.context = context;
@@ -80,8 +80,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		for (int id = 0; id < workerNum; id++) {
 			this.freeWorkerIds.add(id);
 		}
-		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
-				workerNum, prefetch, this::asWorker, this);
+		this.container = containers.create("swoole-task-workers", "swoole-task-worker-", topology.taskQueue(),
+				workerNum, null, this::asWorker, this);
 	}
 
 	/**
