@@ -113,7 +113,7 @@ trap 'exit 130' INT TERM
 MAIN=io.swooletask.benchmarks.starter.StarterBenchServer
 AMQP=(--swoole.server.task-transport=amqp --spring.rabbitmq.host="$RABBITMQ_HOST"
 	--spring.rabbitmq.port="$RABBITMQ_PORT" --swoole.server.amqp.reply-queue-expiry=1m
-	--swoole.server.amqp.queue-type="$QUEUE_TYPE" --swoole.server.amqp.prefetch="$PREFETCH")
+	--swoole.server.amqp.queue-type="$QUEUE_TYPE" --spring.rabbitmq.listener.simple.prefetch="$PREFETCH")
 WORKER=(--swoole.server.listen=false --swoole.server.task-worker-num="$TASK_WORKERS")
 TCP=(--swoole.server.port=0 --swoole.server.task-worker-num=0)
 

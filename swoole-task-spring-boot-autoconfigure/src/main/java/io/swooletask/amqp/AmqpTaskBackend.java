@@ -14,7 +14,6 @@ import io.swooletask.task.DispatchedTask;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarable;
@@ -36,8 +35,6 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 final class AmqpTaskBackend implements TaskBackend {
 
 	private static final Log logger = LogFactory.getLog(AmqpTaskBackend.class);
-
-	private static final int REPLY_PREFETCH = 250;
 
 	private static final int REPLIES_PER_ACK = 50;
 
@@ -99,13 +96,13 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(),
 				() -> this.receiver.expire(this.publisher::discard));
 		this.channels = new ConfirmingChannels(this.returned);
-		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum,
-				settings.prefetch(), context, this.codec, this.channels, this.observations) : null;
-		this.replies = containers.createDirect(this.topology.replyQueue(), REPLY_PREFETCH, REPLIES_PER_ACK,
+		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum, context,
+				this.codec, this.channels, this.observations) : null;
+		this.replies = containers.createDirect("swoole-task-replies", this.topology.replyQueue(), REPLIES_PER_ACK,
 				this.receiver);
 		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology, this.channels);
-		this.deadTasks = containers.create("swoole-task-dead-", this.topology.deadLetterQueue(), AcknowledgeMode.MANUAL,
-				1, 1, (thread) -> thread, this.deadTaskReporter);
+		this.deadTasks = containers.create("swoole-dead-tasks", "swoole-task-dead-", this.topology.deadLetterQueue(), 1,
+				1, (thread) -> thread, this.deadTaskReporter);
 	}
 
 	/**

@@ -16,6 +16,8 @@ import io.swooletask.task.TaskBackend;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.context.ApplicationContext;
 import io.swooletask.server.TaskQueueType;
@@ -37,6 +39,10 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	private static final int COUNTER_BITS = 63 - NODE_BITS;
 
 	private final ConnectionFactory connectionFactory;
+
+	private final SimpleRabbitListenerContainerFactory simpleContainers;
+
+	private final DirectRabbitListenerContainerFactory directContainers;
 
 	private final AmqpAdmin admin;
 
@@ -61,6 +67,13 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	/**
 	 * Creates the transport.
 	 * @param connectionFactory the application's RabbitMQ connections
+	 * @param simpleContainers creates the listener containers of the task workers and of
+	 * the dead letters, as Spring Boot's
+	 * {@code SimpleRabbitListenerContainerFactoryConfigurer} set it up; the transport
+	 * then sets what it relies on (see {@code docs/scale-out.md})
+	 * @param directContainers creates the listener container of the replies, as Spring
+	 * Boot's {@code DirectRabbitListenerContainerFactoryConfigurer} set it up; the
+	 * transport then sets what it relies on
 	 * @param admin declares the queues and exchanges
 	 * @param mapper writes and reads task data and results
 	 * @param context loads the types of task data and results, and holds the
@@ -70,9 +83,12 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param observations observes the sending and the delivery of tasks, so that their
 	 * traces cross the broker
 	 */
-	public AmqpTaskTransport(ConnectionFactory connectionFactory, AmqpAdmin admin, ObjectMapper mapper,
+	public AmqpTaskTransport(ConnectionFactory connectionFactory, SimpleRabbitListenerContainerFactory simpleContainers,
+			DirectRabbitListenerContainerFactory directContainers, AmqpAdmin admin, ObjectMapper mapper,
 			ApplicationContext context, SwooleHandlers handlers, Settings settings, MessageObservations observations) {
 		this.connectionFactory = connectionFactory;
+		this.simpleContainers = simpleContainers;
+		this.directContainers = directContainers;
 		this.admin = admin;
 		this.mapper = mapper;
 		this.context = context;
@@ -94,7 +110,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		TaskCodec codec = new TaskCodec(this.mapper, this.handlers.tasks(),
 				TrustedTypes.forTaskData(this.handlers, trustedPackages, classLoader),
 				TrustedTypes.forResults(this.handlers, trustedPackages, classLoader));
-		ListenerContainers containers = new ListenerContainers(this.connectionFactory, this.admin, this.context);
+		ListenerContainers containers = new ListenerContainers(this.simpleContainers, this.directContainers, this.admin,
+				this.context, this.settings.virtualThreads());
 		AmqpTaskBackend backend = new AmqpTaskBackend(this.settings, this.connectionFactory, this.admin, containers,
 				this.topology, codec, this.observations, context);
 		this.backend = backend;
@@ -209,16 +226,17 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 *
 	 * @param taskQueue the shared work queue
 	 * @param queueType the type of the work queue
-	 * @param prefetch how many tasks each task worker takes ahead of the one it runs
 	 * @param deliveryLimit deliveries of a task before the broker dead-letters it
 	 * @param replyQueueExpiry how long a node's reply queue outlives the node
 	 * @param confirmTimeout how long to wait for the broker to confirm a publish
 	 * @param replyTimeout how long a task may wait for its end before it fails
 	 * @param trustedPackages the packages whose types results may be read into, besides
 	 * the types the handler methods declare
+	 * @param virtualThreads whether the task workers run on virtual threads (Spring
+	 * Boot's {@code spring.threads.virtual.enabled}, on Java 21 or later)
 	 */
-	public record Settings(String taskQueue, TaskQueueType queueType, int prefetch, int deliveryLimit,
-			Duration replyQueueExpiry, Duration confirmTimeout, Duration replyTimeout, List<String> trustedPackages) {
+	public record Settings(String taskQueue, TaskQueueType queueType, int deliveryLimit, Duration replyQueueExpiry,
+			Duration confirmTimeout, Duration replyTimeout, List<String> trustedPackages, boolean virtualThreads) {
 
 	}
 

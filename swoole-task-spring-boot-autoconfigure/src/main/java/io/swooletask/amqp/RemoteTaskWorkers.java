@@ -20,7 +20,6 @@ import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
@@ -29,7 +28,8 @@ import org.springframework.util.Assert;
 
 /**
  * The task workers of a node: {@code task-worker-num} consumers of the work queue, each
- * running one task at a time with up to {@code prefetch} more waiting for it, running the
+ * running one task at a time and holding up to its prefetch
+ * ({@code spring.rabbitmq.listener.simple.prefetch}) of unacknowledged tasks, running the
  * {@code @OnTask} methods. A task is acknowledged only after its handler ran and the
  * broker confirmed its replies, but the worker does not wait for that: it takes its next
  * task while the {@link ConfirmedAcks} of its channel acknowledge the ones confirmed. A
@@ -74,9 +74,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final LongAdder expired = new LongAdder();
 
-	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, int prefetch,
-			TaskBackend.Context context, TaskCodec codec, ConfirmingChannels channels,
-			MessageObservations observations) {
+	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, TaskBackend.Context context,
+			TaskCodec codec, ConfirmingChannels channels, MessageObservations observations) {
 		this.context = context;
 		this.channels = channels;
 		this.observations = observations;
@@ -87,8 +86,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		for (int id = 0; id < workerNum; id++) {
 			this.freeWorkerIds.add(id);
 		}
-		this.container = containers.create("swoole-task-worker-", topology.taskQueue(), AcknowledgeMode.MANUAL,
-				workerNum, prefetch, this::asWorker, this);
+		this.container = containers.create("swoole-task-workers", "swoole-task-worker-", topology.taskQueue(),
+				workerNum, null, this::asWorker, this);
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.swooletask.amqp.AmqpTaskTransport;
@@ -13,10 +15,17 @@ import io.swooletask.task.MessageObservations;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.config.ContainerCustomizer;
+import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,24 +46,87 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(before = SwooleServerAutoConfiguration.class,
 		after = { RabbitAutoConfiguration.class, JacksonAutoConfiguration.class })
-@ConditionalOnClass({ ConnectionFactory.class, JsonMapper.class })
+@ConditionalOnClass({ ConnectionFactory.class, SimpleRabbitListenerContainerFactoryConfigurer.class, JsonMapper.class })
 @ConditionalOnBooleanProperty(name = "swoole.server.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "swoole.server.task-transport", havingValue = "amqp")
 @EnableConfigurationProperties(SwooleServerProperties.class)
 public final class SwooleAmqpTaskTransportAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(SwooleAmqpTaskTransportAutoConfiguration.class);
+
+	/**
+	 * The prefetch of the task workers where
+	 * {@code spring.rabbitmq.listener.simple.prefetch} is unset, lower than Spring Boot's
+	 * 250: a task waits behind at most this many others on a busy worker, and it is
+	 * enough for a worker never to wait for the broker between tasks (docs/scale-out.md).
+	 */
+	private static final int TASK_WORKER_PREFETCH = 50;
+
 	@Bean
 	@ConditionalOnMissingBean
-	AmqpTaskTransport swooleAmqpTaskTransport(ConnectionFactory connectionFactory, ObjectProvider<AmqpAdmin> admin,
-			ObjectProvider<JsonMapper> mapper, HandlerMethodProcessor handlerMethods, SwooleServerProperties properties,
-			ApplicationContext context, ObjectProvider<MessageObservations> observations) {
+	AmqpTaskTransport swooleAmqpTaskTransport(ConnectionFactory connectionFactory,
+			ObjectProvider<SimpleRabbitListenerContainerFactoryConfigurer> simpleConfigurer,
+			ObjectProvider<ContainerCustomizer<SimpleMessageListenerContainer>> simpleCustomizer,
+			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> directConfigurer,
+			ObjectProvider<ContainerCustomizer<DirectMessageListenerContainer>> directCustomizer,
+			ObjectProvider<AmqpAdmin> admin, ObjectProvider<JsonMapper> mapper, HandlerMethodProcessor handlerMethods,
+			SwooleServerProperties properties, ApplicationContext context,
+			ObjectProvider<MessageObservations> observations) {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
 		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getQueueType(),
-				amqp.getPrefetch(), amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(),
-				amqp.getReplyTimeout(), amqp.getTrustedPackages());
-		return new AmqpTaskTransport(connectionFactory, admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
+				amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), amqp.getReplyTimeout(),
+				amqp.getTrustedPackages(), Threading.VIRTUAL.isActive(context.getEnvironment()));
+		return new AmqpTaskTransport(connectionFactory,
+				simpleContainers(connectionFactory, simpleConfigurer, simpleCustomizer, amqp),
+				directContainers(connectionFactory, directConfigurer, directCustomizer),
+				admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
 				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(), settings,
 				observations.getIfAvailable(() -> MessageObservations.NONE));
+	}
+
+	/**
+	 * The factory of the containers of the task workers and the dead letters, set up as
+	 * Spring Boot sets up its own from {@code spring.rabbitmq.listener.simple.*}, but
+	 * with the starter's prefetch where {@code spring.rabbitmq.listener.simple.prefetch}
+	 * is unset; the deprecated {@code swoole.server.amqp.prefetch} still wins where it is
+	 * set, as before Spring Boot's settings applied. A unique {@code ContainerCustomizer}
+	 * is applied to each container, as Spring Boot does.
+	 */
+	@SuppressWarnings("removal")
+	private static SimpleRabbitListenerContainerFactory simpleContainers(ConnectionFactory connectionFactory,
+			ObjectProvider<SimpleRabbitListenerContainerFactoryConfigurer> configurer,
+			ObjectProvider<ContainerCustomizer<SimpleMessageListenerContainer>> customizer,
+			SwooleServerProperties.Amqp amqp) {
+		SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
+		factory.setConnectionFactory(connectionFactory);
+		factory.setPrefetchCount(TASK_WORKER_PREFETCH);
+		configurer.ifAvailable((bootConfigurer) -> bootConfigurer.configure(factory, connectionFactory));
+		Integer prefetch = amqp.getPrefetch();
+		if (prefetch != null) {
+			logger.warn("swoole.server.amqp.prefetch is deprecated and will be removed: set"
+					+ " spring.rabbitmq.listener.simple.prefetch instead, which the task workers take as every simple"
+					+ " listener container of the application does, or a ContainerCustomizer"
+					+ "<SimpleMessageListenerContainer> bean for the task workers alone. Until then the task workers"
+					+ " take " + prefetch + " from it.");
+			factory.setPrefetchCount(prefetch);
+		}
+		customizer.ifUnique(factory::setContainerCustomizer);
+		return factory;
+	}
+
+	/**
+	 * The factory of the container of the replies, set up as Spring Boot sets up its own
+	 * from {@code spring.rabbitmq.listener.direct.*}. A unique
+	 * {@code ContainerCustomizer} is applied to the container, as Spring Boot does.
+	 */
+	private static DirectRabbitListenerContainerFactory directContainers(ConnectionFactory connectionFactory,
+			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
+			ObjectProvider<ContainerCustomizer<DirectMessageListenerContainer>> customizer) {
+		DirectRabbitListenerContainerFactory factory = new DirectRabbitListenerContainerFactory();
+		factory.setConnectionFactory(connectionFactory);
+		configurer.ifAvailable((bootConfigurer) -> bootConfigurer.configure(factory, connectionFactory));
+		customizer.ifUnique(factory::setContainerCustomizer);
+		return factory;
 	}
 
 	/**

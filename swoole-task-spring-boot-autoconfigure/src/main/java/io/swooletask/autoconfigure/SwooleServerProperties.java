@@ -13,6 +13,7 @@ import io.swooletask.server.Shutdown;
 import io.swooletask.server.TaskOverflow;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
@@ -569,13 +570,11 @@ public class SwooleServerProperties implements Validator {
 		private TaskQueueType queueType = TaskQueueType.QUORUM;
 
 		/**
-		 * Unacknowledged tasks each task worker of a node may hold: the one it runs,
-		 * those waiting behind it and those whose replies the broker has not confirmed
-		 * yet, so that it never waits for the broker between tasks. A task waits behind
-		 * at most this many others on one worker; fewer spread slow tasks more evenly
-		 * over the nodes.
+		 * Unacknowledged tasks each task worker of a node may hold. Unset, the task
+		 * workers take 'spring.rabbitmq.listener.simple.prefetch', or 50 when that is
+		 * unset too.
 		 */
-		private int prefetch = 50;
+		private @Nullable Integer prefetch;
 
 		/**
 		 * Deliveries of a task (first and again after a worker died on it) before the
@@ -630,11 +629,16 @@ public class SwooleServerProperties implements Validator {
 			this.queueType = queueType;
 		}
 
-		public int getPrefetch() {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "spring.rabbitmq.listener.simple.prefetch", since = "0.1.0",
+				reason = "Spring Boot's listener setting applies to the task workers; a ContainerCustomizer"
+						+ "<SimpleMessageListenerContainer> sets a prefetch for them alone")
+		public @Nullable Integer getPrefetch() {
 			return this.prefetch;
 		}
 
-		public void setPrefetch(int prefetch) {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setPrefetch(@Nullable Integer prefetch) {
 			this.prefetch = prefetch;
 		}
 

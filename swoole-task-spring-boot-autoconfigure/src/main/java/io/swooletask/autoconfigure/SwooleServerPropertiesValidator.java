@@ -26,6 +26,7 @@ final class SwooleServerPropertiesValidator implements Validator {
 	}
 
 	@Override
+	@SuppressWarnings("removal")
 	public void validate(Object target, Errors errors) {
 		SwooleServerProperties properties = (SwooleServerProperties) target;
 		range(errors, "port", properties.getPort(), 0, MAX_PORT, "0 (a free port) to 65535");
@@ -46,7 +47,10 @@ final class SwooleServerPropertiesValidator implements Validator {
 		positive(errors, "heartbeat-check-interval", properties.getHeartbeatCheckInterval());
 		positive(errors, "buffer-output-size", properties.getBufferOutputSize());
 		notNegative(errors, "shutdown-timeout", properties.getShutdownTimeout());
-		range(errors, "amqp.prefetch", properties.getAmqp().getPrefetch(), 1, MAX_PREFETCH, "1 to 65535");
+		Integer prefetch = properties.getAmqp().getPrefetch();
+		if (prefetch != null) {
+			range(errors, "amqp.prefetch", prefetch, 1, MAX_PREFETCH, "1 to 65535");
+		}
 		positive(errors, "amqp.reply-timeout", properties.getAmqp().getReplyTimeout());
 		positive(errors, "amqp.confirm-timeout", properties.getAmqp().getConfirmTimeout());
 	}

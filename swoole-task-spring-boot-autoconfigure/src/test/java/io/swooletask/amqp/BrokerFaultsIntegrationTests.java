@@ -68,8 +68,10 @@ class BrokerFaultsIntegrationTests {
 				List<AmqpTaskTransport> workers = new ArrayList<>();
 				for (String worker : List.of("worker-a", "worker-b")) {
 					workers.add(this.nodes
-						.node(worker, properties(proxy, "swoole.server.listen=false",
-								"swoole.server.task-worker-num=" + WORKER_THREADS, "swoole.server.amqp.prefetch=10"))
+						.node(worker,
+								properties(proxy, "swoole.server.listen=false",
+										"swoole.server.task-worker-num=" + WORKER_THREADS,
+										"spring.rabbitmq.listener.simple.prefetch=10"))
 						.getBean(AmqpTaskTransport.class));
 				}
 				SwooleServer server = origin.getBean(SwooleServer.class);

@@ -67,7 +67,8 @@ class ScaleOutIntegrationTests {
 	@Test
 	void tasksRunThroughAClassicWorkQueue() {
 		SwooleServer server = this.nodes.tcpNode("swoole.server.amqp.queue-type=classic").getBean(SwooleServer.class);
-		this.nodes.workerNode("worker", "swoole.server.amqp.queue-type=classic", "swoole.server.amqp.prefetch=1");
+		this.nodes.workerNode("worker", "swoole.server.amqp.queue-type=classic",
+				"spring.rabbitmq.listener.simple.prefetch=1");
 		Done done = server.taskwait(new Job("c", 0), Duration.ofSeconds(30));
 		assertThat(done).isEqualTo(new Done("c -> OK", "worker"));
 	}

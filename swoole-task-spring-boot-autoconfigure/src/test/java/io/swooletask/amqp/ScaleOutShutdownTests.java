@@ -136,7 +136,7 @@ class ScaleOutShutdownTests {
 	void tasksTakenAheadByAStoppingWorkerGoBackToTheQueueUnrun(CapturedOutput output) throws Exception {
 		SwooleServer origin = this.nodes.tcpNode().getBean(SwooleServer.class);
 		ConfigurableApplicationContext workerA = this.nodes.workerNode("a", "swoole.server.task-worker-num=1",
-				"swoole.server.amqp.prefetch=10", "swoole.server.shutdown-timeout=1m");
+				"spring.rabbitmq.listener.simple.prefetch=10", "swoole.server.shutdown-timeout=1m");
 		ScaleOutApplication.Handlers handlersA = workerA.getBean(ScaleOutApplication.Handlers.class);
 		CompletableFuture<Object> hanging = origin.taskAsync(new Job("hang", 0));
 		List<CompletableFuture<Object>> behind = new ArrayList<>();

@@ -29,7 +29,7 @@ class ConfigurationMetadataTests {
 
 	private static final Set<String> NO_DEFAULT = Set.of("swoole.server.worker-num", "swoole.server.task-worker-num",
 			"swoole.server.heartbeat-idle-time", "swoole.server.heartbeat-check-interval", "swoole.server.ssl.bundle",
-			"swoole.server.amqp.trusted-packages");
+			"swoole.server.amqp.trusted-packages", "swoole.server.amqp.prefetch");
 
 	@Test
 	void everyPropertyHasADescription() throws IOException {
@@ -58,6 +58,16 @@ class ConfigurationMetadataTests {
 		List<Object> defaults = JsonPath.read(metadata(),
 				"$.properties[?(@.name == 'swoole.server.package-length-type')].defaultValue");
 		assertThat(defaults).containsExactly("N");
+	}
+
+	@Test
+	void deprecatedPrefetchNamesSpringBootsListenerSetting() throws IOException {
+		List<Map<String, Object>> deprecations = JsonPath.read(metadata(),
+				"$.properties[?(@.name == 'swoole.server.amqp.prefetch')].deprecation");
+		assertThat(deprecations).singleElement()
+			.satisfies((deprecation) -> assertThat(deprecation)
+				.containsEntry("replacement", "spring.rabbitmq.listener.simple.prefetch")
+				.containsEntry("since", "0.1.0"));
 	}
 
 	@Test
