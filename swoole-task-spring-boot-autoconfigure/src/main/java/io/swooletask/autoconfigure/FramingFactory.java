@@ -71,7 +71,7 @@ final class FramingFactory {
 					+ " (" + String.join(", ", spelled.subList(0, spelled.size() - 1)) + " and "
 					+ spelled.get(spelled.size() - 1) + "), not " + meant + ", so a message ends only where a client"
 					+ " sends these characters: in YAML, write the value in double quotes, package-eof: \"" + eof
-					+ "\"");
+					+ "\"; in a .properties file, package-eof=" + eof + " is read as the control character already");
 		}
 	}
 

@@ -32,7 +32,7 @@ class UnknownPropertyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConf
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
 		List<ConfigurationProperty> unknown = cause.getUnboundProperties()
 			.stream()
-			.filter((property) -> property.getName().toString().startsWith(PREFIX))
+			.filter((property) -> isUnknown(property.getName().toString()))
 			.toList();
 		if (unknown.isEmpty()) {
 			return null;
@@ -72,6 +72,18 @@ class UnknownPropertyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConf
 			.orElse(null);
 		int threshold = Math.max(2, (typed.length() - PREFIX.length()) / 3);
 		return (best != null && distance(typed, normalized(best)) <= threshold) ? best : null;
+	}
+
+	/**
+	 * Whether a key under {@code swoole.server} names no setting; a class of the
+	 * application's bound to a shorter prefix may leave the known ones unbound too.
+	 */
+	private static boolean isUnknown(String key) {
+		if (!key.startsWith(PREFIX)) {
+			return false;
+		}
+		String typed = normalized(key);
+		return settings.stream().noneMatch((setting) -> normalized(setting).equals(typed));
 	}
 
 	private static String normalized(String name) {

@@ -84,7 +84,7 @@ final class FinishDelivery {
 		run.task.outcomeHanded = true;
 		TaskErrorHandler errorHandler = this.errorHandler;
 		if (run.task.completion() instanceof CompletableFuture<?> future) {
-			onOrigin(run.task, () -> future.completeExceptionally(ex));
+			onOrigin(run.task, () -> inContext(run.task, run.workerId(), () -> future.completeExceptionally(ex)));
 		}
 		else if (errorHandler != null) {
 			onOrigin(run.task, () -> reportFailure(errorHandler, run, ex));
@@ -99,10 +99,27 @@ final class FinishDelivery {
 	 */
 	void ended(DispatchedTask task) {
 		if (task.completion() instanceof CompletableFuture<?> future && !task.outcomeHanded && !future.isDone()) {
-			onOrigin(task, () -> future.completeExceptionally(
-					new TaskNoResultException(task + " ended without a result (returned null, no finish)")));
+			onOrigin(task, () -> inContext(task, -1, () -> future.completeExceptionally(
+					new TaskNoResultException(task + " ended without a result (returned null, no finish)"))));
 		}
 		task.origin().completed();
+	}
+
+	/**
+	 * Completes a future of a task as its finish events run: with the task's origin as
+	 * the origin of the tasks its dependents dispatch, and the task and its connection in
+	 * the logging context.
+	 */
+	private static void inContext(DispatchedTask task, int workerId, Runnable completion) {
+		TaskOrigin previous = task.origin().enter();
+		LogContext.task(task.id(), workerId);
+		try {
+			completion.run();
+		}
+		finally {
+			LogContext.taskEnded();
+			TaskOrigin.restore(previous);
+		}
 	}
 
 	/**

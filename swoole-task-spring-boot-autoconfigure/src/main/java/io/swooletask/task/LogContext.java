@@ -42,8 +42,20 @@ final class LogContext {
 	}
 
 	static void task(Task task) {
-		MDC.put(TASK_ID, Long.toString(task.id()));
-		MDC.put(WORKER_ID, Integer.toString(task.workerId()));
+		task(task.id(), task.workerId());
+	}
+
+	/**
+	 * Names the task, and the worker that ran it unless that is unknown ({@code -1}).
+	 */
+	static void task(long id, int workerId) {
+		MDC.put(TASK_ID, Long.toString(id));
+		if (workerId >= 0) {
+			MDC.put(WORKER_ID, Integer.toString(workerId));
+		}
+		else {
+			MDC.remove(WORKER_ID);
+		}
 	}
 
 	static void taskEnded() {

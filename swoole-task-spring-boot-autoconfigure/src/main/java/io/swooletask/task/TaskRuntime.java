@@ -137,9 +137,20 @@ public final class TaskRuntime {
 	 * its future or the {@link TaskErrorHandler}, and ends; a future of a task still
 	 * running fails the same way. Both are logged with their count.
 	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s
-	 * terms
+	 * terms, as {@code swoole.server.shutdown-timeout} sets it
 	 */
 	public void stop(long deadlineNanos) {
+		stop(deadlineNanos, "swoole.server.shutdown-timeout");
+	}
+
+	/**
+	 * Stops the backend as {@link #stop(long)} does, by a deadline that a setting other
+	 * than {@code shutdown-timeout} set.
+	 * @param deadlineNanos when the shutdown must be over, in {@link System#nanoTime()}'s
+	 * terms
+	 * @param deadlineSetting the setting the log line of unfinished tasks names
+	 */
+	public void stop(long deadlineNanos, String deadlineSetting) {
 		this.admission.close();
 		List<DispatchedTask> unfinished = this.backend.stop(deadlineNanos);
 		List<DispatchedTask> running = this.backend.runningTasks();
@@ -148,7 +159,7 @@ public final class TaskRuntime {
 		}
 		logger.warn((unfinished.size() + running.size()) + " tasks unfinished at shutdown: " + unfinished.size()
 				+ " queued will not run (or, sent to another node, will not report back), " + running.size()
-				+ " still running (swoole.server.shutdown-timeout)");
+				+ " still running (" + deadlineSetting + ")");
 		for (DispatchedTask task : unfinished) {
 			this.delivery.failed(new TaskRun(task, -1, this.delivery),
 					new ServerShutdownException(task + " did not finish before shutdown"));

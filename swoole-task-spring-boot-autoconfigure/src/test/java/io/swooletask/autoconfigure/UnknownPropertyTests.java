@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -56,6 +58,17 @@ class UnknownPropertyTests {
 	}
 
 	@Test
+	void knownSettingsLeftUnboundByAnApplicationClassAreNotCalledUnknown(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(Base.class, StrictApplicationProperties.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("swoole.server.port", "0", "swoole.server.worker-num", "1"));
+		assertThatException().isThrownBy(() -> application.run().close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("swoole.server.port")
+			.doesNotContain("is not a setting of the Swoole server");
+	}
+
+	@Test
 	void swooleSnakeCaseNamesBind() {
 		try (ConfigurableApplicationContext context = run("--swoole.server.task_worker_num=3",
 				"--swoole.server.open_tcp_nodelay=false")) {
@@ -77,6 +90,21 @@ class UnknownPropertyTests {
 	@ImportAutoConfiguration(SwooleServerAutoConfiguration.class)
 	@Import(Handlers.class)
 	static class Base {
+
+	}
+
+	/**
+	 * An application's own properties under {@code swoole}, strict about what is under
+	 * it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(StrictApplicationProperties.Properties.class)
+	static class StrictApplicationProperties {
+
+		@ConfigurationProperties(prefix = "swoole", ignoreUnknownFields = false)
+		static class Properties {
+
+		}
 
 	}
 

@@ -65,6 +65,25 @@ class StructuredLoggingTests {
 	}
 
 	@Test
+	void aFutureFailedOnTheEventLoopCarriesTheTaskAndTheConnectionAsItsSuccessDoes(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = run()) {
+			SwooleServer server = context.getBean(SwooleServer.class);
+			try (TestClient client = TestClient.connect(server.port())) {
+				client.send("async ok\n");
+				client.send("async fail\n");
+				await().until(() -> line(output, "completed async fail") != null);
+				await().until(() -> line(output, "completed async ok") != null);
+				String fd = Long.toString(server.connections().iterator().next().id());
+				assertThat(line(output, "completed async ok").read("$.swoole.connection.fd", String.class))
+					.isEqualTo(fd);
+				DocumentContext failed = line(output, "completed async fail");
+				assertThat(failed.read("$.swoole.connection.fd", String.class)).isEqualTo(fd);
+				assertThat(failed.read("$.swoole.task.id", String.class)).isNotBlank();
+			}
+		}
+	}
+
+	@Test
 	void theStartersLineAboutAConnectionCarriesIt(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = run("swoole.server.package-max-length", "16")) {
 			SwooleServer server = context.getBean(SwooleServer.class);
@@ -121,12 +140,20 @@ class StructuredLoggingTests {
 		@OnReceive
 		void receive(SwooleServer server, String line) {
 			logger.info("received " + line);
-			server.task(line);
+			if (line.startsWith("async")) {
+				server.taskAsync(line).whenComplete((result, failure) -> logger.info("completed " + line));
+			}
+			else {
+				server.task(line);
+			}
 		}
 
 		@OnTask
 		String task(String line) {
 			logger.info("running " + line);
+			if (line.equals("async fail")) {
+				throw new IllegalStateException("failing on purpose");
+			}
 			return line + " -> OK";
 		}
 

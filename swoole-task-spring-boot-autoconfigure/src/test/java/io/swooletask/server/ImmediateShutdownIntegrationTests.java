@@ -50,10 +50,10 @@ class ImmediateShutdownIntegrationTests {
 				CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
 				await().atMost(Duration.ofSeconds(30)).until(closed::isDone);
 				assertThat(release.getCount()).as("the running task was not released").isOne();
-				assertThat(queued).failsWithin(Duration.ZERO)
+				assertThat(queued).failsWithin(Duration.ofSeconds(10))
 					.withThrowableThat()
 					.withCauseInstanceOf(ServerShutdownException.class);
-				assertThat(running).failsWithin(Duration.ZERO)
+				assertThat(running).failsWithin(Duration.ofSeconds(10))
 					.withThrowableThat()
 					.withCauseInstanceOf(ServerShutdownException.class);
 				assertThat(output).contains("Swoole server stopping at once (swoole.server.shutdown=immediate)");
@@ -62,6 +62,39 @@ class ImmediateShutdownIntegrationTests {
 		finally {
 			release.countDown();
 		}
+	}
+
+	@Test
+	void theUnfinishedTasksWarningNamesTheImmediateShutdownNotTheTimeout(CapturedOutput output) {
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			this.runner.withPropertyValues("swoole.server.shutdown=immediate").run((context) -> {
+				SwooleServer server = context.getBean(SwooleServer.class);
+				server.taskAsync(release);
+				await().until(() -> server.stats().taskRunning() == 1);
+				server.taskAsync("queued");
+				context.close();
+				assertThat(output).contains("tasks unfinished at shutdown")
+					.contains("still running (swoole.server.shutdown=immediate)")
+					.doesNotContain("(swoole.server.shutdown-timeout)");
+			});
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void theEventLoopsEndAfterAnImmediateShutdownWithoutAnError(CapturedOutput output) {
+		this.runner.withPropertyValues("swoole.server.shutdown=immediate").run((context) -> {
+			context.close();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> Thread.getAllStackTraces()
+					.keySet()
+					.stream()
+					.noneMatch((thread) -> thread.getName().startsWith("swoole-worker-")));
+			assertThat(output).doesNotContain("onErrorDropped", "couldn't be disposed", "did not terminate");
+		});
 	}
 
 	@Test

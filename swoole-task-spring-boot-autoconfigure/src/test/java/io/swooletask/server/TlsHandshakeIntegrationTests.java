@@ -109,6 +109,27 @@ class TlsHandshakeIntegrationTests {
 		});
 	}
 
+	@Test
+	void aClientHelloTooLongForTheSniHandlerIsATlsFailureNotAnOversizedMessage(CapturedOutput output) {
+		this.runner.run((context) -> {
+			int clientPort;
+			try (TestClient client = TestClient.connect(port(context))) {
+				clientPort = client.socket().getLocalPort();
+				// a handshake record whose ClientHello announces 65537 bytes
+				client.write(new byte[] { 0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0x01, 0x00, 0x01 });
+				assertThat(client.isClosedByServer()).isTrue();
+			}
+			ChannelRecorder channels = context.getBean(ChannelRecorder.class);
+			await().until(() -> channels.allGone(1));
+			assertThat(count(output, "WARN .*/127.0.0.1:" + clientPort + "\\D")).isOne();
+			assertThat(output)
+				.containsPattern("WARN .*Closing connection from /127.0.0.1:" + clientPort
+						+ ": TLS handshake failed \\(the client's hello is too long")
+				.doesNotContain("swoole.server.package-max-length");
+			assertThat(context.getBean(SwooleServer.class).stats().oversizeFrameCount()).isZero();
+		});
+	}
+
 	private static int count(CapturedOutput output, String regex) {
 		Matcher matcher = Pattern.compile(regex).matcher(output.getAll());
 		int count = 0;

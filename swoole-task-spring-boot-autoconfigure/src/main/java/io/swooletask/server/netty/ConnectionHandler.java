@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -212,7 +213,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private void logFailure(ChannelHandlerContext ctx, Throwable cause) {
 		SSLException tlsFailure = tlsFailure(cause);
-		if (cause instanceof TooLongFrameException) {
+		if (cause instanceof TooLongFrameException && InputShutdownMarker.isHandshaking(ctx)) {
+			// the client's hello, read by the SNI handler before any message is framed
+			tlsFailed(ctx, new SSLHandshakeException("the client's hello is too long: " + cause.getMessage()));
+		}
+		else if (cause instanceof TooLongFrameException) {
 			this.registry.oversizeFrame();
 			logger.warn("Closing " + describe(ctx) + ": a message exceeds " + this.options.getPackageMaxLength()
 					+ " bytes (swoole.server.package-max-length)");

@@ -130,7 +130,8 @@ final class GracefulShutdown {
 	private void stopTaskRuntime(long deadline) {
 		if (!this.tasksStopped) {
 			this.tasksStopped = true;
-			this.tasks.stop(deadline);
+			this.tasks.stop(deadline,
+					isImmediate() ? "swoole.server.shutdown=immediate" : "swoole.server.shutdown-timeout");
 		}
 	}
 
@@ -209,7 +210,11 @@ final class GracefulShutdown {
 	 */
 	private void releaseLoops(long deadline) {
 		if (isImmediate()) {
-			this.loops.resources().disposeLater(Duration.ZERO, Duration.ZERO).subscribe();
+			// not waited for; they end once the tasks running now hand them nothing more
+			this.loops.resources()
+				.disposeLater(Duration.ZERO, this.options.getShutdownTimeout())
+				.subscribe(null, (ex) -> logger.warn("The event loops did not terminate within"
+						+ " swoole.server.shutdown-timeout after an immediate shutdown"));
 			return;
 		}
 		Duration left = Duration.ofNanos(nanosLeft(deadline));

@@ -55,7 +55,7 @@ final class InputShutdownMarker extends ChannelInboundHandlerAdapter {
 	 * (the SNI handler, which picks the TLS context, is still waiting for it), or it has
 	 * and the handshake goes on.
 	 */
-	private static boolean isHandshaking(ChannelHandlerContext ctx) {
+	static boolean isHandshaking(ChannelHandlerContext ctx) {
 		if (ctx.pipeline().get(AbstractSniHandler.class) != null) {
 			return true;
 		}
