@@ -131,6 +131,11 @@ final class ListenerContainers {
 		container.setForceStop(false);
 		container.setObservationEnabled(false);
 		container.setMissingQueuesFatal(false);
+		// acknowledgements take effect when sent, not at a transaction's commit; a queue
+		// deleted
+		// while the node runs is declared again
+		container.setChannelTransacted(false);
+		container.setAutoDeclare(true);
 		container.setApplicationContext(this.context);
 		container.setApplicationEventPublisher(this.context);
 		container.afterPropertiesSet();
