@@ -1,7 +1,7 @@
 package io.swooletask.autoconfigure;
 
-import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +12,6 @@ import java.util.Set;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +30,7 @@ class ConfigurationMetadataTests {
 			"swoole.server.amqp.trusted-packages", "swoole.server.amqp.prefetch");
 
 	@Test
-	void everyPropertyHasADescription() throws IOException {
+	void everyPropertyHasADescription() throws Exception {
 		assertThat(swooleProperties()).isNotEmpty()
 			.allSatisfy((property) -> assertThat((String) property.get("description")).as(name(property))
 				.isNotBlank()
@@ -40,7 +38,7 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void everyBooleanDescriptionStartsWithWhether() throws IOException {
+	void everyBooleanDescriptionStartsWithWhether() throws Exception {
 		assertThat(swooleProperties()).filteredOn((property) -> "java.lang.Boolean".equals(property.get("type")))
 			.isNotEmpty()
 			.allSatisfy((property) -> assertThat((String) property.get("description")).as(name(property))
@@ -48,20 +46,20 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void everyPropertyWithADefaultDeclaresIt() throws IOException {
+	void everyPropertyWithADefaultDeclaresIt() throws Exception {
 		assertThat(swooleProperties()).filteredOn((property) -> !NO_DEFAULT.contains(name(property)))
 			.allSatisfy((property) -> assertThat(property).as(name(property)).containsKey("defaultValue"));
 	}
 
 	@Test
-	void lengthTypeDefaultKeepsItsCase() throws IOException {
+	void lengthTypeDefaultKeepsItsCase() throws Exception {
 		List<Object> defaults = JsonPath.read(metadata(),
 				"$.properties[?(@.name == 'swoole.server.package-length-type')].defaultValue");
 		assertThat(defaults).containsExactly("N");
 	}
 
 	@Test
-	void deprecatedPrefetchNamesSpringBootsListenerSetting() throws IOException {
+	void deprecatedPrefetchNamesSpringBootsListenerSetting() throws Exception {
 		List<Map<String, Object>> deprecations = JsonPath.read(metadata(),
 				"$.properties[?(@.name == 'swoole.server.amqp.prefetch')].deprecation");
 		assertThat(deprecations).singleElement()
@@ -71,7 +69,7 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void enumeratedValuesHaveHints() throws IOException {
+	void enumeratedValuesHaveHints() throws Exception {
 		List<String> lengthTypes = JsonPath.read(metadata(),
 				"$.hints[?(@.name == 'swoole.server.package-length-type')].values[*].value");
 		List<String> overflows = JsonPath.read(metadata(),
@@ -81,18 +79,18 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void everyPropertyOfTheConfigurationPageHasMetadata() throws IOException {
+	void everyPropertyOfTheConfigurationPageHasMetadata() throws Exception {
 		assertThat(propertyNames()).containsAll(documentedProperties());
 	}
 
 	@Test
-	void everySwoolePropertyWithMetadataIsOnTheConfigurationPage() throws IOException {
+	void everySwoolePropertyWithMetadataIsOnTheConfigurationPage() throws Exception {
 		List<String> withMetadata = swooleProperties().stream().map(ConfigurationMetadataTests::name).toList();
 		assertThat(documentedProperties()).containsAll(withMetadata);
 	}
 
 	@Test
-	void healthIndicatorSwitchHasMetadata() throws IOException {
+	void healthIndicatorSwitchHasMetadata() throws Exception {
 		assertThat(propertyNames()).contains("management.health.swoole.enabled");
 	}
 
@@ -100,7 +98,7 @@ class ConfigurationMetadataTests {
 	 * The first column of every table of the page whose header starts with
 	 * {@code property}: a name relative to {@code swoole.server.}, in backticks.
 	 */
-	private static List<String> documentedProperties() throws IOException {
+	private static List<String> documentedProperties() throws Exception {
 		List<String> properties = new ArrayList<>();
 		boolean inPropertyTable = false;
 		for (String line : Files.readAllLines(CONFIGURATION_PAGE)) {
@@ -125,14 +123,14 @@ class ConfigurationMetadataTests {
 	 * processor merges into it when it runs, so that a build that did not recompile since
 	 * the additional file changed still counts them.
 	 */
-	private static List<String> propertyNames() throws IOException {
+	private static List<String> propertyNames() throws Exception {
 		String additional = read("META-INF/additional-spring-configuration-metadata.json");
 		List<String> names = new ArrayList<>(JsonPath.read(metadata(), "$.properties[*].name"));
 		names.addAll(JsonPath.read(additional, "$.properties[*].name"));
 		return names;
 	}
 
-	private static List<Map<String, Object>> swooleProperties() throws IOException {
+	private static List<Map<String, Object>> swooleProperties() throws Exception {
 		return JsonPath.read(metadata(), "$.properties[?(@.name =~ /swoole\\.server\\..*/)]");
 	}
 
@@ -140,12 +138,18 @@ class ConfigurationMetadataTests {
 		return (String) property.get("name");
 	}
 
-	private static String metadata() throws IOException {
+	private static String metadata() throws Exception {
 		return read("META-INF/spring-configuration-metadata.json");
 	}
 
-	private static String read(String resource) throws IOException {
-		try (InputStream input = new ClassPathResource(resource).getInputStream()) {
+	/**
+	 * The resource beside the main classes: the test classes hold metadata of their own,
+	 * written for the properties classes the tests declare, which comes first on the
+	 * class path.
+	 */
+	private static String read(String resource) throws Exception {
+		URI mainClasses = SwooleServerProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+		try (InputStream input = mainClasses.resolve(resource).toURL().openStream()) {
 			return new String(input.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
