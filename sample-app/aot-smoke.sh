@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-jar=$(ls target/sample-app-*.jar)
+# the application's jar, not the -sources or -javadoc jars a release build (.ci/release-check) adds beside it
+jar=$(ls target/sample-app-*.jar | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$')
 log=$(mktemp)
 java -Dspring.aot.enabled=true -jar "$jar" --swoole.server.port=0 >"$log" 2>&1 &
 pid=$!
