@@ -28,16 +28,26 @@ final class LogContext {
 	}
 
 	/**
+	 * The connection's fields, made once per connection rather than at each of its
+	 * events.
+	 * @return the fields, or {@code null} for no connection
+	 */
+	static @Nullable Fields of(@Nullable Connection connection) {
+		return (connection != null) ? new Fields(Long.toString(connection.id()), remote(connection.remoteAddress()))
+				: null;
+	}
+
+	/**
 	 * Names the connection, or clears it for {@code null}.
 	 */
-	static void connection(@Nullable Connection connection) {
+	static void connection(@Nullable Fields connection) {
 		if (connection == null) {
 			MDC.remove(CONNECTION_FD);
 			MDC.remove(CONNECTION_REMOTE);
 		}
 		else {
-			MDC.put(CONNECTION_FD, Long.toString(connection.id()));
-			MDC.put(CONNECTION_REMOTE, remote(connection.remoteAddress()));
+			MDC.put(CONNECTION_FD, connection.fd());
+			MDC.put(CONNECTION_REMOTE, connection.remote());
 		}
 	}
 
@@ -63,7 +73,17 @@ final class LogContext {
 		MDC.remove(WORKER_ID);
 	}
 
-	private static String remote(SocketAddress address) {
+	/**
+	 * A connection as the log fields name it.
+	 *
+	 * @param fd its id, Swoole's {@code fd}
+	 * @param remote the client's address, {@code host:port}
+	 */
+	record Fields(String fd, String remote) {
+
+	}
+
+	private static String remote(@Nullable SocketAddress address) {
 		if (address instanceof InetSocketAddress inet) {
 			return inet.getHostString() + ":" + inet.getPort();
 		}

@@ -25,6 +25,8 @@ public final class TaskOrigin {
 
 	private final @Nullable Connection connection;
 
+	private final LogContext.@Nullable Fields logFields;
+
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private volatile @Nullable Runnable whenIdle;
@@ -40,6 +42,7 @@ public final class TaskOrigin {
 		this.executor = executor;
 		this.workerId = workerId;
 		this.connection = connection;
+		this.logFields = LogContext.of(connection);
 	}
 
 	/**
@@ -58,7 +61,7 @@ public final class TaskOrigin {
 	public @Nullable TaskOrigin enter() {
 		TaskOrigin previous = current.get();
 		current.set(this);
-		LogContext.connection(this.connection);
+		LogContext.connection(this.logFields);
 		return previous;
 	}
 
@@ -68,7 +71,7 @@ public final class TaskOrigin {
 	 */
 	public static void restore(@Nullable TaskOrigin previous) {
 		current.set(previous);
-		LogContext.connection((previous != null) ? previous.connection : null);
+		LogContext.connection((previous != null) ? previous.logFields : null);
 	}
 
 	public Executor executor() {
