@@ -36,7 +36,9 @@ record_env "$OUT" "DRIVER=$DRIVER DURATION=$DURATION WARMUP=$WARMUP DRAIN=$DRAIN
 trap stop_servers EXIT
 trap 'exit 130' INT TERM
 
-start_server starter "$OUT" io.swooletask.benchmarks.starter.StarterBenchServer --swoole.server.port=0
+# STARTER_ARGS: more arguments for the starter, e.g. --swoole.server.logging.mdc=false
+# shellcheck disable=SC2086
+start_server starter "$OUT" io.swooletask.benchmarks.starter.StarterBenchServer --swoole.server.port=0 ${STARTER_ARGS:-}
 STARTER_PORT=$SERVER_PORT
 start_server baseline "$OUT" io.swooletask.benchmarks.baseline.NettyBaselineServer 0 2 "$TASK_WORKERS"
 BASELINE_PORT=$SERVER_PORT

@@ -123,6 +123,7 @@ public final class SwooleServerAutoConfiguration {
 		map.from(properties::getTaskMaxRequestGrace).to(factory::setTaskMaxRequestGrace);
 		map.from(properties::getShutdownTimeout).to(factory::setShutdownTimeout);
 		map.from(properties::getShutdown).to(factory::setShutdown);
+		map.from(properties.getLogging()::isMdc).to(factory::setLogFields);
 		map.from(properties::getTaskQueueCapacity).to(factory::setTaskQueueCapacity);
 		map.from(properties::getTaskOverflow).to(factory::setTaskOverflow);
 		map.from(properties::getTaskEnqueueTimeout).to(factory::setTaskEnqueueTimeout);

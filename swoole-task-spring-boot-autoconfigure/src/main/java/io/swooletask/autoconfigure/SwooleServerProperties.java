@@ -211,6 +211,8 @@ public class SwooleServerProperties implements Validator {
 
 	private final Observations observations = new Observations();
 
+	private final Logging logging = new Logging();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -431,6 +433,10 @@ public class SwooleServerProperties implements Validator {
 		return this.observations;
 	}
 
+	public Logging getLogging() {
+		return this.logging;
+	}
+
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
@@ -478,6 +484,31 @@ public class SwooleServerProperties implements Validator {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * What the starter adds to the log lines written while it serves a connection or a
+	 * task.
+	 */
+	public static class Logging {
+
+		/**
+		 * Whether the task id, worker id, connection fd and remote address go into the
+		 * logging MDC (swoole.task.id, swoole.worker.id, swoole.connection.fd,
+		 * swoole.connection.remote) around every handler call, so that structured logs
+		 * carry them as fields. Off saves their cost on every message: see
+		 * docs/benchmarks.md.
+		 */
+		private boolean mdc = true;
+
+		public boolean isMdc() {
+			return this.mdc;
+		}
+
+		public void setMdc(boolean mdc) {
+			this.mdc = mdc;
 		}
 
 	}

@@ -111,14 +111,15 @@ final class FinishDelivery {
 	 * the logging context.
 	 */
 	private static void inContext(DispatchedTask task, int workerId, Runnable completion) {
-		TaskOrigin previous = task.origin().enter();
-		LogContext.task(task.id(), workerId);
+		TaskOrigin origin = task.origin();
+		TaskOrigin previous = origin.enter();
+		origin.logContext().task(task.id(), workerId);
 		try {
 			completion.run();
 		}
 		finally {
-			LogContext.taskEnded();
-			TaskOrigin.restore(previous);
+			origin.logContext().taskEnded();
+			origin.restore(previous);
 		}
 	}
 
@@ -127,8 +128,9 @@ final class FinishDelivery {
 	 * task, observed, with the task's origin as the origin of the tasks it dispatches.
 	 */
 	private void finish(TaskRun run, Object result) {
-		TaskOrigin previous = run.task.origin().enter();
-		LogContext.task(run);
+		TaskOrigin origin = run.task.origin();
+		TaskOrigin previous = origin.enter();
+		origin.logContext().task(run);
 		try {
 			deliver(run, result);
 		}
@@ -136,8 +138,8 @@ final class FinishDelivery {
 			logger.error("Finish handler of " + run + " failed", ex);
 		}
 		finally {
-			LogContext.taskEnded();
-			TaskOrigin.restore(previous);
+			origin.logContext().taskEnded();
+			origin.restore(previous);
 		}
 	}
 
@@ -184,8 +186,9 @@ final class FinishDelivery {
 	}
 
 	private void reportFailure(TaskErrorHandler errorHandler, TaskRun run, Throwable ex) {
-		TaskOrigin previous = run.task.origin().enter();
-		LogContext.task(run);
+		TaskOrigin origin = run.task.origin();
+		TaskOrigin previous = origin.enter();
+		origin.logContext().task(run);
 		try {
 			errorHandler.onError(run, run.task.origin().connection(), ex);
 		}
@@ -193,8 +196,8 @@ final class FinishDelivery {
 			logger.error("TaskErrorHandler failed for " + run, handlerEx);
 		}
 		finally {
-			LogContext.taskEnded();
-			TaskOrigin.restore(previous);
+			origin.logContext().taskEnded();
+			origin.restore(previous);
 		}
 	}
 

@@ -12,9 +12,14 @@ import io.swooletask.server.Task;
 /**
  * The task and the connection a thread is working for, in the logging MDC, so that every
  * line logged meanwhile, by the starter or by a handler, carries them as fields: with
- * Spring Boot's structured logging they can be filtered on.
+ * Spring Boot's structured logging they can be filtered on. Switched off
+ * ({@code swoole.server.logging.mdc=false}), it leaves the MDC alone.
  */
 final class LogContext {
+
+	private static final LogContext ON = new LogContext(true);
+
+	private static final LogContext OFF = new LogContext(false);
 
 	static final String TASK_ID = "swoole.task.id";
 
@@ -24,23 +29,33 @@ final class LogContext {
 
 	static final String CONNECTION_REMOTE = "swoole.connection.remote";
 
-	private LogContext() {
+	private final boolean enabled;
+
+	private LogContext(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	static LogContext of(boolean enabled) {
+		return enabled ? ON : OFF;
 	}
 
 	/**
 	 * The connection's fields, made once per connection rather than at each of its
 	 * events.
-	 * @return the fields, or {@code null} for no connection
+	 * @return the fields, or {@code null} for no connection or when switched off
 	 */
-	static @Nullable Fields of(@Nullable Connection connection) {
-		return (connection != null) ? new Fields(Long.toString(connection.id()), remote(connection.remoteAddress()))
-				: null;
+	@Nullable Fields fields(@Nullable Connection connection) {
+		return (this.enabled && connection != null)
+				? new Fields(Long.toString(connection.id()), remote(connection.remoteAddress())) : null;
 	}
 
 	/**
 	 * Names the connection, or clears it for {@code null}.
 	 */
-	static void connection(@Nullable Fields connection) {
+	void connection(@Nullable Fields connection) {
+		if (!this.enabled) {
+			return;
+		}
 		if (connection == null) {
 			MDC.remove(CONNECTION_FD);
 			MDC.remove(CONNECTION_REMOTE);
@@ -51,14 +66,17 @@ final class LogContext {
 		}
 	}
 
-	static void task(Task task) {
+	void task(Task task) {
 		task(task.id(), task.workerId());
 	}
 
 	/**
 	 * Names the task, and the worker that ran it unless that is unknown ({@code -1}).
 	 */
-	static void task(long id, int workerId) {
+	void task(long id, int workerId) {
+		if (!this.enabled) {
+			return;
+		}
 		MDC.put(TASK_ID, Long.toString(id));
 		if (workerId >= 0) {
 			MDC.put(WORKER_ID, Integer.toString(workerId));
@@ -68,7 +86,10 @@ final class LogContext {
 		}
 	}
 
-	static void taskEnded() {
+	void taskEnded() {
+		if (!this.enabled) {
+			return;
+		}
 		MDC.remove(TASK_ID);
 		MDC.remove(WORKER_ID);
 	}

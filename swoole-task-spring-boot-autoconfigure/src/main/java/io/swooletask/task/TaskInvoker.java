@@ -31,6 +31,8 @@ final class TaskInvoker {
 
 	private final MessageObservations observations;
 
+	private final LogContext logContext;
+
 	/** Whether tasks are timed, for the observer or the observations. */
 	private final boolean timed;
 
@@ -38,8 +40,10 @@ final class TaskInvoker {
 
 	private final LongAdder failed = new LongAdder();
 
-	TaskInvoker(SwooleServer server, SwooleHandlers handlers, TaskObserver observer, MessageObservations observations) {
+	TaskInvoker(SwooleServer server, SwooleHandlers handlers, TaskObserver observer, MessageObservations observations,
+			LogContext logContext) {
 		this.server = server;
+		this.logContext = logContext;
 		this.handlers = handlers;
 		this.observer = observer;
 		this.observations = observations;
@@ -112,7 +116,7 @@ final class TaskInvoker {
 	private @Nullable Object invoke(Task task, @Nullable HandlerMethod route, @Nullable Object parent,
 			long queueWaitNanos) throws Throwable {
 		running.set(task);
-		LogContext.task(task);
+		this.logContext.task(task);
 		long start = this.timed ? System.nanoTime() : 0;
 		try {
 			this.observer.started(task, queueWaitNanos);
@@ -161,7 +165,7 @@ final class TaskInvoker {
 			catch (Throwable ex) {
 				observingFailed(task, "TaskObserver.ended", ex);
 			}
-			LogContext.taskEnded();
+			this.logContext.taskEnded();
 		}
 	}
 

@@ -25,6 +25,8 @@ public final class TaskOrigin {
 
 	private final @Nullable Connection connection;
 
+	private final LogContext logContext;
+
 	private final LogContext.@Nullable Fields logFields;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
@@ -37,12 +39,15 @@ public final class TaskOrigin {
 	 * @param workerId the index of that loop, or -1 for a task dispatched from outside
 	 * the loops
 	 * @param connection the origin connection, or {@code null}
+	 * @param logFields whether its events put the connection, and the task they are for,
+	 * in the logging MDC
 	 */
-	public TaskOrigin(Executor executor, int workerId, @Nullable Connection connection) {
+	public TaskOrigin(Executor executor, int workerId, @Nullable Connection connection, boolean logFields) {
 		this.executor = executor;
 		this.workerId = workerId;
 		this.connection = connection;
-		this.logFields = LogContext.of(connection);
+		this.logContext = LogContext.of(logFields);
+		this.logFields = this.logContext.fields(connection);
 	}
 
 	/**
@@ -61,17 +66,22 @@ public final class TaskOrigin {
 	public @Nullable TaskOrigin enter() {
 		TaskOrigin previous = current.get();
 		current.set(this);
-		LogContext.connection(this.logFields);
+		this.logContext.connection(this.logFields);
 		return previous;
 	}
 
 	/**
-	 * Gives this thread back the origin it had before {@link #enter()}.
+	 * Gives this thread back the origin it had before {@link #enter()} was called on this
+	 * one.
 	 * @param previous what {@code enter()} returned
 	 */
-	public static void restore(@Nullable TaskOrigin previous) {
+	public void restore(@Nullable TaskOrigin previous) {
 		current.set(previous);
-		LogContext.connection((previous != null) ? previous.logFields : null);
+		this.logContext.connection((previous != null) ? previous.logFields : null);
+	}
+
+	LogContext logContext() {
+		return this.logContext;
 	}
 
 	public Executor executor() {

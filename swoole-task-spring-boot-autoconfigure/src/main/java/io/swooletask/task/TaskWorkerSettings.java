@@ -19,9 +19,11 @@ import io.swooletask.server.TaskOverflow;
  * with {@link TaskOverflow#BACKPRESSURE}
  * @param producerLoops how many event loops may dispatch at once, each of which may add
  * one task past the point where the intake is stopped
+ * @param logFields whether the task and its connection are put in the logging MDC while
+ * their handlers run ({@code swoole.server.logging.mdc})
  */
 public record TaskWorkerSettings(int workerNum, int maxRequest, int maxRequestGrace, WorkerThreads threads,
-		int queueCapacity, TaskOverflow overflow, long enqueueTimeoutNanos, int producerLoops) {
+		int queueCapacity, TaskOverflow overflow, long enqueueTimeoutNanos, int producerLoops, boolean logFields) {
 
 	/**
 	 * The number of task workers when {@code task-worker-num} is not set: one per

@@ -52,9 +52,10 @@ class ArchitectureTests {
 			Set.of("SwooleAmqpTaskTransportAutoConfiguration", "SwooleEndpoint",
 					"SwooleServerActuatorAutoConfiguration", "SwooleServerAutoConfiguration", "SwooleServerBootstrap",
 					"SwooleServerMetricsAutoConfiguration", "SwooleServerObservationAutoConfiguration",
-					"SwooleServerProperties", "SwooleServerProperties$Amqp", "SwooleServerProperties$Observations",
-					"SwooleServerProperties$Ssl", "SwooleServerProperties$Ssl$ClientAuth",
-					"SwooleServerProperties$TaskTransport", "SwooleTaskPoolBootstrap"),
+					"SwooleServerProperties", "SwooleServerProperties$Amqp", "SwooleServerProperties$Logging",
+					"SwooleServerProperties$Observations", "SwooleServerProperties$Ssl",
+					"SwooleServerProperties$Ssl$ClientAuth", "SwooleServerProperties$TaskTransport",
+					"SwooleTaskPoolBootstrap"),
 			// the backend SPI (TaskBackend, its Context and Factory, the DispatchedTask
 			// it is handed, the
 			// MessageObservations a backend reports its steps to, the TaskObserver of

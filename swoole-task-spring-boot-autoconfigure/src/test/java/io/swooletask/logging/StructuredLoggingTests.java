@@ -65,6 +65,21 @@ class StructuredLoggingTests {
 	}
 
 	@Test
+	void switchedOffNoLineCarriesThem(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = run("swoole.server.logging.mdc", "false")) {
+			SwooleServer server = context.getBean(SwooleServer.class);
+			try (TestClient client = TestClient.connect(server.port())) {
+				client.send("hello\n");
+				assertThat(client.readLine()).isEqualTo("hello -> OK");
+				await().untilAsserted(() -> assertThat(line(output, "finished hello -> OK")).isNotNull());
+				assertThat(line(output, "received hello").read("$", Map.class)).doesNotContainKey("swoole");
+				assertThat(line(output, "running hello").read("$", Map.class)).doesNotContainKey("swoole");
+				assertThat(line(output, "finished hello -> OK").read("$", Map.class)).doesNotContainKey("swoole");
+			}
+		}
+	}
+
+	@Test
 	void aFutureFailedOnTheEventLoopCarriesTheTaskAndTheConnectionAsItsSuccessDoes(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = run()) {
 			SwooleServer server = context.getBean(SwooleServer.class);

@@ -39,11 +39,11 @@ class FinishObservationFailureTests {
 		};
 		this.runtime = new TaskRuntime(null, processor.handlers(), null,
 				new TaskWorkerSettings(1, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
-						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1),
+						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1, true),
 				() -> {
 				}, TaskObserver.NONE, throwing, TaskRuntime.local());
 		this.runtime.start();
-		TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null);
+		TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null, true);
 		CompletableFuture<Object> future = new CompletableFuture<>();
 		this.runtime.dispatch("data", -1, origin, future);
 		assertThat(future).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("data -> OK");

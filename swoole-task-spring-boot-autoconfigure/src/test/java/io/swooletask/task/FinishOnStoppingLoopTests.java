@@ -51,7 +51,7 @@ class FinishOnStoppingLoopTests {
 		processor.postProcessAfterInitialization(new Handlers(), "handlers");
 		this.runtime = new TaskRuntime(null, processor.handlers(), null,
 				new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), ROUNDS * TASKS,
-						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1),
+						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1, true),
 				() -> {
 				}, TaskObserver.NONE, MessageObservations.NONE, TaskRuntime.local());
 		this.runtime.start();
@@ -72,7 +72,7 @@ class FinishOnStoppingLoopTests {
 		for (int round = 0; round < ROUNDS; round++) {
 			MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 			IoEventLoop loop = group.next();
-			TaskOrigin origin = new TaskOrigin(loop, -1, null);
+			TaskOrigin origin = new TaskOrigin(loop, -1, null, true);
 			int stopAfter = random.nextInt(TASKS);
 			long stopDelayNanos = random.nextInt(200_000);
 			for (int i = 0; i < TASKS; i++) {

@@ -85,11 +85,11 @@ class FinishThenEndOnStoppingLoopTests {
 		processor.postProcessAfterInitialization(new Handlers(), "handlers");
 		this.runtime = new TaskRuntime(null, processor.handlers(), null,
 				new TaskWorkerSettings(1, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
-						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1),
+						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1, true),
 				() -> {
 				}, TaskObserver.NONE, MessageObservations.NONE, TaskRuntime.local());
 		this.runtime.start();
-		TaskOrigin origin = new TaskOrigin(loop, -1, null);
+		TaskOrigin origin = new TaskOrigin(loop, -1, null, true);
 		CompletableFuture<Object> future = new CompletableFuture<>();
 		this.runtime.dispatch(data, -1, origin, future);
 		await().atMost(Duration.ofSeconds(10)).until(() -> origin.inFlight() == 0);

@@ -47,7 +47,7 @@ class SwallowedFailureTests {
 			}
 
 		}, MessageObservations.NONE);
-		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null)).get(10, TimeUnit.SECONDS))
+		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null, true)).get(10, TimeUnit.SECONDS))
 			.isEqualTo("a -> OK");
 		assertThat(output).containsOnlyOnce("failed in TaskObserver.started; the task's outcome stands")
 			.contains("java.lang.IllegalStateException: observer down");
@@ -63,7 +63,7 @@ class SwallowedFailureTests {
 			}
 
 		}, MessageObservations.NONE);
-		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null)).get(10, TimeUnit.SECONDS))
+		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null, true)).get(10, TimeUnit.SECONDS))
 			.isEqualTo("a -> OK");
 		assertThat(output).containsOnlyOnce("failed in TaskObserver.ended; the task's outcome stands")
 			.contains("java.lang.IllegalStateException: observer down");
@@ -90,7 +90,7 @@ class SwallowedFailureTests {
 			}
 
 		});
-		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null)).get(10, TimeUnit.SECONDS))
+		assertThat(dispatch("a", new TaskOrigin(Runnable::run, -1, null, true)).get(10, TimeUnit.SECONDS))
 			.isEqualTo("a -> OK");
 		assertThat(output).containsOnlyOnce("failed in closing its observation; the task's outcome stands")
 			.contains("java.lang.IllegalStateException: tracer down");
@@ -99,7 +99,7 @@ class SwallowedFailureTests {
 	@Test
 	void failureTheOriginDoesNotTakeIsLoggedCountedAndFailsTheFuture(CapturedOutput output) {
 		this.runtime = runtime(TaskObserver.NONE, MessageObservations.NONE);
-		TaskOrigin origin = new TaskOrigin(refusing(), -1, null);
+		TaskOrigin origin = new TaskOrigin(refusing(), -1, null, true);
 		assertThat(dispatch(new Fail(), origin)).failsWithin(OUTCOME_TIMEOUT)
 			.withThrowableOfType(Exception.class)
 			.havingCause()
@@ -107,14 +107,14 @@ class SwallowedFailureTests {
 		await().until(() -> origin.inFlight() == 0);
 		assertThat(this.runtime.counters().droppedFinishes()).isOne();
 		assertThat(output).containsOnlyOnce("is dropped: its event loop did not take it");
-		assertThat(dispatch("after", new TaskOrigin(Runnable::run, -1, null))).succeedsWithin(OUTCOME_TIMEOUT)
+		assertThat(dispatch("after", new TaskOrigin(Runnable::run, -1, null, true))).succeedsWithin(OUTCOME_TIMEOUT)
 			.isEqualTo("after -> OK");
 	}
 
 	@Test
 	void resultTheOriginDoesNotTakeIsLoggedAndCounted(CapturedOutput output) {
 		this.runtime = runtime(TaskObserver.NONE, MessageObservations.NONE);
-		TaskOrigin origin = new TaskOrigin(refusing(), -1, null);
+		TaskOrigin origin = new TaskOrigin(refusing(), -1, null, true);
 		this.runtime.dispatch("a", -1, origin, null);
 		await().until(() -> origin.inFlight() == 0);
 		assertThat(this.runtime.counters().droppedFinishes()).isOne();
@@ -142,7 +142,7 @@ class SwallowedFailureTests {
 		processor.postProcessAfterInitialization(new Handlers(), "handlers");
 		TaskRuntime runtime = new TaskRuntime(null, processor.handlers(), null,
 				new TaskWorkerSettings(1, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
-						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1),
+						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1, true),
 				() -> {
 				}, observer, observations, TaskRuntime.local());
 		runtime.start();

@@ -44,7 +44,7 @@ class TaskAdmissionTests {
 
 	private final EventExecutor otherLoop = new DefaultEventExecutor();
 
-	private final TaskOrigin origin = new TaskOrigin(this.originLoop, 0, null);
+	private final TaskOrigin origin = new TaskOrigin(this.originLoop, 0, null, true);
 
 	private HeldBackend backend;
 
@@ -213,7 +213,7 @@ class TaskAdmissionTests {
 		HandlerMethodProcessor processor = new HandlerMethodProcessor();
 		processor.postProcessAfterInitialization(new Handlers(), "handlers");
 		TaskWorkerSettings settings = new TaskWorkerSettings(1, 0, 0, TaskWorkerSettings.WorkerThreads.platform(),
-				CAPACITY, overflow, enqueueTimeoutNanos, 1);
+				CAPACITY, overflow, enqueueTimeoutNanos, 1, true);
 		TaskRuntime runtime = new TaskRuntime(null, processor.handlers(), null, settings, () -> {
 		}, TaskObserver.NONE, MessageObservations.NONE, (context) -> {
 			this.backend = new HeldBackend(context);

@@ -31,7 +31,7 @@ class TaskFailureAccountingTests {
 
 	private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(10);
 
-	private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null);
+	private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null, true);
 
 	private TaskRuntime runtime;
 
@@ -93,7 +93,7 @@ class TaskFailureAccountingTests {
 
 	private static TaskWorkerSettings settings(int maxRequest, WorkerThreads threads) {
 		return new TaskWorkerSettings(2, maxRequest, 0, threads, 16, TaskOverflow.BACKPRESSURE,
-				TimeUnit.SECONDS.toNanos(1), 1);
+				TimeUnit.SECONDS.toNanos(1), 1, true);
 	}
 
 	/**

@@ -18,7 +18,7 @@ class TaskQueueTargetedWakeUpTests {
 
 	private static final int ROUNDS = 50;
 
-	private static final TaskOrigin ORIGIN = new TaskOrigin(Runnable::run, -1, null);
+	private static final TaskOrigin ORIGIN = new TaskOrigin(Runnable::run, -1, null, true);
 
 	@Test
 	void untargetedTaskIsTakenWhileTheTargetedTaskOfferedAfterItRuns() throws InterruptedException {

@@ -30,7 +30,7 @@ class TaskQueueWakeUpStressTests {
 
 	private static final long HOLD_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-	private static final TaskOrigin ORIGIN = new TaskOrigin(Runnable::run, -1, null);
+	private static final TaskOrigin ORIGIN = new TaskOrigin(Runnable::run, -1, null, true);
 
 	@RepeatedTest(3)
 	void everyTaskOfferedInBurstsIsTaken() throws InterruptedException {

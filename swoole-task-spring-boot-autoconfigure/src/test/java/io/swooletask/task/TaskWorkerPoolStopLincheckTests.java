@@ -39,10 +39,10 @@ class TaskWorkerPoolStopLincheckTests {
 
 		private final TaskWorkerPool pool = new TaskWorkerPool(
 				new BackendContext(new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
-						TaskOverflow.BACKPRESSURE, 0, 1), new TaskCapacity(16, 1, () -> {
+						TaskOverflow.BACKPRESSURE, 0, 1, true), new TaskCapacity(16, 1, () -> {
 						}), null, null));
 
-		private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null);
+		private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null, true);
 
 		private final AtomicLong ids = new AtomicLong();
 

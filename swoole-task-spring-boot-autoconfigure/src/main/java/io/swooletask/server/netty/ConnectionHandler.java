@@ -134,7 +134,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			logger.error(handler + " failed on " + connection, ex);
 		}
 		finally {
-			TaskOrigin.restore(previous);
+			connection.origin().restore(previous);
 		}
 	}
 
@@ -202,12 +202,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			logging.run();
 			return;
 		}
-		TaskOrigin previous = this.connection.origin().enter();
+		TaskOrigin origin = this.connection.origin();
+		TaskOrigin previous = origin.enter();
 		try {
 			logging.run();
 		}
 		finally {
-			TaskOrigin.restore(previous);
+			origin.restore(previous);
 		}
 	}
 
@@ -286,7 +287,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			logger.error(handler + " failed on " + connection, ex);
 		}
 		finally {
-			TaskOrigin.restore(previous);
+			connection.origin().restore(previous);
 		}
 	}
 

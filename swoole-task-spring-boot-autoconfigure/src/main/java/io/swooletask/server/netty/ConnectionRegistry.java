@@ -38,8 +38,11 @@ final class ConnectionRegistry {
 
 	private final LongAdder refusedWrites = new LongAdder();
 
-	ConnectionRegistry(int maxConn) {
+	private final boolean logFields;
+
+	ConnectionRegistry(int maxConn, boolean logFields) {
 		this.maxConn = maxConn;
+		this.logFields = logFields;
 	}
 
 	/**
@@ -53,7 +56,7 @@ final class ConnectionRegistry {
 			return null;
 		}
 		NettyConnection connection = new NettyConnection(this.ids.incrementAndGet(), channel, reactorId,
-				this.refusedWrites);
+				this.refusedWrites, this.logFields);
 		this.connections.put(connection.id(), connection);
 		this.accepted.increment();
 		return connection;

@@ -37,9 +37,11 @@ final class EventLoops {
 	/**
 	 * Creates {@code workerNum} event loops, in place of those created before.
 	 * @param workerNum how many loops
+	 * @param logFields whether the tasks dispatched from outside a connection put their
+	 * ids in the logging MDC as they finish
 	 * @return the loops
 	 */
-	List<EventExecutor> create(int workerNum) {
+	List<EventExecutor> create(int workerNum, boolean logFields) {
 		LoopResources resources = LoopResources.create("swoole-worker", 1, workerNum, true);
 		this.resources = resources;
 		Map<EventExecutor, Integer> indexes = new IdentityHashMap<>();
@@ -48,8 +50,8 @@ final class EventLoops {
 		for (EventExecutor loop : resources.onServer(LoopResources.DEFAULT_NATIVE)) {
 			int index = indexes.size();
 			indexes.put(loop, index);
-			loopOrigins.add(new TaskOrigin(loop, index, null));
-			externalOrigins.add(new TaskOrigin(loop, -1, null));
+			loopOrigins.add(new TaskOrigin(loop, index, null, logFields));
+			externalOrigins.add(new TaskOrigin(loop, -1, null, logFields));
 		}
 		this.indexes = indexes;
 		this.all = List.copyOf(indexes.keySet());

@@ -58,12 +58,12 @@ final class NettyConnection implements Connection {
 	 */
 	private boolean inputEnded;
 
-	NettyConnection(long id, Channel channel, int reactorId, LongAdder refusedWrites) {
+	NettyConnection(long id, Channel channel, int reactorId, LongAdder refusedWrites, boolean logFields) {
 		this.id = id;
 		this.channel = channel;
 		this.reactorId = reactorId;
 		this.refusedWrites = refusedWrites;
-		this.origin = new TaskOrigin(channel.eventLoop(), reactorId, this);
+		this.origin = new TaskOrigin(channel.eventLoop(), reactorId, this, logFields);
 	}
 
 	@Override

@@ -78,7 +78,7 @@ public final class NettySwooleServer implements SwooleServer {
 		this.options = options;
 		this.handlers = handlers;
 		this.customizers = List.copyOf(customizers);
-		this.registry = new ConnectionRegistry(options.getMaxConn());
+		this.registry = new ConnectionRegistry(options.getMaxConn(), options.isLogFields());
 		this.gate = new ReadGate(this.registry);
 		this.tasks = new TaskRuntime(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate::changed,
 				options.getTaskObserver(), options.getMessageObservations(), options.getTaskBackend());
@@ -113,7 +113,7 @@ public final class NettySwooleServer implements SwooleServer {
 					+ " one (a new application context)");
 		}
 		HandlerChecks.check(this.options, this.handlers);
-		this.gate.loops(this.loops.create(this.options.getWorkerNum()));
+		this.gate.loops(this.loops.create(this.options.getWorkerNum(), this.options.isLogFields()));
 		this.tasks.start();
 		this.startTime = Instant.now();
 		this.awaitThread = AwaitThread.start();

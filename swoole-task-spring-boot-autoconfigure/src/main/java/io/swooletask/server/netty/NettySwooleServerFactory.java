@@ -74,6 +74,8 @@ public final class NettySwooleServerFactory {
 
 	private boolean listen;
 
+	private boolean logFields = true;
+
 	public String getHost() {
 		return this.host;
 	}
@@ -160,6 +162,19 @@ public final class NettySwooleServerFactory {
 
 	public void setShutdown(Shutdown shutdown) {
 		this.shutdown = shutdown;
+	}
+
+	public boolean isLogFields() {
+		return this.logFields;
+	}
+
+	/**
+	 * Sets whether the task and the connection being served are put in the logging MDC
+	 * around each handler call.
+	 * @param logFields whether to
+	 */
+	public void setLogFields(boolean logFields) {
+		this.logFields = logFields;
 	}
 
 	public int getMaxConn() {
@@ -290,7 +305,7 @@ public final class NettySwooleServerFactory {
 	TaskWorkerSettings taskWorkerSettings() {
 		return new TaskWorkerSettings(this.taskWorkerNum, this.taskMaxRequest, this.taskMaxRequestGrace,
 				this.taskThreads, this.taskQueueCapacity, this.taskOverflow, this.taskEnqueueTimeout.toNanos(),
-				this.workerNum);
+				this.workerNum, this.logFields);
 	}
 
 }

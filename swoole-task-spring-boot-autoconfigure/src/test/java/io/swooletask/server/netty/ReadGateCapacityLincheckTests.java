@@ -51,7 +51,7 @@ class ReadGateCapacityLincheckTests {
 
 		private final ModelLoop loop = new ModelLoop();
 
-		private final ConnectionRegistry registry = new ConnectionRegistry(1);
+		private final ConnectionRegistry registry = new ConnectionRegistry(1, true);
 
 		private final ReadGate gate = new ReadGate(this.registry);
 
