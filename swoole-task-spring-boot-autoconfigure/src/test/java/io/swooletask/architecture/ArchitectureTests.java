@@ -77,13 +77,13 @@ class ArchitectureTests {
 			"io.swooletask.handler",
 			Set.of("HandlerMethod", "HandlerMethodProcessor", "PayloadRouter", "SwooleHandlers",
 					"TaskPayloadReflectiveProcessor"),
-			// the Micrometer observations with the contexts, conventions and
-			// documentation users customise
+			// the contexts, conventions and documentation users customise the
+			// Micrometer observations with
 			"io.swooletask.observation",
 			Set.of("DefaultSwooleFinishObservationConvention", "DefaultSwooleReceiveObservationConvention",
 					"DefaultSwooleTaskDeliveryObservationConvention", "DefaultSwooleTaskObservationConvention",
-					"DefaultSwooleTaskSendObservationConvention", "MicrometerMessageObservations",
-					"SwooleFinishContext", "SwooleFinishObservationConvention", "SwooleObservationDocumentation",
+					"DefaultSwooleTaskSendObservationConvention", "SwooleFinishContext",
+					"SwooleFinishObservationConvention", "SwooleObservationDocumentation",
 					"SwooleObservationDocumentation$StepKeyNames", "SwooleObservationDocumentation$TransportKeyNames",
 					"SwooleReceiveContext", "SwooleReceiveObservationConvention", "SwooleStepContext",
 					"SwooleTaskContext", "SwooleTaskDeliveryContext", "SwooleTaskDeliveryObservationConvention",
