@@ -67,9 +67,9 @@ class ArchitectureTests {
 			// the amqp backend's factory and its counters, built by the
 			// auto-configuration
 			"io.swooletask.amqp", Set.of("AmqpTaskTransport", "AmqpTaskTransport$Settings", "AmqpTransportCounters"),
-			// the server (with what metrics and health read of it beyond stats()), the
-			// options it is built from, and its framing
-			"io.swooletask.server.netty", Set.of("Framing", "NettySwooleServer", "NettySwooleServerFactory"),
+			// the server (with what metrics and health read of it beyond stats()) and the
+			// factory the properties are mapped onto, which builds the rest
+			"io.swooletask.server.netty", Set.of("NettySwooleServer", "NettySwooleServerFactory"),
 			// the discovery post-processor, the handlers it found (read by the server,
 			// the task runtime and
 			// the amqp backend) and the @Reflective processor the annotations name

@@ -44,6 +44,8 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final NettySwooleServerFactory options;
 
+	private final Framing framing;
+
 	private final SwooleHandlers handlers;
 
 	private final List<SwooleServerCustomizer> customizers;
@@ -74,9 +76,10 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private volatile boolean stopped;
 
-	NettySwooleServer(NettySwooleServerFactory options, SwooleHandlers handlers,
+	NettySwooleServer(NettySwooleServerFactory options, Framing framing, SwooleHandlers handlers,
 			@Nullable TaskErrorHandler errorHandler, List<SwooleServerCustomizer> customizers) {
 		this.options = options;
+		this.framing = framing;
 		this.handlers = handlers;
 		this.customizers = List.copyOf(customizers);
 		this.registry = new ConnectionRegistry(options.getMaxConn());
@@ -140,7 +143,7 @@ public final class NettySwooleServer implements SwooleServer {
 				+ ": " + Counted.of(this.options.getWorkerNum(), "event loop") + ", "
 				+ Counted.of(this.tasks.counters().workerNum(), "task worker") + ", "
 				+ this.tasks.backendDetails().getOrDefault("transport", "local") + " transport, framing "
-				+ this.options.getFraming());
+				+ this.framing);
 		return address;
 	}
 
@@ -150,9 +153,9 @@ public final class NettySwooleServer implements SwooleServer {
 	 */
 	private void bind(HandlerMethod receive) {
 		try {
-			TcpServer server = Listener.configure(this.options, this.tls, this.loops.resources(),
-					new ConnectionInitializer(this, this.handlers, receive, this.registry, this.options, this.gate,
-							this.loops),
+			TcpServer server = Listener.configure(
+					this.options, this.tls, this.loops.resources(), new ConnectionInitializer(this, this.handlers,
+							receive, this.registry, this.options, this.framing, this.gate, this.loops),
 					this.customizers);
 			this.disposable = server.bindNow();
 		}
