@@ -64,9 +64,9 @@ class ArchitectureTests {
 			Set.of("TaskBackend", "TaskBackend$Context", "TaskBackend$Factory", "DispatchedTask", "MessageObservations",
 					"MessageObservations$Step", "TaskObserver", "TaskRuntime", "TaskOrigin", "TaskCounters",
 					"TaskWorkerSettings", "TaskWorkerSettings$WorkerThreads"),
-			// the amqp backend's factory and its counters, built by the
-			// auto-configuration
-			"io.swooletask.amqp", Set.of("AmqpTaskTransport", "AmqpTaskTransport$Settings", "AmqpTransportCounters"),
+			// the amqp backend's factory, built by the auto-configuration, which also
+			// binds the meters of its counts
+			"io.swooletask.amqp", Set.of("AmqpTaskTransport", "AmqpTaskTransport$Settings"),
 			// the server (with what metrics and health read of it beyond stats()) and the
 			// factory the properties are mapped onto, which builds the rest
 			"io.swooletask.server.netty", Set.of("NettySwooleServer", "NettySwooleServerFactory"),
