@@ -168,10 +168,30 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
+	 * The transport's counters now, for its meters and reports, by name and in this
+	 * order: the tasks this node {@code published} and the broker confirmed, those it
+	 * {@code republished} after the broker did not confirm them, those its workers
+	 * {@code consumed} and, of those, {@code redelivered} after a worker died on them or
+	 * was stopped; the tasks of this node the broker {@code deadLettered}; the
+	 * {@code duplicates}, replies dropped because their task had them already or had
+	 * ended; the tasks of this node {@code timedOut} because their end did not arrive
+	 * within the reply timeout; those {@code expired}, dropped unrun because their
+	 * origin's reply timeout had passed; the {@code returned} replies of this node's
+	 * workers, whose origin's reply queue was gone; the {@code refusedResults}, not read
+	 * because their type is neither declared by a handler method nor trusted; each since
+	 * the start; and the tasks of this node {@code awaitingReplies}, whose end has not
+	 * arrived.
+	 * @return the counts by name, all zero before the server is created
+	 */
+	public Map<String, Long> counts() {
+		return counters().byName();
+	}
+
+	/**
 	 * The transport's counters.
 	 * @return the counters, all zero before the server is created
 	 */
-	public AmqpTransportCounters counters() {
+	AmqpTransportCounters counters() {
 		AmqpTaskBackend backend = this.backend;
 		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 	}

@@ -1,5 +1,9 @@
 package io.swooletask.amqp;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The task transport's counters at one moment.
  *
@@ -22,8 +26,27 @@ package io.swooletask.amqp;
  * declared by a handler method nor trusted
  * @param awaitingReplies tasks of this node whose end has not arrived
  */
-public record AmqpTransportCounters(long published, long republished, long consumed, long redelivered,
-		long deadLettered, long duplicates, long timedOut, long expired, long returned, long refusedResults,
-		int awaitingReplies) {
+record AmqpTransportCounters(long published, long republished, long consumed, long redelivered, long deadLettered,
+		long duplicates, long timedOut, long expired, long returned, long refusedResults, int awaitingReplies) {
+
+	/**
+	 * The counters by the names of their components, in their order.
+	 * @return the counts by name
+	 */
+	Map<String, Long> byName() {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		counts.put("published", this.published);
+		counts.put("republished", this.republished);
+		counts.put("consumed", this.consumed);
+		counts.put("redelivered", this.redelivered);
+		counts.put("deadLettered", this.deadLettered);
+		counts.put("duplicates", this.duplicates);
+		counts.put("timedOut", this.timedOut);
+		counts.put("expired", this.expired);
+		counts.put("returned", this.returned);
+		counts.put("refusedResults", this.refusedResults);
+		counts.put("awaitingReplies", (long) this.awaitingReplies);
+		return Collections.unmodifiableMap(counts);
+	}
 
 }

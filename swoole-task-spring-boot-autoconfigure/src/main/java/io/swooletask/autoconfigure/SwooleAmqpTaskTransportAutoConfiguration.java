@@ -1,7 +1,5 @@
 package io.swooletask.autoconfigure;
 
-import java.util.function.ToLongFunction;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
@@ -9,7 +7,6 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.swooletask.amqp.AmqpTaskTransport;
-import io.swooletask.amqp.AmqpTransportCounters;
 import io.swooletask.handler.HandlerMethodProcessor;
 import io.swooletask.task.MessageObservations;
 
@@ -37,6 +34,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.Assert;
 
 /**
  * Auto-configuration of the RabbitMQ task transport, for
@@ -161,38 +159,40 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 		MeterBinder swooleAmqpTaskTransportMetrics(AmqpTaskTransport transport) {
 			return (registry) -> {
 				counter(registry, transport, "swoole.amqp.tasks.published",
-						"Tasks published to the work queue and confirmed", AmqpTransportCounters::published);
+						"Tasks published to the work queue and confirmed", "published");
 				counter(registry, transport, "swoole.amqp.tasks.republished",
-						"Tasks published again after the broker did not confirm them",
-						AmqpTransportCounters::republished);
+						"Tasks published again after the broker did not confirm them", "republished");
 				counter(registry, transport, "swoole.amqp.tasks.consumed", "Tasks this node's workers took",
-						AmqpTransportCounters::consumed);
+						"consumed");
 				counter(registry, transport, "swoole.amqp.tasks.redelivered",
-						"Tasks this node's workers took again after a worker died on them",
-						AmqpTransportCounters::redelivered);
+						"Tasks this node's workers took again after a worker died on them", "redelivered");
 				counter(registry, transport, "swoole.amqp.tasks.dead.lettered",
-						"Tasks of this node the broker gave up on", AmqpTransportCounters::deadLettered);
+						"Tasks of this node the broker gave up on", "deadLettered");
 				counter(registry, transport, "swoole.amqp.replies.duplicate",
 						"Replies dropped because they had arrived already or came after the reply timeout",
-						AmqpTransportCounters::duplicates);
+						"duplicates");
 				counter(registry, transport, "swoole.amqp.tasks.timed.out",
 						"Tasks of this node that failed because their end did not arrive within the reply timeout",
-						AmqpTransportCounters::timedOut);
+						"timedOut");
 				counter(registry, transport, "swoole.amqp.tasks.expired",
-						"Tasks dropped unrun because their origin's reply timeout had passed",
-						AmqpTransportCounters::expired);
+						"Tasks dropped unrun because their origin's reply timeout had passed", "expired");
 				counter(registry, transport, "swoole.amqp.replies.returned",
 						"Replies of this node's workers the broker returned: their origin's reply queue was gone",
-						AmqpTransportCounters::returned);
+						"returned");
 				counter(registry, transport, "swoole.amqp.results.refused",
 						"Results not read because their type is neither declared by a handler method nor trusted",
-						AmqpTransportCounters::refusedResults);
+						"refusedResults");
 			};
 		}
 
+		/**
+		 * Registers the meter of one of {@link AmqpTaskTransport#counts()}, failing at
+		 * once on a name the transport does not count.
+		 */
 		private static void counter(MeterRegistry registry, AmqpTaskTransport transport, String name,
-				String description, ToLongFunction<AmqpTransportCounters> value) {
-			Meters.counter(registry, name, description, transport, (t) -> value.applyAsLong(t.counters()));
+				String description, String count) {
+			Assert.state(transport.counts().containsKey(count), () -> "The amqp transport counts no " + count);
+			Meters.counter(registry, name, description, transport, (t) -> t.counts().getOrDefault(count, 0L));
 		}
 
 	}

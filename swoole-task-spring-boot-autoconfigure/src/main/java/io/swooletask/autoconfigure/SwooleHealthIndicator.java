@@ -40,11 +40,11 @@ class SwooleHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("connections", stats.connectionNum())
 			.withDetail("taskQueue", stats.taskingNum())
 			.withDetail("taskWorkers", stats.taskWorkerNum())
-			.withDetails(this.server.monitor().taskBackendDetails());
-		Instant pausedSince = this.server.monitor().readingPausedSince();
+			.withDetails(this.server.taskBackendDetails());
+		Instant pausedSince = this.server.readingPausedSince();
 		if (pausedSince != null) {
 			builder.withDetail("readingPaused",
-					Map.of("connections", this.server.monitor().pausedConnections(), "since", pausedSince.toString()));
+					Map.of("connections", this.server.pausedConnections(), "since", pausedSince.toString()));
 		}
 	}
 

@@ -132,8 +132,14 @@ public final class SwooleServerAutoConfiguration {
 		map.from(properties::isOpenTcpNodelay).to(factory::setTcpNoDelay);
 		map.from(properties::getBufferOutputSize).asInt(DataSize::toBytes).to(factory::setBufferOutputSize);
 		map.from(heartbeatIdleTime(properties)).to(factory::setHeartbeatIdleTime);
-		factory.setPackageMaxLength(FramingFactory.maxLength(properties));
-		factory.setFraming(FramingFactory.create(properties));
+		map.from(properties::isOpenEofSplit).to(factory::setOpenEofSplit);
+		map.from(properties::isOpenEofCheck).to(factory::setOpenEofCheck);
+		map.from(properties::getPackageEof).to(factory::setPackageEof);
+		map.from(properties::isOpenLengthCheck).to(factory::setOpenLengthCheck);
+		map.from(properties::getPackageLengthType).to(factory::setPackageLengthType);
+		map.from(properties::getPackageLengthOffset).to(factory::setPackageLengthOffset);
+		map.from(properties::getPackageBodyOffset).to(factory::setPackageBodyOffset);
+		map.from(properties::getPackageMaxLength).to(factory::setPackageMaxLength);
 		return factory;
 	}
 

@@ -12,7 +12,6 @@ import io.swooletask.server.ServerStats;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.Task;
 import io.swooletask.server.netty.NettySwooleServer;
-import io.swooletask.server.netty.ServerMonitor;
 import io.swooletask.task.TaskObserver;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -62,16 +61,15 @@ class SwooleServerMetrics implements MeterBinder, TaskObserver {
 		gauge(registry, server, "swoole.tasks.queue.peak", "The most tasks ever queued at once",
 				ServerStats::taskQueuePeak);
 		if (server instanceof NettySwooleServer netty) {
-			ServerMonitor monitor = netty.monitor();
 			Meters.gauge(registry, "swoole.connections.paused",
-					"Connections not read from now, because the task queue is near full or the server stops", monitor,
-					ServerMonitor::pausedConnections);
+					"Connections not read from now, because the task queue is near full or the server stops", netty,
+					NettySwooleServer::pausedConnections);
 			Meters.counter(registry, "swoole.connections.writes.refused",
 					"Sends refused because they would take a connection's pending output past buffer-output-size",
-					monitor, ServerMonitor::refusedWrites);
+					netty, NettySwooleServer::refusedWrites);
 			Meters.counter(registry, "swoole.tasks.finishes.dropped",
-					"Finish events of tasks that outlived the shutdown, dropped", monitor,
-					(m) -> m.taskCounters().droppedFinishes());
+					"Finish events of tasks that outlived the shutdown, dropped", netty,
+					NettySwooleServer::droppedFinishes);
 		}
 		this.queueWait = Timer.builder("swoole.tasks.queue.wait")
 			.description("Time a task waited in the queue")

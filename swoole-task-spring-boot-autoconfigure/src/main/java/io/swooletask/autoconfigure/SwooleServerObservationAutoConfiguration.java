@@ -3,7 +3,6 @@ package io.swooletask.autoconfigure;
 import java.util.Locale;
 
 import io.micrometer.observation.ObservationRegistry;
-import io.swooletask.observation.MicrometerMessageObservations;
 import io.swooletask.observation.SwooleFinishObservationConvention;
 import io.swooletask.observation.SwooleReceiveObservationConvention;
 import io.swooletask.observation.SwooleTaskDeliveryObservationConvention;

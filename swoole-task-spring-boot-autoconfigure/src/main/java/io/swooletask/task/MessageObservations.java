@@ -12,7 +12,7 @@ import io.swooletask.server.Task;
  * call on the event loop, the {@code @OnTask} call of each task it dispatched, on a task
  * worker here or on another node, and each finish event back on the loop. {@link #NONE}
  * observes nothing and costs nothing; the Micrometer Observation implementation is
- * {@code io.swooletask.observation.MicrometerMessageObservations}. Each method returns
+ * {@code io.swooletask.autoconfigure.MicrometerMessageObservations}. Each method returns
  * the {@link Step} it started, or {@link Step#NONE} when it started none.
  */
 public interface MessageObservations {

@@ -65,26 +65,25 @@ class ArchitectureTests {
 			Set.of("TaskBackend", "TaskBackend$Context", "TaskBackend$Factory", "DispatchedTask", "MessageObservations",
 					"MessageObservations$Step", "TaskObserver", "TaskRuntime", "TaskOrigin", "TaskCounters",
 					"TaskWorkerSettings", "TaskWorkerSettings$WorkerThreads"),
-			// the amqp backend's factory and its counters, built by the
-			// auto-configuration
-			"io.swooletask.amqp", Set.of("AmqpTaskTransport", "AmqpTaskTransport$Settings", "AmqpTransportCounters"),
-			// the server, the options it is built from, its framing, and the monitor
-			// metrics and health read
-			"io.swooletask.server.netty",
-			Set.of("Framing", "NettySwooleServer", "ServerMonitor", "NettySwooleServerFactory"),
+			// the amqp backend's factory, built by the auto-configuration, which also
+			// binds the meters of its counts
+			"io.swooletask.amqp", Set.of("AmqpTaskTransport", "AmqpTaskTransport$Settings"),
+			// the server (with what metrics and health read of it beyond stats()) and the
+			// factory the properties are mapped onto, which builds the rest
+			"io.swooletask.server.netty", Set.of("NettySwooleServer", "NettySwooleServerFactory"),
 			// the discovery post-processor, the handlers it found (read by the server,
 			// the task runtime and
 			// the amqp backend) and the @Reflective processor the annotations name
 			"io.swooletask.handler",
 			Set.of("HandlerMethod", "HandlerMethodProcessor", "PayloadRouter", "SwooleHandlers",
 					"TaskPayloadReflectiveProcessor"),
-			// the Micrometer observations with the contexts, conventions and
-			// documentation users customise
+			// the contexts, conventions and documentation users customise the
+			// Micrometer observations with
 			"io.swooletask.observation",
 			Set.of("DefaultSwooleFinishObservationConvention", "DefaultSwooleReceiveObservationConvention",
 					"DefaultSwooleTaskDeliveryObservationConvention", "DefaultSwooleTaskObservationConvention",
-					"DefaultSwooleTaskSendObservationConvention", "MicrometerMessageObservations",
-					"SwooleFinishContext", "SwooleFinishObservationConvention", "SwooleObservationDocumentation",
+					"DefaultSwooleTaskSendObservationConvention", "SwooleFinishContext",
+					"SwooleFinishObservationConvention", "SwooleObservationDocumentation",
 					"SwooleObservationDocumentation$StepKeyNames", "SwooleObservationDocumentation$TransportKeyNames",
 					"SwooleReceiveContext", "SwooleReceiveObservationConvention", "SwooleStepContext",
 					"SwooleTaskContext", "SwooleTaskDeliveryContext", "SwooleTaskDeliveryObservationConvention",

@@ -57,7 +57,7 @@ class PausedAcceptIntegrationTests {
 			HoldingHandlers handlers = context.getBean(HoldingHandlers.class);
 			try (TestClient holding = TestClient.connect(server.port())) {
 				holding.send(Lines.numbered(HoldingHandlers.HOLD, HELD));
-				await().atMost(Duration.ofSeconds(30)).until(() -> server.monitor().readingPausedSince() != null);
+				await().atMost(Duration.ofSeconds(30)).until(() -> server.readingPausedSince() != null);
 				try (TestClient accepted = TestClient.connect(server.port())) {
 					accepted.send(Lines.numbered("line-", PIPELINED));
 					await().during(Duration.ofSeconds(1))

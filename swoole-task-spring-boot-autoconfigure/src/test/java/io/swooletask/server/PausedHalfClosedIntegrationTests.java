@@ -59,7 +59,7 @@ class PausedHalfClosedIntegrationTests {
 			List<TestClient> halfClosed = new ArrayList<>();
 			try (TestClient holding = TestClient.connect(server.port())) {
 				holding.send(Lines.numbered(HoldingHandlers.HOLD, HELD));
-				await().atMost(Duration.ofSeconds(10)).until(() -> server.monitor().readingPausedSince() != null);
+				await().atMost(Duration.ofSeconds(10)).until(() -> server.readingPausedSince() != null);
 				for (int i = 0; i < HALF_CLOSED; i++) {
 					TestClient client = TestClient.connect(server.port());
 					halfClosed.add(client);
@@ -68,8 +68,7 @@ class PausedHalfClosedIntegrationTests {
 				}
 				handlers.hold.countDown();
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> server.stats().taskCompleted() >= HELD
-							&& server.monitor().readingPausedSince() != null);
+					.until(() -> server.stats().taskCompleted() >= HELD && server.readingPausedSince() != null);
 				await().during(Duration.ofMillis(500))
 					.atMost(Duration.ofSeconds(5))
 					.untilAsserted(() -> assertThat(server.stats().taskQueuePeak())

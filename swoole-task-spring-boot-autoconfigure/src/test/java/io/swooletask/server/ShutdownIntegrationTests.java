@@ -160,7 +160,7 @@ class ShutdownIntegrationTests {
 				await().until(() -> server.stats().taskRunning() == 2);
 				context.close();
 				release.countDown();
-				await().until(() -> server.monitor().taskCounters().droppedFinishes() == 2);
+				await().until(() -> server.droppedFinishes() == 2);
 				assertThat(outliving).isCompletedExceptionally();
 				assertThat(server.stats().taskingNum()).as("places taken after the stop").isZero();
 			});

@@ -133,7 +133,7 @@ class TortureIntegrationTests {
 		}
 		invariants.quiet(stats, "after the stop");
 		invariants.queueBounded(peakBeforeStop);
-		long refused = server.monitor().refusedWrites();
+		long refused = server.refusedWrites();
 		for (TortureClient client : clients) {
 			invariants.everyRequestAnsweredOnce(client.script(), client.ledger(), stoppedMidRound, refused, handlers);
 		}

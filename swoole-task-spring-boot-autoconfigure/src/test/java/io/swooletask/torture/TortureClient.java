@@ -208,7 +208,7 @@ public final class TortureClient {
 		try {
 			await().atMost(PAUSE_WAIT)
 				.pollInterval(Duration.ofMillis(2))
-				.until(() -> this.server.monitor().readingPausedSince() != null);
+				.until(() -> this.server.readingPausedSince() != null);
 		}
 		catch (ConditionTimeoutException ex) {
 			// the server did not pause in time: connect anyway

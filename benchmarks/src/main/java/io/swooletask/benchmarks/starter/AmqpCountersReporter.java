@@ -1,7 +1,8 @@
 package io.swooletask.benchmarks.starter;
 
+import java.util.Map;
+
 import io.swooletask.amqp.AmqpTaskTransport;
-import io.swooletask.amqp.AmqpTransportCounters;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.ContextClosedEvent;
@@ -27,11 +28,11 @@ class AmqpCountersReporter {
 	void onClosed(ContextClosedEvent event) {
 		AmqpTaskTransport transport = this.transport.getIfAvailable();
 		if (transport != null) {
-			AmqpTransportCounters counters = transport.counters();
-			System.out.println("AMQP published=" + counters.published() + " republished=" + counters.republished()
-					+ " consumed=" + counters.consumed() + " redelivered=" + counters.redelivered() + " deadLettered="
-					+ counters.deadLettered() + " duplicates=" + counters.duplicates() + " awaitingReplies="
-					+ counters.awaitingReplies() + " replyQueue=" + transport.replyQueue());
+			Map<String, Long> counts = transport.counts();
+			System.out.println("AMQP published=" + counts.get("published") + " republished=" + counts.get("republished")
+					+ " consumed=" + counts.get("consumed") + " redelivered=" + counts.get("redelivered")
+					+ " deadLettered=" + counts.get("deadLettered") + " duplicates=" + counts.get("duplicates")
+					+ " awaitingReplies=" + counts.get("awaitingReplies") + " replyQueue=" + transport.replyQueue());
 		}
 	}
 

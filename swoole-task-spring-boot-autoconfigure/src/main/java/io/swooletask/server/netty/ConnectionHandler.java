@@ -220,8 +220,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		}
 		else if (cause instanceof TooLongFrameException) {
 			this.registry.oversizeFrame();
-			logger.warn("Closing " + describe(ctx) + ": a message exceeds " + this.options.getPackageMaxLength()
-					+ " bytes (swoole.server.package-max-length)");
+			logger.warn("Closing " + describe(ctx) + ": a message exceeds "
+					+ this.options.getPackageMaxLength().toBytes() + " bytes (swoole.server.package-max-length)");
 		}
 		else if (cause instanceof CorruptedFrameException) {
 			this.registry.invalidFrame();

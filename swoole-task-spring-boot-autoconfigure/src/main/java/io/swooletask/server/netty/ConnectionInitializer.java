@@ -50,17 +50,21 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 
 	private final NettySwooleServerFactory options;
 
+	private final Framing framing;
+
 	private final ReadGate gate;
 
 	private final EventLoops loops;
 
 	ConnectionInitializer(SwooleServer server, SwooleHandlers handlers, HandlerMethod receive,
-			ConnectionRegistry registry, NettySwooleServerFactory options, ReadGate gate, EventLoops loops) {
+			ConnectionRegistry registry, NettySwooleServerFactory options, Framing framing, ReadGate gate,
+			EventLoops loops) {
 		this.server = server;
 		this.handlers = handlers;
 		this.receive = receive;
 		this.registry = registry;
 		this.options = options;
+		this.framing = framing;
 		this.gate = gate;
 		this.loops = loops;
 	}
@@ -69,7 +73,7 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 	public void onChannelInit(ConnectionObserver observer, Channel channel, @Nullable SocketAddress remoteAddress) {
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst("swoole.flush", new FlushConsolidationHandler(256, true));
-		List<ChannelHandler> handlers = new ArrayList<>(this.options.getFraming().newDecoders());
+		List<ChannelHandler> handlers = new ArrayList<>(this.framing.newDecoders());
 		boolean framed = !handlers.isEmpty();
 		handlers.add(InputShutdownMarker.INSTANCE);
 		Duration idleTime = this.options.getHeartbeatIdleTime();

@@ -14,7 +14,7 @@ import io.swooletask.server.PackageLengthType;
  * How a connection's byte stream is cut into messages, with Netty's own decoders. Its
  * {@code toString()} says which, for the start-up log.
  */
-public interface Framing {
+interface Framing {
 
 	/**
 	 * New decoders for one connection, in pipeline order.

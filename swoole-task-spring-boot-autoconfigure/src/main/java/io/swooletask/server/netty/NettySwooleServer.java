@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,8 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private final NettySwooleServerFactory options;
 
+	private final Framing framing;
+
 	private final SwooleHandlers handlers;
 
 	private final List<SwooleServerCustomizer> customizers;
@@ -73,9 +76,10 @@ public final class NettySwooleServer implements SwooleServer {
 
 	private volatile boolean stopped;
 
-	NettySwooleServer(NettySwooleServerFactory options, SwooleHandlers handlers,
+	NettySwooleServer(NettySwooleServerFactory options, Framing framing, SwooleHandlers handlers,
 			@Nullable TaskErrorHandler errorHandler, List<SwooleServerCustomizer> customizers) {
 		this.options = options;
+		this.framing = framing;
 		this.handlers = handlers;
 		this.customizers = List.copyOf(customizers);
 		this.registry = new ConnectionRegistry(options.getMaxConn(), options.isLogFields());
@@ -139,7 +143,7 @@ public final class NettySwooleServer implements SwooleServer {
 				+ ": " + Counted.of(this.options.getWorkerNum(), "event loop") + ", "
 				+ Counted.of(this.tasks.counters().workerNum(), "task worker") + ", "
 				+ this.tasks.backendDetails().getOrDefault("transport", "local") + " transport, framing "
-				+ this.options.getFraming());
+				+ this.framing);
 		return address;
 	}
 
@@ -149,9 +153,9 @@ public final class NettySwooleServer implements SwooleServer {
 	 */
 	private void bind(HandlerMethod receive) {
 		try {
-			TcpServer server = Listener.configure(this.options, this.tls, this.loops.resources(),
-					new ConnectionInitializer(this, this.handlers, receive, this.registry, this.options, this.gate,
-							this.loops),
+			TcpServer server = Listener.configure(
+					this.options, this.tls, this.loops.resources(), new ConnectionInitializer(this, this.handlers,
+							receive, this.registry, this.options, this.framing, this.gate, this.loops),
 					this.customizers);
 			this.disposable = server.bindNow();
 		}
@@ -306,11 +310,48 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	/**
-	 * What the server shows of itself beyond {@link #stats()}, for metrics and health.
-	 * @return the monitor
+	 * How many connections the server does not read from now, because the task queue is
+	 * near full or the server is stopping: beyond {@link #stats()}, for metrics and
+	 * health.
+	 * @return the count
 	 */
-	public ServerMonitor monitor() {
-		return this.monitor;
+	public int pausedConnections() {
+		return this.monitor.pausedConnections();
+	}
+
+	/**
+	 * Since when the server does not read because the task queue is near full: beyond
+	 * {@link #stats()}, for health.
+	 * @return when that began, or {@code null} while it reads
+	 */
+	public @Nullable Instant readingPausedSince() {
+		return this.monitor.readingPausedSince();
+	}
+
+	/**
+	 * How many sends were refused because they would take a connection's pending output
+	 * past {@code buffer-output-size}: beyond {@link #stats()}, for metrics.
+	 * @return the count since the start
+	 */
+	public long refusedWrites() {
+		return this.monitor.refusedWrites();
+	}
+
+	/**
+	 * How many finish events of tasks that outlived the shutdown were dropped: beyond
+	 * {@link #stats()}, for metrics.
+	 * @return the count since the start
+	 */
+	public long droppedFinishes() {
+		return this.monitor.droppedFinishes();
+	}
+
+	/**
+	 * What the health endpoint shows of where the tasks run, beyond the task counters.
+	 * @return the details by name
+	 */
+	public Map<String, Object> taskBackendDetails() {
+		return this.monitor.taskBackendDetails();
 	}
 
 	@Override

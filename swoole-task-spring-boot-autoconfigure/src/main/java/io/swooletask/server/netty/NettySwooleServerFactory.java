@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import org.jspecify.annotations.Nullable;
 
 import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.PackageLengthType;
 import io.swooletask.server.Shutdown;
 import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
@@ -16,12 +17,17 @@ import io.swooletask.task.TaskObserver;
 import io.swooletask.server.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
+
 /**
  * Creates the {@link NettySwooleServer}, and builds what it is made of,
  * {@link TaskWorkerSettings} included, from its settings. It holds no defaults of its
  * own: the auto-configuration sets every setting, mapping {@code swoole.server.*} onto it
  * once, so that each default is written once, in {@code SwooleServerProperties}. Only the
- * heartbeat and TLS settings may stay {@code null} (none).
+ * heartbeat and TLS settings may stay {@code null} (none). The framing settings are
+ * checked when the server is created, each failure naming the {@code swoole.server.*}
+ * property to fix.
  */
 @SuppressWarnings("NullAway.Init") // the other settings are set before getServer
 public final class NettySwooleServerFactory {
@@ -40,9 +46,21 @@ public final class NettySwooleServerFactory {
 
 	private TaskWorkerSettings.WorkerThreads taskThreads;
 
-	private Framing framing;
+	private boolean openEofSplit;
 
-	private int packageMaxLength;
+	private boolean openEofCheck;
+
+	private String packageEof;
+
+	private boolean openLengthCheck;
+
+	private PackageLengthType packageLengthType;
+
+	private int packageLengthOffset;
+
+	private int packageBodyOffset;
+
+	private DataSize packageMaxLength;
 
 	private Duration shutdownTimeout;
 
@@ -132,19 +150,67 @@ public final class NettySwooleServerFactory {
 		this.taskThreads = taskThreads;
 	}
 
-	public Framing getFraming() {
-		return this.framing;
+	public boolean isOpenEofSplit() {
+		return this.openEofSplit;
 	}
 
-	public void setFraming(Framing framing) {
-		this.framing = framing;
+	public void setOpenEofSplit(boolean openEofSplit) {
+		this.openEofSplit = openEofSplit;
 	}
 
-	public int getPackageMaxLength() {
+	public boolean isOpenEofCheck() {
+		return this.openEofCheck;
+	}
+
+	public void setOpenEofCheck(boolean openEofCheck) {
+		this.openEofCheck = openEofCheck;
+	}
+
+	public String getPackageEof() {
+		return this.packageEof;
+	}
+
+	public void setPackageEof(String packageEof) {
+		this.packageEof = packageEof;
+	}
+
+	public boolean isOpenLengthCheck() {
+		return this.openLengthCheck;
+	}
+
+	public void setOpenLengthCheck(boolean openLengthCheck) {
+		this.openLengthCheck = openLengthCheck;
+	}
+
+	public PackageLengthType getPackageLengthType() {
+		return this.packageLengthType;
+	}
+
+	public void setPackageLengthType(PackageLengthType packageLengthType) {
+		this.packageLengthType = packageLengthType;
+	}
+
+	public int getPackageLengthOffset() {
+		return this.packageLengthOffset;
+	}
+
+	public void setPackageLengthOffset(int packageLengthOffset) {
+		this.packageLengthOffset = packageLengthOffset;
+	}
+
+	public int getPackageBodyOffset() {
+		return this.packageBodyOffset;
+	}
+
+	public void setPackageBodyOffset(int packageBodyOffset) {
+		this.packageBodyOffset = packageBodyOffset;
+	}
+
+	public DataSize getPackageMaxLength() {
 		return this.packageMaxLength;
 	}
 
-	public void setPackageMaxLength(int packageMaxLength) {
+	public void setPackageMaxLength(DataSize packageMaxLength) {
 		this.packageMaxLength = packageMaxLength;
 	}
 
@@ -296,10 +362,19 @@ public final class NettySwooleServerFactory {
 	 * {@code null} to log them
 	 * @param customizers applied, in order, to the listener when it binds
 	 * @return the server
+	 * @throws InvalidConfigurationPropertyValueException if the framing settings cannot
+	 * work, alone or together, naming the {@code swoole.server.*} property to fix
 	 */
 	public NettySwooleServer getServer(SwooleHandlers handlers, @Nullable TaskErrorHandler errorHandler,
 			List<SwooleServerCustomizer> customizers) {
-		return new NettySwooleServer(this, handlers, errorHandler, customizers);
+		return new NettySwooleServer(this, framing(), handlers, errorHandler, customizers);
+	}
+
+	/**
+	 * The framing of these settings, checked.
+	 */
+	Framing framing() {
+		return FramingFactory.create(this);
 	}
 
 	TaskWorkerSettings taskWorkerSettings() {

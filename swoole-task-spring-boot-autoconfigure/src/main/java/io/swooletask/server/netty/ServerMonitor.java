@@ -13,7 +13,7 @@ import io.swooletask.task.TaskRuntime;
  * What a running server shows of itself, for {@code stats()}, the metrics and the health
  * endpoint: the counts of its connections, its read gate and its tasks.
  */
-public final class ServerMonitor {
+final class ServerMonitor {
 
 	private final ConnectionRegistry registry;
 
@@ -37,11 +37,11 @@ public final class ServerMonitor {
 	}
 
 	/**
-	 * The task counters beyond {@code stats()}.
-	 * @return the counters
+	 * How many finish events of tasks that outlived the shutdown were dropped.
+	 * @return the count since the start
 	 */
-	public TaskCounters taskCounters() {
-		return this.tasks.counters();
+	long droppedFinishes() {
+		return this.tasks.counters().droppedFinishes();
 	}
 
 	/**
@@ -49,7 +49,7 @@ public final class ServerMonitor {
 	 * near full or the server is stopping.
 	 * @return the count
 	 */
-	public int pausedConnections() {
+	int pausedConnections() {
 		return this.gate.pausedConnections();
 	}
 
@@ -57,7 +57,7 @@ public final class ServerMonitor {
 	 * Since when the server does not read because the task queue is near full.
 	 * @return when that began, or {@code null} while it reads
 	 */
-	public @Nullable Instant readingPausedSince() {
+	@Nullable Instant readingPausedSince() {
 		return this.gate.pausedSince();
 	}
 
@@ -66,7 +66,7 @@ public final class ServerMonitor {
 	 * past {@code buffer-output-size}.
 	 * @return the count since the start
 	 */
-	public long refusedWrites() {
+	long refusedWrites() {
 		return this.registry.refusedWriteCount();
 	}
 
@@ -74,7 +74,7 @@ public final class ServerMonitor {
 	 * What the health endpoint shows of where the tasks run, beyond the task counters.
 	 * @return the details by name
 	 */
-	public Map<String, Object> taskBackendDetails() {
+	Map<String, Object> taskBackendDetails() {
 		return this.tasks.backendDetails();
 	}
 

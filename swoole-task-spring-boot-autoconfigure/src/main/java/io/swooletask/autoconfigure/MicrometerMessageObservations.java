@@ -1,4 +1,4 @@
-package io.swooletask.observation;
+package io.swooletask.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,6 +9,22 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import io.swooletask.observation.DefaultSwooleFinishObservationConvention;
+import io.swooletask.observation.DefaultSwooleReceiveObservationConvention;
+import io.swooletask.observation.DefaultSwooleTaskDeliveryObservationConvention;
+import io.swooletask.observation.DefaultSwooleTaskObservationConvention;
+import io.swooletask.observation.DefaultSwooleTaskSendObservationConvention;
+import io.swooletask.observation.SwooleFinishContext;
+import io.swooletask.observation.SwooleFinishObservationConvention;
+import io.swooletask.observation.SwooleObservationDocumentation;
+import io.swooletask.observation.SwooleReceiveContext;
+import io.swooletask.observation.SwooleReceiveObservationConvention;
+import io.swooletask.observation.SwooleTaskContext;
+import io.swooletask.observation.SwooleTaskDeliveryContext;
+import io.swooletask.observation.SwooleTaskDeliveryObservationConvention;
+import io.swooletask.observation.SwooleTaskObservationConvention;
+import io.swooletask.observation.SwooleTaskSendContext;
+import io.swooletask.observation.SwooleTaskSendObservationConvention;
 import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
 import io.swooletask.task.MessageObservations;
@@ -21,7 +37,7 @@ import io.swooletask.task.MessageObservations;
  * back on the loop, a child of the receive too. While the registry is a no-op nothing is
  * created.
  */
-public final class MicrometerMessageObservations implements MessageObservations {
+final class MicrometerMessageObservations implements MessageObservations {
 
 	private static final DefaultSwooleReceiveObservationConvention DEFAULT_RECEIVE = new DefaultSwooleReceiveObservationConvention();
 
@@ -52,28 +68,28 @@ public final class MicrometerMessageObservations implements MessageObservations 
 	 * @param registry where the observations are made
 	 * @param transport the transport of the server's tasks, {@code local} or {@code amqp}
 	 */
-	public MicrometerMessageObservations(ObservationRegistry registry, String transport) {
+	MicrometerMessageObservations(ObservationRegistry registry, String transport) {
 		this.registry = registry;
 		this.transport = transport;
 	}
 
-	public void setReceiveConvention(SwooleReceiveObservationConvention receiveConvention) {
+	void setReceiveConvention(SwooleReceiveObservationConvention receiveConvention) {
 		this.receiveConvention = receiveConvention;
 	}
 
-	public void setTaskConvention(SwooleTaskObservationConvention taskConvention) {
+	void setTaskConvention(SwooleTaskObservationConvention taskConvention) {
 		this.taskConvention = taskConvention;
 	}
 
-	public void setFinishConvention(SwooleFinishObservationConvention finishConvention) {
+	void setFinishConvention(SwooleFinishObservationConvention finishConvention) {
 		this.finishConvention = finishConvention;
 	}
 
-	public void setSendConvention(SwooleTaskSendObservationConvention sendConvention) {
+	void setSendConvention(SwooleTaskSendObservationConvention sendConvention) {
 		this.sendConvention = sendConvention;
 	}
 
-	public void setDeliveryConvention(SwooleTaskDeliveryObservationConvention deliveryConvention) {
+	void setDeliveryConvention(SwooleTaskDeliveryObservationConvention deliveryConvention) {
 		this.deliveryConvention = deliveryConvention;
 	}
 

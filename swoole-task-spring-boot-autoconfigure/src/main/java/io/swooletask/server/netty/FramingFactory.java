@@ -1,4 +1,4 @@
-package io.swooletask.autoconfigure;
+package io.swooletask.server.netty;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -7,14 +7,14 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.swooletask.server.netty.Framing;
 import io.swooletask.server.PackageLengthType;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Turns the framing properties into a {@link Framing}, failing with the property's name
- * on a setting or combination that cannot work.
+ * Turns the framing settings of a {@link NettySwooleServerFactory} into a
+ * {@link Framing}, failing with the name of the {@code swoole.server.*} property they are
+ * mapped from on a setting or combination that cannot work.
  */
 final class FramingFactory {
 
@@ -32,31 +32,30 @@ final class FramingFactory {
 	private FramingFactory() {
 	}
 
-	static Framing create(SwooleServerProperties properties) {
-		int maxLength = maxLength(properties);
-		boolean eof = properties.isOpenEofSplit() || properties.isOpenEofCheck();
-		if (eof && properties.isOpenLengthCheck()) {
+	static Framing create(NettySwooleServerFactory options) {
+		int maxLength = maxLength(options);
+		boolean eof = options.isOpenEofSplit() || options.isOpenEofCheck();
+		if (eof && options.isOpenLengthCheck()) {
 			throw invalid("open-length-check", true,
 					"It cannot be combined with open-eof-split or open-eof-check: choose one framing.");
 		}
 		if (eof) {
-			return eof(properties, maxLength);
+			return eof(options, maxLength);
 		}
-		if (properties.isOpenLengthCheck()) {
-			return length(properties, maxLength);
+		if (options.isOpenLengthCheck()) {
+			return length(options, maxLength);
 		}
 		return Framing.raw();
 	}
 
-	private static Framing eof(SwooleServerProperties properties, int maxLength) {
-		warnOfLiteralEscapes(properties.getPackageEof());
-		byte[] delimiter = properties.getPackageEof().getBytes(StandardCharsets.UTF_8);
+	private static Framing eof(NettySwooleServerFactory options, int maxLength) {
+		warnOfLiteralEscapes(options.getPackageEof());
+		byte[] delimiter = options.getPackageEof().getBytes(StandardCharsets.UTF_8);
 		if (delimiter.length < 1 || delimiter.length > 8) {
-			throw invalid("package-eof", properties.getPackageEof(), "It must be 1 to 8 bytes long, as in Swoole.");
+			throw invalid("package-eof", options.getPackageEof(), "It must be 1 to 8 bytes long, as in Swoole.");
 		}
 		if (maxLength <= delimiter.length) {
-			throw invalid("package-max-length", properties.getPackageMaxLength(),
-					"It must be longer than package-eof.");
+			throw invalid("package-max-length", options.getPackageMaxLength(), "It must be longer than package-eof.");
 		}
 		return Framing.eof(delimiter, maxLength);
 	}
@@ -75,10 +74,10 @@ final class FramingFactory {
 		}
 	}
 
-	private static Framing length(SwooleServerProperties properties, int maxLength) {
-		PackageLengthType type = properties.getPackageLengthType();
-		int lengthOffset = properties.getPackageLengthOffset();
-		int bodyOffset = properties.getPackageBodyOffset();
+	private static Framing length(NettySwooleServerFactory options, int maxLength) {
+		PackageLengthType type = options.getPackageLengthType();
+		int lengthOffset = options.getPackageLengthOffset();
+		int bodyOffset = options.getPackageBodyOffset();
 		if (lengthOffset < 0) {
 			throw invalid("package-length-offset", lengthOffset, "It must not be negative.");
 		}
@@ -90,16 +89,16 @@ final class FramingFactory {
 							+ type + ").");
 		}
 		if (maxLength <= Math.max(bodyOffset, headerEnd)) {
-			throw invalid("package-max-length", properties.getPackageMaxLength(),
+			throw invalid("package-max-length", options.getPackageMaxLength(),
 					"It must be longer than the frame header.");
 		}
 		return Framing.length(type, lengthOffset, bodyOffset, maxLength);
 	}
 
-	static int maxLength(SwooleServerProperties properties) {
-		long bytes = properties.getPackageMaxLength().toBytes();
+	static int maxLength(NettySwooleServerFactory options) {
+		long bytes = options.getPackageMaxLength().toBytes();
 		if (bytes < 1 || bytes > Integer.MAX_VALUE - 8) {
-			throw invalid("package-max-length", properties.getPackageMaxLength(), "It must be from 1 byte to 2 GB.");
+			throw invalid("package-max-length", options.getPackageMaxLength(), "It must be from 1 byte to 2 GB.");
 		}
 		return (int) bytes;
 	}
