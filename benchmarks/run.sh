@@ -8,6 +8,9 @@
 #                    server's CPU per 1000 requests; jvm: io.swooletask.benchmarks.LoadDriver
 #   SERVER_JVM_OPTS ["-Xms1g -Xmx1g -XX:+AlwaysPreTouch"]  the same for both servers
 #   DRIVER_JVM_OPTS ["-Xms512m -Xmx512m"]  for DRIVER=jvm
+#   PREWARM [1]  1: one uncounted run of each scenario on each server before the counted ones, so that no
+#                server is measured while its JIT still compiles its hot path; 0: none
+#   STARTER_ARGS [none]  more arguments for the starter, e.g. --swoole.server.logging.mdc=false
 # Writes benchmarks/results/<timestamp>/: results.txt (the RESULT lines), summary.txt, runs/ (each
 # driver run's output), the servers' logs and env.txt. Exits 1 if any run had errors, lost requests
 # or closed connections (native driver), after the summary.
@@ -22,6 +25,7 @@ SCENARIOS=${SCENARIOS:-A B C D}
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 DRIVER_JVM_OPTS=${DRIVER_JVM_OPTS:--Xms512m -Xmx512m}
 DRIVER=${DRIVER:-native}
+PREWARM=${PREWARM:-1}
 TASK_WORKERS=4
 [[ $DRIVER == native || $DRIVER == jvm ]] || { echo "DRIVER must be native or jvm, not $DRIVER" >&2; exit 2; }
 
@@ -32,11 +36,10 @@ build_if_needed
 OUT=$(results_dir run)
 mkdir -p "$OUT/runs"
 echo "results in $OUT"
-record_env "$OUT" "DRIVER=$DRIVER DURATION=$DURATION WARMUP=$WARMUP DRAIN=$DRAIN RUNS=$RUNS SCENARIOS=$SCENARIOS STARTER_ARGS=${STARTER_ARGS:-}"
+record_env "$OUT" "DRIVER=$DRIVER DURATION=$DURATION WARMUP=$WARMUP DRAIN=$DRAIN RUNS=$RUNS SCENARIOS=$SCENARIOS PREWARM=$PREWARM STARTER_ARGS=${STARTER_ARGS:-}"
 trap stop_servers EXIT
 trap 'exit 130' INT TERM
 
-# STARTER_ARGS: more arguments for the starter, e.g. --swoole.server.logging.mdc=false
 # shellcheck disable=SC2086
 start_server starter "$OUT" io.swooletask.benchmarks.starter.StarterBenchServer --swoole.server.port=0 ${STARTER_ARGS:-}
 STARTER_PORT=$SERVER_PORT
@@ -70,6 +73,18 @@ drive() { # scenario run server port
 	fi
 	grep '^RESULT ' "$log" >> "$OUT/results.txt"
 }
+
+if ((PREWARM)); then
+	echo "warming both servers up: one uncounted run of each scenario on each"
+	for scenario in $SCENARIOS; do
+		for server in starter baseline; do
+			if [[ $server == starter ]]; then port=$STARTER_PORT; else port=$BASELINE_PORT; fi
+			drive "$scenario" 0 "$server" "$port" > /dev/null
+		done
+	done
+	: > "$OUT/results.txt"
+	FAILED_RUNS=()
+fi
 
 for scenario in $SCENARIOS; do
 	[[ -n ${SCENARIO_CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }

@@ -44,7 +44,7 @@ class EndToEndTests {
 
 	@Test
 	void baselineAnswersEveryRequestOnce() throws Exception {
-		try (NettyBaselineServer baseline = NettyBaselineServer.start(0, 2, 4)) {
+		try (NettyBaselineServer baseline = NettyBaselineServer.start(0, 2, 4, false)) {
 			assertAnsweredOnce(drive(baseline.port()));
 			assertThat(HeapClient.usedAfterGc("127.0.0.1", baseline.port())).isPositive();
 		}

@@ -16,16 +16,23 @@ import io.swooletask.benchmarks.protocol.TaskWork;
 
 /**
  * Serves one request line on the event loop: {@code E} and {@code G} are answered there,
- * task requests run on the pool, whose thread encodes the reply and writes it back with
- * {@code writeAndFlush}, which Netty hands to the channel's event loop.
+ * task requests run on the pool, whose thread encodes the reply and writes it back: by
+ * default it hands the write to the channel's event loop itself
+ * ({@code eventLoop().execute(() -> writeAndFlush(...))}), as the hand-written server the
+ * outside load generator is compared against does; with {@code poolWrites} it calls
+ * {@code writeAndFlush} on the pool thread, which Netty hands to the loop as a write
+ * task.
  */
 @Sharable
 final class BaselineHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
 	private final Executor tasks;
 
-	BaselineHandler(Executor tasks) {
+	private final boolean poolWrites;
+
+	BaselineHandler(Executor tasks, boolean poolWrites) {
 		this.tasks = tasks;
+		this.poolWrites = poolWrites;
 	}
 
 	@Override
@@ -41,7 +48,7 @@ final class BaselineHandler extends SimpleChannelInboundHandler<ByteBuf> {
 		switch (request.type().code()) {
 			case 'E' -> reply(ctx, ReplyForm.ECHO.format(request.payload()));
 			case 'G' -> reply(ctx, HeapProbe.collectAndMeasure());
-			default -> this.tasks.execute(() -> reply(ctx, runTask(request)));
+			default -> this.tasks.execute(() -> replyFromPool(ctx, runTask(request)));
 		}
 	}
 
@@ -54,11 +61,25 @@ final class BaselineHandler extends SimpleChannelInboundHandler<ByteBuf> {
 		}
 	}
 
+	private void replyFromPool(ChannelHandlerContext ctx, String text) {
+		ByteBuf buffer = encode(ctx, text);
+		if (this.poolWrites) {
+			ctx.writeAndFlush(buffer, ctx.voidPromise());
+		}
+		else {
+			ctx.channel().eventLoop().execute(() -> ctx.writeAndFlush(buffer, ctx.voidPromise()));
+		}
+	}
+
 	private static void reply(ChannelHandlerContext ctx, String text) {
+		ctx.writeAndFlush(encode(ctx, text), ctx.voidPromise());
+	}
+
+	private static ByteBuf encode(ChannelHandlerContext ctx, String text) {
 		ByteBuf buffer = ctx.alloc().buffer(ByteBufUtil.utf8MaxBytes(text) + 1);
 		ByteBufUtil.writeUtf8(buffer, text);
 		buffer.writeByte('\n');
-		ctx.writeAndFlush(buffer, ctx.voidPromise());
+		return buffer;
 	}
 
 	@Override

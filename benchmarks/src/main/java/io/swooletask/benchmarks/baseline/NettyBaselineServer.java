@@ -26,15 +26,17 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 /**
  * The benchmark protocol on plain Netty, as a skilled engineer would write it without the
  * starter: one acceptor loop, two event loops, a {@link ThreadPoolExecutor} of four task
- * threads, and results written back from the pool thread with {@code writeAndFlush},
- * batched by a {@link FlushConsolidationHandler}.
+ * threads, and results handed from the pool thread to the channel's event loop, which
+ * writes them with {@code writeAndFlush}, batched by a {@link FlushConsolidationHandler}.
  * <p>
  * It uses the transport Reactor Netty picks for the starter: epoll where available,
  * unless {@code -Dreactor.netty.native=false}, so the same JVM flags give both servers
  * the same transport.
  * <p>
- * Usage: {@code NettyBaselineServer [port [eventLoops [taskThreads]]]}; port 0 picks a
- * free port. Prints {@code READY port=<port> transport=<channel class>} once bound.
+ * Usage: {@code NettyBaselineServer [port [eventLoops [taskThreads [pool-writes]]]]};
+ * port 0 picks a free port; {@code pool-writes} calls {@code writeAndFlush} on the pool
+ * thread instead (how this server wrote until 2026-12-07, see docs/benchmarks.md). Prints
+ * {@code READY port=<port> transport=<channel class>} once bound.
  */
 public final class NettyBaselineServer implements AutoCloseable {
 
@@ -61,7 +63,8 @@ public final class NettyBaselineServer implements AutoCloseable {
 		int port = (args.length > 0) ? Integer.parseInt(args[0]) : 9602;
 		int eventLoops = (args.length > 1) ? Integer.parseInt(args[1]) : 2;
 		int taskThreads = (args.length > 2) ? Integer.parseInt(args[2]) : 4;
-		try (NettyBaselineServer server = start(port, eventLoops, taskThreads)) {
+		boolean poolWrites = (args.length > 3) && args[3].equals("pool-writes");
+		try (NettyBaselineServer server = start(port, eventLoops, taskThreads, poolWrites)) {
 			System.out.println("READY port=" + server.port() + " transport=" + server.transport());
 			Runtime.getRuntime().addShutdownHook(new Thread(server.channel::close, "baseline-shutdown"));
 			server.channel.closeFuture().sync();
@@ -73,10 +76,13 @@ public final class NettyBaselineServer implements AutoCloseable {
 	 * @param port the port; 0 picks a free one
 	 * @param eventLoops how many event loops serve the connections
 	 * @param taskThreads how many threads run the tasks
+	 * @param poolWrites whether the pool thread calls {@code writeAndFlush} itself rather
+	 * than handing the write to the event loop
 	 * @return the bound server
 	 * @throws InterruptedException if interrupted while binding
 	 */
-	public static NettyBaselineServer start(int port, int eventLoops, int taskThreads) throws InterruptedException {
+	public static NettyBaselineServer start(int port, int eventLoops, int taskThreads, boolean poolWrites)
+			throws InterruptedException {
 		boolean epoll = Boolean.parseBoolean(System.getProperty("reactor.netty.native", "true")) && Epoll.isAvailable();
 		IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
 		Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -84,7 +90,7 @@ public final class NettyBaselineServer implements AutoCloseable {
 		EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, io);
 		EventLoopGroup workers = new MultiThreadIoEventLoopGroup(eventLoops, io);
 		ThreadPoolExecutor tasks = taskPool(taskThreads);
-		BaselineHandler handler = new BaselineHandler(tasks);
+		BaselineHandler handler = new BaselineHandler(tasks, poolWrites);
 		try {
 			Channel channel = new ServerBootstrap().group(acceptor, workers)
 				.channel(channelType)
