@@ -45,34 +45,44 @@ start_server baseline "$OUT" io.swooletask.benchmarks.baseline.NettyBaselineServ
 BASELINE_PORT=$SERVER_PORT
 
 # Loads one server: a warm-up run without the profiler, then the profiled run, with the profiler attached
-# through jcmd's JVMTI agent load (the agent starts at attach and writes its files at stop).
+# by benchmarks/profiler/Attach.java (jcmd's JVMTI.agent_load would take each option holding = for an
+# argument of its own).
+agent() { # pid options
+	java benchmarks/profiler/Attach.java "$1" "$LIB" "$2"
+}
+
 profile() { # server port
 	local server=$1 port=$2 pid
 	pid=$(cat "$OUT/$server.pid")
 	# shellcheck disable=SC2086 # the classes are a word list on purpose
 	"$LOADGEN" --port "$port" --duration "$WARMUP" --warmup 1s ${SCENARIO_CLASSES[$SCENARIO]} > /dev/null
-	jcmd "$pid" JVMTI.agent_load "$LIB" "start,event=$EVENT,interval=$([[ $EVENT == cpu ]] && echo 1ms || echo 512k)" \
-		> /dev/null
+	agent "$pid" "start,event=$EVENT,interval=$([[ $EVENT == cpu ]] && echo 1ms || echo 512k)"
 	# shellcheck disable=SC2086
 	"$LOADGEN" --port "$port" --server-pid "$pid" --duration "$DURATION" --warmup 0s ${SCENARIO_CLASSES[$SCENARIO]} \
 		> "$OUT/$server.txt"
-	jcmd "$pid" JVMTI.agent_load "$LIB" "dump,collapsed,file=$OUT/$server.collapsed" > /dev/null
-	jcmd "$pid" JVMTI.agent_load "$LIB" "stop,file=$OUT/$server.html" > /dev/null
+	agent "$pid" "dump,collapsed,file=$OUT/$server.collapsed"
+	agent "$pid" "stop,file=$OUT/$server.html"
 	grep -m1 -E '^[0-9]+:' "$OUT/$server.txt" || true
 }
 
 profile starter "$STARTER_PORT"
 profile baseline "$BASELINE_PORT"
 
-# Self samples by the package of the top frame: where each server's own CPU (or allocation) goes.
+# Samples by the package of the innermost Java frame of each stack (what the JVM, the kernel or a native
+# library did on behalf of that code counts for it): where each server's CPU (or allocation) goes.
 for server in starter baseline; do
 	awk -v server="$server" '
 		{
 			count = $NF; stack = $0; sub(/ [0-9]+$/, "", stack)
-			n = split(stack, frames, ";"); top = frames[n]
-			sub(/_\[[a-z0-9]+\]$/, "", top)
-			if (top ~ /\./) { k = split(top, parts, "."); pkg = parts[1]; for (i = 2; i < k && i <= 3; i++) pkg = pkg "." parts[i] }
-			else pkg = "[native/vm] " top
+			n = split(stack, frames, ";"); pkg = "[no Java frame]"
+			for (i = n; i >= 1; i--) {
+				if (frames[i] ~ /^[a-z][a-z0-9_]*\/[A-Za-z0-9_\/$]+\.[^\/]+$/) {
+					k = split(frames[i], parts, "/")
+					depth = (parts[1] == "io" && parts[2] == "swooletask") ? 4 : 3
+					pkg = parts[1]; for (j = 2; j < k && j <= depth; j++) pkg = pkg "." parts[j]
+					break
+				}
+			}
 			total += count; by[pkg] += count
 		}
 		END {
