@@ -31,6 +31,9 @@ TASK_WORKERS=4
 
 
 source benchmarks/lib.sh
+for scenario in $SCENARIOS; do
+	[[ -n ${SCENARIO_CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
+done
 build_if_needed
 [[ $DRIVER == jvm ]] || build_loadgen
 OUT=$(results_dir run)
@@ -82,12 +85,12 @@ if ((PREWARM)); then
 			drive "$scenario" 0 "$server" "$port" > /dev/null
 		done
 	done
+	# uncounted in the numbers, but a warm-up run with errors, lost requests or closed connections stays
+	# in FAILED_RUNS (as <scenario>-0-<server>): the script still exits 1 for it
 	: > "$OUT/results.txt"
-	FAILED_RUNS=()
 fi
 
 for scenario in $SCENARIOS; do
-	[[ -n ${SCENARIO_CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
 	for run in $(seq 1 "$RUNS"); do
 		# alternate which server goes first, so neither always runs on a machine the other just heated
 		if ((run % 2 == 1)); then order="starter baseline"; else order="baseline starter"; fi
