@@ -2,6 +2,7 @@ package io.swooletask.benchmarks.baseline;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -67,7 +68,13 @@ final class BaselineHandler extends SimpleChannelInboundHandler<ByteBuf> {
 			ctx.writeAndFlush(buffer, ctx.voidPromise());
 		}
 		else {
-			ctx.channel().eventLoop().execute(() -> ctx.writeAndFlush(buffer, ctx.voidPromise()));
+			try {
+				ctx.channel().eventLoop().execute(() -> ctx.writeAndFlush(buffer, ctx.voidPromise()));
+			}
+			catch (RejectedExecutionException ex) {
+				// the loop is shutting down with its connection
+				buffer.release();
+			}
 		}
 	}
 
