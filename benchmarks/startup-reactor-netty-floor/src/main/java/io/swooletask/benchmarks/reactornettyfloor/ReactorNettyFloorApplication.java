@@ -6,6 +6,8 @@ import reactor.netty.tcp.TcpServer;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
@@ -13,9 +15,12 @@ import org.springframework.context.annotation.Bean;
  * An empty Spring Boot application that binds a hand-written Reactor Netty TCP server (an
  * echo of each line) when its context starts, as a Boot web server does: what any Reactor
  * Netty server costs a Boot application to start, against which
- * {@code benchmarks/startup.sh} tells the starter's own cost from the transport's.
+ * {@code benchmarks/startup.sh} tells the starter's own cost from the transport's. Its
+ * settings come from an {@code application.yml} bound to a properties class, as the
+ * sample's do.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(ReactorNettyFloorApplication.EchoSettings.class)
 public class ReactorNettyFloorApplication {
 
 	public static void main(String[] args) {
@@ -23,20 +28,39 @@ public class ReactorNettyFloorApplication {
 	}
 
 	@Bean
-	EchoServer echoServer() {
-		return new EchoServer();
+	EchoServer echoServer(EchoSettings settings) {
+		return new EchoServer(settings);
+	}
+
+	/**
+	 * Where the echo server listens.
+	 *
+	 * @param host the address to bind
+	 * @param port the port; 0 picks a free one
+	 * @param maxLineLength the longest line
+	 */
+	@ConfigurationProperties("echo")
+	record EchoSettings(String host, int port, int maxLineLength) {
+
 	}
 
 	static class EchoServer implements SmartLifecycle {
 
+		private final EchoSettings settings;
+
 		private volatile DisposableServer server;
+
+		EchoServer(EchoSettings settings) {
+			this.settings = settings;
+		}
 
 		@Override
 		public void start() {
 			this.server = TcpServer.create()
-				.host("127.0.0.1")
-				.port(0)
-				.doOnConnection((connection) -> connection.addHandlerLast(new LineBasedFrameDecoder(8192)))
+				.host(this.settings.host())
+				.port(this.settings.port())
+				.doOnConnection((connection) -> connection
+					.addHandlerLast(new LineBasedFrameDecoder(this.settings.maxLineLength())))
 				.handle((in, out) -> out.sendString(in.receive().asString().map((line) -> line + " -> OK\n")))
 				.bindNow();
 		}
