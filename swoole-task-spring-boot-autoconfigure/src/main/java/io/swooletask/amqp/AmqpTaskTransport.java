@@ -10,7 +10,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
-import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 
@@ -50,8 +49,6 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 
 	private final ApplicationContext context;
 
-	private final SwooleHandlers handlers;
-
 	private final AmqpTopology topology;
 
 	private final Settings settings;
@@ -78,21 +75,19 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * @param mapper writes and reads task data and results
 	 * @param context loads the types of task data and results, and holds the
 	 * {@link #declarables()}
-	 * @param handlers the handler methods, which name the task data types a node accepts
 	 * @param settings the transport settings
 	 * @param observations observes the sending and the delivery of tasks, so that their
 	 * traces cross the broker
 	 */
 	public AmqpTaskTransport(ConnectionFactory connectionFactory, SimpleRabbitListenerContainerFactory simpleContainers,
 			DirectRabbitListenerContainerFactory directContainers, AmqpAdmin admin, ObjectMapper mapper,
-			ApplicationContext context, SwooleHandlers handlers, Settings settings, MessageObservations observations) {
+			ApplicationContext context, Settings settings, MessageObservations observations) {
 		this.connectionFactory = connectionFactory;
 		this.simpleContainers = simpleContainers;
 		this.directContainers = directContainers;
 		this.admin = admin;
 		this.mapper = mapper;
 		this.context = context;
-		this.handlers = handlers;
 		this.settings = settings;
 		this.observations = observations;
 		byte[] node = new byte[16];
@@ -107,9 +102,9 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	public TaskBackend create(TaskBackend.Context context) {
 		ClassLoader classLoader = this.context.getClassLoader();
 		List<String> trustedPackages = this.settings.trustedPackages();
-		TaskCodec codec = new TaskCodec(this.mapper, this.handlers.tasks(),
-				TrustedTypes.forTaskData(this.handlers, trustedPackages, classLoader),
-				TrustedTypes.forResults(this.handlers, trustedPackages, classLoader));
+		TaskCodec codec = new TaskCodec(this.mapper, context::checkTaskData,
+				TrustedTypes.forTaskData(context::taskDataTypes, trustedPackages, classLoader),
+				TrustedTypes.forResults(context::resultTypes, trustedPackages, classLoader));
 		ListenerContainers containers = new ListenerContainers(this.simpleContainers, this.directContainers, this.admin,
 				this.context, this.settings.virtualThreads());
 		AmqpTaskBackend backend = new AmqpTaskBackend(this.settings, this.connectionFactory, this.admin, containers,

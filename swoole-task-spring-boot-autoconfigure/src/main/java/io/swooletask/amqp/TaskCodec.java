@@ -1,10 +1,10 @@
 package io.swooletask.amqp;
 
+import java.util.function.Consumer;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
-
-import io.swooletask.handler.PayloadRouter;
 
 /**
  * Task data and results as JSON, through the application's Jackson mapper, with the name
@@ -20,17 +20,25 @@ final class TaskCodec {
 
 	private final ObjectMapper resultReader;
 
-	private final PayloadRouter tasks;
+	private final Consumer<Class<?>> taskDataCheck;
 
 	private final TrustedTypes taskTypes;
 
 	private final TrustedTypes resultTypes;
 
-	TaskCodec(ObjectMapper mapper, PayloadRouter tasks, TrustedTypes taskTypes, TrustedTypes resultTypes) {
+	/**
+	 * Creates a codec.
+	 * @param mapper writes the JSON, and is the base of the readers
+	 * @param taskDataCheck refuses task data of a type no {@code @OnTask} method takes,
+	 * before it is read
+	 * @param taskTypes the types task data may be read into
+	 * @param resultTypes the types results may be read into
+	 */
+	TaskCodec(ObjectMapper mapper, Consumer<Class<?>> taskDataCheck, TrustedTypes taskTypes, TrustedTypes resultTypes) {
 		this.mapper = mapper;
 		this.taskReader = mapper.rebuild().polymorphicTypeValidator(taskTypes.validator()).build();
 		this.resultReader = mapper.rebuild().polymorphicTypeValidator(resultTypes.validator()).build();
-		this.tasks = tasks;
+		this.taskDataCheck = taskDataCheck;
 		this.taskTypes = taskTypes;
 		this.resultTypes = resultTypes;
 	}
@@ -52,7 +60,7 @@ final class TaskCodec {
 
 	Object readTask(byte[] body, String typeName) throws ClassNotFoundException {
 		Class<?> type = this.taskTypes.resolve(typeName);
-		this.tasks.route(type);
+		this.taskDataCheck.accept(type);
 		return nonNull(this.taskReader.readValue(body, type), type);
 	}
 

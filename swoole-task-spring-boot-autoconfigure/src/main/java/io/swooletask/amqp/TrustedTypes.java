@@ -34,9 +34,6 @@ import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 
-import io.swooletask.handler.HandlerMethod;
-import io.swooletask.handler.SwooleHandlers;
-
 import org.springframework.util.ClassUtils;
 
 /**
@@ -110,31 +107,30 @@ final class TrustedTypes {
 
 	/**
 	 * The types task data may be read into on a worker node.
-	 * @param handlers the handler methods, which declare the data types
+	 * @param declared the types the {@code @OnTask} methods take
 	 * @param trustedPackages the packages whose types are trusted besides
 	 * @param classLoader loads the trusted types; {@code null} for the default class
 	 * loader
 	 * @return the trusted types
 	 */
-	static TrustedTypes forTaskData(SwooleHandlers handlers, List<String> trustedPackages,
+	static TrustedTypes forTaskData(Supplier<List<Class<?>>> declared, List<String> trustedPackages,
 			@Nullable ClassLoader classLoader) {
-		return new TrustedTypes(() -> handlers.tasks().handlers().stream().map(HandlerMethod::payloadType),
+		return new TrustedTypes(() -> declared.get().stream(),
 				"Task data of type %s is not read: no @OnTask method declares that type", trustedPackages, classLoader);
 	}
 
 	/**
 	 * The types results may be read into on the dispatching node.
-	 * @param handlers the handler methods, which declare the result types
+	 * @param declared the types the {@code @OnFinish} methods take and the
+	 * {@code @OnTask} methods return
 	 * @param trustedPackages the packages whose types are trusted besides
 	 * @param classLoader loads the trusted types; {@code null} for the default class
 	 * loader
 	 * @return the trusted types
 	 */
-	static TrustedTypes forResults(SwooleHandlers handlers, List<String> trustedPackages,
+	static TrustedTypes forResults(Supplier<List<Class<?>>> declared, List<String> trustedPackages,
 			@Nullable ClassLoader classLoader) {
-		return new TrustedTypes(
-				() -> Stream.concat(handlers.finishes().handlers().stream().map(HandlerMethod::payloadType),
-						handlers.tasks().handlers().stream().map(HandlerMethod::returnType)),
+		return new TrustedTypes(() -> declared.get().stream(),
 				"Results of type %s are not read: an @OnFinish method does not take that type, nor an @OnTask method"
 						+ " return it",
 				trustedPackages, classLoader);

@@ -7,7 +7,6 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.swooletask.amqp.AmqpTaskTransport;
-import io.swooletask.handler.HandlerMethodProcessor;
 import io.swooletask.task.MessageObservations;
 
 import org.springframework.amqp.core.AmqpAdmin;
@@ -67,9 +66,8 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 			ObjectProvider<ContainerCustomizer<SimpleMessageListenerContainer>> simpleCustomizer,
 			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> directConfigurer,
 			ObjectProvider<ContainerCustomizer<DirectMessageListenerContainer>> directCustomizer,
-			ObjectProvider<AmqpAdmin> admin, ObjectProvider<JsonMapper> mapper, HandlerMethodProcessor handlerMethods,
-			SwooleServerProperties properties, ApplicationContext context,
-			ObjectProvider<MessageObservations> observations) {
+			ObjectProvider<AmqpAdmin> admin, ObjectProvider<JsonMapper> mapper, SwooleServerProperties properties,
+			ApplicationContext context, ObjectProvider<MessageObservations> observations) {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
 		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getQueueType(),
 				amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), amqp.getReplyTimeout(),
@@ -78,7 +76,7 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 				simpleContainers(connectionFactory, simpleConfigurer, simpleCustomizer, amqp),
 				directContainers(connectionFactory, directConfigurer, directCustomizer),
 				admin.getIfAvailable(() -> ownAdmin(connectionFactory)),
-				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, handlerMethods.handlers(), settings,
+				mapper.getIfAvailable(() -> JsonMapper.builder().build()), context, settings,
 				observations.getIfAvailable(() -> MessageObservations.NONE));
 	}
 

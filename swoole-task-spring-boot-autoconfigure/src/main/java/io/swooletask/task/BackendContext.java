@@ -1,10 +1,14 @@
 package io.swooletask.task;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import io.swooletask.handler.HandlerMethod;
+import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.Task;
 
 /**
@@ -17,6 +21,8 @@ final class BackendContext implements TaskBackend.Context {
 
 	final TaskWorkerSettings settings;
 
+	private final SwooleHandlers handlers;
+
 	final TaskCapacity capacity;
 
 	final TaskInvoker invoker;
@@ -25,8 +31,10 @@ final class BackendContext implements TaskBackend.Context {
 
 	final IdleSignal idleSignal = new IdleSignal();
 
-	BackendContext(TaskWorkerSettings settings, TaskCapacity capacity, TaskInvoker invoker, FinishDelivery delivery) {
+	BackendContext(TaskWorkerSettings settings, SwooleHandlers handlers, TaskCapacity capacity, TaskInvoker invoker,
+			FinishDelivery delivery) {
 		this.settings = settings;
+		this.handlers = handlers;
 		this.capacity = capacity;
 		this.invoker = invoker;
 		this.delivery = delivery;
@@ -35,6 +43,24 @@ final class BackendContext implements TaskBackend.Context {
 	@Override
 	public TaskWorkerSettings settings() {
 		return this.settings;
+	}
+
+	@Override
+	public List<Class<?>> taskDataTypes() {
+		return this.handlers.tasks().handlers().stream().<Class<?>>map(HandlerMethod::payloadType).toList();
+	}
+
+	@Override
+	public List<Class<?>> resultTypes() {
+		return Stream
+			.concat(this.handlers.finishes().handlers().stream().map(HandlerMethod::payloadType),
+					this.handlers.tasks().handlers().stream().map(HandlerMethod::returnType))
+			.toList();
+	}
+
+	@Override
+	public void checkTaskData(Class<?> type) {
+		this.handlers.tasks().route(type);
 	}
 
 	@Override

@@ -109,6 +109,28 @@ public interface TaskBackend {
 		TaskWorkerSettings settings();
 
 		/**
+		 * The types {@code @OnTask} methods take: what task data that arrives from
+		 * elsewhere may be read into.
+		 * @return the types
+		 */
+		List<Class<?>> taskDataTypes();
+
+		/**
+		 * The types a result that arrives from elsewhere may be read into: what
+		 * {@code @OnFinish} methods take and what {@code @OnTask} methods return.
+		 * @return the types
+		 */
+		List<Class<?>> resultTypes();
+
+		/**
+		 * Checks that an {@code @OnTask} method takes data of a type, before data of it
+		 * is read.
+		 * @param type the type of the data
+		 * @throws IllegalArgumentException naming the type when no method takes it
+		 */
+		void checkTaskData(Class<?> type);
+
+		/**
 		 * Runs the {@code @OnTask} method for a task on this thread, a task worker,
 		 * counted and observed as a descendant of the observation in scope here.
 		 * @param task the task

@@ -56,7 +56,8 @@ public final class TaskRuntime {
 		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), readingChanged);
 		this.delivery = new FinishDelivery(server, handlers, errorHandler, observations);
 		this.invoker = new TaskInvoker(server, handlers, observer, observations, LogContext.of(settings.logFields()));
-		this.backend = backend.create(new BackendContext(settings, this.capacity, this.invoker, this.delivery));
+		this.backend = backend
+			.create(new BackendContext(settings, handlers, this.capacity, this.invoker, this.delivery));
 		this.admission = new TaskAdmission(handlers, settings, this.capacity, this.backend, backend.firstId(),
 				this.invoker.timed(), observations);
 	}

@@ -176,9 +176,9 @@ class TaskCodecTests {
 		processor.postProcessAfterInitialization(new FinishHandlers(), "finishHandlers");
 		SwooleHandlers handlers = processor.handlers();
 		ClassLoader classLoader = TaskCodecTests.class.getClassLoader();
-		return new TaskCodec(JsonMapper.builder().build(), handlers.tasks(),
-				TrustedTypes.forTaskData(handlers, List.of(trustedPackages), classLoader),
-				TrustedTypes.forResults(handlers, List.of(trustedPackages), classLoader));
+		return new TaskCodec(JsonMapper.builder().build(), handlers.tasks()::route,
+				TrustedTypes.forTaskData(() -> DeclaredTypes.taskData(handlers), List.of(trustedPackages), classLoader),
+				TrustedTypes.forResults(() -> DeclaredTypes.results(handlers), List.of(trustedPackages), classLoader));
 	}
 
 	private static byte[] bytes(String text) {

@@ -241,7 +241,8 @@ class TrustedTypesTests {
 	@Test
 	void handlersFoundAfterTheTypesAreMadeAreTrustedAtTheFirstMessage() throws Exception {
 		HandlerMethodProcessor processor = new HandlerMethodProcessor();
-		TrustedTypes types = TrustedTypes.forTaskData(processor.handlers(), List.of(), getClass().getClassLoader());
+		TrustedTypes types = TrustedTypes.forTaskData(() -> DeclaredTypes.taskData(processor.handlers()), List.of(),
+				getClass().getClassLoader());
 		processor.postProcessAfterInitialization(new TaskHandlers(), "taskHandlers");
 		assertThat(types.resolve(Job.class.getName())).isEqualTo(Job.class);
 	}
@@ -279,11 +280,13 @@ class TrustedTypesTests {
 	}
 
 	private TrustedTypes taskData(String... trustedPackages) {
-		return TrustedTypes.forTaskData(this.handlers, List.of(trustedPackages), getClass().getClassLoader());
+		return TrustedTypes.forTaskData(() -> DeclaredTypes.taskData(this.handlers), List.of(trustedPackages),
+				getClass().getClassLoader());
 	}
 
 	private TrustedTypes results(String... trustedPackages) {
-		return TrustedTypes.forResults(this.handlers, List.of(trustedPackages), getClass().getClassLoader());
+		return TrustedTypes.forResults(() -> DeclaredTypes.results(this.handlers), List.of(trustedPackages),
+				getClass().getClassLoader());
 	}
 
 	private static SwooleHandlers handlers(HandlerMethodProcessor processor) {

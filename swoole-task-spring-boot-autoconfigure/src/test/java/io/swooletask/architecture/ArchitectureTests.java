@@ -89,6 +89,15 @@ class ArchitectureTests {
 					"SwooleTaskContext", "SwooleTaskDeliveryContext", "SwooleTaskDeliveryObservationConvention",
 					"SwooleTaskObservationConvention", "SwooleTaskSendContext", "SwooleTaskSendObservationConvention"));
 
+	/**
+	 * What a task backend may use of the task package.
+	 */
+	private static final Set<String> BACKEND_SPI = Set.of("io.swooletask.task.TaskBackend",
+			"io.swooletask.task.TaskBackend$Context", "io.swooletask.task.TaskBackend$Factory",
+			"io.swooletask.task.DispatchedTask", "io.swooletask.task.MessageObservations",
+			"io.swooletask.task.MessageObservations$Step", "io.swooletask.task.TaskObserver",
+			"io.swooletask.task.TaskWorkerSettings", "io.swooletask.task.TaskWorkerSettings$WorkerThreads");
+
 	@Test
 	void packagesHaveNoCyclesButTheReflectiveProcessorLink() {
 		slices().matching("io.swooletask.(**)")
@@ -109,6 +118,19 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.swooletask.server.netty..", "io.swooletask.task..", "io.swooletask.handler..",
 					"io.swooletask.amqp..", "io.swooletask.autoconfigure..", "io.swooletask.observation..")
+			.check(classes);
+	}
+
+	@Test
+	void theAmqpBackendSeesOnlyTheApiAndTheBackendSpi() {
+		noClasses().that()
+			.resideInAPackage("io.swooletask.amqp")
+			.should()
+			.dependOnClassesThat(describe("an internal type outside the backend SPI",
+					(JavaClass type) -> type.getPackageName().startsWith("io.swooletask.")
+							&& !type.getPackageName().equals("io.swooletask.amqp")
+							&& !type.getPackageName().equals("io.swooletask.server")
+							&& !BACKEND_SPI.contains(type.getName())))
 			.check(classes);
 	}
 

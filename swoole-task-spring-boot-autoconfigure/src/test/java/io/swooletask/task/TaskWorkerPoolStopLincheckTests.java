@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.swooletask.handler.HandlerMethodProcessor;
 import io.swooletask.server.ServerShutdownException;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -37,10 +38,11 @@ class TaskWorkerPoolStopLincheckTests {
 	 */
 	public static class PoolRacingStop {
 
-		private final TaskWorkerPool pool = new TaskWorkerPool(
-				new BackendContext(new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
-						TaskOverflow.BACKPRESSURE, 0, 1, true), new TaskCapacity(16, 1, () -> {
-						}), null, null));
+		private final TaskWorkerPool pool = new TaskWorkerPool(new BackendContext(
+				new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
+						TaskOverflow.BACKPRESSURE, 0, 1, true),
+				new HandlerMethodProcessor().handlers(), new TaskCapacity(16, 1, () -> {
+				}), null, null));
 
 		private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null, true);
 
