@@ -5,7 +5,7 @@
 # a full GC before, during and after: the starter's bytes per connection against the baseline's, measured
 # the same way in the same run. See docs/benchmarks.md.
 #
-# Environment: SERVER_JVM_OPTS ["-Xms512m -Xmx512m"]
+# Environment: SERVER_JVM_OPTS ["-Xms512m -Xmx512m"], STARTER_ARGS [] (more arguments for the starter)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ trap stop_servers EXIT
 trap 'exit 130' INT TERM
 
 start_server starter "$OUT" io.swooletask.benchmarks.starter.StarterBenchServer --swoole.server.port=0 \
-	--swoole.server.max-conn=$((COUNT + 10))
+	--swoole.server.max-conn=$((COUNT + 10)) ${STARTER_ARGS:-}
 STARTER_PORT=$SERVER_PORT
 start_server baseline "$OUT" io.swooletask.benchmarks.baseline.NettyBaselineServer 0 2 4
 BASELINE_PORT=$SERVER_PORT
