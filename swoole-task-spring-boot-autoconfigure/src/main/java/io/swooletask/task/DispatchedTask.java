@@ -52,6 +52,12 @@ public final class DispatchedTask implements Task {
 	 */
 	volatile boolean outcomeHanded;
 
+	/**
+	 * Its id as the log fields name it, made by the first thread that logs it: a benign
+	 * race, since a thread that finds none makes an equal string.
+	 */
+	@Nullable String logId;
+
 	DispatchedTask(long id, Object data, @Nullable HandlerMethod handler, int dstWorkerId, TaskOrigin origin,
 			@Nullable Object completion, long enqueueNanos, @Nullable Object parentObservation) {
 		this.id = id;

@@ -113,7 +113,7 @@ final class FinishDelivery {
 	private static void inContext(DispatchedTask task, int workerId, Runnable completion) {
 		TaskOrigin origin = task.origin();
 		TaskOrigin previous = origin.enter();
-		origin.logContext().task(task.id(), workerId);
+		origin.logContext().task(task, workerId);
 		try {
 			completion.run();
 		}
@@ -130,7 +130,7 @@ final class FinishDelivery {
 	private void finish(TaskRun run, Object result) {
 		TaskOrigin origin = run.task.origin();
 		TaskOrigin previous = origin.enter();
-		origin.logContext().task(run);
+		origin.logContext().task(run.task, run.workerId());
 		try {
 			deliver(run, result);
 		}
@@ -188,7 +188,7 @@ final class FinishDelivery {
 	private void reportFailure(TaskErrorHandler errorHandler, TaskRun run, Throwable ex) {
 		TaskOrigin origin = run.task.origin();
 		TaskOrigin previous = origin.enter();
-		origin.logContext().task(run);
+		origin.logContext().task(run.task, run.workerId());
 		try {
 			errorHandler.onError(run, run.task.origin().connection(), ex);
 		}

@@ -21,6 +21,14 @@ final class LogContext {
 
 	private static final LogContext OFF = new LogContext(false);
 
+	private static final String[] WORKER_IDS = new String[256];
+
+	static {
+		for (int i = 0; i < WORKER_IDS.length; i++) {
+			WORKER_IDS[i] = Integer.toString(i);
+		}
+	}
+
 	static final String TASK_ID = "swoole.task.id";
 
 	static final String WORKER_ID = "swoole.worker.id";
@@ -66,20 +74,44 @@ final class LogContext {
 		}
 	}
 
-	void task(Task task) {
-		task(task.id(), task.workerId());
-	}
-
 	/**
-	 * Names the task, and the worker that ran it unless that is unknown ({@code -1}).
+	 * Names the task and the worker that runs it.
 	 */
-	void task(long id, int workerId) {
+	void task(Task task) {
 		if (!this.enabled) {
 			return;
 		}
-		MDC.put(TASK_ID, Long.toString(id));
+		if (task instanceof TaskRun run) {
+			put(id(run.task), run.workerId());
+		}
+		else {
+			put(Long.toString(task.id()), task.workerId());
+		}
+	}
+
+	/**
+	 * Names a dispatched task, and the worker that ran it unless that is unknown
+	 * ({@code -1}).
+	 */
+	void task(DispatchedTask task, int workerId) {
+		if (this.enabled) {
+			put(id(task), workerId);
+		}
+	}
+
+	private static String id(DispatchedTask task) {
+		String id = task.logId;
+		if (id == null) {
+			id = Long.toString(task.id());
+			task.logId = id;
+		}
+		return id;
+	}
+
+	private static void put(String taskId, int workerId) {
+		MDC.put(TASK_ID, taskId);
 		if (workerId >= 0) {
-			MDC.put(WORKER_ID, Integer.toString(workerId));
+			MDC.put(WORKER_ID, (workerId < WORKER_IDS.length) ? WORKER_IDS[workerId] : Integer.toString(workerId));
 		}
 		else {
 			MDC.remove(WORKER_ID);
