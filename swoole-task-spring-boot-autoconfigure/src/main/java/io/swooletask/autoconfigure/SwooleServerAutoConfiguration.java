@@ -130,6 +130,7 @@ public final class SwooleServerAutoConfiguration {
 		map.from(properties::getMaxConn).to(factory::setMaxConn);
 		map.from(properties::getBacklog).to(factory::setBacklog);
 		map.from(properties::isOpenTcpNodelay).to(factory::setTcpNoDelay);
+		map.from(properties::isNativeTransport).to(factory::setNativeTransport);
 		map.from(properties::getBufferOutputSize).asInt(DataSize::toBytes).to(factory::setBufferOutputSize);
 		map.from(heartbeatIdleTime(properties)).to(factory::setHeartbeatIdleTime);
 		map.from(properties::isOpenEofSplit).to(factory::setOpenEofSplit);

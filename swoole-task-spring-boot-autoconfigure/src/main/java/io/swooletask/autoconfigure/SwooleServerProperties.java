@@ -168,6 +168,14 @@ public class SwooleServerProperties implements Validator {
 	private boolean openTcpNodelay = true;
 
 	/**
+	 * Whether the event loops use the native transport (epoll on Linux) where it is
+	 * available, instead of Java NIO. Off by default: Netty 4.2's epoll transport can
+	 * lose the replies still queued for a client that half-closed (see
+	 * docs/reliability.md).
+	 */
+	private boolean nativeTransport;
+
+	/**
 	 * How long a connection may send no complete message before it is closed, not
 	 * counting the time the server held it back (reading paused, its tasks running); a
 	 * bare number is seconds. Defaults to twice 'heartbeat-check-interval' when only that
@@ -371,6 +379,14 @@ public class SwooleServerProperties implements Validator {
 
 	public void setOpenTcpNodelay(boolean openTcpNodelay) {
 		this.openTcpNodelay = openTcpNodelay;
+	}
+
+	public boolean isNativeTransport() {
+		return this.nativeTransport;
+	}
+
+	public void setNativeTransport(boolean nativeTransport) {
+		this.nativeTransport = nativeTransport;
 	}
 
 	public @Nullable Duration getHeartbeatIdleTime() {

@@ -19,18 +19,20 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.netty.channel.Channel;
+import io.netty.channel.epoll.Epoll;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.support.SwooleContextRunner;
 import io.swooletask.support.TestClient;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
 
@@ -171,20 +173,48 @@ class HalfCloseIntegrationTests {
 	}
 
 	/**
-	 * As above, but the client half-closes before the replies back up.
+	 * As above, but the client half-closes before the replies back up: for a moment the
+	 * channel waits for no event at all, which Netty's epoll transport gets wrong.
 	 */
 	@Test
-	@Disabled("Netty 4.2.17 epoll: a half-closed channel that wants no event for a moment (EPOLLIN cleared at"
-			+ " the end of its input, EPOLLRDHUP cleared, no EPOLLOUT yet) has its fd removed from the epoll set"
-			+ " (EPOLL_CTL_DEL) by EpollIoHandler, which still counts it as added; the EPOLLOUT a full socket buffer"
-			+ " asks for later is an EPOLL_CTL_MOD that fails with ENOENT, Netty shuts the output down and the"
-			+ " replies not sent yet are lost. Passes on the NIO transport (-Dreactor.netty.native=false)."
-			+ " See docs/reliability.md")
 	void slowReaderThatHalfClosesBeforeItsRepliesBackUpGetsEveryLargeReplyBeforeTheServerCloses() {
-		this.runner.withPropertyValues("swoole.server.buffer-output-size=16MB")
-			.run((context) -> assertEveryLargeReplyReachesASlowReader(context.getBean(SwooleServer.class),
+		this.runner.withPropertyValues("swoole.server.buffer-output-size=16MB").run((context) -> {
+			assertEveryLargeReplyReachesASlowReader(context.getBean(SwooleServer.class),
 					context.getBean(SampleHandlers.class), () -> {
-					}));
+					});
+			assertThat(context.getBean(TransportRecorder.class).transports()).isEqualTo("NioSocketChannel");
+		});
+	}
+
+	/**
+	 * The same client on the epoll transport, which a user may turn on: a reply Netty
+	 * loses there is never lost without a line saying so.
+	 */
+	@Test
+	void onTheEpollTransportAReplyLostToNettyIsLogged(CapturedOutput output) {
+		Assumptions.assumeTrue(Epoll.isAvailable(), "epoll is available");
+		this.runner.withPropertyValues("swoole.server.buffer-output-size=16MB", "swoole.server.native-transport=true")
+			.run((context) -> {
+				SampleHandlers handlers = context.getBean(SampleHandlers.class);
+				List<String> replies = new ArrayList<>();
+				try (TestClient client = TestClient.connect(context.getBean(SwooleServer.class).port())) {
+					client.send(burst(SampleHandlers.LARGE));
+					client.socket().shutdownOutput();
+					await().atMost(Duration.ofSeconds(10))
+						.until(() -> handlers.finished.get() == LINES || output.getAll().contains(" write failed"));
+					for (String reply = client.readLine(); reply != null; reply = client.readLine()) {
+						replies.add(reply);
+					}
+				}
+				assertThat(context.getBean(TransportRecorder.class).transports()).isEqualTo("EpollSocketChannel");
+				if (replies.size() < LINES) {
+					assertThat(output).contains("Netty shut its output down after a write failed")
+						.contains("swoole.server.native-transport");
+				}
+				else {
+					assertThat(replies).hasSize(LINES);
+				}
+			});
 	}
 
 	private static void assertEveryLargeReplyReachesASlowReader(SwooleServer server, SampleHandlers handlers,

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -181,6 +182,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			}
 			withConnectionLogged(() -> logger.info("Closing " + describe(ctx) + ": no message for "
 					+ idleTime.toMillis() + " ms (swoole.server.heartbeat-idle-time)"));
+			ctx.close();
+			return;
+		}
+		if (event == ChannelOutputShutdownEvent.INSTANCE) {
+			withConnectionLogged(() -> logger.warn("Closing " + describe(ctx) + ": Netty shut its output down after"
+					+ " a write failed, so the replies not yet written to the socket are lost"
+					+ (ctx.channel().getClass().getSimpleName().startsWith("Epoll")
+							? " (a known limit of Netty's epoll transport, which swoole.server.native-transport"
+									+ " turned on; see docs/reliability.md)"
+							: "")));
 			ctx.close();
 			return;
 		}

@@ -26,6 +26,8 @@ final class EventLoops {
 
 	private volatile @Nullable LoopResources resources;
 
+	private volatile boolean nativeTransport;
+
 	private volatile Map<EventExecutor, Integer> indexes = Map.of();
 
 	private volatile List<EventExecutor> all = List.of();
@@ -37,17 +39,20 @@ final class EventLoops {
 	/**
 	 * Creates {@code workerNum} event loops, in place of those created before.
 	 * @param workerNum how many loops
+	 * @param nativeTransport whether the loops use the native transport where it is
+	 * available
 	 * @param logFields whether the tasks dispatched from outside a connection put their
 	 * ids in the logging MDC as they finish
 	 * @return the loops
 	 */
-	List<EventExecutor> create(int workerNum, boolean logFields) {
+	List<EventExecutor> create(int workerNum, boolean nativeTransport, boolean logFields) {
 		LoopResources resources = LoopResources.create("swoole-worker", 1, workerNum, true);
 		this.resources = resources;
+		this.nativeTransport = nativeTransport;
 		Map<EventExecutor, Integer> indexes = new IdentityHashMap<>();
 		List<TaskOrigin> loopOrigins = new ArrayList<>();
 		List<TaskOrigin> externalOrigins = new ArrayList<>();
-		for (EventExecutor loop : resources.onServer(LoopResources.DEFAULT_NATIVE)) {
+		for (EventExecutor loop : resources.onServer(nativeTransport)) {
 			int index = indexes.size();
 			indexes.put(loop, index);
 			loopOrigins.add(new TaskOrigin(loop, index, null, logFields));
@@ -69,6 +74,14 @@ final class EventLoops {
 		LoopResources resources = this.resources;
 		Assert.state(resources != null, "The event loops have not been created");
 		return resources;
+	}
+
+	/**
+	 * Whether the loops use the native transport where it is available.
+	 * @return whether they do
+	 */
+	boolean nativeTransport() {
+		return this.nativeTransport;
 	}
 
 	List<EventExecutor> all() {

@@ -117,7 +117,8 @@ public final class NettySwooleServer implements SwooleServer {
 					+ " one (a new application context)");
 		}
 		HandlerChecks.check(this.options, this.handlers);
-		this.gate.loops(this.loops.create(this.options.getWorkerNum(), this.options.isLogFields()));
+		this.gate.loops(this.loops.create(this.options.getWorkerNum(), this.options.isNativeTransport(),
+				this.options.isLogFields()));
 		this.tasks.start();
 		this.startTime = Instant.now();
 		this.awaitThread = AwaitThread.start();
@@ -153,9 +154,8 @@ public final class NettySwooleServer implements SwooleServer {
 	 */
 	private void bind(HandlerMethod receive) {
 		try {
-			TcpServer server = Listener.configure(
-					this.options, this.tls, this.loops.resources(), new ConnectionInitializer(this, this.handlers,
-							receive, this.registry, this.options, this.framing, this.gate, this.loops),
+			TcpServer server = Listener.configure(this.options, this.tls, this.loops, new ConnectionInitializer(this,
+					this.handlers, receive, this.registry, this.options, this.framing, this.gate, this.loops),
 					this.customizers);
 			this.disposable = server.bindNow();
 		}

@@ -94,6 +94,8 @@ public final class NettySwooleServerFactory {
 
 	private boolean logFields = true;
 
+	private boolean nativeTransport;
+
 	public String getHost() {
 		return this.host;
 	}
@@ -241,6 +243,19 @@ public final class NettySwooleServerFactory {
 	 */
 	public void setLogFields(boolean logFields) {
 		this.logFields = logFields;
+	}
+
+	public boolean isNativeTransport() {
+		return this.nativeTransport;
+	}
+
+	/**
+	 * Sets whether the event loops use the native transport (epoll on Linux) where it is
+	 * available, instead of Java NIO, which they use by default.
+	 * @param nativeTransport whether to
+	 */
+	public void setNativeTransport(boolean nativeTransport) {
+		this.nativeTransport = nativeTransport;
 	}
 
 	public int getMaxConn() {
