@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = StarterBenchServer.class, properties = { "swoole.server.port=0",
 		// F requests fail on purpose; the starter logs each failure at ERROR
-		"logging.level.io.swooletask.task.TaskInvoker=off" })
+		"logging.level.io.swooletask.server.netty.TaskInvoker=off" })
 @ActiveProfiles("bench")
 class EndToEndTests {
 

@@ -10,7 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.swooletask.server.ServerShutdownException;
-import io.swooletask.task.DispatchedTask;
+import io.swooletask.task.BackendTask;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 
@@ -148,7 +148,7 @@ final class AmqpTaskBackend implements TaskBackend {
 	 * from one instant.
 	 */
 	@Override
-	public void submit(DispatchedTask task) {
+	public void submit(BackendTask task) {
 		byte[] body = this.codec.write(task.data(), "Task data");
 		long startNanos = System.nanoTime();
 		long deadlineMillis = System.currentTimeMillis() + this.replyTimeoutMillis;
@@ -211,7 +211,7 @@ final class AmqpTaskBackend implements TaskBackend {
 	}
 
 	@Override
-	public List<DispatchedTask> runningTasks() {
+	public List<BackendTask> runningTasks() {
 		return List.of();
 	}
 
@@ -223,7 +223,7 @@ final class AmqpTaskBackend implements TaskBackend {
 	 * @return the tasks dispatched here whose end has not arrived
 	 */
 	@Override
-	public List<DispatchedTask> stop(long deadlineNanos) {
+	public List<BackendTask> stop(long deadlineNanos) {
 		StopDeadline deadline = new StopDeadline(deadlineNanos);
 		this.receiver.stop();
 		if (this.workers != null) {

@@ -2,7 +2,7 @@ package io.swooletask.amqp;
 
 import java.util.BitSet;
 
-import io.swooletask.task.DispatchedTask;
+import io.swooletask.task.BackendTask;
 
 /**
  * A task dispatched here whose end has not arrived. Whatever ends it (its last reply, its
@@ -12,7 +12,7 @@ import io.swooletask.task.DispatchedTask;
  */
 final class PendingReply {
 
-	private final DispatchedTask task;
+	private final BackendTask task;
 
 	private final long deadlineNanos;
 
@@ -20,12 +20,12 @@ final class PendingReply {
 
 	private boolean claimed;
 
-	PendingReply(DispatchedTask task, long deadlineNanos) {
+	PendingReply(BackendTask task, long deadlineNanos) {
 		this.task = task;
 		this.deadlineNanos = deadlineNanos;
 	}
 
-	DispatchedTask task() {
+	BackendTask task() {
 		return this.task;
 	}
 

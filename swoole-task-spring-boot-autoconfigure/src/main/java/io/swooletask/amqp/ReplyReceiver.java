@@ -16,7 +16,7 @@ import tools.jackson.core.JacksonException;
 
 import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskTimeoutException;
-import io.swooletask.task.DispatchedTask;
+import io.swooletask.task.BackendTask;
 import io.swooletask.task.TaskBackend;
 
 import org.springframework.amqp.core.Message;
@@ -61,7 +61,7 @@ final class ReplyReceiver implements MessageListener {
 	 * terms
 	 * @return {@code false} if the task is refused because the node stops
 	 */
-	boolean await(DispatchedTask task, long startNanos) {
+	boolean await(BackendTask task, long startNanos) {
 		return this.pending.add(task.id(), new PendingReply(task, startNanos + this.replyTimeout.toNanos()));
 	}
 
@@ -182,7 +182,7 @@ final class ReplyReceiver implements MessageListener {
 	}
 
 	private void release(PendingReply pending) {
-		DispatchedTask task = pending.task();
+		BackendTask task = pending.task();
 		this.pending.claim(task.id());
 		this.context.ended(task);
 	}
@@ -223,8 +223,8 @@ final class ReplyReceiver implements MessageListener {
 	 * Gives up on the tasks whose end has not arrived.
 	 * @return those tasks, still holding their places, for the server to fail and end
 	 */
-	List<DispatchedTask> abandon() {
-		List<DispatchedTask> unfinished = new ArrayList<>();
+	List<BackendTask> abandon() {
+		List<BackendTask> unfinished = new ArrayList<>();
 		for (PendingReply pending : this.pending.claimAll(PendingReply::claim)) {
 			unfinished.add(pending.task());
 		}

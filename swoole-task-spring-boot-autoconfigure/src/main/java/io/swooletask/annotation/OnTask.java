@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import io.swooletask.handler.TaskPayloadReflectiveProcessor;
+import io.swooletask.server.netty.TaskPayloadReflectiveProcessor;
 
 import org.springframework.aot.hint.annotation.Reflective;
 

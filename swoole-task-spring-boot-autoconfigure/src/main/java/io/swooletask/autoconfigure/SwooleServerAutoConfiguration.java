@@ -6,16 +6,15 @@ import java.time.temporal.ChronoUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.swooletask.handler.HandlerMethodProcessor;
 import io.swooletask.server.Shutdown;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
+import io.swooletask.server.netty.HandlerMethodProcessor;
 import io.swooletask.server.netty.NettySwooleServer;
 import io.swooletask.server.netty.NettySwooleServerFactory;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
-import io.swooletask.task.TaskRuntime;
 import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskWorkerSettings;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +69,10 @@ public final class SwooleServerAutoConfiguration {
 			Environment environment) {
 		warnOfAShorterShutdownPhase(properties, environment);
 		NettySwooleServerFactory factory = serverFactory(properties);
-		factory.setTaskBackend(taskBackend(properties, taskBackend));
+		TaskBackend.Factory backend = taskBackend(properties, taskBackend);
+		if (backend != null) {
+			factory.setTaskBackend(backend);
+		}
 		factory.setTaskThreads(TaskThreads.forEnvironment(environment));
 		factory.setTaskObserver(taskObserver.getIfAvailable(() -> TaskObserver.NONE));
 		factory.setMessageObservations(observations.getIfAvailable(() -> MessageObservations.NONE));
@@ -79,7 +81,7 @@ public final class SwooleServerAutoConfiguration {
 			factory.setSslContext(SslContextFactory.forServer(sslBundle(sslBundles.getObject(), ssl.getBundle()),
 					ssl.getClientAuth()));
 		}
-		NettySwooleServer server = factory.getServer(handlerMethods.handlers(), errorHandler.getIfAvailable(),
+		NettySwooleServer server = factory.getServer(handlerMethods, errorHandler.getIfAvailable(),
 				customizers.orderedStream().toList());
 		if (ssl.getBundle() != null) {
 			sslBundles.getObject()
@@ -163,7 +165,7 @@ public final class SwooleServerAutoConfiguration {
 				: DurationStyle.SIMPLE.print(duration);
 	}
 
-	private static TaskBackend.Factory taskBackend(SwooleServerProperties properties,
+	private static TaskBackend.@Nullable Factory taskBackend(SwooleServerProperties properties,
 			ObjectProvider<TaskBackend.Factory> taskBackend) {
 		TaskBackend.Factory factory = taskBackend.getIfAvailable();
 		if (factory != null) {
@@ -175,7 +177,7 @@ public final class SwooleServerAutoConfiguration {
 							+ " org.springframework.boot:spring-boot-starter-amqp and"
 							+ " org.springframework.boot:spring-boot-starter-jackson.");
 		}
-		return TaskRuntime.local();
+		return null;
 	}
 
 	private static SslBundle sslBundle(SslBundles sslBundles, String name) {

@@ -7,10 +7,10 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import io.swooletask.server.TaskQueueType;
 import io.swooletask.server.PackageLengthType;
 import io.swooletask.server.Shutdown;
 import io.swooletask.server.TaskOverflow;
+import io.swooletask.server.TaskQueueType;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;

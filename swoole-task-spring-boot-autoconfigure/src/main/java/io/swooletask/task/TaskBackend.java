@@ -38,7 +38,7 @@ public interface TaskBackend {
 	 * @throws ServerShutdownException when the backend has stopped and the task will not
 	 * run
 	 */
-	void submit(DispatchedTask task);
+	void submit(BackendTask task);
 
 	/**
 	 * How many task workers run here.
@@ -74,7 +74,7 @@ public interface TaskBackend {
 	 * The tasks running here now.
 	 * @return the tasks
 	 */
-	List<DispatchedTask> runningTasks();
+	List<BackendTask> runningTasks();
 
 	/**
 	 * Stops taking tasks; the tasks running here may finish until the deadline.
@@ -84,7 +84,7 @@ public interface TaskBackend {
 	 * queued and not started, or sent elsewhere with no end reported yet; the server
 	 * fails and ends them
 	 */
-	List<DispatchedTask> stop(long deadlineNanos);
+	List<BackendTask> stop(long deadlineNanos);
 
 	/**
 	 * What the health endpoint shows of the backend beyond the task counters.
@@ -160,7 +160,7 @@ public interface TaskBackend {
 		 * @param workerId the worker that ran it
 		 * @param result the result
 		 */
-		void result(DispatchedTask task, int workerId, Object result);
+		void result(BackendTask task, int workerId, Object result);
 
 		/**
 		 * Delivers the failure of a task to its origin.
@@ -168,7 +168,7 @@ public interface TaskBackend {
 		 * @param workerId the worker that ran it, or -1
 		 * @param ex why it failed
 		 */
-		void failed(DispatchedTask task, int workerId, Throwable ex);
+		void failed(BackendTask task, int workerId, Throwable ex);
 
 		/**
 		 * Ends a task, after its last result or its failure: gives its place in the
@@ -176,7 +176,7 @@ public interface TaskBackend {
 		 * unless {@link #stop} returns it.
 		 * @param task the task
 		 */
-		void ended(DispatchedTask task);
+		void ended(BackendTask task);
 
 		/**
 		 * Whether the server is stopping: it admits no more tasks.

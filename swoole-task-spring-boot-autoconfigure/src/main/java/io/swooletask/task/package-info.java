@@ -1,19 +1,13 @@
 /**
- * The tasks of a server, behind {@code SwooleServer#task}. Nothing here is for
- * applications to call.
- * <p>
- * A task's path is one way: {@code TaskAdmission} (id, capacity, backpressure) →
- * {@link io.swooletask.task.TaskBackend#submit} → a task worker runs its {@code @OnTask}
- * method through {@code TaskInvoker} → {@code FinishDelivery} on the event loop that
- * dispatched it. {@link io.swooletask.task.TaskRuntime} builds these stages and starts,
- * stops and counts them.
- * <p>
- * Public here are the backend SPI ({@code TaskBackend}, its {@code Context} and
- * {@code Factory}, the {@code DispatchedTask} it is handed, {@code MessageObservations},
- * {@code TaskObserver}) and the seam the Netty server builds the tasks through
- * ({@code TaskRuntime}, {@code TaskOrigin}, {@code TaskCounters},
- * {@code TaskWorkerSettings}); {@code ArchitectureTests} holds the list. The stages
- * themselves are package-private.
+ * The task backend SPI, for a new task transport: a
+ * {@link io.swooletask.task.TaskBackend} and its {@code Factory} receive one
+ * {@code Context}, which runs a task's {@code @OnTask} method and takes its result,
+ * failure and end; the {@link io.swooletask.task.BackendTask} a backend is handed; the
+ * {@link io.swooletask.task.MessageObservations} it reports its steps to; the
+ * {@link io.swooletask.task.TaskObserver} of metrics; and the
+ * {@link io.swooletask.task.TaskWorkerSettings} of its workers. It uses nothing but the
+ * API in {@code io.swooletask.server}; the local backend lives with the server, in
+ * {@code io.swooletask.server.netty}.
  */
 @NullMarked
 package io.swooletask.task;

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.swooletask.amqp.ScaleOutApplication.Job;
-import io.swooletask.amqp.polymorphic.Envelope;
 import io.swooletask.amqp.polymorphic.Envelope.Note;
+import io.swooletask.amqp.polymorphic.Envelope;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.server.TaskFailedException;
 

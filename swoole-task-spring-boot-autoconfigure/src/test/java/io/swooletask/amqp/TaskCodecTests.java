@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 import io.swooletask.amqp.polymorphic.Envelope;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.handler.HandlerMethodProcessor;
-import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.netty.HandlerMethodProcessor;
+import io.swooletask.server.netty.DeclaredTypes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -174,11 +174,11 @@ class TaskCodecTests {
 		HandlerMethodProcessor processor = new HandlerMethodProcessor();
 		processor.postProcessAfterInitialization(new TaskHandlers(), "taskHandlers");
 		processor.postProcessAfterInitialization(new FinishHandlers(), "finishHandlers");
-		SwooleHandlers handlers = processor.handlers();
 		ClassLoader classLoader = TaskCodecTests.class.getClassLoader();
-		return new TaskCodec(JsonMapper.builder().build(), handlers.tasks()::route,
-				TrustedTypes.forTaskData(() -> DeclaredTypes.taskData(handlers), List.of(trustedPackages), classLoader),
-				TrustedTypes.forResults(() -> DeclaredTypes.results(handlers), List.of(trustedPackages), classLoader));
+		return new TaskCodec(JsonMapper.builder().build(), (type) -> DeclaredTypes.checkTaskData(processor, type),
+				TrustedTypes.forTaskData(() -> DeclaredTypes.taskData(processor), List.of(trustedPackages),
+						classLoader),
+				TrustedTypes.forResults(() -> DeclaredTypes.results(processor), List.of(trustedPackages), classLoader));
 	}
 
 	private static byte[] bytes(String text) {

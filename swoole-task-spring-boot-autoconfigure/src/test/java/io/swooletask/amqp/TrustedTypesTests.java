@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 import io.swooletask.amqp.polymorphic.Envelope;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnTask;
-import io.swooletask.handler.HandlerMethodProcessor;
-import io.swooletask.handler.SwooleHandlers;
+import io.swooletask.server.netty.HandlerMethodProcessor;
+import io.swooletask.server.netty.DeclaredTypes;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -40,7 +40,7 @@ class TrustedTypesTests {
 
 	private final HandlerMethodProcessor processor = new HandlerMethodProcessor();
 
-	private final SwooleHandlers handlers = handlers(this.processor);
+	private final HandlerMethodProcessor handlers = handlers(this.processor);
 
 	@Test
 	void taskDataTypeAnOnTaskMethodDeclaresIsResolved() throws Exception {
@@ -241,7 +241,7 @@ class TrustedTypesTests {
 	@Test
 	void handlersFoundAfterTheTypesAreMadeAreTrustedAtTheFirstMessage() throws Exception {
 		HandlerMethodProcessor processor = new HandlerMethodProcessor();
-		TrustedTypes types = TrustedTypes.forTaskData(() -> DeclaredTypes.taskData(processor.handlers()), List.of(),
+		TrustedTypes types = TrustedTypes.forTaskData(() -> DeclaredTypes.taskData(processor), List.of(),
 				getClass().getClassLoader());
 		processor.postProcessAfterInitialization(new TaskHandlers(), "taskHandlers");
 		assertThat(types.resolve(Job.class.getName())).isEqualTo(Job.class);
@@ -289,10 +289,10 @@ class TrustedTypesTests {
 				getClass().getClassLoader());
 	}
 
-	private static SwooleHandlers handlers(HandlerMethodProcessor processor) {
+	private static HandlerMethodProcessor handlers(HandlerMethodProcessor processor) {
 		processor.postProcessAfterInitialization(new TaskHandlers(), "taskHandlers");
 		processor.postProcessAfterInitialization(new FinishHandlers(), "finishHandlers");
-		return processor.handlers();
+		return processor;
 	}
 
 	private static JsonMapper mapper(TrustedTypes types) {

@@ -56,26 +56,23 @@ class ArchitectureTests {
 					"SwooleServerProperties$Observations", "SwooleServerProperties$Ssl",
 					"SwooleServerProperties$Ssl$ClientAuth", "SwooleServerProperties$TaskTransport",
 					"SwooleTaskPoolBootstrap"),
-			// the backend SPI (TaskBackend, its Context and Factory, the DispatchedTask
-			// it is handed, the
-			// MessageObservations a backend reports its steps to, the TaskObserver of
-			// metrics); the rest
-			// is the seam the Netty server builds the task runtime through
+			// the backend SPI: TaskBackend, its Context and Factory, the BackendTask it
+			// is
+			// handed, the MessageObservations a backend reports its steps to, the
+			// TaskObserver of metrics and the TaskWorkerSettings its context gives
 			"io.swooletask.task",
-			Set.of("TaskBackend", "TaskBackend$Context", "TaskBackend$Factory", "DispatchedTask", "MessageObservations",
-					"MessageObservations$Step", "TaskObserver", "TaskRuntime", "TaskOrigin", "TaskCounters",
-					"TaskWorkerSettings", "TaskWorkerSettings$WorkerThreads"),
+			Set.of("BackendTask", "MessageObservations", "MessageObservations$Step", "TaskBackend",
+					"TaskBackend$Context", "TaskBackend$Factory", "TaskObserver", "TaskWorkerSettings",
+					"TaskWorkerSettings$WorkerThreads"),
 			// the amqp backend's factory, built by the auto-configuration, which also
 			// binds the meters of its counts
 			"io.swooletask.amqp", Set.of("AmqpTaskTransport", "AmqpTaskTransport$Settings"),
-			// the server (with what metrics and health read of it beyond stats()) and the
-			// factory the properties are mapped onto, which builds the rest
-			"io.swooletask.server.netty", Set.of("NettySwooleServer", "NettySwooleServerFactory"),
-			// the discovery post-processor, the handlers it found (read by the server,
-			// the task runtime and
-			// the amqp backend) and the @Reflective processor the annotations name
-			"io.swooletask.handler",
-			Set.of("HandlerMethod", "HandlerMethodProcessor", "PayloadRouter", "SwooleHandlers",
+			// the server (with what metrics and health read of it beyond stats()), the
+			// factory the properties are mapped onto, which builds the rest, the handler
+			// discovery post-processor the auto-configuration registers, and the
+			// @Reflective processor the annotations name
+			"io.swooletask.server.netty",
+			Set.of("HandlerMethodProcessor", "NettySwooleServer", "NettySwooleServerFactory",
 					"TaskPayloadReflectiveProcessor"),
 			// the contexts, conventions and documentation users customise the
 			// Micrometer observations with
@@ -94,7 +91,7 @@ class ArchitectureTests {
 	 */
 	private static final Set<String> BACKEND_SPI = Set.of("io.swooletask.task.TaskBackend",
 			"io.swooletask.task.TaskBackend$Context", "io.swooletask.task.TaskBackend$Factory",
-			"io.swooletask.task.DispatchedTask", "io.swooletask.task.MessageObservations",
+			"io.swooletask.task.BackendTask", "io.swooletask.task.MessageObservations",
 			"io.swooletask.task.MessageObservations$Step", "io.swooletask.task.TaskObserver",
 			"io.swooletask.task.TaskWorkerSettings", "io.swooletask.task.TaskWorkerSettings$WorkerThreads");
 
@@ -116,8 +113,19 @@ class ArchitectureTests {
 			.resideInAPackage("io.swooletask.server")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.swooletask.server.netty..", "io.swooletask.task..", "io.swooletask.handler..",
-					"io.swooletask.amqp..", "io.swooletask.autoconfigure..", "io.swooletask.observation..")
+			.resideInAnyPackage("io.swooletask.server.netty..", "io.swooletask.task..", "io.swooletask.amqp..",
+					"io.swooletask.autoconfigure..", "io.swooletask.observation..")
+			.check(classes);
+	}
+
+	@Test
+	void theBackendSpiImportsOnlyTheApi() {
+		noClasses().that()
+			.resideInAPackage("io.swooletask.task")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.swooletask.server.netty..", "io.swooletask.amqp..", "io.swooletask.autoconfigure..",
+					"io.swooletask.observation..")
 			.check(classes);
 	}
 

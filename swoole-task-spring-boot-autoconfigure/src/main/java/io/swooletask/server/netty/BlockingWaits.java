@@ -13,7 +13,6 @@ import java.util.function.Function;
 import io.swooletask.server.TaskFailedException;
 import io.swooletask.server.TaskOutcome;
 import io.swooletask.server.TaskTimeoutException;
-import io.swooletask.task.TaskRuntime;
 
 /**
  * {@code taskwait} and {@code taskWaitMulti}: dispatches tasks and blocks the caller for

@@ -22,11 +22,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.swooletask.handler.HandlerMethod;
-import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.task.MessageObservations;
-import io.swooletask.task.TaskOrigin;
 
 /**
  * The last handler of every connection's pipeline, on its event loop: registers the

@@ -17,8 +17,6 @@ import reactor.netty.ChannelPipelineConfigurer;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
 
-import io.swooletask.handler.HandlerMethod;
-import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.SwooleServer;
 
 /**

@@ -11,8 +11,6 @@ import io.netty.util.concurrent.EventExecutor;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.LoopResources;
 
-import io.swooletask.task.TaskOrigin;
-
 import org.springframework.util.Assert;
 
 /**

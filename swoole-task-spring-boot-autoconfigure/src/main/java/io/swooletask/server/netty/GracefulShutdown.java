@@ -17,8 +17,6 @@ import org.apache.commons.logging.LogFactory;
 import reactor.netty.DisposableServer;
 
 import io.swooletask.server.Shutdown;
-import io.swooletask.task.TaskCounters;
-import io.swooletask.task.TaskRuntime;
 
 /**
  * Shuts the server down in phases under one deadline, {@code shutdown-timeout} after the

@@ -5,8 +5,6 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.swooletask.handler.HandlerMethod;
-import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.HandlerDefinitionException;
 
 /**

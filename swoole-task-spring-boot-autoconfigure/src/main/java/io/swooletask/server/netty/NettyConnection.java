@@ -15,7 +15,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.swooletask.server.Connection;
-import io.swooletask.task.TaskOrigin;
 
 /**
  * A {@link Connection} over a Netty channel. Writes from any thread; Netty hands them to

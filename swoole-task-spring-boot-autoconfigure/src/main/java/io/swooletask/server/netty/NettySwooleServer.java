@@ -19,8 +19,6 @@ import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
 
-import io.swooletask.handler.HandlerMethod;
-import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.Connection;
 import io.swooletask.server.FinishCallback;
 import io.swooletask.server.PortInUseException;
@@ -30,7 +28,6 @@ import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.server.TaskOutcome;
-import io.swooletask.task.TaskRuntime;
 
 import org.springframework.util.Assert;
 

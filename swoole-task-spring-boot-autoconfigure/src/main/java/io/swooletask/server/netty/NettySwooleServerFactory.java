@@ -6,15 +6,14 @@ import java.util.List;
 import io.netty.handler.ssl.SslContext;
 import org.jspecify.annotations.Nullable;
 
-import io.swooletask.handler.SwooleHandlers;
 import io.swooletask.server.PackageLengthType;
 import io.swooletask.server.Shutdown;
 import io.swooletask.server.SwooleServerCustomizer;
 import io.swooletask.server.TaskErrorHandler;
+import io.swooletask.server.TaskOverflow;
 import io.swooletask.task.MessageObservations;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskObserver;
-import io.swooletask.server.TaskOverflow;
 import io.swooletask.task.TaskWorkerSettings;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -86,7 +85,7 @@ public final class NettySwooleServerFactory {
 
 	private TaskObserver taskObserver;
 
-	private TaskBackend.Factory taskBackend;
+	private TaskBackend.Factory taskBackend = TaskRuntime.local();
 
 	private MessageObservations messageObservations;
 
@@ -358,6 +357,10 @@ public final class NettySwooleServerFactory {
 		return this.taskBackend;
 	}
 
+	/**
+	 * Sets what runs the tasks: the local task workers unless set.
+	 * @param taskBackend the factory of the task backend
+	 */
 	public void setTaskBackend(TaskBackend.Factory taskBackend) {
 		this.taskBackend = taskBackend;
 	}
@@ -372,7 +375,7 @@ public final class NettySwooleServerFactory {
 
 	/**
 	 * Creates a server from these settings. It is not started.
-	 * @param handlers the handler methods found in the application
+	 * @param handlers what found the handler methods of the application
 	 * @param errorHandler what is told of failed tasks that have no future, or
 	 * {@code null} to log them
 	 * @param customizers applied, in order, to the listener when it binds
@@ -380,9 +383,9 @@ public final class NettySwooleServerFactory {
 	 * @throws InvalidConfigurationPropertyValueException if the framing settings cannot
 	 * work, alone or together, naming the {@code swoole.server.*} property to fix
 	 */
-	public NettySwooleServer getServer(SwooleHandlers handlers, @Nullable TaskErrorHandler errorHandler,
+	public NettySwooleServer getServer(HandlerMethodProcessor handlers, @Nullable TaskErrorHandler errorHandler,
 			List<SwooleServerCustomizer> customizers) {
-		return new NettySwooleServer(this, framing(), handlers, errorHandler, customizers);
+		return new NettySwooleServer(this, framing(), handlers.handlers(), errorHandler, customizers);
 	}
 
 	/**

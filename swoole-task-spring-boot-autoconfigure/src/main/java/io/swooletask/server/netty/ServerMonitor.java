@@ -6,8 +6,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.swooletask.server.ServerStats;
-import io.swooletask.task.TaskCounters;
-import io.swooletask.task.TaskRuntime;
 
 /**
  * What a running server shows of itself, for {@code stats()}, the metrics and the health

@@ -11,8 +11,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import org.junit.jupiter.api.Test;
 
 import io.swooletask.annotation.OnReceive;
-import io.swooletask.handler.HandlerMethodProcessor;
-import io.swooletask.handler.SwooleHandlers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

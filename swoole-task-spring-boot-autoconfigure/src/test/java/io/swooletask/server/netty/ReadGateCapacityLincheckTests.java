@@ -18,8 +18,6 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
-import io.swooletask.task.TaskCapacities;
-
 /**
  * Model-checks the task capacity and the read gate together, wired as the server wires
  * them: an event loop that dispatches a task per message it reads and checks the gate
