@@ -5,12 +5,13 @@
 #
 # Environment (defaults in brackets):
 #   DURATION [10s]  WARMUP [3s]  DRAIN [3s]  RUNS [5]  SCENARIOS ["B"] (the classes of run.sh)
+#   PREWARM [1]  1: one uncounted run of each scenario on each server first, as in run.sh; 0: none
 #   SERVER_JVM_OPTS ["-Xms1g -Xmx1g -XX:+AlwaysPreTouch"]  the same for both servers
 # Each commit is built in a temporary git worktree; writes benchmarks/results/<timestamp>-compare/.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-[[ $# -ge 1 && $# -le 2 ]] || { sed -n '2,8p' "$0" >&2; exit 2; }
+[[ $# -ge 1 && $# -le 2 ]] || { sed -n '2,9p' "$0" >&2; exit 2; }
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-3s}
 DRAIN=${DRAIN:-3s}
@@ -24,7 +25,7 @@ build_loadgen
 OUT=$(results_dir compare)
 mkdir -p "$OUT/runs"
 echo "results in $OUT"
-record_env "$OUT" "base=$1 head=${2:-working tree} DURATION=$DURATION WARMUP=$WARMUP RUNS=$RUNS SCENARIOS=$SCENARIOS"
+record_env "$OUT" "base=$1 head=${2:-working tree} DURATION=$DURATION WARMUP=$WARMUP RUNS=$RUNS SCENARIOS=$SCENARIOS PREWARM=${PREWARM:-1}"
 WORKTREES=()
 cleanup() {
 	stop_servers

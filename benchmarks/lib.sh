@@ -122,10 +122,12 @@ stop_servers() {
 # first then second, even runs the other way round, so that neither always runs on a machine the other just
 # heated. Uses PORTS (name -> port), OUT (the servers' pid files, runs/, results.txt), DURATION, WARMUP, DRAIN.
 alternate_runs() { # first second
-	local scenario run name log order
+	local scenario run name log order first=1
+	((${PREWARM:-1})) && first=0
 	for scenario in $SCENARIOS; do
 		[[ -n ${SCENARIO_CLASSES[$scenario]:-} ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
-		for run in $(seq 1 "$RUNS"); do
+		# run 0, when PREWARM is 1 (the default), warms each server up and is not counted
+		for run in $(seq "$first" "$RUNS"); do
 			if ((run % 2 == 1)); then order="$1 $2"; else order="$2 $1"; fi
 			for name in $order; do
 				log="$OUT/runs/$scenario-$run-$name.txt"
@@ -133,6 +135,7 @@ alternate_runs() { # first second
 				"$LOADGEN" --port "${PORTS[$name]}" --server-pid "$(cat "$OUT/$name.pid")" --duration "$DURATION" \
 					--warmup "$WARMUP" --drain "$DRAIN" --scenario "$scenario" --server "$name" --run "$run" \
 					${SCENARIO_CLASSES[$scenario]} > "$log"
+				((run == 0)) && continue
 				grep -E '^[0-9]+:' "$log" | sed "s/^/$scenario $name run $run: /"
 				grep '^RESULT ' "$log" >> "$OUT/results.txt"
 			done

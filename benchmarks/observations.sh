@@ -8,6 +8,7 @@
 #   DURATION [10s]  WARMUP [3s]  DRAIN [3s]  RUNS [5]  SCENARIOS ["B"] (the classes of run.sh)
 #   SERVER_JVM_OPTS ["-Xms1g -Xmx1g -XX:+AlwaysPreTouch"]  the same for both servers
 #   HANDLER ["timers"] the observed server's handler: timers (as with Actuator's metrics) or none
+#   PREWARM [1]  1: one uncounted run of each scenario on each server first, as in run.sh; 0: none
 # Writes benchmarks/results/<timestamp>-observations/.
 set -euo pipefail
 
