@@ -1,9 +1,12 @@
 package io.swooletask.server.netty;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +30,9 @@ import org.springframework.util.Assert;
 final class FinishDelivery {
 
 	private static final Log logger = LogFactory.getLog(FinishDelivery.class);
+
+	private static final Runnable NOTHING = () -> {
+	};
 
 	private final SwooleServer server;
 
@@ -64,13 +70,10 @@ final class FinishDelivery {
 	 */
 	void returned(TaskRun run, Object result) {
 		TaskOrigin origin = run.task.origin();
-		boolean queued = onOrigin(run.task, () -> {
+		onOrigin(run.task, () -> {
 			finish(run, result);
 			origin.completed();
-		});
-		if (!queued) {
-			origin.completed();
-		}
+		}, origin::completed);
 	}
 
 	/**
@@ -214,21 +217,46 @@ final class FinishDelivery {
 	 * of the task, unless the shutdown failed it already, fails now rather than never
 	 * completing. An event the loop refuses for another reason is dropped the same way,
 	 * and logged.
-	 * @return whether the event was queued
 	 */
-	private boolean onOrigin(DispatchedTask task, Runnable event) {
+	private void onOrigin(DispatchedTask task, Runnable event) {
+		onOrigin(task, event, NOTHING);
+	}
+
+	/**
+	 * Runs an event of a task on its origin's event loop, as
+	 * {@link #onOrigin(DispatchedTask, Runnable)} does, and {@code ifDropped} in its
+	 * place if it is dropped. A Netty loop that terminates as it is handed the event may
+	 * neither run nor refuse it: the event passes the loop's shutdown check and is queued
+	 * after the loop ran its last tasks; {@code execute} then sees the shutdown, but the
+	 * task queue of Netty's I/O loops cannot take the event back to refuse it, so
+	 * {@code execute} returns, and the event is never run (drained unrun if the loop had
+	 * not terminated yet). So an event handed to a loop that is shutting down is dropped
+	 * once the loop has terminated, unless it ran.
+	 */
+	private void onOrigin(DispatchedTask task, Runnable event, Runnable ifDropped) {
+		Executor executor = task.origin().executor();
+		OnceEvent once = new OnceEvent(event);
 		try {
-			task.origin().executor().execute(event);
-			return true;
+			executor.execute(once);
 		}
 		catch (RejectedExecutionException ex) {
 			drop(task, new ServerShutdownException(task + " ended after the server's event loops had stopped"));
-			return false;
+			ifDropped.run();
+			return;
 		}
 		catch (RuntimeException ex) {
 			logger.error("An event of " + task + " is dropped: its event loop did not take it", ex);
 			drop(task, ex);
-			return false;
+			ifDropped.run();
+			return;
+		}
+		if (executor instanceof EventExecutor loop && loop.isShuttingDown()) {
+			loop.terminationFuture().addListener((terminated) -> {
+				if (once.claim()) {
+					drop(task, new ServerShutdownException(task + " ended as the server's event loops stopped"));
+					ifDropped.run();
+				}
+			});
 		}
 	}
 
@@ -237,6 +265,31 @@ final class FinishDelivery {
 		if (task.completion() instanceof CompletableFuture<?> future) {
 			future.completeExceptionally(why);
 		}
+	}
+
+	/**
+	 * An event that runs at most once, unless its loop dropped it first: it or the
+	 * fallback of a dropped event claims it, never both.
+	 */
+	private static final class OnceEvent extends AtomicBoolean implements Runnable {
+
+		private final Runnable event;
+
+		OnceEvent(Runnable event) {
+			this.event = event;
+		}
+
+		@Override
+		public void run() {
+			if (claim()) {
+				this.event.run();
+			}
+		}
+
+		boolean claim() {
+			return compareAndSet(false, true);
+		}
+
 	}
 
 }
