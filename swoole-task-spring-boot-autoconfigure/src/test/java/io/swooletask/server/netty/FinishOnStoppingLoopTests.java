@@ -32,10 +32,12 @@ import io.swooletask.server.TaskOverflow;
  * A task whose finish event is handed to its origin's event loop while that loop shuts
  * down: the loop runs the event or refuses it, and a refused one fails the task's future,
  * so no future is left pending. Netty's executor checks for its shutdown after it queued
- * an event and takes back what it did not run; this shows that {@link FinishDelivery}
- * relies on that rightly. Each round stops a real event loop at a random moment, drawn
- * from a seed that is printed ({@code -Dswoole.loopstop.seed=} replays the moments, not
- * the interleavings).
+ * an event, but the task queue of its I/O loops cannot take the event back, so an event
+ * queued as the loop terminates may be neither run nor refused; this shows that
+ * {@link FinishDelivery} fails the future of such an event once the loop has terminated
+ * ({@link FinishQueuedOnTerminatedLoopTests} forces that interleaving). Each round stops
+ * a real event loop at a random moment, drawn from a seed that is printed
+ * ({@code -Dswoole.loopstop.seed=} replays the moments, not the interleavings).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FinishOnStoppingLoopTests {
