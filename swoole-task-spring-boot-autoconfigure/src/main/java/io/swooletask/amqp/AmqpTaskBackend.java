@@ -132,6 +132,13 @@ final class AmqpTaskBackend implements TaskBackend {
 	}
 
 	@Override
+	public void checkOrdered() {
+		throw new UnsupportedOperationException("taskOrdered(key, data) needs tasks with equal keys to run one at a"
+				+ " time, but with swoole.server.task-transport=amqp the task transport does not order tasks yet."
+				+ " Use task(data), or the local transport to order tasks.");
+	}
+
+	@Override
 	public void checkTarget(int dstWorkerId) {
 		if (dstWorkerId != -1) {
 			throw new UnsupportedOperationException("task(data, dstWorkerId) targets a task worker of one node, but"

@@ -42,6 +42,26 @@ public interface SwooleServer {
 	long task(Object data, int dstWorkerId);
 
 	/**
+	 * Hands {@code data} to a task worker after every task dispatched before it with an
+	 * equal key: tasks with equal keys run one at a time, in the order they were
+	 * dispatched, and tasks with other keys in parallel. A chat room keys by sender, so
+	 * that each person's lines keep their order. Its finish events go to
+	 * {@code @OnFinish}, as with {@link #task(Object)}.
+	 * <p>
+	 * Locally, a key picks one task worker, which takes the tasks of its keys in order; a
+	 * slow task holds back the later tasks of every key on that worker. The amqp
+	 * transport does not order tasks yet and refuses the call.
+	 * @param key what orders the task, compared by {@code equals} and {@code hashCode};
+	 * never {@code null}
+	 * @param data the task data; never {@code null}
+	 * @return the task id
+	 * @throws UnsupportedOperationException if the task transport cannot keep the order
+	 * @throws TaskRejectedException if the task queue is full and the overflow policy
+	 * rejects it
+	 */
+	long taskOrdered(Object key, Object data);
+
+	/**
 	 * Hands {@code data} to the next idle task worker; its finish results go to
 	 * {@code callback} instead of {@code @OnFinish}, on the thread where
 	 * {@code @OnFinish} would run.

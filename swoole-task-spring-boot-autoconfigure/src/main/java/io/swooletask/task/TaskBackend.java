@@ -31,6 +31,17 @@ public interface TaskBackend {
 	void checkTarget(int dstWorkerId);
 
 	/**
+	 * Fails, on the dispatching thread, when this backend cannot keep the order of tasks
+	 * with equal keys ({@code taskOrdered}). Backends do not order tasks unless they say
+	 * so by overriding this.
+	 * @throws UnsupportedOperationException if it cannot
+	 */
+	default void checkOrdered() {
+		throw new UnsupportedOperationException(getClass().getName() + " does not run tasks in key order,"
+				+ " so it cannot take taskOrdered(key, data); use task(data).");
+	}
+
+	/**
 	 * Runs a task, which has taken a place in the capacity. A task submitted while the
 	 * backend stops either is one of the tasks {@link #stop(long)} returns, or is refused
 	 * here, never both and never neither.

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
  * The case Swoole's task documentation starts from: a chat server, where broadcasting on
  * the receive path would hold up every client of that event loop for as long as the
  * broadcast takes. Here the event loop only parses {@code SAY <text>} and dispatches a
- * task; a task worker writes the line to every open connection.
+ * task; a task worker writes the line to every open connection. The tasks are ordered by
+ * sender, so that each person's lines reach everyone in the order they were said.
  */
 @Component
 @Profile("chat")
@@ -23,7 +24,7 @@ class ChatHandlers {
 	@OnReceive
 	void receive(SwooleServer server, Connection connection, String line) {
 		if (line.startsWith(SAY)) {
-			server.task(new ChatMessage(connection.id(), line.substring(SAY.length())));
+			server.taskOrdered(connection.id(), new ChatMessage(connection.id(), line.substring(SAY.length())));
 		}
 		else {
 			connection.send("ERR expected: SAY <text>\n");

@@ -2,6 +2,7 @@ package io.swooletask.sample.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import io.swooletask.server.SwooleServer;
 import io.swooletask.test.SwooleTestClient;
@@ -57,6 +58,32 @@ class ChatRoomTests {
 		clients.get(0).send("SAY end");
 		for (SwooleTestClient client : clients) {
 			assertThat(receiveTexts(client, 1)).as("the line after every broadcast has ended").containsExactly("end");
+		}
+	}
+
+	/**
+	 * Two clients pipeline many lines each: every client sees each sender's lines in the
+	 * order that sender said them, though the broadcasts run on several task workers.
+	 */
+	@Test
+	void everyClientSeesEachSendersLinesInTheOrderTheyWereSaid() {
+		int lines = 50;
+		List<SwooleTestClient> clients = List.of(this.clients.getObject().connect(),
+				this.clients.getObject().connect());
+		await().until(() -> this.server.connections().size() == clients.size());
+		for (int line = 0; line < lines; line++) {
+			for (int c = 0; c < clients.size(); c++) {
+				clients.get(c).send("SAY client " + c + " line " + line);
+			}
+		}
+		for (SwooleTestClient client : clients) {
+			List<String> received = receiveTexts(client, lines * clients.size());
+			for (int c = 0; c < clients.size(); c++) {
+				String sender = "client " + c + " line ";
+				assertThat(received.stream().filter((text) -> text.startsWith(sender)).toList())
+					.as("the lines of client %d as another client saw them", c)
+					.containsExactlyElementsOf(IntStream.range(0, lines).mapToObj((line) -> sender + line).toList());
+			}
 		}
 	}
 

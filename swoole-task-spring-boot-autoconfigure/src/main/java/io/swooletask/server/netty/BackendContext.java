@@ -81,18 +81,19 @@ final class BackendContext implements TaskBackend.Context {
 
 	@Override
 	public void result(BackendTask task, int workerId, Object result) {
-		this.delivery.result(new TaskRun((DispatchedTask) task, workerId, this.delivery), result);
+		this.delivery.result(new TaskRun(DispatchedTask.of(task), workerId, this.delivery), result);
 	}
 
 	@Override
 	public void failed(BackendTask task, int workerId, Throwable ex) {
-		this.delivery.failed(new TaskRun((DispatchedTask) task, workerId, this.delivery), ex);
+		this.delivery.failed(new TaskRun(DispatchedTask.of(task), workerId, this.delivery), ex);
 	}
 
 	@Override
 	public void ended(BackendTask task) {
+		DispatchedTask dispatched = DispatchedTask.of(task);
 		this.capacity.release();
-		this.delivery.ended((DispatchedTask) task);
+		this.delivery.ended(dispatched);
 		this.idleSignal.changed();
 	}
 

@@ -17,11 +17,26 @@ final class DispatchedTask implements BackendTask {
 
 	static final int ANY_WORKER = -1;
 
+	/**
+	 * The task a backend hands back, checked before anything acts on it: it must be the
+	 * object the backend was handed.
+	 * @throws IllegalArgumentException if the backend hands back a task of its own
+	 */
+	static DispatchedTask of(BackendTask task) {
+		if (task instanceof DispatchedTask dispatched) {
+			return dispatched;
+		}
+		throw new IllegalArgumentException("A task backend handed back " + task + " (" + task.getClass().getName()
+				+ "), which this server never dispatched: pass back the BackendTask object that submit was given.");
+	}
+
 	private final long id;
 
 	private final Object data;
 
 	private final int dstWorkerId;
+
+	private final @Nullable Object orderKey;
 
 	private final TaskOrigin origin;
 
@@ -57,12 +72,13 @@ final class DispatchedTask implements BackendTask {
 	 */
 	@Nullable String logId;
 
-	DispatchedTask(long id, Object data, @Nullable HandlerMethod handler, int dstWorkerId, TaskOrigin origin,
-			@Nullable Object completion, long enqueueNanos, @Nullable Object parentObservation) {
+	DispatchedTask(long id, Object data, @Nullable HandlerMethod handler, int dstWorkerId, @Nullable Object orderKey,
+			TaskOrigin origin, @Nullable Object completion, long enqueueNanos, @Nullable Object parentObservation) {
 		this.id = id;
 		this.data = data;
 		this.handler = handler;
 		this.dstWorkerId = dstWorkerId;
+		this.orderKey = orderKey;
 		this.origin = origin;
 		this.completion = completion;
 		this.enqueueNanos = enqueueNanos;
@@ -112,6 +128,11 @@ final class DispatchedTask implements BackendTask {
 	@Override
 	public int dstWorkerId() {
 		return this.dstWorkerId;
+	}
+
+	@Override
+	public @Nullable Object orderKey() {
+		return this.orderKey;
 	}
 
 	@Override

@@ -242,6 +242,12 @@ public final class NettySwooleServer implements SwooleServer {
 		return this.waits.taskWaitMulti(data, timeout);
 	}
 
+	@Override
+	public long taskOrdered(Object key, Object data) {
+		Objects.requireNonNull(key, "The order key must not be null");
+		return this.tasks.dispatchOrdered(key, data, this.loops.origin());
+	}
+
 	private long dispatch(Object data, int dstWorkerId, @Nullable Object completion) {
 		return this.tasks.dispatch(data, dstWorkerId, this.loops.origin(), completion);
 	}

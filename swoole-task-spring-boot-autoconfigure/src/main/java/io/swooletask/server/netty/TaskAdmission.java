@@ -73,15 +73,21 @@ final class TaskAdmission {
 	 * Admits a task and submits it.
 	 * @param data the task data
 	 * @param dstWorkerId the target worker, or -1 for any
+	 * @param orderKey what orders the task among others with an equal key, or
+	 * {@code null} for none
 	 * @param origin where its finish events go
 	 * @param completion {@code null} for {@code @OnFinish}, a {@link FinishCallback} or a
 	 * {@link CompletableFuture}
 	 * @return the task id
 	 */
-	long dispatch(Object data, int dstWorkerId, TaskOrigin origin, @Nullable Object completion) {
+	long dispatch(Object data, int dstWorkerId, @Nullable Object orderKey, TaskOrigin origin,
+			@Nullable Object completion) {
 		Objects.requireNonNull(data, "Task data must not be null");
 		HandlerMethod handler = route(data);
 		this.backend.checkTarget(dstWorkerId);
+		if (orderKey != null) {
+			this.backend.checkOrdered();
+		}
 		if (this.closed) {
 			throw stopped();
 		}
@@ -89,7 +95,7 @@ final class TaskAdmission {
 		long id = this.ids.incrementAndGet();
 		origin.dispatched();
 		try {
-			this.backend.submit(new DispatchedTask(id, data, handler, dstWorkerId, origin, completion,
+			this.backend.submit(new DispatchedTask(id, data, handler, dstWorkerId, orderKey, origin, completion,
 					this.timed ? System.nanoTime() : 0, this.observations.current()));
 		}
 		catch (Throwable ex) {

@@ -49,7 +49,7 @@ final class TaskQueue {
 	 * @throws ServerShutdownException when the queue is closed and the task will not run
 	 */
 	void offer(DispatchedTask task) {
-		int target = task.dstWorkerId();
+		int target = target(task);
 		Queue<DispatchedTask> queue = (target == DispatchedTask.ANY_WORKER) ? this.shared : this.slots[target].own;
 		queue.offer(task);
 		if (this.closed && queue.remove(task)) {
@@ -61,6 +61,20 @@ final class TaskQueue {
 		else if (this.shared.peek() == task) {
 			wakeIdleWorker();
 		}
+	}
+
+	/**
+	 * The worker whose own queue takes the task: the one it was dispatched to, else the
+	 * one its order key picks (so that tasks with equal keys run one at a time, in
+	 * order), else none, for the shared queue.
+	 */
+	private int target(DispatchedTask task) {
+		Object key = task.orderKey();
+		if (task.dstWorkerId() != DispatchedTask.ANY_WORKER || key == null) {
+			return task.dstWorkerId();
+		}
+		int hash = key.hashCode();
+		return Math.floorMod(hash ^ (hash >>> 16), this.slots.length);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.swooletask.server.netty;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -105,8 +106,20 @@ final class TaskRuntime {
 	 * {@code CompletableFuture}
 	 * @return the task id
 	 */
-	public long dispatch(Object data, int dstWorkerId, TaskOrigin origin, @Nullable Object completion) {
-		return this.admission.dispatch(data, dstWorkerId, origin, completion);
+	long dispatch(Object data, int dstWorkerId, TaskOrigin origin, @Nullable Object completion) {
+		return this.admission.dispatch(data, dstWorkerId, null, origin, completion);
+	}
+
+	/**
+	 * Dispatches a task that runs after every task dispatched before it with an equal
+	 * key, and before every one after it.
+	 * @param orderKey what orders the task
+	 * @param data the task data
+	 * @param origin where its finish events go
+	 * @return the task id
+	 */
+	long dispatchOrdered(Object orderKey, Object data, TaskOrigin origin) {
+		return this.admission.dispatch(data, DispatchedTask.ANY_WORKER, orderKey, origin, null);
 	}
 
 	/**
@@ -165,19 +178,34 @@ final class TaskRuntime {
 		logger.warn((unfinished.size() + running.size()) + " tasks unfinished at shutdown: " + unfinished.size()
 				+ " queued will not run (or, sent to another node, will not report back), " + running.size()
 				+ " still running (" + deadlineSetting + ")");
-		for (BackendTask queued : unfinished) {
-			DispatchedTask task = (DispatchedTask) queued;
+		for (DispatchedTask task : own(unfinished)) {
 			this.delivery.failed(new TaskRun(task, -1, this.delivery),
 					new ServerShutdownException(task + " did not finish before shutdown"));
 			this.capacity.release();
 			this.delivery.ended(task);
 		}
-		for (BackendTask runningTask : running) {
-			DispatchedTask task = (DispatchedTask) runningTask;
+		for (DispatchedTask task : own(running)) {
 			if (task.completion() instanceof CompletableFuture<?> future) {
 				future.completeExceptionally(new ServerShutdownException(task + " did not finish before shutdown"));
 			}
 		}
+	}
+
+	/**
+	 * The tasks of a list a backend gave back that this server dispatched; any other is
+	 * logged and left out, so that one does not keep the others from their outcome.
+	 */
+	private static List<DispatchedTask> own(List<BackendTask> tasks) {
+		List<DispatchedTask> own = new ArrayList<>(tasks.size());
+		for (BackendTask task : tasks) {
+			try {
+				own.add(DispatchedTask.of(task));
+			}
+			catch (IllegalArgumentException ex) {
+				logger.error(ex.getMessage());
+			}
+		}
+		return own;
 	}
 
 	/**

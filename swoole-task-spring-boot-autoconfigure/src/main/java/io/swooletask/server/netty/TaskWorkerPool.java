@@ -102,9 +102,16 @@ final class TaskWorkerPool implements TaskBackend {
 		}
 	}
 
+	/**
+	 * Accepts: a key picks one worker's own queue, which that worker takes in order.
+	 */
+	@Override
+	public void checkOrdered() {
+	}
+
 	@Override
 	public void submit(BackendTask task) {
-		this.queue.offer((DispatchedTask) task);
+		this.queue.offer(DispatchedTask.of(task));
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.swooletask.server.netty;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +20,14 @@ import io.swooletask.task.BackendTask;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskWorkerSettings;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -204,6 +207,16 @@ class TaskAdmissionTests {
 	/**
 	 * A runtime whose queue is full: {@link #CAPACITY} tasks dispatched and held.
 	 */
+	@Test
+	void aTaskTheBackendNeverGotIsRefusedBeforeItsPlaceIsGivenBack() {
+		fullRuntime(TaskOverflow.REJECT, SHORT_WAIT);
+		BackendTask foreign = new ForeignTask(this.backend.held.get(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.backend.context.ended(foreign))
+			.withMessageContaining("pass back the BackendTask object that submit was given");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.backend.context.result(foreign, 0, "result"));
+		assertThat(this.runtime.counters().queued()).isEqualTo(CAPACITY);
+	}
+
 	private void fullRuntime(TaskOverflow overflow, long enqueueTimeoutNanos) {
 		this.runtime = runtime(overflow, enqueueTimeoutNanos);
 		for (int i = 0; i < CAPACITY; i++) {
@@ -249,8 +262,8 @@ class TaskAdmissionTests {
 	 */
 	private CompletableFuture<Long> outcomeOnTaskWorker() {
 		CompletableFuture<Long> outcome = new CompletableFuture<>();
-		DispatchedTask outer = new DispatchedTask(Long.MAX_VALUE, new Inside(this::dispatch), null, -1, this.origin,
-				null, 0, null);
+		DispatchedTask outer = new DispatchedTask(Long.MAX_VALUE, new Inside(this::dispatch), null, -1, null,
+				this.origin, null, 0, null);
 		newThread(() -> {
 			try {
 				outcome.complete((Long) this.backend.context.run(outer, 0));
@@ -290,6 +303,58 @@ class TaskAdmissionTests {
 		@OnTask
 		Long inside(Inside inside) throws Exception {
 			return inside.dispatch().call();
+		}
+
+	}
+
+	/**
+	 * A task a backend made itself, wrapping one it was handed.
+	 */
+	private record ForeignTask(BackendTask task) implements BackendTask {
+
+		@Override
+		public long id() {
+			return this.task.id();
+		}
+
+		@Override
+		public int srcWorkerId() {
+			return this.task.srcWorkerId();
+		}
+
+		@Override
+		public int workerId() {
+			return this.task.workerId();
+		}
+
+		@Override
+		public Object data() {
+			return this.task.data();
+		}
+
+		@Override
+		public Instant dispatchTime() {
+			return this.task.dispatchTime();
+		}
+
+		@Override
+		public void finish(Object result) {
+			this.task.finish(result);
+		}
+
+		@Override
+		public int dstWorkerId() {
+			return this.task.dstWorkerId();
+		}
+
+		@Override
+		public @Nullable Object parentObservation() {
+			return this.task.parentObservation();
+		}
+
+		@Override
+		public @Nullable Object orderKey() {
+			return this.task.orderKey();
 		}
 
 	}

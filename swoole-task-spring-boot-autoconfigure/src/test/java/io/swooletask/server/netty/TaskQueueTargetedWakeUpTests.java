@@ -75,7 +75,7 @@ class TaskQueueTargetedWakeUpTests {
 	}
 
 	private static DispatchedTask task(String data, int dstWorkerId) {
-		return new DispatchedTask(1, data, null, dstWorkerId, ORIGIN, null, 0, null);
+		return new DispatchedTask(1, data, null, dstWorkerId, null, ORIGIN, null, 0, null);
 	}
 
 }

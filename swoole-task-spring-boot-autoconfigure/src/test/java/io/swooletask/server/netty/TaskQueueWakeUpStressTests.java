@@ -61,7 +61,7 @@ class TaskQueueWakeUpStressTests {
 				for (int i = 1; i <= TASKS_PER_PRODUCER; i++) {
 					boolean targeted = i % 5 == 0;
 					queue.offer(new DispatchedTask(i, new Offered(producer, untargeted), null,
-							targeted ? 0 : DispatchedTask.ANY_WORKER, ORIGIN, null, 0, null));
+							targeted ? 0 : DispatchedTask.ANY_WORKER, null, ORIGIN, null, 0, null));
 					untargeted += targeted ? 0 : 1;
 					if (i % 8 == 0) {
 						Thread.yield();

@@ -57,8 +57,8 @@ class TaskWorkerPoolStopLincheckTests {
 
 		@Operation(nonParallelGroup = "dispatcher")
 		public void submit() {
-			DispatchedTask task = new DispatchedTask(this.ids.incrementAndGet(), "data", null, -1, this.origin, null, 0,
-					null);
+			DispatchedTask task = new DispatchedTask(this.ids.incrementAndGet(), "data", null, -1, null, this.origin,
+					null, 0, null);
 			try {
 				this.pool.submit(task);
 				this.accepted.add(task);
