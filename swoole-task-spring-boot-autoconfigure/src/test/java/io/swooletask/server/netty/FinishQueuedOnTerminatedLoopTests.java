@@ -72,8 +72,8 @@ class FinishQueuedOnTerminatedLoopTests {
 
 	private TaskRun dispatched(CompletableFuture<Object> future) {
 		this.origin.dispatched();
-		DispatchedTask task = new DispatchedTask(1, "data", null, DispatchedTask.ANY_WORKER, this.origin, future, 0,
-				null);
+		DispatchedTask task = new DispatchedTask(1, "data", null, DispatchedTask.ANY_WORKER, null, this.origin, future,
+				0, null);
 		return new TaskRun(task, 0, this.delivery);
 	}
 
