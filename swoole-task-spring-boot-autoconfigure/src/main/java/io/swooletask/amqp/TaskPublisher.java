@@ -379,11 +379,16 @@ final class TaskPublisher {
 	/**
 	 * Closes a channel for good, so that the connection's cache does not hand it back
 	 * with its listeners and unconfirmed publishes: once the channel's close or the
-	 * broker's reply has waited a bounded time, it is dropped.
+	 * broker's reply has waited a bounded time, it is dropped. A channel already closing
+	 * (the broker closed it, or another thread) is left to finish: aborting it again
+	 * would free its number before the broker's close-ok, the next channel would reopen
+	 * that number too soon, and the broker would close the whole connection for it.
 	 */
 	private static void close(Channel proxy, Channel channel) {
 		try {
-			channel.abort();
+			if (channel.isOpen()) {
+				channel.abort();
+			}
 			proxy.close();
 		}
 		catch (Exception ex) {

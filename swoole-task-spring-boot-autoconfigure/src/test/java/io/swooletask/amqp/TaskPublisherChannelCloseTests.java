@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.rabbitmq.client.AMQP;
@@ -42,6 +43,8 @@ class TaskPublisherChannelCloseTests {
 
 	private final AtomicLong ids = new AtomicLong();
 
+	private final AtomicInteger connections = new AtomicInteger();
+
 	private final ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
 
 	private CachingConnectionFactory connectionFactory;
@@ -55,6 +58,7 @@ class TaskPublisherChannelCloseTests {
 		RabbitBroker.require();
 		this.connectionFactory = new CachingConnectionFactory(RabbitBroker.HOST, RabbitBroker.PORT);
 		this.connectionFactory.addChannelListener((channel, transactional) -> this.created.add(channel));
+		this.connectionFactory.addConnectionListener((connection) -> this.connections.incrementAndGet());
 		this.admin = new RabbitAdmin(this.connectionFactory);
 		this.admin.declareQueue(new Queue(this.queue, false, false, false));
 		this.publisher = new TaskPublisher(this.connectionFactory, this.queue, Duration.ofSeconds(2),
@@ -94,6 +98,7 @@ class TaskPublisherChannelCloseTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.publisher.held() == 0);
 		assertThat(this.publisher.published()).isGreaterThanOrEqualTo(this.ids.get());
 		assertThat(output).contains(CANNOT_PUBLISH);
+		assertThat(this.connections).as("connections opened: a closed channel never cost the connection").hasValue(1);
 	}
 
 	private Channel lastCreated() {
