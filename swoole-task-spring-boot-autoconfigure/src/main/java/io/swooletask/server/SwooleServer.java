@@ -51,8 +51,10 @@ public interface SwooleServer {
 	 * Locally, a key picks one task worker, which takes the tasks of its keys in order; a
 	 * slow task holds back the later tasks of every key on that worker. The amqp
 	 * transport does not order tasks yet and refuses the call.
-	 * @param key what orders the task, compared by {@code equals} and {@code hashCode};
-	 * never {@code null}
+	 * @param key what orders the task, compared by {@code equals} and {@code hashCode},
+	 * which must not change while its tasks are queued; never {@code null}. Tasks of one
+	 * key dispatched from several threads at once run in the order they were queued,
+	 * which need not be the order of their ids
 	 * @param data the task data; never {@code null}
 	 * @return the task id
 	 * @throws UnsupportedOperationException if the task transport cannot keep the order

@@ -22,11 +22,12 @@ final class DispatchedTask implements BackendTask {
 	 * object the backend was handed.
 	 * @throws IllegalArgumentException if the backend hands back a task of its own
 	 */
-	static DispatchedTask of(BackendTask task) {
+	static DispatchedTask of(@Nullable BackendTask task) {
 		if (task instanceof DispatchedTask dispatched) {
 			return dispatched;
 		}
-		throw new IllegalArgumentException("A task backend handed back " + task + " (" + task.getClass().getName()
+		throw new IllegalArgumentException("A task backend handed back " + task + " ("
+				+ ((task != null) ? task.getClass().getName() : "no task")
 				+ "), which this server never dispatched: pass back the BackendTask object that submit was given.");
 	}
 

@@ -240,14 +240,18 @@ final class FinishDelivery {
 			executor.execute(once);
 		}
 		catch (RejectedExecutionException ex) {
-			drop(task, new ServerShutdownException(task + " ended after the server's event loops had stopped"));
-			ifDropped.run();
+			if (once.claim()) {
+				drop(task, new ServerShutdownException(task + " ended after the server's event loops had stopped"));
+				ifDropped.run();
+			}
 			return;
 		}
 		catch (RuntimeException ex) {
-			logger.error("An event of " + task + " is dropped: its event loop did not take it", ex);
-			drop(task, ex);
-			ifDropped.run();
+			if (once.claim()) {
+				logger.error("An event of " + task + " is dropped: its event loop did not take it", ex);
+				drop(task, ex);
+				ifDropped.run();
+			}
 			return;
 		}
 		if (executor instanceof EventExecutor loop && loop.isShuttingDown()) {
@@ -269,11 +273,12 @@ final class FinishDelivery {
 
 	/**
 	 * An event that runs at most once, unless its loop dropped it first: it or the
-	 * fallback of a dropped event claims it, never both.
+	 * fallback of a dropped event claims it, never both. Once run, it lets go of the
+	 * event, which a listener on a slowly terminating loop would otherwise keep.
 	 */
 	private static final class OnceEvent extends AtomicBoolean implements Runnable {
 
-		private final Runnable event;
+		private @Nullable Runnable event;
 
 		OnceEvent(Runnable event) {
 			this.event = event;
@@ -281,8 +286,10 @@ final class FinishDelivery {
 
 		@Override
 		public void run() {
-			if (claim()) {
-				this.event.run();
+			Runnable event = this.event;
+			if (event != null && claim()) {
+				this.event = null;
+				event.run();
 			}
 		}
 

@@ -204,9 +204,6 @@ class TaskAdmissionTests {
 		assertThat(this.runtime.counters().dispatched()).isEqualTo(CAPACITY);
 	}
 
-	/**
-	 * A runtime whose queue is full: {@link #CAPACITY} tasks dispatched and held.
-	 */
 	@Test
 	void aTaskTheBackendNeverGotIsRefusedBeforeItsPlaceIsGivenBack() {
 		fullRuntime(TaskOverflow.REJECT, SHORT_WAIT);
@@ -217,6 +214,9 @@ class TaskAdmissionTests {
 		assertThat(this.runtime.counters().queued()).isEqualTo(CAPACITY);
 	}
 
+	/**
+	 * A runtime whose queue is full: {@link #CAPACITY} tasks dispatched and held.
+	 */
 	private void fullRuntime(TaskOverflow overflow, long enqueueTimeoutNanos) {
 		this.runtime = runtime(overflow, enqueueTimeoutNanos);
 		for (int i = 0; i < CAPACITY; i++) {
