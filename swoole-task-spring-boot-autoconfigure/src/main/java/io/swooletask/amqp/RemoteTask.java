@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
 
 /**
@@ -64,6 +65,14 @@ final class RemoteTask implements Task {
 	@Override
 	public Instant dispatchTime() {
 		return this.dispatchTime;
+	}
+
+	/**
+	 * None: a connection is not yet reachable from another node.
+	 */
+	@Override
+	public @Nullable Connection connection() {
+		return null;
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package io.swooletask.server;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A dispatched task, as seen by {@code @OnTask} and {@code @OnFinish} methods.
  */
@@ -37,6 +39,16 @@ public interface Task {
 	 * @return the dispatch time
 	 */
 	Instant dispatchTime();
+
+	/**
+	 * The connection being served when the task was dispatched (from its
+	 * {@code @OnConnect}, {@code @OnReceive} or {@code @OnClose}, or a finish of one of
+	 * its tasks), so that a task can write to it without its data carrying it.
+	 * @return the connection, or {@code null} for a task dispatched outside any
+	 * connection (a web request, a runner), and, for now, on the node that runs a task
+	 * sent through the amqp transport
+	 */
+	@Nullable Connection connection();
 
 	/**
 	 * Sends a result to the task's finish handler, as Swoole's

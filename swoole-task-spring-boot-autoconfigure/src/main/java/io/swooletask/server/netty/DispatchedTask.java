@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import io.swooletask.server.Connection;
 import io.swooletask.task.BackendTask;
 
 /**
@@ -129,6 +130,11 @@ final class DispatchedTask implements BackendTask {
 	@Override
 	public int dstWorkerId() {
 		return this.dstWorkerId;
+	}
+
+	@Override
+	public @Nullable Connection connection() {
+		return this.origin.connection();
 	}
 
 	@Override

@@ -3,6 +3,9 @@ package io.swooletask.server.netty;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
+import io.swooletask.server.Connection;
 import io.swooletask.server.Task;
 
 /**
@@ -47,6 +50,11 @@ final class TaskRun implements Task {
 	@Override
 	public Instant dispatchTime() {
 		return this.task.dispatchTime();
+	}
+
+	@Override
+	public @Nullable Connection connection() {
+		return this.task.connection();
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
 import io.swooletask.annotation.OnTask;
+import io.swooletask.server.Connection;
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.server.TaskOverflow;
 import io.swooletask.server.TaskRejectedException;
@@ -355,6 +356,11 @@ class TaskAdmissionTests {
 		@Override
 		public @Nullable Object orderKey() {
 			return this.task.orderKey();
+		}
+
+		@Override
+		public @Nullable Connection connection() {
+			return this.task.connection();
 		}
 
 	}
