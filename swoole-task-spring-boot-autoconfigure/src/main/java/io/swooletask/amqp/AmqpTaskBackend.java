@@ -132,6 +132,12 @@ final class AmqpTaskBackend implements TaskBackend {
 	}
 
 	@Override
+	public void checkBroadcast() {
+		throw new UnsupportedOperationException("broadcast(data) with swoole.server.task-transport=amqp would reach"
+				+ " only this node's connections, and the transport does not carry a broadcast to the other nodes yet.");
+	}
+
+	@Override
 	public void checkOrdered() {
 		throw new UnsupportedOperationException("taskOrdered(key, data) needs tasks with equal keys to run one at a"
 				+ " time, but with swoole.server.task-transport=amqp the task transport does not order tasks yet."

@@ -163,6 +163,18 @@ public interface SwooleServer {
 	boolean send(long fd, byte[] data);
 
 	/**
+	 * Writes UTF-8 text to every open connection, each under its own
+	 * {@code buffer-output-size}: a connection whose output is full misses the text, and
+	 * the others do not wait for it. Call it from a task, so that the loop over the
+	 * connections does not hold up an event loop.
+	 * @param data the text
+	 * @return how many connections took it
+	 * @throws UnsupportedOperationException with the amqp task transport, where it would
+	 * reach only this node's connections; a broadcast across nodes is not built yet
+	 */
+	int broadcast(String data);
+
+	/**
 	 * Closes a connection after what was sent to it is flushed.
 	 * @param fd the connection id
 	 * @return {@code false} if no such connection is open

@@ -31,6 +31,17 @@ public interface TaskBackend {
 	void checkTarget(int dstWorkerId);
 
 	/**
+	 * Fails when a {@code broadcast} that writes to this node's connections would miss
+	 * connections on other nodes, as with a backend through which other nodes serve
+	 * clients too. Backends refuse unless they say so by overriding this.
+	 * @throws UnsupportedOperationException if it would
+	 */
+	default void checkBroadcast() {
+		throw new UnsupportedOperationException(getClass().getName() + " does not say that every connection of the"
+				+ " application is on this node, so broadcast(data) could miss some.");
+	}
+
+	/**
 	 * Fails, on the dispatching thread, when this backend cannot keep the order of tasks
 	 * with equal keys ({@code taskOrdered}). Backends do not order tasks unless they say
 	 * so by overriding this.

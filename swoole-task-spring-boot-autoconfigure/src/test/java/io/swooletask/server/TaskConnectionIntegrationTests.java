@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * {@link Task#connection()}: a task reaches the connection that dispatched it without its
- * data carrying it.
+ * A task's way to the connections: {@link Task#connection()} reaches the one that
+ * dispatched it without its data carrying it, and {@link SwooleServer#broadcast(String)}
+ * every one.
  */
 class TaskConnectionIntegrationTests {
 
@@ -42,6 +44,20 @@ class TaskConnectionIntegrationTests {
 		this.runner.run((context) -> assertThat(context.getBean(SwooleServer.class).taskAsync("from a runner"))
 			.succeedsWithin(Duration.ofSeconds(10))
 			.isEqualTo("none"));
+	}
+
+	@Test
+	void aBroadcastReachesEveryOpenConnection() {
+		this.runner.run((context) -> {
+			SwooleServer server = context.getBean(SwooleServer.class);
+			try (TestClient first = TestClient.connect(server.port());
+					TestClient second = TestClient.connect(server.port())) {
+				await().until(() -> server.connections().size() == 2);
+				assertThat(server.broadcast("to all\n")).isEqualTo(2);
+				assertThat(first.readLine()).isEqualTo("to all");
+				assertThat(second.readLine()).isEqualTo("to all");
+			}
+		});
 	}
 
 	static class ConnectionHandlers {

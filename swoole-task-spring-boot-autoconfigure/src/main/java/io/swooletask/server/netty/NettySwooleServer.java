@@ -288,6 +288,18 @@ public final class NettySwooleServer implements SwooleServer {
 	}
 
 	@Override
+	public int broadcast(String data) {
+		this.tasks.checkBroadcast();
+		int sent = 0;
+		for (Connection connection : this.registry.all()) {
+			if (connection.send(data)) {
+				sent++;
+			}
+		}
+		return sent;
+	}
+
+	@Override
 	public boolean close(long fd) {
 		return this.registry.disconnect(fd);
 	}

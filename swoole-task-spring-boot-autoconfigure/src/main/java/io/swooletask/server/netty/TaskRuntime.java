@@ -123,6 +123,13 @@ final class TaskRuntime {
 	}
 
 	/**
+	 * Fails when a broadcast on this node would miss connections on others.
+	 */
+	void checkBroadcast() {
+		this.backend.checkBroadcast();
+	}
+
+	/**
 	 * Waits until no task is queued or running.
 	 * @param timeout how long to wait
 	 * @param unit the unit of {@code timeout}

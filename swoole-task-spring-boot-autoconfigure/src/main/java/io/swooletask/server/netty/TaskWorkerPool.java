@@ -109,6 +109,13 @@ final class TaskWorkerPool implements TaskBackend {
 	public void checkOrdered() {
 	}
 
+	/**
+	 * Accepts: with the local pool, every connection is on this node.
+	 */
+	@Override
+	public void checkBroadcast() {
+	}
+
 	@Override
 	public void submit(BackendTask task) {
 		this.queue.offer(DispatchedTask.of(task));

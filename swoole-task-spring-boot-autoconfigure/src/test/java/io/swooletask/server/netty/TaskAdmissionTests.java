@@ -206,6 +206,17 @@ class TaskAdmissionTests {
 	}
 
 	@Test
+	void aBackendThatDoesNotSayItOrdersOrReachesEveryConnectionRefusesBoth() {
+		this.runtime = runtime(TaskOverflow.REJECT, SHORT_WAIT);
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> this.runtime.dispatchOrdered("key", "task", this.origin))
+			.withMessageContaining("taskOrdered");
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(this.runtime::checkBroadcast)
+			.withMessageContaining("broadcast");
+		assertThat(this.runtime.counters().queued()).isZero();
+	}
+
+	@Test
 	void aTaskTheBackendNeverGotIsRefusedBeforeItsPlaceIsGivenBack() {
 		fullRuntime(TaskOverflow.REJECT, SHORT_WAIT);
 		BackendTask foreign = new ForeignTask(this.backend.held.get(0));
