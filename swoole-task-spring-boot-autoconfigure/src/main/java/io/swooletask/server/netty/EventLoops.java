@@ -24,8 +24,6 @@ final class EventLoops {
 
 	private volatile @Nullable LoopResources resources;
 
-	private volatile boolean nativeTransport;
-
 	private volatile Map<EventExecutor, Integer> indexes = Map.of();
 
 	private volatile List<EventExecutor> all = List.of();
@@ -46,7 +44,6 @@ final class EventLoops {
 	List<EventExecutor> create(int workerNum, boolean nativeTransport, boolean logFields) {
 		LoopResources resources = LoopResources.create("swoole-worker", 1, workerNum, true);
 		this.resources = resources;
-		this.nativeTransport = nativeTransport;
 		Map<EventExecutor, Integer> indexes = new IdentityHashMap<>();
 		List<TaskOrigin> loopOrigins = new ArrayList<>();
 		List<TaskOrigin> externalOrigins = new ArrayList<>();
@@ -72,14 +69,6 @@ final class EventLoops {
 		LoopResources resources = this.resources;
 		Assert.state(resources != null, "The event loops have not been created");
 		return resources;
-	}
-
-	/**
-	 * Whether the loops use the native transport where it is available.
-	 * @return whether they do
-	 */
-	boolean nativeTransport() {
-		return this.nativeTransport;
 	}
 
 	List<EventExecutor> all() {

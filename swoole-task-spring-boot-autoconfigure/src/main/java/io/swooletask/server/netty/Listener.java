@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import reactor.core.publisher.Mono;
 import reactor.netty.ChannelPipelineConfigurer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 import org.jspecify.annotations.Nullable;
 
@@ -21,10 +22,10 @@ final class Listener {
 	private Listener() {
 	}
 
-	static TcpServer configure(NettySwooleServerFactory options, @Nullable ServerTls tls, EventLoops loops,
+	static TcpServer configure(NettySwooleServerFactory options, @Nullable ServerTls tls, LoopResources loops,
 			ChannelPipelineConfigurer connections, List<SwooleServerCustomizer> customizers) {
 		TcpServer server = TcpServer.create()
-			.runOn(loops.resources(), loops.nativeTransport())
+			.runOn(loops, options.isNativeTransport())
 			.host(options.getHost())
 			.port(options.getPort())
 			.option(ChannelOption.SO_BACKLOG, options.getBacklog())

@@ -151,8 +151,9 @@ public final class NettySwooleServer implements SwooleServer {
 	 */
 	private void bind(HandlerMethod receive) {
 		try {
-			TcpServer server = Listener.configure(this.options, this.tls, this.loops, new ConnectionInitializer(this,
-					this.handlers, receive, this.registry, this.options, this.framing, this.gate, this.loops),
+			TcpServer server = Listener.configure(
+					this.options, this.tls, this.loops.resources(), new ConnectionInitializer(this, this.handlers,
+							receive, this.registry, this.options, this.framing, this.gate, this.loops),
 					this.customizers);
 			this.disposable = server.bindNow();
 		}
