@@ -35,8 +35,9 @@ class ChatHandlers {
 	 * Returns nothing: the broadcast is the whole effect, so there is no finish event and
 	 * no {@code @OnFinish} method. A client that does not read loses lines once its
 	 * pending output reaches {@code buffer-output-size}, rather than growing the server's
-	 * memory. With the amqp transport the broadcast is refused, and the task fails with a
-	 * logged error, since it would reach only one node's clients.
+	 * memory. The amqp transport refuses both {@code taskOrdered} and {@code broadcast}
+	 * for now, so there each {@code SAY} fails in {@code receive}, with a logged error,
+	 * rather than reaching only one node's clients.
 	 */
 	@OnTask
 	void broadcast(SwooleServer server, ChatMessage message) {
