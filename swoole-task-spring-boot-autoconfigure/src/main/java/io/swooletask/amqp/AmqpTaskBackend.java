@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.swooletask.server.Connection;
 import io.swooletask.server.ServerShutdownException;
 import io.swooletask.task.BackendTask;
 import io.swooletask.task.MessageObservations;
@@ -30,7 +31,9 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  * written fails there), and the {@link TaskPublisher} sends it; the {@link ReplyReceiver}
  * awaits its end on this node's reply queue. On the working side, the
  * {@link RemoteTaskWorkers} run tasks from every node, and a {@link DeadTaskReporter}
- * fails the tasks the broker gave up on.
+ * fails the tasks the broker gave up on. Writes to the connections of other nodes, and
+ * broadcasts, leave through the {@link NodeOutbox}; on a node that serves clients, the
+ * {@link NodeMessageReceiver} applies those of other nodes to its connections.
  */
 final class AmqpTaskBackend implements TaskBackend {
 
@@ -59,6 +62,12 @@ final class AmqpTaskBackend implements TaskBackend {
 	private final SimpleMessageListenerContainer deadTasks;
 
 	private final DeadTaskReporter deadTaskReporter;
+
+	private final NodeOutbox outbox;
+
+	private final @Nullable NodeMessageReceiver nodeMessages;
+
+	private final @Nullable DirectMessageListenerContainer nodeQueue;
 
 	private final ConnectionFactory connectionFactory;
 
@@ -96,8 +105,12 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(),
 				() -> this.receiver.expire(this.publisher::discard));
 		this.channels = new ConfirmingChannels(this.returned);
+		this.outbox = new NodeOutbox(connectionFactory, topology);
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum, context,
-				this.codec, this.channels, this.observations) : null;
+				this.codec, this.channels, this.observations, this.outbox) : null;
+		this.nodeMessages = topology.servesClients() ? new NodeMessageReceiver(context.connections()) : null;
+		this.nodeQueue = (this.nodeMessages != null) ? containers.createDirect("swoole-node-messages",
+				topology.nodeQueue(), REPLIES_PER_ACK, this.nodeMessages) : null;
 		this.replies = containers.createDirect("swoole-task-replies", this.topology.replyQueue(), REPLIES_PER_ACK,
 				this.receiver);
 		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology, this.channels);
@@ -123,6 +136,10 @@ final class AmqpTaskBackend implements TaskBackend {
 			}
 		}
 		this.publisher.start();
+		this.outbox.start();
+		if (this.nodeQueue != null) {
+			this.nodeQueue.start();
+		}
 		this.replies.start();
 		this.deadTasks.start();
 		this.deadlines.start();
@@ -131,17 +148,29 @@ final class AmqpTaskBackend implements TaskBackend {
 		}
 	}
 
+	/**
+	 * Hands the broadcast to the broker, which carries it to every node that serves
+	 * clients, this one among them; each writes it to its open connections.
+	 * @return 0: the connections take it later, on their nodes, each of which counts
+	 * those that did not
+	 * @throws IllegalStateException if this node stops, or its writes to other nodes wait
+	 * for the broker already as many as it holds
+	 */
 	@Override
-	public void checkBroadcast() {
-		throw new UnsupportedOperationException("broadcast(data) with swoole.server.task-transport=amqp would reach"
-				+ " only this node's connections, and the transport does not carry a broadcast to the other nodes yet.");
+	public int broadcast(byte[] data) {
+		if (!this.outbox.broadcast(data)) {
+			throw new IllegalStateException("The broadcast was not sent: this node is stopping, or "
+					+ NodeOutbox.CAPACITY + " writes to the connections of other nodes wait for the broker already");
+		}
+		return 0;
 	}
 
 	@Override
 	public void checkOrdered() {
-		throw new UnsupportedOperationException("taskOrdered(key, data) needs tasks with equal keys to run one at a"
-				+ " time, but with swoole.server.task-transport=amqp the task transport does not order tasks yet."
-				+ " Use task(data), or the local transport to order tasks.");
+		if (this.topology.orderedPartitions() == 0) {
+			throw new UnsupportedOperationException("taskOrdered(key, data) needs queues to order tasks on, and"
+					+ " swoole.server.amqp.ordered-partitions is 0. Set it to 1 or more on every node.");
+		}
 	}
 
 	@Override
@@ -167,6 +196,12 @@ final class AmqpTaskBackend implements TaskBackend {
 		long deadlineMillis = System.currentTimeMillis() + this.replyTimeoutMillis;
 		Map<String, Object> headers = TaskMessages.taskHeaders(task.id(), task.srcWorkerId(),
 				task.dispatchTime().toEpochMilli(), deadlineMillis, task.data().getClass().getName());
+		Connection connection = task.connection();
+		if (connection != null) {
+			RemoteConnection.describe(connection, headers);
+		}
+		Object orderKey = task.orderKey();
+		String queue = (orderKey != null) ? this.topology.orderedQueue(orderKey) : this.topology.taskQueue();
 		MessageObservations.Step step = this.observations.send(task, task.parentObservation(), headers);
 		if (!this.receiver.await(task, startNanos)) {
 			ServerShutdownException refused = new ServerShutdownException(
@@ -176,8 +211,8 @@ final class AmqpTaskBackend implements TaskBackend {
 			throw refused;
 		}
 		try {
-			this.publisher.publish(task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()), body,
-					deadlineMillis);
+			this.publisher.publish(queue, task.id(), TaskMessages.task(headers, task.id(), this.topology.replyQueue()),
+					body, deadlineMillis);
 		}
 		finally {
 			try {
@@ -246,6 +281,10 @@ final class AmqpTaskBackend implements TaskBackend {
 		stop(this.replies, deadline);
 		this.deadlines.stop();
 		this.publisher.stop(deadline);
+		this.outbox.stop(deadline);
+		if (this.nodeQueue != null) {
+			stop(this.nodeQueue, deadline);
+		}
 		return this.receiver.abandon();
 	}
 
@@ -297,7 +336,9 @@ final class AmqpTaskBackend implements TaskBackend {
 				this.receiver.dropped(), this.receiver.timedOut(),
 				this.publisher.expired() + ((this.workers != null) ? this.workers.expired() : 0)
 						+ this.deadTaskReporter.expired(),
-				this.returned.returned(), this.codec.resultTypes().refused(), this.receiver.awaiting());
+				this.returned.returned(), this.codec.resultTypes().refused(), this.receiver.awaiting(),
+				this.outbox.refused(), this.outbox.returned(),
+				(this.nodeMessages != null) ? this.nodeMessages.missed() : 0);
 	}
 
 }

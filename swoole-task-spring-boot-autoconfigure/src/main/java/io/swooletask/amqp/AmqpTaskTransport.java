@@ -94,8 +94,9 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 		new SecureRandom().nextBytes(node);
 		this.node = HexFormat.of().formatHex(node);
 		this.firstId = ((long) (HexFormat.fromHexDigits(this.node, 0, 8) >>> (32 - NODE_BITS))) << COUNTER_BITS;
-		this.topology = AmqpTopology.of(settings.taskQueue(), settings.queueType(), this.node, settings.deliveryLimit(),
-				settings.replyQueueExpiry());
+		this.topology = new AmqpTopology(settings.taskQueue(), settings.queueType(), this.node,
+				settings.deliveryLimit(), settings.replyQueueExpiry(), settings.orderedPartitions(),
+				settings.servesClients());
 	}
 
 	@Override
@@ -188,7 +189,8 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 */
 	AmqpTransportCounters counters() {
 		AmqpTaskBackend backend = this.backend;
-		return (backend != null) ? backend.counters() : new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+		return (backend != null) ? backend.counters()
+				: new AmqpTransportCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 	}
 
 	/**
@@ -249,9 +251,14 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * the types the handler methods declare
 	 * @param virtualThreads whether the task workers run on virtual threads (Spring
 	 * Boot's {@code spring.threads.virtual.enabled}, on Java 21 or later)
+	 * @param orderedPartitions how many queues the ordered tasks are spread over, by key;
+	 * 0 refuses {@code taskOrdered}
+	 * @param servesClients whether this node serves clients (it listens), and so takes
+	 * the broadcasts and the writes of other nodes to its connections
 	 */
 	public record Settings(String taskQueue, TaskQueueType queueType, int deliveryLimit, Duration replyQueueExpiry,
-			Duration confirmTimeout, Duration replyTimeout, List<String> trustedPackages, boolean virtualThreads) {
+			Duration confirmTimeout, Duration replyTimeout, List<String> trustedPackages, boolean virtualThreads,
+			int orderedPartitions, boolean servesClients) {
 
 	}
 

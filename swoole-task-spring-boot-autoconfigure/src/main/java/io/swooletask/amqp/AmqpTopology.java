@@ -1,15 +1,22 @@
 package io.swooletask.amqp;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import io.swooletask.server.TaskQueueType;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
-import io.swooletask.server.TaskQueueType;
 
 /**
  * The broker objects of the task transport, declared by the application's
@@ -19,44 +26,84 @@ import io.swooletask.server.TaskQueueType;
  * unless {@code queue-type} says classic) that every node with task workers consumes,
  * which dead-letters a task after {@code delivery-limit} deliveries if it is a quorum
  * queue;</li>
- * <li>its dead-letter exchange and queue ({@code <task-queue>.dlx},
+ * <li>the partitions of the ordered tasks ({@code <task-queue>.ordered.<n>}, as many as
+ * {@code ordered-partitions}), each of the work queue's type, with a single active
+ * consumer: a key always hashes to the same partition, so that one worker of one node at
+ * a time takes its tasks, in order;</li>
+ * <li>their dead-letter exchange and queue ({@code <task-queue>.dlx},
  * {@code <task-queue>.dead}), which every node consumes to tell the origin of a dead task
  * that it failed;</li>
  * <li>this node's reply queue ({@code <task-queue>.replies.<node>}, named after the
  * node's random 128-bit id in hex, so that it is this node's alone), durable so that
  * replies outlive a broker restart, and deleted by the broker once unused for
- * {@code reply-queue-expiry}.</li>
+ * {@code reply-queue-expiry};</li>
+ * <li>on a node that serves clients, its node queue ({@code <task-queue>.node.<node>}):
+ * exclusive and auto-delete, so that it goes when the node does, and bound to the fanout
+ * exchange of broadcasts ({@code <task-queue>.broadcast}). It carries what other nodes
+ * write to this node's connections.</li>
  * </ul>
  *
  * @param taskQueue the work queue
  * @param queueType the type of the work queue
- * @param replyQueue this node's reply queue
+ * @param node this node's id
  * @param deliveryLimit deliveries of a task before it is dead-lettered
  * @param replyQueueExpiry how long the reply queue lives unused
+ * @param orderedPartitions how many partitions the ordered tasks are spread over
+ * @param servesClients whether this node serves clients, and so has a node queue
  */
-record AmqpTopology(String taskQueue, TaskQueueType queueType, String replyQueue, int deliveryLimit,
-		Duration replyQueueExpiry) {
+record AmqpTopology(String taskQueue, TaskQueueType queueType, String node, int deliveryLimit,
+		Duration replyQueueExpiry, int orderedPartitions, boolean servesClients) {
 
 	private static final String REPLIES = ".replies.";
+
+	private static final String NODES = ".node.";
+
+	private static final String ORDERED = ".ordered.";
 
 	/** A node id: 128 bits in lowercase hex. */
 	private static final Pattern NODE = Pattern.compile("[0-9a-f]{32}");
 
-	static AmqpTopology of(String taskQueue, TaskQueueType queueType, String node, int deliveryLimit,
-			Duration replyQueueExpiry) {
+	AmqpTopology {
 		if (!NODE.matcher(node).matches()) {
 			throw new IllegalArgumentException("Node id " + node + " is not 128 bits in lowercase hex");
 		}
-		return new AmqpTopology(taskQueue, queueType, taskQueue + REPLIES + node, deliveryLimit, replyQueueExpiry);
+	}
+
+	String replyQueue() {
+		return this.taskQueue + REPLIES + this.node;
 	}
 
 	/**
-	 * Whether a queue is the reply queue of a node on this work queue, as {@link #of}
-	 * names it: the only reply-to a task message may carry.
+	 * Whether a queue is the reply queue of a node on this work queue: the only reply-to
+	 * a task message may carry.
 	 */
 	boolean isReplyQueue(String queue) {
+		return nodeOf(queue) != null;
+	}
+
+	/**
+	 * The node whose reply queue a queue is.
+	 * @return the node id, or {@code null} if the queue is no node's reply queue
+	 */
+	@Nullable String nodeOf(String replyQueue) {
 		String prefix = this.taskQueue + REPLIES;
-		return queue.startsWith(prefix) && NODE.matcher(queue).region(prefix.length(), queue.length()).matches();
+		if (replyQueue.startsWith(prefix)
+				&& NODE.matcher(replyQueue).region(prefix.length(), replyQueue.length()).matches()) {
+			return replyQueue.substring(prefix.length());
+		}
+		return null;
+	}
+
+	String nodeQueue() {
+		return nodeQueue(this.node);
+	}
+
+	String nodeQueue(String node) {
+		return this.taskQueue + NODES + node;
+	}
+
+	String broadcastExchange() {
+		return this.taskQueue + ".broadcast";
 	}
 
 	String deadLetterExchange() {
@@ -67,19 +114,54 @@ record AmqpTopology(String taskQueue, TaskQueueType queueType, String replyQueue
 		return this.taskQueue + ".dead";
 	}
 
+	/**
+	 * The partition of the ordered tasks a key's tasks go to.
+	 * @param key the key
+	 * @return the partition's queue
+	 */
+	String orderedQueue(Object key) {
+		int hash = key.hashCode();
+		hash ^= (hash >>> 16);
+		return orderedQueue(Math.floorMod(hash * 0x9E3779B9, this.orderedPartitions));
+	}
+
+	String orderedQueue(int partition) {
+		return this.taskQueue + ORDERED + partition;
+	}
+
 	Declarables declarables() {
-		QueueBuilder taskQueue = QueueBuilder.durable(this.taskQueue)
-			.deadLetterExchange(deadLetterExchange())
-			.deadLetterRoutingKey(deadLetterQueue());
-		Queue tasks = switch (this.queueType) {
-			case QUORUM -> taskQueue.quorum().deliveryLimit(this.deliveryLimit).build();
-			case CLASSIC -> taskQueue.classic().build();
-		};
+		List<Declarable> declarables = new ArrayList<>();
+		declarables.add(taskQueue(this.taskQueue, false));
+		for (int partition = 0; partition < this.orderedPartitions; partition++) {
+			declarables.add(taskQueue(orderedQueue(partition), true));
+		}
 		DirectExchange dlx = new DirectExchange(deadLetterExchange());
 		Queue dead = QueueBuilder.durable(deadLetterQueue()).build();
-		Binding deadBinding = BindingBuilder.bind(dead).to(dlx).with(deadLetterQueue());
-		Queue replies = QueueBuilder.durable(this.replyQueue).expires((int) this.replyQueueExpiry.toMillis()).build();
-		return new Declarables(tasks, dlx, dead, deadBinding, replies);
+		declarables.add(dlx);
+		declarables.add(dead);
+		declarables.add(BindingBuilder.bind(dead).to(dlx).with(deadLetterQueue()));
+		declarables.add(QueueBuilder.durable(replyQueue()).expires((int) this.replyQueueExpiry.toMillis()).build());
+		if (this.servesClients) {
+			FanoutExchange broadcasts = new FanoutExchange(broadcastExchange());
+			Queue nodeQueue = QueueBuilder.nonDurable(nodeQueue()).exclusive().autoDelete().build();
+			declarables.add(broadcasts);
+			declarables.add(nodeQueue);
+			declarables.add(BindingBuilder.bind(nodeQueue).to(broadcasts));
+		}
+		return new Declarables(declarables);
+	}
+
+	private Queue taskQueue(String name, boolean singleActiveConsumer) {
+		QueueBuilder queue = QueueBuilder.durable(name)
+			.deadLetterExchange(deadLetterExchange())
+			.deadLetterRoutingKey(deadLetterQueue());
+		if (singleActiveConsumer) {
+			queue.singleActiveConsumer();
+		}
+		return switch (this.queueType) {
+			case QUORUM -> queue.quorum().deliveryLimit(this.deliveryLimit).build();
+			case CLASSIC -> queue.classic().build();
+		};
 	}
 
 }

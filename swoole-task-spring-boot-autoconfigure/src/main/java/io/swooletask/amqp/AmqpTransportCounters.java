@@ -25,9 +25,17 @@ import java.util.Map;
  * @param refusedResults results this node did not read because their type is neither
  * declared by a handler method nor trusted
  * @param awaitingReplies tasks of this node whose end has not arrived
+ * @param writesRefused broadcasts and writes to the connections of other nodes that this
+ * node did not send: their node was known gone, this node was stopping, or as many waited
+ * for the broker as it holds
+ * @param writesReturned writes to the connections of other nodes that the broker gave
+ * back because the node was gone
+ * @param writesMissed writes from other nodes that this node's connections did not take:
+ * closed meanwhile, or their output full
  */
 record AmqpTransportCounters(long published, long republished, long consumed, long redelivered, long deadLettered,
-		long duplicates, long timedOut, long expired, long returned, long refusedResults, int awaitingReplies) {
+		long duplicates, long timedOut, long expired, long returned, long refusedResults, int awaitingReplies,
+		long writesRefused, long writesReturned, long writesMissed) {
 
 	/**
 	 * The counters by the names of their components, in their order.
@@ -46,6 +54,9 @@ record AmqpTransportCounters(long published, long republished, long consumed, lo
 		counts.put("returned", this.returned);
 		counts.put("refusedResults", this.refusedResults);
 		counts.put("awaitingReplies", (long) this.awaitingReplies);
+		counts.put("writesRefused", this.writesRefused);
+		counts.put("writesReturned", this.writesReturned);
+		counts.put("writesMissed", this.writesMissed);
 		return Collections.unmodifiableMap(counts);
 	}
 

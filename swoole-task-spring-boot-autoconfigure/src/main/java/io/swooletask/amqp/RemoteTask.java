@@ -29,11 +29,15 @@ final class RemoteTask implements Task {
 
 	private final Replies replies;
 
+	private final @Nullable Connection connection;
+
 	private int sequence;
 
 	private boolean ended;
 
-	RemoteTask(long id, int srcWorkerId, int workerId, Object data, Instant dispatchTime, Replies replies) {
+	RemoteTask(long id, int srcWorkerId, int workerId, Object data, Instant dispatchTime, Replies replies,
+			@Nullable Connection connection) {
+		this.connection = connection;
 		this.id = id;
 		this.srcWorkerId = srcWorkerId;
 		this.workerId = workerId;
@@ -68,11 +72,12 @@ final class RemoteTask implements Task {
 	}
 
 	/**
-	 * None: a connection is not yet reachable from another node.
+	 * The connection the task was dispatched from, whose writes travel through the broker
+	 * to the node that owns it.
 	 */
 	@Override
 	public @Nullable Connection connection() {
-		return null;
+		return this.connection;
 	}
 
 	@Override

@@ -30,7 +30,9 @@ import org.springframework.util.Assert;
  * The task workers of a node: {@code task-worker-num} consumers of the work queue, each
  * running one task at a time and holding up to its prefetch
  * ({@code spring.rabbitmq.listener.simple.prefetch}) of unacknowledged tasks, running the
- * {@code @OnTask} methods. A task is acknowledged only after its handler ran and the
+ * {@code @OnTask} methods; and one consumer of each partition of the ordered tasks, with
+ * the worker ids after those, of which the broker lets one node's at a time take the
+ * partition's tasks, in order. A task is acknowledged only after its handler ran and the
  * broker confirmed its replies, but the worker does not wait for that: it takes its next
  * task while the {@link ConfirmedAcks} of its channel acknowledge the ones confirmed. A
  * worker that dies before then leaves its tasks to be delivered again, to another node. A
@@ -42,7 +44,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private static final Log logger = LogFactory.getLog(RemoteTaskWorkers.class);
 
-	private final SimpleMessageListenerContainer container;
+	private final List<SimpleMessageListenerContainer> containers = new ArrayList<>();
 
 	private final TaskBackend.Context context;
 
@@ -56,11 +58,16 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 
 	private final MessageObservations observations;
 
+	private final NodeOutbox outbox;
+
 	/**
-	 * The ids no consumer thread holds now: each thread takes one for its life as a
-	 * worker.
+	 * The ids no consumer thread of the work queue holds now: each thread takes one for
+	 * its life as a worker.
 	 */
 	private final BlockingQueue<Integer> freeWorkerIds;
+
+	/** The id of the consumer of each partition of the ordered tasks, while free. */
+	private final List<BlockingQueue<Integer>> freeOrderedIds = new ArrayList<>();
 
 	private final ThreadLocal<Integer> workerIds = new ThreadLocal<>();
 
@@ -75,8 +82,9 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	private final LongAdder expired = new LongAdder();
 
 	RemoteTaskWorkers(ListenerContainers containers, AmqpTopology topology, int workerNum, TaskBackend.Context context,
-			TaskCodec codec, ConfirmingChannels channels, MessageObservations observations) {
+			TaskCodec codec, ConfirmingChannels channels, MessageObservations observations, NodeOutbox outbox) {
 		this.context = context;
+		this.outbox = outbox;
 		this.channels = channels;
 		this.observations = observations;
 		this.codec = codec;
@@ -86,8 +94,16 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		for (int id = 0; id < workerNum; id++) {
 			this.freeWorkerIds.add(id);
 		}
-		this.container = containers.create("swoole-task-workers", "swoole-task-worker-", topology.taskQueue(),
-				workerNum, null, this::asWorker, this);
+		this.containers.add(containers.create("swoole-task-workers", "swoole-task-worker-", topology.taskQueue(),
+				workerNum, null, (consumer) -> asWorker(consumer, this.freeWorkerIds), this));
+		for (int partition = 0; partition < topology.orderedPartitions(); partition++) {
+			BlockingQueue<Integer> id = new ArrayBlockingQueue<>(1);
+			id.add(workerNum + partition);
+			this.freeOrderedIds.add(id);
+			this.containers.add(containers.create("swoole-ordered-task-workers-" + partition,
+					"swoole-task-worker-ordered-" + partition + "-", topology.orderedQueue(partition), 1, null,
+					(consumer) -> asWorker(consumer, id), this));
+		}
 	}
 
 	/**
@@ -97,11 +113,11 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	 * replacement waits for the id until the consumer has stopped as a worker, so that a
 	 * worker id is never held twice and stops before it starts again.
 	 */
-	private Runnable asWorker(Runnable consumer) {
+	private Runnable asWorker(Runnable consumer, BlockingQueue<Integer> freeIds) {
 		return () -> {
 			Integer workerId;
 			try {
-				workerId = this.freeWorkerIds.take();
+				workerId = freeIds.take();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -115,13 +131,13 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			finally {
 				this.context.workerStopped(workerId);
 				this.workerIds.remove();
-				this.freeWorkerIds.add(workerId);
+				freeIds.add(workerId);
 			}
 		};
 	}
 
 	void start() {
-		this.container.start();
+		this.containers.forEach(SimpleMessageListenerContainer::start);
 	}
 
 	/**
@@ -145,9 +161,14 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			logger.info(running + " tasks running on this node's task workers have " + remainingMillis
 					+ " ms left to finish (swoole.server.shutdown-timeout); then they go back to the queue");
 		}
-		this.container.setShutdownTimeout(remainingMillis);
-		this.container.stop();
-		awaitWorkersStopped(deadline);
+		for (SimpleMessageListenerContainer container : this.containers) {
+			container.setShutdownTimeout(deadline.remainingMillis());
+			container.stop();
+		}
+		awaitWorkersStopped(this.freeWorkerIds, this.workerNum, deadline);
+		for (BlockingQueue<Integer> id : this.freeOrderedIds) {
+			awaitWorkersStopped(id, 1, deadline);
+		}
 	}
 
 	/**
@@ -155,11 +176,11 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	 * container's stop returns once they stopped consuming, a moment before their
 	 * {@code @OnWorkerStop}.
 	 */
-	private void awaitWorkersStopped(StopDeadline deadline) {
+	private static void awaitWorkersStopped(BlockingQueue<Integer> freeIds, int workers, StopDeadline deadline) {
 		List<Integer> stopped = new ArrayList<>();
 		try {
-			while (stopped.size() < this.workerNum) {
-				Integer id = this.freeWorkerIds.poll(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+			while (stopped.size() < workers) {
+				Integer id = freeIds.poll(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
 				if (id == null) {
 					return;
 				}
@@ -170,12 +191,12 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			Thread.currentThread().interrupt();
 		}
 		finally {
-			this.freeWorkerIds.addAll(stopped);
+			freeIds.addAll(stopped);
 		}
 	}
 
 	boolean isRunning() {
-		return this.container.isRunning();
+		return this.containers.stream().allMatch(SimpleMessageListenerContainer::isRunning);
 	}
 
 	int workerNum() {
@@ -213,7 +234,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		ConfirmedAcks acks = this.channels.acks(channel);
 		TaskHeaders headers;
 		try {
-			headers = TaskHeaders.of(properties, this.topology);
+			headers = TaskHeaders.of(properties, this.topology, this.outbox);
 		}
 		catch (MalformedMessageException ex) {
 			logger.warn("A malformed task message is rejected, not run: " + ex.getMessage() + " (message id "
@@ -245,7 +266,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		int workerId = this.workerIds.get();
 		try {
 			Object data = this.codec.readTask(message.getBody(), headers.type());
-			return new RemoteTask(headers.id(), headers.srcWorkerId(), workerId, data, headers.dispatchTime(), replies);
+			return new RemoteTask(headers.id(), headers.srcWorkerId(), workerId, data, headers.dispatchTime(), replies,
+					headers.connection());
 		}
 		catch (ClassNotFoundException | RuntimeException ex) {
 			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
@@ -325,14 +347,20 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	/**
 	 * What a task message must carry besides its data.
 	 */
-	private record TaskHeaders(long id, int srcWorkerId, Instant dispatchTime, String type, String replyTo) {
+	private record TaskHeaders(long id, int srcWorkerId, Instant dispatchTime, String type, String replyTo,
+			@Nullable RemoteConnection connection) {
 
-		static TaskHeaders of(MessageProperties properties, AmqpTopology topology) {
-			return new TaskHeaders(TaskMessages.longHeader(properties, TaskMessages.TASK_ID),
-					TaskMessages.intHeader(properties, TaskMessages.SRC_WORKER, -1, Integer.MAX_VALUE),
-					Instant.ofEpochMilli(TaskMessages.longHeader(properties, TaskMessages.DISPATCH_TIME)),
-					TaskMessages.requiredStringHeader(properties, TaskMessages.TYPE),
-					TaskMessages.replyTo(properties, topology));
+		static TaskHeaders of(MessageProperties properties, AmqpTopology topology, NodeOutbox outbox) {
+			long id = TaskMessages.longHeader(properties, TaskMessages.TASK_ID);
+			int srcWorkerId = TaskMessages.intHeader(properties, TaskMessages.SRC_WORKER, -1, Integer.MAX_VALUE);
+			Instant dispatchTime = Instant
+				.ofEpochMilli(TaskMessages.longHeader(properties, TaskMessages.DISPATCH_TIME));
+			String type = TaskMessages.requiredStringHeader(properties, TaskMessages.TYPE);
+			String replyTo = TaskMessages.replyTo(properties, topology);
+			String node = topology.nodeOf(replyTo);
+			Assert.state(node != null, "A reply-to is a node's reply queue");
+			return new TaskHeaders(id, srcWorkerId, dispatchTime, type, replyTo,
+					RemoteConnection.of(properties, node, outbox));
 		}
 
 	}

@@ -104,8 +104,8 @@ final class TaskPublisher {
 				TaskPublisher.this.settled.increment();
 				return;
 			}
-			TaskPublisher.this.outgoing
-				.add(new Outgoing(task.id(), task.properties(), task.body(), true, task.deadlineMillis()));
+			TaskPublisher.this.outgoing.add(
+					new Outgoing(task.queue(), task.id(), task.properties(), task.body(), true, task.deadlineMillis()));
 		}
 
 		@Override
@@ -125,7 +125,7 @@ final class TaskPublisher {
 	/**
 	 * Creates a publisher.
 	 * @param connectionFactory the broker
-	 * @param queue the work queue
+	 * @param queue the work queue, which the log lines name
 	 * @param confirmTimeout how long a confirm may take
 	 * @param ttlMargin how late the origin may notice a reply timeout
 	 * @param awaited whether the origin still awaits the end of a task, by id: a task
@@ -150,13 +150,15 @@ final class TaskPublisher {
 
 	/**
 	 * Publishes a task, unless its origin gives up on it first.
+	 * @param queue the queue it goes to: the work queue, or a partition of the ordered
+	 * tasks
 	 * @param id its id
 	 * @param properties its message properties
 	 * @param body its data
 	 * @param deadlineMillis when its origin gives up on it, in epoch milliseconds
 	 */
-	void publish(long id, AMQP.BasicProperties properties, byte[] body, long deadlineMillis) {
-		this.outgoing.add(new Outgoing(id, properties, body, false, deadlineMillis));
+	void publish(String queue, long id, AMQP.BasicProperties properties, byte[] body, long deadlineMillis) {
+		this.outgoing.add(new Outgoing(queue, id, properties, body, false, deadlineMillis));
 	}
 
 	/**
@@ -324,7 +326,7 @@ final class TaskPublisher {
 		if (sequence == 0) {
 			throw new IOException("The publisher channel is not in confirm mode");
 		}
-		channel.basicPublish("", this.queue, false, properties, message.body());
+		channel.basicPublish("", message.queue(), false, properties, message.body());
 	}
 
 	/**
@@ -399,13 +401,15 @@ final class TaskPublisher {
 	/**
 	 * A task to publish.
 	 *
+	 * @param queue the queue it goes to
 	 * @param id its id
 	 * @param properties its message properties
 	 * @param body its data
 	 * @param again whether it was sent before, unconfirmed
 	 * @param deadlineMillis when its origin gives up on it, in epoch milliseconds
 	 */
-	private record Outgoing(long id, AMQP.BasicProperties properties, byte[] body, boolean again, long deadlineMillis) {
+	private record Outgoing(String queue, long id, AMQP.BasicProperties properties, byte[] body, boolean again,
+			long deadlineMillis) {
 
 		long remainingMillis() {
 			return this.deadlineMillis - System.currentTimeMillis();

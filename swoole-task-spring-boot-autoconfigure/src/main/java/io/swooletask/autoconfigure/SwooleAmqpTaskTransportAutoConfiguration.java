@@ -71,7 +71,8 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 		SwooleServerProperties.Amqp amqp = properties.getAmqp();
 		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getQueueType(),
 				amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), amqp.getReplyTimeout(),
-				amqp.getTrustedPackages(), Threading.VIRTUAL.isActive(context.getEnvironment()));
+				amqp.getTrustedPackages(), Threading.VIRTUAL.isActive(context.getEnvironment()),
+				amqp.getOrderedPartitions(), properties.isListen());
 		return new AmqpTaskTransport(connectionFactory,
 				simpleContainers(connectionFactory, simpleConfigurer, simpleCustomizer, amqp),
 				directContainers(connectionFactory, directConfigurer, directCustomizer),
@@ -180,6 +181,15 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 				counter(registry, transport, "swoole.amqp.results.refused",
 						"Results not read because their type is neither declared by a handler method nor trusted",
 						"refusedResults");
+				counter(registry, transport, "swoole.amqp.writes.refused",
+						"Broadcasts and writes to other nodes' connections not sent: the node was known gone, this"
+								+ " node was stopping, or too many waited for the broker",
+						"writesRefused");
+				counter(registry, transport, "swoole.amqp.writes.returned",
+						"Writes to other nodes' connections the broker gave back because the node was gone",
+						"writesReturned");
+				counter(registry, transport, "swoole.amqp.writes.missed",
+						"Writes from other nodes that this node's connections did not take", "writesMissed");
 			};
 		}
 

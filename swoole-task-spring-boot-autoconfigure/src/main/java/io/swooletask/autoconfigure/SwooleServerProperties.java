@@ -630,6 +630,14 @@ public class SwooleServerProperties implements Validator {
 		private int deliveryLimit = 5;
 
 		/**
+		 * Queues the tasks of 'taskOrdered' are spread over by key, each taken by one
+		 * task worker of one node at a time; each node with task workers runs a consumer
+		 * per queue besides its 'task-worker-num'. Every node must set the same number; 0
+		 * refuses 'taskOrdered'.
+		 */
+		private int orderedPartitions = 4;
+
+		/**
 		 * How long a node's reply queue outlives the node's last connection to it; a bare
 		 * number is seconds.
 		 */
@@ -687,6 +695,14 @@ public class SwooleServerProperties implements Validator {
 		@Deprecated(since = "0.1.0", forRemoval = true)
 		public void setPrefetch(@Nullable Integer prefetch) {
 			this.prefetch = prefetch;
+		}
+
+		public int getOrderedPartitions() {
+			return this.orderedPartitions;
+		}
+
+		public void setOrderedPartitions(int orderedPartitions) {
+			this.orderedPartitions = orderedPartitions;
 		}
 
 		public int getDeliveryLimit() {

@@ -20,6 +20,9 @@ final class SwooleServerPropertiesValidator implements Validator {
 
 	private static final int MAX_PREFETCH = 65_535;
 
+	/** Each partition costs a queue and, on every node with task workers, a thread. */
+	private static final int MAX_PARTITIONS = 256;
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return SwooleServerProperties.class.isAssignableFrom(type);
@@ -53,6 +56,8 @@ final class SwooleServerPropertiesValidator implements Validator {
 		}
 		positive(errors, "amqp.reply-timeout", properties.getAmqp().getReplyTimeout());
 		positive(errors, "amqp.confirm-timeout", properties.getAmqp().getConfirmTimeout());
+		range(errors, "amqp.ordered-partitions", properties.getAmqp().getOrderedPartitions(), 0, MAX_PARTITIONS,
+				"0 (taskOrdered refused) to " + MAX_PARTITIONS);
 	}
 
 	private static void range(Errors errors, String field, int value, int min, int max, String allowed) {

@@ -9,7 +9,9 @@ import java.time.Instant;
 public interface Connection {
 
 	/**
-	 * The connection id, Swoole's {@code fd}: unique for the life of the server.
+	 * The connection id, Swoole's {@code fd}: unique for the life of the server. With the
+	 * amqp transport, the ids of each node count up from bits of its random node id, so
+	 * that the ids of the nodes of an application differ, as task ids do.
 	 * @return the id
 	 */
 	long id();

@@ -49,15 +49,18 @@ public interface SwooleServer {
 	 * {@code @OnFinish}, as with {@link #task(Object)}.
 	 * <p>
 	 * Locally, a key picks one task worker, which takes the tasks of its keys in order; a
-	 * slow task holds back the later tasks of every key on that worker. The amqp
-	 * transport does not order tasks yet and refuses the call.
+	 * slow task holds back the later tasks of every key on that worker. With the amqp
+	 * transport, a key picks one of {@code swoole.server.amqp.ordered-partitions} queues,
+	 * which one worker of one node at a time takes, in order; a task delivered again
+	 * after a worker node died on it may run after later ones of its key.
 	 * @param key what orders the task, compared by {@code equals} and {@code hashCode},
 	 * which must not change while its tasks are queued; never {@code null}. Tasks of one
 	 * key dispatched from several threads at once run in the order they were queued,
 	 * which need not be the order of their ids
 	 * @param data the task data; never {@code null}
 	 * @return the task id
-	 * @throws UnsupportedOperationException if the task transport cannot keep the order
+	 * @throws UnsupportedOperationException if the task transport cannot keep the order:
+	 * with the amqp transport and {@code ordered-partitions} 0
 	 * @throws TaskRejectedException if the task queue is full and the overflow policy
 	 * rejects it
 	 */
@@ -167,10 +170,16 @@ public interface SwooleServer {
 	 * {@code buffer-output-size}: a connection whose output is full misses the text, and
 	 * the others do not wait for it. Call it from a task, so that the loop over the
 	 * connections does not hold up an event loop.
+	 * <p>
+	 * With the amqp transport it reaches every open connection of every node that serves
+	 * clients, through the broker: it returns once the text is handed on, and each node
+	 * writes it to its connections when it arrives. The broadcasts of one thread reach
+	 * each connection in the order they were made.
 	 * @param data the text
-	 * @return how many connections took it
-	 * @throws UnsupportedOperationException with the amqp task transport, where it would
-	 * reach only this node's connections; a broadcast across nodes is not built yet
+	 * @return how many connections took it; 0 with the amqp transport, where each node
+	 * counts the writes its connections did not take
+	 * @throws IllegalStateException with the amqp transport, if the node is stopping or
+	 * too many of its writes to other nodes wait for the broker
 	 */
 	int broadcast(String data);
 

@@ -43,10 +43,12 @@ public interface Task {
 	/**
 	 * The connection being served when the task was dispatched (from its
 	 * {@code @OnConnect}, {@code @OnReceive} or {@code @OnClose}, or a finish of one of
-	 * its tasks), so that a task can write to it without its data carrying it.
+	 * its tasks), so that a task can write to it without its data carrying it. With the
+	 * amqp transport, on the node that runs the task, its writes and its close travel
+	 * through the broker to the node that owns the socket, and what it tells of the
+	 * connection is what was true when the task was dispatched.
 	 * @return the connection, or {@code null} for a task dispatched outside any
-	 * connection (a web request, a runner), and, for now, on the node that runs a task
-	 * sent through the amqp transport
+	 * connection (a web request, a runner)
 	 */
 	@Nullable Connection connection();
 

@@ -31,14 +31,18 @@ public interface TaskBackend {
 	void checkTarget(int dstWorkerId);
 
 	/**
-	 * Fails when a {@code broadcast} that writes to this node's connections would miss
-	 * connections on other nodes, as with a backend through which other nodes serve
-	 * clients too. Backends refuse unless they say so by overriding this.
-	 * @throws UnsupportedOperationException if it would
+	 * Writes to every open connection of the application: of this node, and of every
+	 * other node that serves clients through this backend. Backends refuse unless they
+	 * say so by overriding this, so that a broadcast never silently misses the
+	 * connections of other nodes.
+	 * @param data the bytes
+	 * @return how many connections took them, where this node writes them all now; what
+	 * the overriding backend documents otherwise
+	 * @throws UnsupportedOperationException if this backend cannot reach every connection
 	 */
-	default void checkBroadcast() {
-		throw new UnsupportedOperationException(getClass().getName() + " does not say that every connection of the"
-				+ " application is on this node, so broadcast(data) could miss some.");
+	default int broadcast(byte[] data) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not say that it reaches every"
+				+ " connection of the application, so broadcast(data) could miss some.");
 	}
 
 	/**
@@ -205,6 +209,12 @@ public interface TaskBackend {
 		 * @return whether intake is closed
 		 */
 		boolean isClosed();
+
+		/**
+		 * This node's open connections, for writes that arrive from other nodes.
+		 * @return the connections
+		 */
+		NodeConnections connections();
 
 		/**
 		 * Waits until {@code idle} holds, checking it again after each {@link #ended}.

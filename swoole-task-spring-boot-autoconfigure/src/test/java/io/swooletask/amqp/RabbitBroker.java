@@ -64,6 +64,9 @@ final class RabbitBroker {
 	/**
 	 * Deletes the queues and the exchange named after a work queue.
 	 */
+	/** The most partitions of the ordered tasks a test declares. */
+	private static final int ORDERED_PARTITIONS = 8;
+
 	static void delete(String taskQueue) {
 		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(HOST, PORT);
 		try {
@@ -71,6 +74,10 @@ final class RabbitBroker {
 			admin.deleteQueue(taskQueue);
 			admin.deleteQueue(taskQueue + ".dead");
 			admin.deleteExchange(taskQueue + ".dlx");
+			admin.deleteExchange(taskQueue + ".broadcast");
+			for (int partition = 0; partition < ORDERED_PARTITIONS; partition++) {
+				admin.deleteQueue(taskQueue + ".ordered." + partition);
+			}
 		}
 		finally {
 			connectionFactory.destroy();

@@ -28,7 +28,7 @@ class RemoteTaskSequenceTests {
 		public void failed(long taskId, int sequence, int workerId, String reason) {
 		}
 
-	});
+	}, null);
 
 	@Test
 	void finishBeyondTheSequenceBoundIsRefusedAndTheLastResultStillFits() {

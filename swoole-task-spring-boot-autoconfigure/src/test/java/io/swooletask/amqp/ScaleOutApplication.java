@@ -5,11 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
@@ -27,14 +34,20 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.util.Assert;
 
 /**
  * One node of a scale-out test, run in the test JVM or as a process of its own. Lines
  * from clients: {@code T <payload>} runs a task that answers {@code <payload> -> OK},
  * {@code S<ms> <payload>} the same after sleeping, {@code U <text>} a task of another
  * type that answers the text upper-cased, {@code E <text>} the text at once from the
- * event loop. Replies name the node that ran the task. With {@code scale-out.ready-file}
- * set, the node writes its port there (-1 when not listening) once it is ready.
+ * event loop, {@code I x} the connection id. Writes from a task on any node:
+ * {@code B <text>} broadcasts the text, {@code R <text>} sends it to the connection,
+ * {@code RH <text>} the same once {@code writeRelease} is counted down, and
+ * {@code RG <text>} then sends it until a send is refused. {@code O <key> <n>} runs an
+ * ordered task, which adds itself to {@link #ORDERED}. Replies name the node that ran the
+ * task. With {@code scale-out.ready-file} set, the node writes its port there (-1 when
+ * not listening) once it is ready.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -76,6 +89,19 @@ public class ScaleOutApplication {
 	record Shouted(String text) {
 	}
 
+	record Broadcast(String text) {
+	}
+
+	/** A write to the task's connection from the task. */
+	record Write(String text, boolean held, boolean untilRefused) {
+	}
+
+	record Ordered(String key, int n) {
+	}
+
+	/** The ordered tasks as they ran, on every node in this JVM. */
+	static final Queue<Ordered> ORDERED = new ConcurrentLinkedQueue<>();
+
 	static class Handlers {
 
 		private final String node;
@@ -95,6 +121,18 @@ public class ScaleOutApplication {
 		/** How many {@code Done} finish events arrived here. */
 		final AtomicInteger finishes = new AtomicInteger();
 
+		/** Counted down when a held {@link Write} task runs. */
+		final CountDownLatch writing = new CountDownLatch(1);
+
+		/** Holds the held {@link Write} tasks until counted down. */
+		final CountDownLatch writeRelease = new CountDownLatch(1);
+
+		/** What each send of a {@link Write} task returned, in order. */
+		final List<Boolean> writes = new CopyOnWriteArrayList<>();
+
+		/** The connection a {@link Write} task was handed, once one ran. */
+		volatile @Nullable Connection written;
+
 		Handlers(String node) {
 			this.node = node;
 		}
@@ -106,6 +144,19 @@ public class ScaleOutApplication {
 			String payload = line.substring(space + 1);
 			if (command.equals("E")) {
 				connection.send(payload + "\n");
+			}
+			else if (command.equals("I")) {
+				connection.send(connection.id() + "\n");
+			}
+			else if (command.equals("B")) {
+				server.task(new Broadcast(payload));
+			}
+			else if (command.startsWith("R")) {
+				server.task(new Write(payload, command.length() > 1, command.equals("RG")));
+			}
+			else if (command.equals("O")) {
+				String[] keyAndN = payload.split(" ");
+				server.taskOrdered(keyAndN[0], new Ordered(keyAndN[0], Integer.parseInt(keyAndN[1])));
 			}
 			else if (command.equals("U")) {
 				server.task(new Shout(payload));
@@ -140,6 +191,35 @@ public class ScaleOutApplication {
 			this.relayRelease.await(1, TimeUnit.MINUTES);
 			server.task(new Job(relay.payload(), 0));
 			return new Done(relay.payload() + " -> relayed", this.node);
+		}
+
+		@OnTask
+		void broadcast(Broadcast broadcast, SwooleServer server) {
+			server.broadcast(broadcast.text() + "\n");
+		}
+
+		@OnTask
+		void write(Write write, Task task) throws InterruptedException {
+			Connection connection = task.connection();
+			Assert.state(connection != null, "A task dispatched from @OnReceive has its connection");
+			this.written = connection;
+			if (write.held()) {
+				this.writing.countDown();
+				this.writeRelease.await(1, TimeUnit.MINUTES);
+			}
+			boolean sent = connection.send(write.text() + "\n");
+			this.writes.add(sent);
+			for (int i = 0; sent && write.untilRefused() && i < 3000; i++) {
+				Thread.sleep(20);
+				sent = connection.send(write.text() + "\n");
+				this.writes.add(sent);
+			}
+		}
+
+		@OnTask
+		void ordered(Ordered ordered) throws InterruptedException {
+			ORDERED.add(ordered);
+			Thread.sleep(ThreadLocalRandom.current().nextInt(3));
 		}
 
 		@OnTask

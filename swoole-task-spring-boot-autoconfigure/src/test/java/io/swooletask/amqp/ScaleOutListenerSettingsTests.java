@@ -115,11 +115,12 @@ class ScaleOutListenerSettingsTests {
 	void containerCustomizersAreAppliedToTheTransportsContainers() throws Exception {
 		CountingSimple simple = new CountingSimple();
 		CountingDirect direct = new CountingDirect();
-		ConfigurableApplicationContext node = this.nodes.node("both", properties("swoole.server.task-worker-num", "2"),
-				(context) -> {
-					((GenericApplicationContext) context).registerBean(CountingSimple.class, () -> simple);
-					((GenericApplicationContext) context).registerBean(CountingDirect.class, () -> direct);
-				});
+		Map<String, Object> settings = new HashMap<>(properties("swoole.server.task-worker-num", "2"));
+		settings.put("swoole.server.amqp.ordered-partitions", "2");
+		ConfigurableApplicationContext node = this.nodes.node("both", settings, (context) -> {
+			((GenericApplicationContext) context).registerBean(CountingSimple.class, () -> simple);
+			((GenericApplicationContext) context).registerBean(CountingDirect.class, () -> direct);
+		});
 		SwooleServer server = node.getBean(SwooleServer.class);
 		for (int i = 0; i < 10; i++) {
 			assertThat(server.<Done>taskwait(new Job("t" + i, 0), Duration.ofSeconds(30)).text())
@@ -127,8 +128,11 @@ class ScaleOutListenerSettingsTests {
 		}
 		String replyQueue = node.getBean(AmqpTaskTransport.class).replyQueue();
 		assertThat(simple.containers).containsExactlyInAnyOrder("swoole-task-workers " + this.nodes.taskQueue,
+				"swoole-ordered-task-workers-0 " + this.nodes.taskQueue + ".ordered.0",
+				"swoole-ordered-task-workers-1 " + this.nodes.taskQueue + ".ordered.1",
 				"swoole-dead-tasks " + this.nodes.taskQueue + ".dead");
-		assertThat(direct.containers).containsExactly("swoole-task-replies " + replyQueue);
+		assertThat(direct.containers).containsExactlyInAnyOrder("swoole-task-replies " + replyQueue,
+				"swoole-node-messages " + replyQueue.replace(".replies.", ".node."));
 		assertThat(simple.received).hasValue(10);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(direct.received).hasValue(10));
 	}

@@ -31,21 +31,26 @@ class ScaleOutWorkerLifecycleTests {
 	@RegisterExtension
 	final ScaleOutNodes nodes = new ScaleOutNodes();
 
+	/**
+	 * Two workers of the work queue, and the consumer of the one partition of the ordered
+	 * tasks, a worker too, with the id after theirs.
+	 */
 	@Test
 	void eachTaskWorkerOfANodeStartsAndStopsOnItsOwnThread() {
 		WorkerRecorder recorder = new WorkerRecorder();
-		ConfigurableApplicationContext node = this.nodes.node("both", Map.of("swoole.server.task-worker-num", "2"),
+		ConfigurableApplicationContext node = this.nodes.node("both",
+				Map.of("swoole.server.task-worker-num", "2", "swoole.server.amqp.ordered-partitions", "1"),
 				(context) -> ((GenericApplicationContext) context).registerBean(WorkerRecorder.class, () -> recorder));
-		await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.size() == 2);
+		await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.size() == 3);
 		assertThat(node.getBean(SwooleServer.class)
 			.<Done>taskwait(new Job("after the start", 0), Duration.ofSeconds(30))
 			.text()).isEqualTo("after the start -> OK");
 		node.close();
-		assertThat(recorder.events).hasSize(4)
+		assertThat(recorder.events).hasSize(6)
 			.allMatch((event) -> event.contains(" on swoole-task-worker-"))
 			.filteredOn((event) -> event.startsWith("start"))
 			.extracting((event) -> event.substring(0, "start 0".length()))
-			.containsExactlyInAnyOrder("start 0", "start 1");
+			.containsExactlyInAnyOrder("start 0", "start 1", "start 2");
 		for (String start : recorder.events.stream().filter((event) -> event.startsWith("start")).toList()) {
 			assertThat(recorder.events).as("the stop of the worker that had %s", start)
 				.contains(start.replace("start", "stop"));
@@ -57,7 +62,8 @@ class ScaleOutWorkerLifecycleTests {
 		WorkerRecorder recorder = new WorkerRecorder();
 		try (BrokerProxy proxy = BrokerProxy.start()) {
 			ConfigurableApplicationContext node = this.nodes.node("both",
-					Map.of("swoole.server.task-worker-num", "2", "spring.rabbitmq.addresses", proxy.address()),
+					Map.of("swoole.server.task-worker-num", "2", "swoole.server.amqp.ordered-partitions", "0",
+							"spring.rabbitmq.addresses", proxy.address()),
 					(context) -> ((GenericApplicationContext) context).registerBean(WorkerRecorder.class,
 							() -> recorder));
 			await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.size() == 2);

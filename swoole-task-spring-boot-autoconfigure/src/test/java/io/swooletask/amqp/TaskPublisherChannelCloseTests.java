@@ -111,7 +111,7 @@ class TaskPublisherChannelCloseTests {
 	}
 
 	private void publish(AMQP.BasicProperties properties) {
-		this.publisher.publish(Long.parseLong(properties.getMessageId()), properties, new byte[0],
+		this.publisher.publish(this.queue, Long.parseLong(properties.getMessageId()), properties, new byte[0],
 				System.currentTimeMillis() + Duration.ofMinutes(1).toMillis());
 	}
 

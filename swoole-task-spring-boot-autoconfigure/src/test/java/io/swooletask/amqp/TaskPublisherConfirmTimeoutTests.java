@@ -97,8 +97,9 @@ class TaskPublisherConfirmTimeoutTests {
 	private void publish() {
 		long id = this.ids.incrementAndGet();
 		long deadline = System.currentTimeMillis() + Duration.ofMinutes(1).toMillis();
-		this.publisher.publish(id, TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, deadline, "T"), id, "nowhere"),
-				new byte[0], deadline);
+		this.publisher.publish(this.queue, id,
+				TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, deadline, "T"), id, "nowhere"), new byte[0],
+				deadline);
 	}
 
 }

@@ -91,8 +91,9 @@ class TaskPublisherRetryTests {
 
 	private void publish(long id) {
 		long deadline = System.currentTimeMillis() + Duration.ofMinutes(1).toMillis();
-		this.publisher.publish(id, TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, deadline, "T"), id, "nowhere"),
-				new byte[0], deadline);
+		this.publisher.publish(this.queue, id,
+				TaskMessages.task(TaskMessages.taskHeaders(id, 0, 0, deadline, "T"), id, "nowhere"), new byte[0],
+				deadline);
 	}
 
 	/** The copies of each task id in the queue, taken from it so far. */

@@ -177,7 +177,7 @@ class TaskPublisherWindowTests {
 	}
 
 	private void publish(long id, long deadlineMillis) {
-		this.publisher.publish(id, new AMQP.BasicProperties.Builder().build(),
+		this.publisher.publish("tasks", id, new AMQP.BasicProperties.Builder().build(),
 				Long.toString(id).getBytes(StandardCharsets.UTF_8), deadlineMillis);
 	}
 

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.swooletask.server.Task;
 import io.swooletask.task.BackendTask;
+import io.swooletask.task.NodeConnections;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskWorkerSettings;
 
@@ -32,13 +33,21 @@ final class BackendContext implements TaskBackend.Context {
 
 	final IdleSignal idleSignal = new IdleSignal();
 
+	private final NodeConnections connections;
+
 	BackendContext(TaskWorkerSettings settings, SwooleHandlers handlers, TaskCapacity capacity, TaskInvoker invoker,
-			FinishDelivery delivery) {
+			FinishDelivery delivery, NodeConnections connections) {
+		this.connections = connections;
 		this.settings = settings;
 		this.handlers = handlers;
 		this.capacity = capacity;
 		this.invoker = invoker;
 		this.delivery = delivery;
+	}
+
+	@Override
+	public NodeConnections connections() {
+		return this.connections;
 	}
 
 	@Override

@@ -11,10 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
 import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 
+import io.swooletask.task.NodeConnections;
+
 /**
- * The open connections by id, with Swoole's connection counters.
+ * The open connections by id, with Swoole's connection counters. The ids count up from
+ * the task backend's first id, which tells this node's connections from those of the
+ * other nodes of a scale-out.
  */
-final class ConnectionRegistry {
+final class ConnectionRegistry implements NodeConnections {
 
 	private final Map<Long, NettyConnection> connections = new ConcurrentHashMap<>();
 
@@ -22,7 +26,7 @@ final class ConnectionRegistry {
 
 	private final AtomicInteger open = new AtomicInteger();
 
-	private final AtomicLong ids = new AtomicLong();
+	private final AtomicLong ids;
 
 	private final LongAdder accepted = new LongAdder();
 
@@ -40,7 +44,8 @@ final class ConnectionRegistry {
 
 	private final boolean logFields;
 
-	ConnectionRegistry(int maxConn, boolean logFields) {
+	ConnectionRegistry(int maxConn, boolean logFields, long firstId) {
+		this.ids = new AtomicLong(firstId);
 		this.maxConn = maxConn;
 		this.logFields = logFields;
 	}
@@ -94,26 +99,31 @@ final class ConnectionRegistry {
 		return connection != null && connection.send(data);
 	}
 
-	/**
-	 * Sends to a connection by id.
-	 * @return whether it is open and took the data
-	 */
-	boolean send(long fd, byte[] data) {
+	@Override
+	public boolean send(long fd, byte[] data) {
 		NettyConnection connection = get(fd);
 		return connection != null && connection.send(data);
 	}
 
-	/**
-	 * Closes a connection by id.
-	 * @return whether it was registered
-	 */
-	boolean disconnect(long fd) {
+	@Override
+	public boolean close(long fd) {
 		NettyConnection connection = get(fd);
 		if (connection == null) {
 			return false;
 		}
 		connection.close();
 		return true;
+	}
+
+	@Override
+	public int broadcast(byte[] data) {
+		int sent = 0;
+		for (NettyConnection connection : this.connections.values()) {
+			if (connection.send(data)) {
+				sent++;
+			}
+		}
+		return sent;
 	}
 
 	boolean isOpen(long fd) {

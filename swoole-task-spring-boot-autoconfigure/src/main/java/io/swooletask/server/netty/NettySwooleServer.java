@@ -1,6 +1,7 @@
 package io.swooletask.server.netty;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,10 +80,12 @@ public final class NettySwooleServer implements SwooleServer {
 		this.framing = framing;
 		this.handlers = handlers;
 		this.customizers = List.copyOf(customizers);
-		this.registry = new ConnectionRegistry(options.getMaxConn(), options.isLogFields());
+		this.registry = new ConnectionRegistry(options.getMaxConn(), options.isLogFields(),
+				options.getTaskBackend().firstId());
 		this.gate = new ReadGate(this.registry);
-		this.tasks = new TaskRuntime(this, handlers, errorHandler, options.taskWorkerSettings(), this.gate::changed,
-				options.getTaskObserver(), options.getMessageObservations(), options.getTaskBackend());
+		this.tasks = new TaskRuntime(this, this.registry, handlers, errorHandler, options.taskWorkerSettings(),
+				this.gate::changed, options.getTaskObserver(), options.getMessageObservations(),
+				options.getTaskBackend());
 		this.gate.pausedBy(this.tasks::readingPaused);
 		this.shutdown = new GracefulShutdown(options, this.tasks, this.registry, this.gate, this.loops);
 		this.monitor = new ServerMonitor(this.registry, this.gate, this.tasks);
@@ -290,19 +293,12 @@ public final class NettySwooleServer implements SwooleServer {
 
 	@Override
 	public int broadcast(String data) {
-		this.tasks.checkBroadcast();
-		int sent = 0;
-		for (Connection connection : this.registry.all()) {
-			if (connection.send(data)) {
-				sent++;
-			}
-		}
-		return sent;
+		return this.tasks.broadcast(data.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Override
 	public boolean close(long fd) {
-		return this.registry.disconnect(fd);
+		return this.registry.close(fd);
 	}
 
 	@Override

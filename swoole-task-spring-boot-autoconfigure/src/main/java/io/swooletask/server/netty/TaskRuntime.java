@@ -16,6 +16,7 @@ import io.swooletask.server.Task;
 import io.swooletask.server.TaskErrorHandler;
 import io.swooletask.task.BackendTask;
 import io.swooletask.task.MessageObservations;
+import io.swooletask.task.NodeConnections;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskObserver;
 import io.swooletask.task.TaskWorkerSettings;
@@ -45,6 +46,8 @@ final class TaskRuntime {
 	/**
 	 * Creates the stages of the tasks of a server.
 	 * @param server the server handed to the handler methods
+	 * @param connections the server's connections, which a backend writes to for other
+	 * nodes
 	 * @param handlers the handler methods
 	 * @param errorHandler told of failed tasks, or {@code null}
 	 * @param settings how the task workers run
@@ -55,14 +58,14 @@ final class TaskRuntime {
 	 * @param backend creates where the tasks run, {@link #local()} for the task worker
 	 * threads of this process
 	 */
-	public TaskRuntime(SwooleServer server, SwooleHandlers handlers, @Nullable TaskErrorHandler errorHandler,
-			TaskWorkerSettings settings, Runnable readingChanged, TaskObserver observer,
-			MessageObservations observations, TaskBackend.Factory backend) {
+	public TaskRuntime(SwooleServer server, NodeConnections connections, SwooleHandlers handlers,
+			@Nullable TaskErrorHandler errorHandler, TaskWorkerSettings settings, Runnable readingChanged,
+			TaskObserver observer, MessageObservations observations, TaskBackend.Factory backend) {
 		this.capacity = new TaskCapacity(settings.queueCapacity(), settings.producerLoops(), readingChanged);
 		this.delivery = new FinishDelivery(server, handlers, errorHandler, observations);
 		this.invoker = new TaskInvoker(server, handlers, observer, observations, LogContext.of(settings.logFields()));
 		this.backend = backend
-			.create(new BackendContext(settings, handlers, this.capacity, this.invoker, this.delivery));
+			.create(new BackendContext(settings, handlers, this.capacity, this.invoker, this.delivery, connections));
 		this.admission = new TaskAdmission(handlers, settings, this.capacity, this.backend, backend.firstId(),
 				this.invoker.timed(), observations);
 	}
@@ -123,10 +126,12 @@ final class TaskRuntime {
 	}
 
 	/**
-	 * Fails when a broadcast on this node would miss connections on others.
+	 * Writes to every connection the backend reaches: this node's, or every node's.
+	 * @param data the bytes
+	 * @return what the backend says of how many took them
 	 */
-	void checkBroadcast() {
-		this.backend.checkBroadcast();
+	int broadcast(byte[] data) {
+		return this.backend.broadcast(data);
 	}
 
 	/**

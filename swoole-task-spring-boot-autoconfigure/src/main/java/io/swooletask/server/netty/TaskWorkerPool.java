@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.swooletask.server.HandlerDefinitionException;
 import io.swooletask.task.BackendTask;
+import io.swooletask.task.NodeConnections;
 import io.swooletask.task.TaskBackend;
 import io.swooletask.task.TaskWorkerSettings;
 
@@ -31,6 +32,8 @@ final class TaskWorkerPool implements TaskBackend {
 
 	private final IdleSignal idleSignal;
 
+	private final NodeConnections connections;
+
 	/**
 	 * Fixed at start-up; none before when their number is
 	 * {@link TaskWorkerSettings#AUTO}.
@@ -52,6 +55,7 @@ final class TaskWorkerPool implements TaskBackend {
 		this.invoker = stages.invoker;
 		this.delivery = stages.delivery;
 		this.idleSignal = stages.idleSignal;
+		this.connections = stages.connections();
 		create(Math.max(0, settings.workerNum()));
 	}
 
@@ -110,10 +114,12 @@ final class TaskWorkerPool implements TaskBackend {
 	}
 
 	/**
-	 * Accepts: with the local pool, every connection is on this node.
+	 * Writes now: with the local pool, every connection is on this node.
+	 * @return how many connections took the data
 	 */
 	@Override
-	public void checkBroadcast() {
+	public int broadcast(byte[] data) {
+		return this.connections.broadcast(data);
 	}
 
 	@Override

@@ -48,7 +48,7 @@ class ConnectionHandlerIdleEventTests {
 		NettySwooleServerFactory options = new NettySwooleServerFactory();
 		options.setMaxConn(1);
 		options.setHeartbeatIdleTime(heartbeatIdleTime);
-		ConnectionRegistry registry = new ConnectionRegistry(1, true);
+		ConnectionRegistry registry = new ConnectionRegistry(1, true, 0);
 		ConnectionHandler handler = new ConnectionHandler(null, handlers, handlers.receive(), registry,
 				(buffer) -> null, options, new ReadGate(registry), 0);
 		return new EmbeddedChannel(handler, new ChannelInboundHandlerAdapter() {

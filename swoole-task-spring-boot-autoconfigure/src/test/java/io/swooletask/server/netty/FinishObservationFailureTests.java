@@ -39,7 +39,7 @@ class FinishObservationFailureTests {
 				throw new IllegalStateException("deliberate: the observation cannot open");
 			}
 		};
-		this.runtime = new TaskRuntime(null, processor.handlers(), null,
+		this.runtime = new TaskRuntime(null, new ConnectionRegistry(1, true, 0), processor.handlers(), null,
 				new TaskWorkerSettings(1, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
 						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1, true),
 				() -> {

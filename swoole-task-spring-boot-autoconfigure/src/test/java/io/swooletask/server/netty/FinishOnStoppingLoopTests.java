@@ -54,7 +54,7 @@ class FinishOnStoppingLoopTests {
 	void start() {
 		HandlerMethodProcessor processor = new HandlerMethodProcessor();
 		processor.postProcessAfterInitialization(new Handlers(), "handlers");
-		this.runtime = new TaskRuntime(null, processor.handlers(), null,
+		this.runtime = new TaskRuntime(null, new ConnectionRegistry(1, true, 0), processor.handlers(), null,
 				new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), ROUNDS * TASKS,
 						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1, true),
 				() -> {

@@ -85,7 +85,7 @@ class FinishThenEndOnStoppingLoopTests {
 		loop = new StoppingLoop();
 		HandlerMethodProcessor processor = new HandlerMethodProcessor();
 		processor.postProcessAfterInitialization(new Handlers(), "handlers");
-		this.runtime = new TaskRuntime(null, processor.handlers(), null,
+		this.runtime = new TaskRuntime(null, new ConnectionRegistry(1, true, 0), processor.handlers(), null,
 				new TaskWorkerSettings(1, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
 						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1, true),
 				() -> {

@@ -49,7 +49,7 @@ class ReadGateCapacityLincheckTests {
 
 		private final ModelLoop loop = new ModelLoop();
 
-		private final ConnectionRegistry registry = new ConnectionRegistry(1, true);
+		private final ConnectionRegistry registry = new ConnectionRegistry(1, true, 0);
 
 		private final ReadGate gate = new ReadGate(this.registry);
 

@@ -141,7 +141,7 @@ class SwallowedFailureTests {
 	private static TaskRuntime runtime(TaskObserver observer, MessageObservations observations) {
 		HandlerMethodProcessor processor = new HandlerMethodProcessor();
 		processor.postProcessAfterInitialization(new Handlers(), "handlers");
-		TaskRuntime runtime = new TaskRuntime(null, processor.handlers(), null,
+		TaskRuntime runtime = new TaskRuntime(null, new ConnectionRegistry(1, true, 0), processor.handlers(), null,
 				new TaskWorkerSettings(1, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
 						TaskOverflow.BACKPRESSURE, TimeUnit.SECONDS.toNanos(1), 1, true),
 				() -> {

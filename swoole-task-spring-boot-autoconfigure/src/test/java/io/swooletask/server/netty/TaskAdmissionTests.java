@@ -211,7 +211,8 @@ class TaskAdmissionTests {
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> this.runtime.dispatchOrdered("key", "task", this.origin))
 			.withMessageContaining("taskOrdered");
-		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(this.runtime::checkBroadcast)
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> this.runtime.broadcast(new byte[] { 1 }))
 			.withMessageContaining("broadcast");
 		assertThat(this.runtime.counters().queued()).isZero();
 	}
@@ -243,11 +244,12 @@ class TaskAdmissionTests {
 		processor.postProcessAfterInitialization(new Handlers(), "handlers");
 		TaskWorkerSettings settings = new TaskWorkerSettings(1, 0, 0, TaskWorkerSettings.WorkerThreads.platform(),
 				CAPACITY, overflow, enqueueTimeoutNanos, 1, true);
-		TaskRuntime runtime = new TaskRuntime(null, processor.handlers(), null, settings, () -> {
-		}, TaskObserver.NONE, MessageObservations.NONE, (context) -> {
-			this.backend = new HeldBackend(context);
-			return this.backend;
-		});
+		TaskRuntime runtime = new TaskRuntime(null, new ConnectionRegistry(1, true, 0), processor.handlers(), null,
+				settings, () -> {
+				}, TaskObserver.NONE, MessageObservations.NONE, (context) -> {
+					this.backend = new HeldBackend(context);
+					return this.backend;
+				});
 		runtime.start();
 		return runtime;
 	}

@@ -89,8 +89,9 @@ class TaskFailureAccountingTests {
 	private static TaskRuntime runtime(TaskWorkerSettings settings, TaskBackend.Factory backend) {
 		HandlerMethodProcessor processor = new HandlerMethodProcessor();
 		processor.postProcessAfterInitialization(new Handlers(), "handlers");
-		TaskRuntime runtime = new TaskRuntime(null, processor.handlers(), null, settings, () -> {
-		}, TaskObserver.NONE, MessageObservations.NONE, backend);
+		TaskRuntime runtime = new TaskRuntime(null, new ConnectionRegistry(1, true, 0), processor.handlers(), null,
+				settings, () -> {
+				}, TaskObserver.NONE, MessageObservations.NONE, backend);
 		runtime.start();
 		return runtime;
 	}

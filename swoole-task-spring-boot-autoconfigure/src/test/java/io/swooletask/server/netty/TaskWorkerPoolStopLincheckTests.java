@@ -43,7 +43,7 @@ class TaskWorkerPoolStopLincheckTests {
 				new TaskWorkerSettings(2, 0, 0, TaskWorkerSettings.WorkerThreads.platform(), 16,
 						TaskOverflow.BACKPRESSURE, 0, 1, true),
 				new HandlerMethodProcessor().handlers(), new TaskCapacity(16, 1, () -> {
-				}), null, null));
+				}), null, null, new ConnectionRegistry(1, true, 0)));
 
 		private final TaskOrigin origin = new TaskOrigin(Runnable::run, -1, null, true);
 

@@ -1,0 +1,168 @@
+package io.swooletask.amqp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.swooletask.amqp.ScaleOutApplication.Handlers;
+import io.swooletask.amqp.ScaleOutApplication.Ordered;
+import io.swooletask.server.Connection;
+import io.swooletask.server.SwooleServer;
+import io.swooletask.support.TestClient;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * With the amqp transport, a task on any node reaches the connections of every node:
+ * broadcasts go to every node that serves clients, a task's connection takes writes
+ * through the node that owns it, and tasks of one key run in order whichever node runs
+ * them.
+ */
+class ScaleOutClusterTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	@RegisterExtension
+	final ScaleOutNodes nodes = new ScaleOutNodes();
+
+	@BeforeEach
+	void forgetOrderedTasks() {
+		ScaleOutApplication.ORDERED.clear();
+	}
+
+	@Test
+	void broadcastFromAWorkerNodeReachesTheClientsOfEveryNodeOnce() {
+		SwooleServer first = this.nodes.tcpNode().getBean(SwooleServer.class);
+		SwooleServer second = this.nodes.tcpNode().getBean(SwooleServer.class);
+		this.nodes.workerNode("worker");
+		try (TestClient one = TestClient.connect(first.port()); TestClient other = TestClient.connect(second.port())) {
+			awaitConnected(first, second);
+			one.send("B hello\n");
+			other.send("B again\n");
+			List<String> seenByOne = List.of(one.readLine(), one.readLine());
+			List<String> seenByOther = List.of(other.readLine(), other.readLine());
+			assertThat(seenByOne).containsExactlyInAnyOrder("hello", "again");
+			assertThat(seenByOther).containsExactlyInAnyOrder("hello", "again");
+			one.send("E done\n");
+			assertThat(one.readLine()).as("nothing more than the two broadcasts before the echo").isEqualTo("done");
+		}
+	}
+
+	@Test
+	void connectionIdsOfTwoNodesDiffer() {
+		SwooleServer first = this.nodes.tcpNode().getBean(SwooleServer.class);
+		SwooleServer second = this.nodes.tcpNode().getBean(SwooleServer.class);
+		try (TestClient one = TestClient.connect(first.port()); TestClient other = TestClient.connect(second.port())) {
+			String firstId = one.send("I x\n").readLine();
+			String secondId = other.send("I x\n").readLine();
+			assertThat(firstId).isNotEqualTo(secondId);
+		}
+	}
+
+	@Test
+	void taskOnAWorkerNodeWritesToTheConnectionItWasDispatchedFrom() {
+		SwooleServer origin = this.nodes.tcpNode().getBean(SwooleServer.class);
+		Handlers worker = this.nodes.workerNode("worker").getBean(Handlers.class);
+		try (TestClient client = TestClient.connect(origin.port())) {
+			String id = client.send("I x\n").readLine();
+			client.send("R hello from the worker\n");
+			assertThat(client.readLine()).isEqualTo("hello from the worker");
+			assertThat(worker.writes).containsExactly(true);
+			Connection written = worker.written;
+			assertThat(written).isNotNull();
+			assertThat(written.id()).isEqualTo(Long.parseLong(id));
+			assertThat(written.isOpen()).isTrue();
+		}
+	}
+
+	@Test
+	void writeToAConnectionClosedMeanwhileIsHandedOnAndCountedMissedByItsNode() {
+		ConfigurableApplicationContext originNode = this.nodes.tcpNode();
+		SwooleServer origin = originNode.getBean(SwooleServer.class);
+		Handlers worker = this.nodes.workerNode("worker").getBean(Handlers.class);
+		try (TestClient client = TestClient.connect(origin.port())) {
+			long fd = Long.parseLong(client.send("I x\n").readLine());
+			client.send("RH too late\n");
+			await().atMost(WAIT).until(() -> worker.writing.getCount() == 0);
+			assertThat(origin.close(fd)).isTrue();
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+		await().atMost(WAIT).until(() -> origin.connections().isEmpty());
+		worker.writeRelease.countDown();
+		await().atMost(WAIT).until(() -> !worker.writes.isEmpty());
+		assertThat(worker.writes).containsExactly(true);
+		MeterRegistry meters = originNode.getBean(MeterRegistry.class);
+		await().atMost(WAIT).until(() -> meters.get("swoole.amqp.writes.missed").functionCounter().count() == 1);
+	}
+
+	@Test
+	void writeToAConnectionOfANodeThatIsGoneIsRefusedOnceTheBrokerSaysSo() {
+		ConfigurableApplicationContext originNode = this.nodes.tcpNode("swoole.server.shutdown-timeout=1s");
+		SwooleServer origin = originNode.getBean(SwooleServer.class);
+		ConfigurableApplicationContext workerNode = this.nodes.workerNode("worker");
+		Handlers worker = workerNode.getBean(Handlers.class);
+		try (TestClient client = TestClient.connect(origin.port())) {
+			client.send("RG orphaned\n");
+			await().atMost(WAIT).until(() -> worker.writing.getCount() == 0);
+		}
+		originNode.close();
+		worker.writeRelease.countDown();
+		await().atMost(WAIT).until(() -> worker.writes.contains(false));
+		assertThat(worker.writes.get(worker.writes.size() - 1)).isFalse();
+		assertThat(worker.writes.indexOf(false)).as("no send is refused once refused")
+			.isEqualTo(worker.writes.size() - 1);
+		Connection written = worker.written;
+		assertThat(written).isNotNull();
+		assertThat(written.isOpen()).isFalse();
+		assertThat(written.send("again")).isFalse();
+		assertThat(workerNode.getBean(MeterRegistry.class).get("swoole.amqp.writes.returned").functionCounter().count())
+			.isPositive();
+	}
+
+	@Test
+	void tasksOfOneKeyRunInDispatchOrderAcrossWorkerNodes() {
+		SwooleServer origin = this.nodes.tcpNode().getBean(SwooleServer.class);
+		this.nodes.workerNode("one");
+		this.nodes.workerNode("two");
+		int keys = 6;
+		int perKey = 40;
+		try (TestClient client = TestClient.connect(origin.port())) {
+			StringBuilder lines = new StringBuilder();
+			for (int n = 0; n < perKey; n++) {
+				for (int key = 0; key < keys; key++) {
+					lines.append("O key").append(key).append(' ').append(n).append('\n');
+				}
+			}
+			client.send(lines.toString());
+			await().atMost(WAIT).until(() -> ScaleOutApplication.ORDERED.size() == keys * perKey);
+		}
+		Map<String, List<Integer>> byKey = new HashMap<>();
+		for (Ordered ordered : ScaleOutApplication.ORDERED) {
+			byKey.computeIfAbsent(ordered.key(), (key) -> new ArrayList<>()).add(ordered.n());
+		}
+		assertThat(byKey).hasSize(keys);
+		List<Integer> inOrder = new ArrayList<>();
+		for (int n = 0; n < perKey; n++) {
+			inOrder.add(n);
+		}
+		byKey.forEach((key, ns) -> assertThat(ns).as(key).isEqualTo(inOrder));
+	}
+
+	private static void awaitConnected(SwooleServer... servers) {
+		for (SwooleServer server : servers) {
+			await().atMost(WAIT).until(() -> server.connections().size() == 1);
+		}
+	}
+
+}
