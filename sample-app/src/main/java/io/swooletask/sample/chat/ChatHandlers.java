@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * the receive path would hold up every client of that event loop for as long as the
  * broadcast takes. Here the event loop only parses {@code SAY <text>} and dispatches a
  * task; a task worker writes the line to every open connection. The tasks are ordered by
- * sender, so that each person's lines reach everyone in the order they were said.
+ * sender, so that each person's lines reach everyone in the order they were said, on one
+ * node or across several.
  */
 @Component
 @Profile("chat")
@@ -35,9 +36,9 @@ class ChatHandlers {
 	 * Returns nothing: the broadcast is the whole effect, so there is no finish event and
 	 * no {@code @OnFinish} method. A client that does not read loses lines once its
 	 * pending output reaches {@code buffer-output-size}, rather than growing the server's
-	 * memory. The amqp transport refuses both {@code taskOrdered} and {@code broadcast}
-	 * for now, so there each {@code SAY} fails in {@code receive}, with a logged error,
-	 * rather than reaching only one node's clients.
+	 * memory. With the amqp profile the task may run on another node, and the broadcast
+	 * reaches the clients of every node; the sender's connection id, which names it in
+	 * the line, is unique across the nodes.
 	 */
 	@OnTask
 	void broadcast(SwooleServer server, ChatMessage message) {
