@@ -41,6 +41,8 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	private static final int REPLIES_PER_ACK = 50;
 
+	private static final long NODE_QUEUE_CHECK_MILLIS = 1_000;
+
 	private final TaskCodec codec;
 
 	private final AmqpTopology topology;
@@ -111,6 +113,13 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.nodeMessages = topology.servesClients() ? new NodeMessageReceiver(context.connections()) : null;
 		this.nodeQueue = (this.nodeMessages != null) ? containers.createDirect("swoole-node-messages",
 				topology.nodeQueue(), REPLIES_PER_ACK, this.nodeMessages) : null;
+		if (this.nodeQueue != null) {
+			// a broken connection takes the exclusive node queue with it; the clients
+			// here
+			// hear nothing until this check restarts the consumer of the queue declared
+			// again
+			this.nodeQueue.setMonitorInterval(NODE_QUEUE_CHECK_MILLIS);
+		}
 		this.replies = containers.createDirect("swoole-task-replies", this.topology.replyQueue(), REPLIES_PER_ACK,
 				this.receiver);
 		this.deadTaskReporter = new DeadTaskReporter(this.codec, this.topology, this.channels);

@@ -42,12 +42,13 @@ import org.springframework.util.Assert;
  * {@code S<ms> <payload>} the same after sleeping, {@code U <text>} a task of another
  * type that answers the text upper-cased, {@code E <text>} the text at once from the
  * event loop, {@code I x} the connection id. Writes from a task on any node:
- * {@code B <text>} broadcasts the text, {@code R <text>} sends it to the connection,
- * {@code RH <text>} the same once {@code writeRelease} is counted down, and
- * {@code RG <text>} then sends it until a send is refused. {@code O <key> <n>} runs an
- * ordered task, which adds itself to {@link #ORDERED}. Replies name the node that ran the
- * task. With {@code scale-out.ready-file} set, the node writes its port there (-1 when
- * not listening) once it is ready.
+ * {@code B <text>} broadcasts the text ({@code BO <text>} from a task ordered by
+ * connection), {@code R <text>} sends it to the connection, {@code RH <text>} the same
+ * once {@code writeRelease} is counted down, and {@code RG <text>} then sends it until a
+ * send is refused. {@code O <key> <n>} runs an ordered task, which adds itself to
+ * {@link #ORDERED}. Replies name the node that ran the task. With
+ * {@code scale-out.ready-file} set, the node writes its port there (-1 when not
+ * listening) once it is ready.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -150,6 +151,9 @@ public class ScaleOutApplication {
 			}
 			else if (command.equals("B")) {
 				server.task(new Broadcast(payload));
+			}
+			else if (command.equals("BO")) {
+				server.taskOrdered(connection.id(), new Broadcast(payload));
 			}
 			else if (command.startsWith("R")) {
 				server.task(new Write(payload, command.length() > 1, command.equals("RG")));
