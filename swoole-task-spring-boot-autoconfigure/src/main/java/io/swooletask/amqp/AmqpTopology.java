@@ -115,12 +115,14 @@ record AmqpTopology(String taskQueue, TaskQueueType queueType, String node, int 
 	}
 
 	/**
-	 * The partition of the ordered tasks a key's tasks go to.
+	 * The partition of the ordered tasks a key's tasks go to, by the hash of the key's
+	 * {@code toString()}: {@code String.hashCode} is the same in every JVM, where the
+	 * {@code hashCode} of an enum or of a class that keeps {@code Object}'s is not.
 	 * @param key the key
 	 * @return the partition's queue
 	 */
 	String orderedQueue(Object key) {
-		int hash = key.hashCode();
+		int hash = key.toString().hashCode();
 		hash ^= (hash >>> 16);
 		return orderedQueue(Math.floorMod(hash * 0x9E3779B9, this.orderedPartitions));
 	}

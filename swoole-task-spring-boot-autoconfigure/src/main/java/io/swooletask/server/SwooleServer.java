@@ -52,7 +52,8 @@ public interface SwooleServer {
 	 * slow task holds back the later tasks of every key on that worker. With the amqp
 	 * transport, a key picks one of {@code swoole.server.amqp.ordered-partitions} queues,
 	 * which one worker of one node at a time takes, in order; a task delivered again
-	 * after a worker node died on it may run after later ones of its key.
+	 * after a worker node died on it may run after later ones of its key. There the key
+	 * is hashed by its {@code toString()}, which must be the same on every node.
 	 * @param key what orders the task, compared by {@code equals} and {@code hashCode},
 	 * which must not change while its tasks are queued; never {@code null}. Tasks of one
 	 * key dispatched from several threads at once run in the order they were queued,
