@@ -107,7 +107,7 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.deadlines = new ReplyDeadlines(settings.replyTimeout(),
 				() -> this.receiver.expire(this.publisher::discard));
 		this.channels = new ConfirmingChannels(this.returned);
-		this.outbox = new NodeOutbox(connectionFactory, topology);
+		this.outbox = new NodeOutbox(connectionFactory, topology, settings.maxWriteBytes());
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum, context,
 				this.codec, this.channels, this.observations, this.outbox) : null;
 		this.nodeMessages = topology.servesClients() ? new NodeMessageReceiver(context.connections()) : null;
@@ -162,15 +162,13 @@ final class AmqpTaskBackend implements TaskBackend {
 	 * clients, this one among them; each writes it to its open connections.
 	 * @return 0: the connections take it later, on their nodes, each of which counts
 	 * those that did not
-	 * @throws IllegalStateException if this node stops, or its writes to other nodes wait
-	 * for the broker already as many as it holds
+	 * @throws IllegalStateException naming the reason if it is refused: larger than
+	 * {@code buffer-output-size}, this node stops, or too many writes to other nodes wait
+	 * for the broker already
 	 */
 	@Override
 	public int broadcast(byte[] data) {
-		if (!this.outbox.broadcast(data)) {
-			throw new IllegalStateException("The broadcast was not sent: this node is stopping, or "
-					+ NodeOutbox.CAPACITY + " writes to the connections of other nodes wait for the broker already");
-		}
+		this.outbox.broadcast(data);
 		return 0;
 	}
 
@@ -332,6 +330,10 @@ final class AmqpTaskBackend implements TaskBackend {
 
 	int publisherUnconfirmed() {
 		return this.publisher.unconfirmed();
+	}
+
+	int outboxWaiting() {
+		return this.outbox.waiting();
 	}
 
 	int confirmingChannels() {

@@ -239,6 +239,15 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	}
 
 	/**
+	 * The writes to the connections of other nodes that wait in this node's outbox for
+	 * the broker.
+	 */
+	int outboxWaiting() {
+		AmqpTaskBackend backend = this.backend;
+		return (backend != null) ? backend.outboxWaiting() : 0;
+	}
+
+	/**
 	 * The transport settings.
 	 *
 	 * @param taskQueue the shared work queue
@@ -255,10 +264,12 @@ public final class AmqpTaskTransport implements TaskBackend.Factory {
 	 * 0 refuses {@code taskOrdered}
 	 * @param servesClients whether this node serves clients (it listens), and so takes
 	 * the broadcasts and the writes of other nodes to its connections
+	 * @param maxWriteBytes the largest write to the connections of other nodes, the
+	 * {@code buffer-output-size} that every connection applies
 	 */
 	public record Settings(String taskQueue, TaskQueueType queueType, int deliveryLimit, Duration replyQueueExpiry,
 			Duration confirmTimeout, Duration replyTimeout, List<String> trustedPackages, boolean virtualThreads,
-			int orderedPartitions, boolean servesClients) {
+			int orderedPartitions, boolean servesClients, int maxWriteBytes) {
 
 	}
 

@@ -37,10 +37,12 @@ import org.springframework.amqp.core.QueueBuilder;
  * node's random 128-bit id in hex, so that it is this node's alone), durable so that
  * replies outlive a broker restart, and deleted by the broker once unused for
  * {@code reply-queue-expiry};</li>
+ * <li>the fanout exchange of broadcasts ({@code <task-queue>.broadcast}), declared by
+ * every node, since any node may broadcast;</li>
  * <li>on a node that serves clients, its node queue ({@code <task-queue>.node.<node>}):
- * exclusive and auto-delete, so that it goes when the node does, and bound to the fanout
- * exchange of broadcasts ({@code <task-queue>.broadcast}). It carries what other nodes
- * write to this node's connections.</li>
+ * exclusive and auto-delete, so that it goes when the node does, at most 65,536 writes
+ * long (the oldest dropped first), and bound to the fanout exchange. It carries what
+ * other nodes write to this node's connections.</li>
  * </ul>
  *
  * @param taskQueue the work queue
@@ -59,6 +61,12 @@ record AmqpTopology(String taskQueue, TaskQueueType queueType, String node, int 
 	private static final String NODES = ".node.";
 
 	private static final String ORDERED = ".ordered.";
+
+	/**
+	 * The writes a node queue holds at most, the oldest dropped first: a node that stops
+	 * consuming costs the broker no more.
+	 */
+	private static final int NODE_QUEUE_MAX_LENGTH = 65_536;
 
 	/** A node id: 128 bits in lowercase hex. */
 	private static final Pattern NODE = Pattern.compile("[0-9a-f]{32}");
@@ -143,10 +151,14 @@ record AmqpTopology(String taskQueue, TaskQueueType queueType, String node, int 
 		declarables.add(dead);
 		declarables.add(BindingBuilder.bind(dead).to(dlx).with(deadLetterQueue()));
 		declarables.add(QueueBuilder.durable(replyQueue()).expires((int) this.replyQueueExpiry.toMillis()).build());
+		FanoutExchange broadcasts = new FanoutExchange(broadcastExchange());
+		declarables.add(broadcasts);
 		if (this.servesClients) {
-			FanoutExchange broadcasts = new FanoutExchange(broadcastExchange());
-			Queue nodeQueue = QueueBuilder.nonDurable(nodeQueue()).exclusive().autoDelete().build();
-			declarables.add(broadcasts);
+			Queue nodeQueue = QueueBuilder.nonDurable(nodeQueue())
+				.exclusive()
+				.autoDelete()
+				.maxLength(NODE_QUEUE_MAX_LENGTH)
+				.build();
 			declarables.add(nodeQueue);
 			declarables.add(BindingBuilder.bind(nodeQueue).to(broadcasts));
 		}

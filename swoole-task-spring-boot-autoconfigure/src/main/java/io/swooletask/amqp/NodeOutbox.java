@@ -1,15 +1,16 @@
 package io.swooletask.amqp;
 
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -24,20 +25,22 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * connection to the node queue of the node that owns it. They leave in the order they
  * were handed over, so that the writes of one thread reach each node in that order.
  * <p>
- * Up to {@value #CAPACITY} writes wait here while the broker is away; they are sent once
- * it is back, and further ones are refused. Writes to a connection are published
- * mandatory: the broker gives back one whose node queue is gone, and its node is known
- * gone for {@value #GONE_MILLIS} ms, in which writes to it are refused at once. A write
- * on the socket to the broker when the connection to it breaks may be lost: there are no
- * publisher confirms, as there are none for a write to a local socket either.
+ * A write larger than {@code buffer-output-size} is refused at once, as every node would
+ * refuse it. Up to {@value #MAX_WAITING_BYTES} bytes of writes wait here while the broker
+ * is away; they are sent once it is back, and further ones are refused. Writes to a
+ * connection are published mandatory: the broker gives back one whose node queue is gone,
+ * and its node is known gone for {@value #GONE_MILLIS} ms, in which writes to it are
+ * refused at once. A write on the socket to the broker when the connection to it breaks
+ * may be lost: there are no publisher confirms, as there are none for a write to a local
+ * socket either; a channel the broker closes is logged.
  */
 final class NodeOutbox {
 
 	private static final Log logger = LogFactory.getLog(NodeOutbox.class);
 
-	static final int CAPACITY = 65_536;
+	static final long MAX_WAITING_BYTES = 64L * 1024 * 1024;
 
-	static final long GONE_MILLIS = 60_000;
+	static final long GONE_MILLIS = 10_000;
 
 	private static final long MAX_BACKOFF_MILLIS = 1_000;
 
@@ -45,13 +48,18 @@ final class NodeOutbox {
 
 	private final AmqpTopology topology;
 
-	private final BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(CAPACITY);
+	private final int maxWriteBytes;
+
+	private final LinkedBlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
 
 	/** When a write to a node queue was last given back, by queue. */
 	private final Map<String, Long> gone = new ConcurrentHashMap<>();
 
+	/** The bytes of the writes taken and not yet sent or dropped. */
+	private final AtomicLong waitingBytes = new AtomicLong();
+
 	/** The writes taken and not yet sent or dropped. */
-	private final AtomicInteger pending = new AtomicInteger();
+	private final AtomicInteger waiting = new AtomicInteger();
 
 	private final LongAdder refused = new LongAdder();
 
@@ -59,15 +67,23 @@ final class NodeOutbox {
 
 	private final Thread thread;
 
-	private volatile boolean closed;
+	/** Guarded by this: no write is taken once it is set. */
+	private boolean closed;
 
 	private volatile boolean stopped;
 
 	private @Nullable Channel channel;
 
-	NodeOutbox(ConnectionFactory connectionFactory, AmqpTopology topology) {
+	/**
+	 * Creates the outbox of a node.
+	 * @param connectionFactory the broker
+	 * @param topology where the writes go
+	 * @param maxWriteBytes the largest write, {@code buffer-output-size}
+	 */
+	NodeOutbox(ConnectionFactory connectionFactory, AmqpTopology topology, int maxWriteBytes) {
 		this.connectionFactory = connectionFactory;
 		this.topology = topology;
+		this.maxWriteBytes = maxWriteBytes;
 		this.thread = new Thread(this::run, "swoole-node-outbox");
 		this.thread.setDaemon(true);
 	}
@@ -78,17 +94,25 @@ final class NodeOutbox {
 
 	/**
 	 * Hands a broadcast over for every node that serves clients, this one among them.
-	 * @return whether it was taken: not once this node stops, nor while
-	 * {@value #CAPACITY} writes wait for the broker
+	 * @throws IllegalStateException naming the reason if it is refused: larger than
+	 * {@code buffer-output-size}, this node stops, or too many writes wait for the broker
 	 */
-	boolean broadcast(byte[] data) {
-		return offer(new Outgoing(this.topology.broadcastExchange(), "", NodeMessages.broadcast(), data, false));
+	void broadcast(byte[] data) {
+		String refusal = refusal(data);
+		if (refusal == null
+				&& offer(new Outgoing(this.topology.broadcastExchange(), "", NodeMessages.broadcast(), data, false))) {
+			return;
+		}
+		this.refused.increment();
+		throw new IllegalStateException("The broadcast of " + data.length + " bytes was not sent: "
+				+ ((refusal != null) ? refusal : "this node is stopping"));
 	}
 
 	/**
 	 * Hands a write to a connection of another node over.
-	 * @return whether it was taken: not when the node is known gone, once this node
-	 * stops, nor while {@value #CAPACITY} writes wait for the broker
+	 * @return whether it was taken: not when the node is known gone, when it is larger
+	 * than {@code buffer-output-size}, once this node stops, nor while too many writes
+	 * wait for the broker
 	 */
 	boolean send(String node, long fd, byte[] data) {
 		return toConnection(node, NodeMessages.Kind.SEND, fd, data);
@@ -103,10 +127,12 @@ final class NodeOutbox {
 	}
 
 	private boolean toConnection(String node, NodeMessages.Kind kind, long fd, byte[] data) {
-		if (isGone(node)) {
-			return false;
+		if (!isGone(node) && refusal(data) == null && offer(
+				new Outgoing("", this.topology.nodeQueue(node), NodeMessages.toConnection(kind, fd), data, true))) {
+			return true;
 		}
-		return offer(new Outgoing("", this.topology.nodeQueue(node), NodeMessages.toConnection(kind, fd), data, true));
+		this.refused.increment();
+		return false;
 	}
 
 	/**
@@ -118,13 +144,25 @@ final class NodeOutbox {
 		return since != null && System.currentTimeMillis() - since < GONE_MILLIS;
 	}
 
-	private boolean offer(Outgoing message) {
-		if (!this.closed && this.outgoing.offer(message)) {
-			this.pending.incrementAndGet();
-			return true;
+	private @Nullable String refusal(byte[] data) {
+		if (data.length > this.maxWriteBytes) {
+			return "it is larger than " + this.maxWriteBytes + " bytes (swoole.server.buffer-output-size), which"
+					+ " every connection refuses";
 		}
-		this.refused.increment();
-		return false;
+		if (this.waitingBytes.get() + data.length > MAX_WAITING_BYTES) {
+			return MAX_WAITING_BYTES + " bytes of writes to other nodes wait for the broker already";
+		}
+		return null;
+	}
+
+	private synchronized boolean offer(Outgoing message) {
+		if (this.closed) {
+			return false;
+		}
+		this.waiting.incrementAndGet();
+		this.waitingBytes.addAndGet(message.body().length);
+		this.outgoing.add(message);
+		return true;
 	}
 
 	/**
@@ -132,18 +170,21 @@ final class NodeOutbox {
 	 * is dropped, with a log line that counts it.
 	 */
 	void stop(StopDeadline deadline) {
-		this.closed = true;
+		synchronized (this) {
+			this.closed = true;
+		}
 		try {
-			while (this.pending.get() > 0 && deadline.remainingNanos() > 0) {
+			while (this.waiting.get() > 0 && deadline.remainingNanos() > 0) {
 				Thread.sleep(Math.min(10, Math.max(1, deadline.remainingMillis())));
 			}
+			this.stopped = true;
+			this.thread.interrupt();
+			this.thread.join(Math.max(1, deadline.remainingMillis()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.stopped = true;
-		this.thread.interrupt();
-		int left = this.pending.get();
+		int left = this.waiting.get();
 		if (left > 0) {
 			this.refused.add(left);
 			logger.warn(left + " writes to the connections of other nodes were not sent: the broker did not take"
@@ -159,25 +200,33 @@ final class NodeOutbox {
 		return this.returned.sum();
 	}
 
+	/**
+	 * The writes waiting to be sent, the one being sent among them.
+	 */
 	int waiting() {
-		return this.pending.get();
+		return this.waiting.get();
 	}
 
+	/**
+	 * Sends the writes in order; one that cannot be published is tried again until the
+	 * broker is back, before those after it.
+	 */
 	private void run() {
 		long backoffMillis = 100;
 		Outgoing next = null;
 		while (!this.stopped) {
 			try {
 				if (next == null) {
-					next = this.outgoing.poll(1, TimeUnit.SECONDS);
+					next = this.outgoing.poll(100, TimeUnit.MILLISECONDS);
 					if (next == null) {
 						continue;
 					}
 				}
 				channel().basicPublish(next.exchange(), next.routingKey(), next.mandatory(), next.properties(),
 						next.body());
+				this.waitingBytes.addAndGet(-next.body().length);
+				this.waiting.decrementAndGet();
 				next = null;
-				this.pending.decrementAndGet();
 				backoffMillis = 100;
 			}
 			catch (InterruptedException ex) {
@@ -185,7 +234,7 @@ final class NodeOutbox {
 			}
 			catch (Exception ex) {
 				if (backoffMillis == 100) {
-					logger.warn("Cannot send writes to the connections of other nodes; they wait, " + this.pending.get()
+					logger.warn("Cannot send writes to the connections of other nodes; they wait, " + this.waiting.get()
 							+ " now, until the broker is back (" + ex + ")");
 				}
 				closeChannel();
@@ -207,9 +256,17 @@ final class NodeOutbox {
 			closeChannel();
 			proxy = this.connectionFactory.createConnection().createChannel(false);
 			proxy.addReturnListener((returned) -> nodeGone(returned.getRoutingKey()));
+			proxy.addShutdownListener(NodeOutbox::closedByBroker);
 			this.channel = proxy;
 		}
 		return proxy;
+	}
+
+	private static void closedByBroker(ShutdownSignalException signal) {
+		if (!signal.isInitiatedByApplication()) {
+			logger.warn("The broker closed the channel of the writes to other nodes; those sent on it just before"
+					+ " may be lost (" + signal.getMessage() + ")");
+		}
 	}
 
 	private void nodeGone(String nodeQueue) {
@@ -221,7 +278,7 @@ final class NodeOutbox {
 
 	/**
 	 * Closes the channel for good, so that the connection's cache does not hand it to
-	 * another user with its return listener.
+	 * another user with its listeners.
 	 */
 	private void closeChannel() {
 		Channel proxy = this.channel;

@@ -136,8 +136,9 @@ final class RemoteConnection implements Connection {
 	/**
 	 * Hands the bytes to the broker for the node that owns the connection.
 	 * @return {@code false} if the connection was closed from here, its node is known
-	 * gone, or this node's writes to other nodes are full; a write the connection does
-	 * not take on its node (it closed meanwhile, or its output is full) is counted there
+	 * gone, the bytes are more than {@code buffer-output-size}, this node is stopping, or
+	 * its writes to other nodes are full; a write the connection does not take on its
+	 * node (it closed meanwhile, or its output is full) is counted there
 	 */
 	@Override
 	public boolean send(byte[] data) {

@@ -72,7 +72,8 @@ public final class SwooleAmqpTaskTransportAutoConfiguration {
 		AmqpTaskTransport.Settings settings = new AmqpTaskTransport.Settings(amqp.getTaskQueue(), amqp.getQueueType(),
 				amqp.getDeliveryLimit(), amqp.getReplyQueueExpiry(), amqp.getConfirmTimeout(), amqp.getReplyTimeout(),
 				amqp.getTrustedPackages(), Threading.VIRTUAL.isActive(context.getEnvironment()),
-				amqp.getOrderedPartitions(), properties.isListen());
+				amqp.getOrderedPartitions(), properties.isListen(),
+				(int) Math.min(Integer.MAX_VALUE, properties.getBufferOutputSize().toBytes()));
 		return new AmqpTaskTransport(connectionFactory,
 				simpleContainers(connectionFactory, simpleConfigurer, simpleCustomizer, amqp),
 				directContainers(connectionFactory, directConfigurer, directCustomizer),

@@ -179,8 +179,9 @@ public interface SwooleServer {
 	 * @param data the text
 	 * @return how many connections took it; 0 with the amqp transport, where each node
 	 * counts the writes its connections did not take
-	 * @throws IllegalStateException with the amqp transport, if the node is stopping or
-	 * too many of its writes to other nodes wait for the broker
+	 * @throws IllegalStateException with the amqp transport, if the text is larger than
+	 * {@code buffer-output-size}, the node is stopping, or too many of its writes to
+	 * other nodes wait for the broker
 	 */
 	int broadcast(String data);
 

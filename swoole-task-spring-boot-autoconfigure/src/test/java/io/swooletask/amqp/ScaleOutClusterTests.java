@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,9 +19,12 @@ import io.swooletask.server.Connection;
 import io.swooletask.server.SwooleServer;
 import io.swooletask.support.TestClient;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -29,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * through the node that owns it, and tasks of one key run in order whichever node runs
  * them.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ScaleOutClusterTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
@@ -157,6 +162,45 @@ class ScaleOutClusterTests {
 			inOrder.add(n);
 		}
 		byKey.forEach((key, ns) -> assertThat(ns).as(key).isEqualTo(inOrder));
+	}
+
+	@Test
+	void broadcastFromAWorkerNodeBeforeAnyTcpNodeReachesNobodyAndCostsNothing(CapturedOutput output) {
+		ConfigurableApplicationContext workerNode = this.nodes.workerNode("worker");
+		SwooleServer worker = workerNode.getBean(SwooleServer.class);
+		for (int i = 0; i < 200; i++) {
+			assertThat(worker.broadcast("to nobody " + i)).isZero();
+		}
+		AmqpTaskTransport transport = workerNode.getBean(AmqpTaskTransport.class);
+		await().atMost(WAIT).until(() -> transport.outboxWaiting() == 0);
+		SwooleServer origin = this.nodes.tcpNode().getBean(SwooleServer.class);
+		try (TestClient client = TestClient.connect(origin.port())) {
+			awaitConnected(origin);
+			worker.broadcast("to the first client\n");
+			assertThat(client.readLine()).isEqualTo("to the first client");
+		}
+		assertThat(output).doesNotContain("Cannot send writes").doesNotContain("NOT_FOUND");
+	}
+
+	@Test
+	void writeLargerThanTheOutputBufferIsRefusedAtOnce() {
+		SwooleServer origin = this.nodes.tcpNode("swoole.server.buffer-output-size=1KB").getBean(SwooleServer.class);
+		ConfigurableApplicationContext workerNode = this.nodes.workerNode("worker",
+				"swoole.server.buffer-output-size=1KB");
+		Handlers worker = workerNode.getBean(Handlers.class);
+		try (TestClient client = TestClient.connect(origin.port())) {
+			client.send("R fits\n");
+			assertThat(client.readLine()).isEqualTo("fits");
+			Connection written = worker.written;
+			assertThat(written).isNotNull();
+			assertThat(written.send(new byte[1025])).isFalse();
+			SwooleServer server = workerNode.getBean(SwooleServer.class);
+			assertThatIllegalStateException().isThrownBy(() -> server.broadcast("x".repeat(1025)))
+				.withMessageContaining("swoole.server.buffer-output-size");
+			assertThat(
+					workerNode.getBean(MeterRegistry.class).get("swoole.amqp.writes.refused").functionCounter().count())
+				.isEqualTo(2);
+		}
 	}
 
 	private static void awaitConnected(SwooleServer... servers) {
