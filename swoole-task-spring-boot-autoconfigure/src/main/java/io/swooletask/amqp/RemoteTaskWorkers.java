@@ -69,6 +69,8 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	/** The id of the consumer of each partition of the ordered tasks, while free. */
 	private final List<BlockingQueue<Integer>> freeOrderedIds = new ArrayList<>();
 
+	private final PartitionHandover handover = new PartitionHandover();
+
 	private final ThreadLocal<Integer> workerIds = new ThreadLocal<>();
 
 	private final AtomicInteger running = new AtomicInteger();
@@ -149,6 +151,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	 */
 	void stop(StopDeadline deadline) {
 		this.stopping = deadline;
+		this.handover.handOver(deadline, this.channels);
 		try {
 			this.channels.awaitAcknowledged(deadline);
 		}
@@ -222,6 +225,21 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	@Override
 	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
 		Assert.notNull(channel, "A task worker's listener container must pass its channel");
+		if (this.workerIds.get() < this.workerNum) {
+			take(message, channel);
+			return;
+		}
+		try {
+			if (this.handover.enter(channel)) {
+				take(message, channel);
+			}
+		}
+		finally {
+			this.handover.exit();
+		}
+	}
+
+	private void take(Message message, Channel channel) throws IOException, InterruptedException {
 		if (this.stopping != null) {
 			return; // taken ahead and not started: back to the queue, unacknowledged,
 					// when the channel closes

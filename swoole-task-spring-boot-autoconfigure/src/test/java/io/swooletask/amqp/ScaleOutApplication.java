@@ -103,6 +103,12 @@ public class ScaleOutApplication {
 	/** The ordered tasks as they ran, on every node in this JVM. */
 	static final Queue<Ordered> ORDERED = new ConcurrentLinkedQueue<>();
 
+	/** The ordered tasks running now, by key, on every node in this JVM. */
+	static final Map<String, AtomicInteger> ORDERED_RUNNING = new ConcurrentHashMap<>();
+
+	/** How many ordered tasks started while another of their key ran. */
+	static final AtomicInteger ORDERED_OVERLAPS = new AtomicInteger();
+
 	static class Handlers {
 
 		private final String node;
@@ -222,8 +228,17 @@ public class ScaleOutApplication {
 
 		@OnTask
 		void ordered(Ordered ordered) throws InterruptedException {
-			ORDERED.add(ordered);
-			Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+			AtomicInteger running = ORDERED_RUNNING.computeIfAbsent(ordered.key(), (key) -> new AtomicInteger());
+			if (running.incrementAndGet() > 1) {
+				ORDERED_OVERLAPS.incrementAndGet();
+			}
+			try {
+				ORDERED.add(ordered);
+				Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+			}
+			finally {
+				running.decrementAndGet();
+			}
 		}
 
 		@OnTask

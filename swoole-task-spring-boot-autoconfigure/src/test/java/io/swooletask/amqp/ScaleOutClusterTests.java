@@ -44,6 +44,8 @@ class ScaleOutClusterTests {
 	@BeforeEach
 	void forgetOrderedTasks() {
 		ScaleOutApplication.ORDERED.clear();
+		ScaleOutApplication.ORDERED_RUNNING.clear();
+		ScaleOutApplication.ORDERED_OVERLAPS.set(0);
 	}
 
 	@Test
@@ -201,6 +203,38 @@ class ScaleOutClusterTests {
 					workerNode.getBean(MeterRegistry.class).get("swoole.amqp.writes.refused").functionCounter().count())
 				.isEqualTo(2);
 		}
+	}
+
+	/**
+	 * The worker node that takes a key's partition stops gracefully amid its tasks: the
+	 * node waiting on the partition takes over after the task running there ended, and
+	 * gets the tasks the stopping node held before any later one.
+	 */
+	@Test
+	void tasksOfOneKeyKeepTheirOrderWhenTheNodeTakingThemStops() {
+		SwooleServer origin = this.nodes.tcpNode("swoole.server.amqp.ordered-partitions=1").getBean(SwooleServer.class);
+		ConfigurableApplicationContext first = this.nodes.workerNode("first", "swoole.server.amqp.ordered-partitions=1",
+				"swoole.server.shutdown-timeout=20s");
+		this.nodes.workerNode("second", "swoole.server.amqp.ordered-partitions=1");
+		int tasks = 600;
+		try (TestClient client = TestClient.connect(origin.port())) {
+			StringBuilder lines = new StringBuilder();
+			for (int n = 0; n < tasks; n++) {
+				lines.append("O key ").append(n).append('\n');
+			}
+			client.send(lines.toString());
+			await().atMost(WAIT).until(() -> ScaleOutApplication.ORDERED.size() >= tasks / 4);
+			first.close();
+			await().atMost(WAIT)
+				.until(() -> ScaleOutApplication.ORDERED.stream().map(Ordered::n).distinct().count() == tasks);
+		}
+		List<Integer> ran = ScaleOutApplication.ORDERED.stream().map(Ordered::n).toList();
+		List<Integer> inOrder = new ArrayList<>();
+		for (int n = 0; n < tasks; n++) {
+			inOrder.add(n);
+		}
+		assertThat(ScaleOutApplication.ORDERED_OVERLAPS).as("tasks that started while another ran").hasValue(0);
+		assertThat(ran).as("each once, in order").isEqualTo(inOrder);
 	}
 
 	private static void awaitConnected(SwooleServer... servers) {
