@@ -15,7 +15,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
@@ -276,25 +275,11 @@ final class NodeOutbox {
 		this.gone.put(nodeQueue, now);
 	}
 
-	/**
-	 * Closes the channel for good, so that the connection's cache does not hand it to
-	 * another user with its listeners.
-	 */
 	private void closeChannel() {
 		Channel proxy = this.channel;
 		this.channel = null;
-		if (proxy == null) {
-			return;
-		}
-		try {
-			Channel target = (proxy instanceof ChannelProxy cached) ? cached.getTargetChannel() : proxy;
-			if (target.isOpen()) {
-				target.abort();
-			}
-			proxy.close();
-		}
-		catch (Exception ex) {
-			logger.debug("Closing the outbox channel failed", ex);
+		if (proxy != null) {
+			ClosedChannels.closeForGood(proxy, "the writes to other nodes");
 		}
 	}
 

@@ -1,6 +1,5 @@
 package io.swooletask.amqp;
 
-import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,8 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import org.springframework.amqp.rabbit.connection.ChannelProxy;
 
 /**
  * Hands the partitions of the ordered tasks that this node's workers take over to the
@@ -72,21 +69,9 @@ final class PartitionHandover {
 					+ " before any later one (the listener container logs each closed channel)");
 		}
 		for (Channel channel : this.channels) {
-			close(channel);
+			ClosedChannels.closeForGood(channel, "a partition of the ordered tasks");
 		}
 		this.channels.clear();
-	}
-
-	private static void close(Channel channel) {
-		try {
-			Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
-			if (target.isOpen()) {
-				target.abort();
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Closing the channel of a partition of the ordered tasks failed", ex);
-		}
 	}
 
 }

@@ -2,13 +2,16 @@ package io.swooletask.amqp;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -47,7 +50,14 @@ final class TaskPublisher {
 
 	private final long confirmTimeoutNanos;
 
-	private final BlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
+	private final BlockingDeque<Outgoing> outgoing = new LinkedBlockingDeque<>();
+
+	/**
+	 * The tasks to send again, in the order they were sent: before any task not sent yet,
+	 * so that the tasks of one queue keep their order there, as a key's ordered tasks
+	 * must.
+	 */
+	private final Queue<Outgoing> again = new ConcurrentLinkedQueue<>();
 
 	private final Semaphore window = new Semaphore(WINDOW);
 
@@ -104,7 +114,7 @@ final class TaskPublisher {
 				TaskPublisher.this.settled.increment();
 				return;
 			}
-			TaskPublisher.this.outgoing.add(
+			TaskPublisher.this.again.add(
 					new Outgoing(task.queue(), task.id(), task.properties(), task.body(), true, task.deadlineMillis()));
 		}
 
@@ -168,13 +178,15 @@ final class TaskPublisher {
 	 * @param ids the ids of those tasks
 	 */
 	void discard(Set<Long> ids) {
-		this.outgoing.removeIf((task) -> {
-			boolean discarded = ids.contains(task.id());
-			if (discarded) {
+		Predicate<Outgoing> discarded = (task) -> {
+			boolean given = ids.contains(task.id());
+			if (given) {
 				this.expired.increment();
 			}
-			return discarded;
-		});
+			return given;
+		};
+		this.again.removeIf(discarded);
+		this.outgoing.removeIf(discarded);
 		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
 		if (unconfirmed != null) {
 			unconfirmed.abandon((task) -> ids.contains(task.id()));
@@ -219,14 +231,14 @@ final class TaskPublisher {
 	 * The tasks held here: waiting to be published, or published and not yet confirmed.
 	 */
 	int held() {
-		return this.outgoing.size() + WINDOW - this.window.availablePermits();
+		return outgoing() + WINDOW - this.window.availablePermits();
 	}
 
 	/**
 	 * The tasks waiting to be published.
 	 */
 	int outgoing() {
-		return this.outgoing.size();
+		return this.again.size() + this.outgoing.size();
 	}
 
 	/**
@@ -242,6 +254,13 @@ final class TaskPublisher {
 		Outgoing next = null;
 		while (this.running) {
 			try {
+				if (next != null && !next.again() && !this.again.isEmpty()) {
+					this.outgoing.addFirst(next);
+					next = null;
+				}
+				if (next == null) {
+					next = this.again.poll();
+				}
 				if (next == null) {
 					next = this.outgoing.poll(1, TimeUnit.SECONDS);
 				}
@@ -365,36 +384,15 @@ final class TaskPublisher {
 
 	private void closeChannel() {
 		Channel proxy = this.proxy;
-		Channel channel = this.channel;
 		UnconfirmedTasks<Outgoing> unconfirmed = this.unconfirmed;
 		this.proxy = null;
 		this.channel = null;
 		this.unconfirmed = null;
-		if (proxy != null && channel != null) {
-			close(proxy, channel);
+		if (proxy != null) {
+			ClosedChannels.closeForGood(proxy, "the task publisher");
 		}
 		if (unconfirmed != null) {
 			unconfirmed.sendAgain();
-		}
-	}
-
-	/**
-	 * Closes a channel for good, so that the connection's cache does not hand it back
-	 * with its listeners and unconfirmed publishes: once the channel's close or the
-	 * broker's reply has waited a bounded time, it is dropped. A channel already closing
-	 * (the broker closed it, or another thread) is left to finish: aborting it again
-	 * would free its number before the broker's close-ok, the next channel would reopen
-	 * that number too soon, and the broker would close the whole connection for it.
-	 */
-	private static void close(Channel proxy, Channel channel) {
-		try {
-			if (channel.isOpen()) {
-				channel.abort();
-			}
-			proxy.close();
-		}
-		catch (Exception ex) {
-			logger.debug("Closing the publisher channel failed", ex);
 		}
 	}
 

@@ -51,9 +51,11 @@ public interface SwooleServer {
 	 * Locally, a key picks one task worker, which takes the tasks of its keys in order; a
 	 * slow task holds back the later tasks of every key on that worker. With the amqp
 	 * transport, a key picks one of {@code swoole.server.amqp.ordered-partitions} queues,
-	 * which one worker of one node at a time takes, in order; a task delivered again
-	 * after a worker node died on it may run after later ones of its key. There the key
-	 * is hashed by its {@code toString()}, which must be the same on every node.
+	 * which one worker of one node at a time takes, in order. Delivery there is at least
+	 * once: a task delivered again after a worker node died on it, or sent again after
+	 * the broker did not confirm it, may run a second time after later ones of its key.
+	 * There the key is hashed by its {@code toString()}, which must be the same on every
+	 * node.
 	 * @param key what orders the task, compared by {@code equals} and {@code hashCode},
 	 * which must not change while its tasks are queued; never {@code null}. Tasks of one
 	 * key dispatched from several threads at once run in the order they were queued,
