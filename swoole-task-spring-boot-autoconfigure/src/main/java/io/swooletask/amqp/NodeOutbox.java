@@ -166,7 +166,7 @@ final class NodeOutbox {
 
 	/**
 	 * Takes no more writes and sends those waiting until the deadline; what is left then
-	 * is dropped, with a log line that counts it.
+	 * is dropped, with a log line that counts it. Once stopped, it stops at once.
 	 */
 	void stop(StopDeadline deadline) {
 		synchronized (this) {
@@ -183,7 +183,8 @@ final class NodeOutbox {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		int left = this.waiting.get();
+		this.outgoing.clear();
+		int left = this.waiting.getAndSet(0);
 		if (left > 0) {
 			this.refused.add(left);
 			logger.warn(left + " writes to the connections of other nodes were not sent: the broker did not take"
@@ -224,7 +225,7 @@ final class NodeOutbox {
 				channel().basicPublish(next.exchange(), next.routingKey(), next.mandatory(), next.properties(),
 						next.body());
 				this.waitingBytes.addAndGet(-next.body().length);
-				this.waiting.decrementAndGet();
+				this.waiting.updateAndGet((waiting) -> Math.max(0, waiting - 1));
 				next = null;
 				backoffMillis = 100;
 			}
