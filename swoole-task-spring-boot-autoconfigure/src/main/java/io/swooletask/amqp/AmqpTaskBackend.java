@@ -111,8 +111,11 @@ final class AmqpTaskBackend implements TaskBackend {
 		this.workers = (workerNum > 0) ? new RemoteTaskWorkers(containers, this.topology, workerNum, context,
 				this.codec, this.channels, this.observations, this.outbox) : null;
 		this.nodeMessages = topology.servesClients() ? new NodeMessageReceiver(context.connections()) : null;
-		this.nodeQueue = (this.nodeMessages != null) ? containers.createDirect("swoole-node-messages",
-				topology.nodeQueue(), REPLIES_PER_ACK, this.nodeMessages) : null;
+		// one acknowledgement per node message: with several at once, Spring AMQP 4.1's
+		// container check can send one a second time, which the broker answers by closing
+		// the channel, and the exclusive node queue goes with it
+		this.nodeQueue = (this.nodeMessages != null)
+				? containers.createDirect("swoole-node-messages", topology.nodeQueue(), 1, this.nodeMessages) : null;
 		if (this.nodeQueue != null) {
 			// a broken connection takes the exclusive node queue with it; the clients
 			// here
