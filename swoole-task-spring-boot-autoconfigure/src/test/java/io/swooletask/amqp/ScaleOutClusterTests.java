@@ -67,6 +67,20 @@ class ScaleOutClusterTests {
 	}
 
 	@Test
+	void broadcastGoesOnReachingTheNodesLeftOnceOneIsGone(CapturedOutput output) {
+		SwooleServer staying = this.nodes.tcpNode().getBean(SwooleServer.class);
+		ConfigurableApplicationContext leaving = this.nodes.tcpNode();
+		SwooleServer worker = this.nodes.workerNode("worker").getBean(SwooleServer.class);
+		try (TestClient client = TestClient.connect(staying.port())) {
+			awaitConnected(staying);
+			leaving.close();
+			assertThat(worker.broadcast("after one node left\n")).isZero();
+			assertThat(client.readLine()).isEqualTo("after one node left");
+		}
+		assertThat(output).doesNotContain("Cannot send writes");
+	}
+
+	@Test
 	void connectionIdsOfTwoNodesDiffer() {
 		SwooleServer first = this.nodes.tcpNode().getBean(SwooleServer.class);
 		SwooleServer second = this.nodes.tcpNode().getBean(SwooleServer.class);
