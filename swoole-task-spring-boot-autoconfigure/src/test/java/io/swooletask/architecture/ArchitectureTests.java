@@ -57,11 +57,11 @@ class ArchitectureTests {
 					"SwooleServerProperties$Ssl$ClientAuth", "SwooleServerProperties$TaskTransport",
 					"SwooleTaskPoolBootstrap"),
 			// the backend SPI: TaskBackend, its Context and Factory, the BackendTask it
-			// is
-			// handed, the MessageObservations a backend reports its steps to, the
-			// TaskObserver of metrics and the TaskWorkerSettings its context gives
+			// is handed, the MessageObservations a backend reports its steps to, the
+			// TaskObserver of metrics, the TaskWorkerSettings its context gives and the
+			// NodeConnections it writes to for other nodes
 			"io.swooletask.task",
-			Set.of("BackendTask", "MessageObservations", "MessageObservations$Step", "TaskBackend",
+			Set.of("BackendTask", "MessageObservations", "MessageObservations$Step", "NodeConnections", "TaskBackend",
 					"TaskBackend$Context", "TaskBackend$Factory", "TaskObserver", "TaskWorkerSettings",
 					"TaskWorkerSettings$WorkerThreads"),
 			// the amqp backend's factory, built by the auto-configuration, which also
@@ -93,7 +93,8 @@ class ArchitectureTests {
 			"io.swooletask.task.TaskBackend$Context", "io.swooletask.task.TaskBackend$Factory",
 			"io.swooletask.task.BackendTask", "io.swooletask.task.MessageObservations",
 			"io.swooletask.task.MessageObservations$Step", "io.swooletask.task.TaskObserver",
-			"io.swooletask.task.TaskWorkerSettings", "io.swooletask.task.TaskWorkerSettings$WorkerThreads");
+			"io.swooletask.task.TaskWorkerSettings", "io.swooletask.task.TaskWorkerSettings$WorkerThreads",
+			"io.swooletask.task.NodeConnections");
 
 	@Test
 	void packagesHaveNoCyclesButTheReflectiveProcessorLink() {
