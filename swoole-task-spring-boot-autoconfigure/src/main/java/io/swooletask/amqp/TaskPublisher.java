@@ -2,13 +2,14 @@ package io.swooletask.amqp;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Queue;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
@@ -53,11 +54,15 @@ final class TaskPublisher {
 	private final BlockingDeque<Outgoing> outgoing = new LinkedBlockingDeque<>();
 
 	/**
-	 * The tasks to send again, in the order they were sent: before any task not sent yet,
-	 * so that the tasks of one queue keep their order there, as a key's ordered tasks
-	 * must.
+	 * The tasks to send again, in the order they were first handed over: each goes before
+	 * any task handed over after it, so that the tasks of one queue keep their order
+	 * there, as a key's ordered tasks must, however channels fail.
 	 */
-	private final Queue<Outgoing> again = new ConcurrentLinkedQueue<>();
+	private final PriorityBlockingQueue<Outgoing> again = new PriorityBlockingQueue<>(64,
+			Comparator.comparingLong(Outgoing::order));
+
+	/** Numbers the tasks in the order they are handed over. */
+	private final AtomicLong orders = new AtomicLong();
 
 	private final Semaphore window = new Semaphore(WINDOW);
 
@@ -114,8 +119,8 @@ final class TaskPublisher {
 				TaskPublisher.this.settled.increment();
 				return;
 			}
-			TaskPublisher.this.again.add(
-					new Outgoing(task.queue(), task.id(), task.properties(), task.body(), true, task.deadlineMillis()));
+			TaskPublisher.this.again.add(new Outgoing(task.order(), task.queue(), task.id(), task.properties(),
+					task.body(), true, task.deadlineMillis()));
 		}
 
 		@Override
@@ -168,7 +173,8 @@ final class TaskPublisher {
 	 * @param deadlineMillis when its origin gives up on it, in epoch milliseconds
 	 */
 	void publish(String queue, long id, AMQP.BasicProperties properties, byte[] body, long deadlineMillis) {
-		this.outgoing.add(new Outgoing(queue, id, properties, body, false, deadlineMillis));
+		this.outgoing
+			.add(new Outgoing(this.orders.incrementAndGet(), queue, id, properties, body, false, deadlineMillis));
 	}
 
 	/**
@@ -254,8 +260,8 @@ final class TaskPublisher {
 		Outgoing next = null;
 		while (this.running) {
 			try {
-				if (next != null && !next.again() && !this.again.isEmpty()) {
-					this.outgoing.addFirst(next);
+				if (next != null && behind(next)) {
+					putBack(next);
 					next = null;
 				}
 				if (next == null) {
@@ -285,6 +291,13 @@ final class TaskPublisher {
 					continue;
 				}
 				Channel channel = channelInWindow();
+				if (behind(next)) {
+					// the channel's failure or a confirm timeout refused earlier tasks
+					this.window.release();
+					putBack(next);
+					next = null;
+					continue;
+				}
 				Outgoing message = next;
 				next = null;
 				send(channel, message);
@@ -333,6 +346,23 @@ final class TaskPublisher {
 	 * unconfirmed ones of its channel, which are sent again if the publish fails or the
 	 * channel closes.
 	 */
+	/**
+	 * Whether a task refused since was handed over before this one, and so goes first.
+	 */
+	private boolean behind(Outgoing task) {
+		Outgoing first = this.again.peek();
+		return first != null && first.order() < task.order();
+	}
+
+	private void putBack(Outgoing task) {
+		if (task.again()) {
+			this.again.add(task);
+		}
+		else {
+			this.outgoing.addFirst(task);
+		}
+	}
+
 	private void send(Channel channel, Outgoing message) throws Exception {
 		AMQP.BasicProperties properties = message.properties()
 			.builder()
@@ -399,6 +429,7 @@ final class TaskPublisher {
 	/**
 	 * A task to publish.
 	 *
+	 * @param order when it was handed over, among the tasks of this publisher
 	 * @param queue the queue it goes to
 	 * @param id its id
 	 * @param properties its message properties
@@ -406,8 +437,8 @@ final class TaskPublisher {
 	 * @param again whether it was sent before, unconfirmed
 	 * @param deadlineMillis when its origin gives up on it, in epoch milliseconds
 	 */
-	private record Outgoing(String queue, long id, AMQP.BasicProperties properties, byte[] body, boolean again,
-			long deadlineMillis) {
+	private record Outgoing(long order, String queue, long id, AMQP.BasicProperties properties, byte[] body,
+			boolean again, long deadlineMillis) {
 
 		long remainingMillis() {
 			return this.deadlineMillis - System.currentTimeMillis();

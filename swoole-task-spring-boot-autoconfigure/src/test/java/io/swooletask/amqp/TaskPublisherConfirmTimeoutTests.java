@@ -1,7 +1,10 @@
 package io.swooletask.amqp;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +96,49 @@ class TaskPublisherConfirmTimeoutTests {
 		this.proxy.links().forEach(this.proxy::stall);
 		this.load.scheduleAtFixedRate(this::publish, 0, 100, TimeUnit.MILLISECONDS);
 		await().atMost(Duration.ofSeconds(10)).until(() -> output.toString().contains(TIMEOUT));
+	}
+
+	/**
+	 * Tasks the broker never got (the connection black-holed them, then broke) are sent
+	 * again ahead of every task handed over after them, whenever in the publisher's turn
+	 * the confirm timeout refuses them: the first copy of each reaches the queue in the
+	 * order the tasks were handed over, as a key's ordered tasks must.
+	 */
+	@Test
+	void tasksRefusedAtTheTimeoutReachTheQueueAheadOfLaterOnes(CapturedOutput output) throws Exception {
+		this.load.scheduleAtFixedRate(this::publish, 0, 1, TimeUnit.MILLISECONDS);
+		for (int cycle = 1; cycle <= 3; cycle++) {
+			long published = this.publisher.published();
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.publisher.published() > published + 100);
+			this.proxy.links().forEach(this.proxy::stall);
+			int timeouts = cycle;
+			await().atMost(Duration.ofSeconds(20)).until(() -> output.toString().split(TIMEOUT, -1).length > timeouts);
+			this.proxy.links().forEach(this.proxy::cut);
+		}
+		this.load.shutdownNow();
+		assertThat(this.load.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.publisher.held() == 0);
+		List<Long> firstCopies = new ArrayList<>();
+		Set<Long> seen = new HashSet<>();
+		CachingConnectionFactory direct = new CachingConnectionFactory(RabbitBroker.HOST, RabbitBroker.PORT);
+		try (com.rabbitmq.client.Connection connection = direct.getRabbitConnectionFactory().newConnection();
+				Channel channel = connection.createChannel()) {
+			for (GetResponse response = channel.basicGet(this.queue, true); response != null; response = channel
+				.basicGet(this.queue, true)) {
+				long id = Long.parseLong(response.getProps().getMessageId());
+				if (seen.add(id)) {
+					firstCopies.add(id);
+				}
+			}
+		}
+		finally {
+			direct.destroy();
+		}
+		List<Long> inOrder = new ArrayList<>();
+		for (long id = 1; id <= this.ids.get(); id++) {
+			inOrder.add(id);
+		}
+		assertThat(firstCopies).isEqualTo(inOrder);
 	}
 
 	private void publish() {
