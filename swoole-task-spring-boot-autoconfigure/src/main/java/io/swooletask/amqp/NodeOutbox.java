@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
@@ -41,6 +42,11 @@ final class NodeOutbox {
 
 	static final long GONE_MILLIS = 10_000;
 
+	/**
+	 * What a waiting write costs besides its bytes: its properties, headers and entry.
+	 */
+	private static final int OVERHEAD_BYTES = 512;
+
 	private static final long MAX_BACKOFF_MILLIS = 1_000;
 
 	private final ConnectionFactory connectionFactory;
@@ -60,6 +66,12 @@ final class NodeOutbox {
 	/** The writes taken and not yet sent or dropped. */
 	private final AtomicInteger waiting = new AtomicInteger();
 
+	/** The writes taken since the start. */
+	private final AtomicLong taken = new AtomicLong();
+
+	/** The writes sent or dropped since the start, in the order they were taken. */
+	private final AtomicLong done = new AtomicLong();
+
 	private final LongAdder refused = new LongAdder();
 
 	private final LongAdder returned = new LongAdder();
@@ -72,6 +84,8 @@ final class NodeOutbox {
 	private volatile boolean stopped;
 
 	private @Nullable Channel channel;
+
+	private @Nullable Channel target;
 
 	/**
 	 * Creates the outbox of a node.
@@ -148,20 +162,45 @@ final class NodeOutbox {
 			return "it is larger than " + this.maxWriteBytes + " bytes (swoole.server.buffer-output-size), which"
 					+ " every connection refuses";
 		}
-		if (this.waitingBytes.get() + data.length > MAX_WAITING_BYTES) {
+		if (this.waitingBytes.get() + cost(data) > MAX_WAITING_BYTES) {
 			return MAX_WAITING_BYTES + " bytes of writes to other nodes wait for the broker already";
 		}
 		return null;
 	}
 
 	private synchronized boolean offer(Outgoing message) {
-		if (this.closed) {
+		if (this.closed || refusal(message.body()) != null) {
 			return false;
 		}
 		this.waiting.incrementAndGet();
-		this.waitingBytes.addAndGet(message.body().length);
+		this.waitingBytes.addAndGet(cost(message.body()));
+		this.taken.incrementAndGet();
 		this.outgoing.add(message);
 		return true;
+	}
+
+	/**
+	 * What a write costs while it waits: its bytes and what holds them.
+	 */
+	private static long cost(byte[] data) {
+		return data.length + OVERHEAD_BYTES;
+	}
+
+	/**
+	 * How many writes were taken since the start.
+	 * @return the count, to compare with {@link #isSentUpTo}
+	 */
+	long taken() {
+		return this.taken.get();
+	}
+
+	/**
+	 * Whether the writes taken up to a count have been sent or dropped.
+	 * @param taken a count {@link #taken()} returned
+	 * @return whether all of those have left
+	 */
+	boolean isSentUpTo(long taken) {
+		return this.done.get() >= taken;
 	}
 
 	/**
@@ -185,6 +224,7 @@ final class NodeOutbox {
 		}
 		this.outgoing.clear();
 		int left = this.waiting.getAndSet(0);
+		this.done.set(this.taken.get());
 		if (left > 0) {
 			this.refused.add(left);
 			logger.warn(left + " writes to the connections of other nodes were not sent: the broker did not take"
@@ -224,8 +264,9 @@ final class NodeOutbox {
 				}
 				channel().basicPublish(next.exchange(), next.routingKey(), next.mandatory(), next.properties(),
 						next.body());
-				this.waitingBytes.addAndGet(-next.body().length);
+				this.waitingBytes.addAndGet(-cost(next.body()));
 				this.waiting.updateAndGet((waiting) -> Math.max(0, waiting - 1));
+				this.done.incrementAndGet();
 				next = null;
 				backoffMillis = 100;
 			}
@@ -250,16 +291,22 @@ final class NodeOutbox {
 		closeChannel();
 	}
 
+	/**
+	 * The channel to publish on: the one under the cache's proxy, which fails once closed
+	 * instead of opening another without this outbox's listeners.
+	 */
 	private Channel channel() {
-		Channel proxy = this.channel;
-		if (proxy == null || !proxy.isOpen()) {
+		Channel target = this.target;
+		if (target == null || !target.isOpen()) {
 			closeChannel();
-			proxy = this.connectionFactory.createConnection().createChannel(false);
-			proxy.addReturnListener((returned) -> nodeGone(returned.getRoutingKey()));
-			proxy.addShutdownListener(NodeOutbox::closedByBroker);
+			Channel proxy = this.connectionFactory.createConnection().createChannel(false);
+			target = (proxy instanceof ChannelProxy cached) ? cached.getTargetChannel() : proxy;
+			target.addReturnListener((returned) -> nodeGone(returned.getRoutingKey()));
+			target.addShutdownListener(NodeOutbox::closedByBroker);
 			this.channel = proxy;
+			this.target = target;
 		}
-		return proxy;
+		return target;
 	}
 
 	private static void closedByBroker(ShutdownSignalException signal) {
@@ -279,6 +326,7 @@ final class NodeOutbox {
 	private void closeChannel() {
 		Channel proxy = this.channel;
 		this.channel = null;
+		this.target = null;
 		if (proxy != null) {
 			ClosedChannels.closeForGood(proxy, "the writes to other nodes");
 		}

@@ -3,6 +3,7 @@ package io.swooletask.amqp;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
@@ -14,9 +15,12 @@ import org.apache.commons.logging.LogFactory;
  * order of a key. Cancelling a consumer would make the broker activate the next one at
  * once, while the task running here has not ended and the tasks taken ahead are still
  * held here: the next node would run later tasks first. So the node first lets the
- * running task end and its acknowledgement go, and then closes the channels: the broker
- * gives the tasks held back and removes the consumer in one step, and the next consumer
- * starts from the first task not run.
+ * running task end, its acknowledgement go and the writes it made to other nodes leave,
+ * and then closes the channels: the broker gives the tasks held back and removes the
+ * consumer in one step, and the next consumer starts from the first task not run. A
+ * delivery that arrives once the handover has begun, on a consumer the container
+ * restarted after its channel was closed, closes its channel the same way. A task still
+ * running at the deadline is not waited for: the next node may run it again meanwhile.
  */
 final class PartitionHandover {
 
@@ -27,19 +31,28 @@ final class PartitionHandover {
 
 	private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
 
+	private final NodeOutbox outbox;
+
 	private volatile boolean handingOver;
+
+	PartitionHandover(NodeOutbox outbox) {
+		this.outbox = outbox;
+	}
 
 	/**
 	 * Starts handling a delivery of a partition; {@link #exit()} ends it, whatever this
 	 * returns.
 	 * @param channel the channel it came on
-	 * @return whether it may run: not once the node hands its partitions over, when it
-	 * stays unacknowledged until its channel is closed
+	 * @return whether it may run: not once the node hands its partitions over, when it is
+	 * to be {@linkplain #giveBack given back}
 	 */
 	boolean enter(Channel channel) {
 		this.handling.incrementAndGet();
+		if (this.handingOver) {
+			return false;
+		}
 		this.channels.add(channel);
-		return !this.handingOver;
+		return true;
 	}
 
 	void exit() {
@@ -47,18 +60,37 @@ final class PartitionHandover {
 	}
 
 	/**
-	 * Waits until the deadline for the deliveries being handled to end and for their
-	 * acknowledgements to go, then closes the channels of the partitions.
+	 * Gives back a delivery that arrived once the handover had begun, with every task its
+	 * channel holds: once the acknowledgements of the tasks run on it went, and the
+	 * writes made before now left, its channel is closed.
+	 * @param channel the channel
+	 * @param acks the acknowledgements of the channel
+	 * @param deadline when the node's stop must be over
+	 */
+	void giveBack(Channel channel, ConfirmedAcks acks, StopDeadline deadline) {
+		try {
+			acks.awaitAcknowledged(deadline);
+			awaitWritesSent(deadline);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		ClosedChannels.closeForGood(channel, "a partition of the ordered tasks");
+	}
+
+	/**
+	 * Waits until the deadline for the deliveries being handled to end, for their
+	 * acknowledgements to go and for the writes made so far to leave, then closes the
+	 * channels of the partitions.
 	 * @param deadline when the node's stop must be over
 	 * @param acks the acknowledgements of the tasks run
 	 */
 	void handOver(StopDeadline deadline, ConfirmingChannels acks) {
 		this.handingOver = true;
 		try {
-			while (this.handling.get() > 0 && deadline.remainingNanos() > 0) {
-				Thread.sleep(Math.max(1, Math.min(5, deadline.remainingMillis())));
-			}
+			awaitUntil(() -> this.handling.get() == 0, deadline);
 			acks.awaitAcknowledged(deadline);
+			awaitWritesSent(deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -72,6 +104,17 @@ final class PartitionHandover {
 			ClosedChannels.closeForGood(channel, "a partition of the ordered tasks");
 		}
 		this.channels.clear();
+	}
+
+	private void awaitWritesSent(StopDeadline deadline) throws InterruptedException {
+		long mark = this.outbox.taken();
+		awaitUntil(() -> this.outbox.isSentUpTo(mark), deadline);
+	}
+
+	private static void awaitUntil(BooleanSupplier condition, StopDeadline deadline) throws InterruptedException {
+		while (!condition.getAsBoolean() && deadline.remainingNanos() > 0) {
+			Thread.sleep(Math.max(1, Math.min(5, deadline.remainingMillis())));
+		}
 	}
 
 }

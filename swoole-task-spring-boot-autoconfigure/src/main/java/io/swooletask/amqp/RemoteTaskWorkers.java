@@ -69,7 +69,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 	/** The id of the consumer of each partition of the ordered tasks, while free. */
 	private final List<BlockingQueue<Integer>> freeOrderedIds = new ArrayList<>();
 
-	private final PartitionHandover handover = new PartitionHandover();
+	private final PartitionHandover handover;
 
 	private final ThreadLocal<Integer> workerIds = new ThreadLocal<>();
 
@@ -87,6 +87,7 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			TaskCodec codec, ConfirmingChannels channels, MessageObservations observations, NodeOutbox outbox) {
 		this.context = context;
 		this.outbox = outbox;
+		this.handover = new PartitionHandover(outbox);
 		this.channels = channels;
 		this.observations = observations;
 		this.codec = codec;
@@ -164,7 +165,10 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 			logger.info(running + " tasks running on this node's task workers have " + remainingMillis
 					+ " ms left to finish (swoole.server.shutdown-timeout); then they go back to the queue");
 		}
-		for (SimpleMessageListenerContainer container : this.containers) {
+		// the partitions' containers first, which hold nothing now, so that none restarts
+		// a consumer whose channel the handover closed while the work queue's drains
+		for (int i = this.containers.size() - 1; i >= 0; i--) {
+			SimpleMessageListenerContainer container = this.containers.get(i);
 			container.setShutdownTimeout(deadline.remainingMillis());
 			container.stop();
 		}
@@ -232,6 +236,11 @@ final class RemoteTaskWorkers implements ChannelAwareMessageListener {
 		try {
 			if (this.handover.enter(channel)) {
 				take(message, channel);
+			}
+			else {
+				StopDeadline stopping = this.stopping;
+				Assert.state(stopping != null, "The partitions are handed over as the node stops");
+				this.handover.giveBack(channel, this.channels.acks(channel), stopping);
 			}
 		}
 		finally {

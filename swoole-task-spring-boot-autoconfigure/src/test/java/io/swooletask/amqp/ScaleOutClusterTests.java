@@ -251,6 +251,40 @@ class ScaleOutClusterTests {
 		assertThat(ran).as("each once, in order").isEqualTo(inOrder);
 	}
 
+	/**
+	 * The broadcasts of one sender's ordered tasks reach its client in order though the
+	 * worker node running them stops amid them: the node waits for its writes to leave
+	 * before the next node takes the partition over.
+	 */
+	@Test
+	void broadcastsOfOneSenderStayInOrderWhenTheNodeRunningThemStops() {
+		SwooleServer origin = this.nodes.tcpNode("swoole.server.amqp.ordered-partitions=1").getBean(SwooleServer.class);
+		ConfigurableApplicationContext first = this.nodes.workerNode("first", "swoole.server.amqp.ordered-partitions=1",
+				"swoole.server.shutdown-timeout=20s");
+		this.nodes.workerNode("second", "swoole.server.amqp.ordered-partitions=1");
+		int lines = 2000;
+		List<Integer> heard = new ArrayList<>();
+		try (TestClient client = TestClient.connect(origin.port(), Duration.ofSeconds(60))) {
+			StringBuilder text = new StringBuilder();
+			for (int n = 0; n < lines; n++) {
+				text.append("BO ").append(n).append('\n');
+			}
+			client.send(text.toString());
+			while (heard.size() < lines / 10) {
+				heard.add(Integer.parseInt(client.readLine()));
+			}
+			first.close();
+			while (heard.isEmpty() || heard.get(heard.size() - 1) < lines - 1) {
+				heard.add(Integer.parseInt(client.readLine()));
+			}
+		}
+		List<Integer> inOrder = new ArrayList<>();
+		for (int n = 0; n < lines; n++) {
+			inOrder.add(n);
+		}
+		assertThat(heard).as("each line once, in order").isEqualTo(inOrder);
+	}
+
 	private static void awaitConnected(SwooleServer... servers) {
 		for (SwooleServer server : servers) {
 			await().atMost(WAIT).until(() -> server.connections().size() == 1);

@@ -28,10 +28,11 @@ final class ServerMonitor {
 	ServerStats stats(@Nullable Instant startTime) {
 		TaskCounters counters = this.tasks.counters();
 		return new ServerStats(startTime, this.registry.size(), this.registry.acceptCount(), this.registry.closeCount(),
-				this.registry.requestCount(), counters.workerNum(), counters.workerNum() - counters.running(),
-				counters.queued(), counters.dispatched(), counters.running(), counters.completed(), counters.failed(),
-				counters.rejected(), this.registry.rejectCount(), this.registry.oversizeFrameCount(),
-				this.registry.invalidFrameCount(), counters.queuePeak());
+				this.registry.requestCount(), counters.workerNum(),
+				Math.max(0, counters.workerNum() - counters.running()), counters.queued(), counters.dispatched(),
+				counters.running(), counters.completed(), counters.failed(), counters.rejected(),
+				this.registry.rejectCount(), this.registry.oversizeFrameCount(), this.registry.invalidFrameCount(),
+				counters.queuePeak());
 	}
 
 	/**
