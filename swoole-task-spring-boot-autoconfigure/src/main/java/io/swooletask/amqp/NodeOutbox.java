@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -49,7 +50,8 @@ final class NodeOutbox {
 
 	private static final long MAX_BACKOFF_MILLIS = 1_000;
 
-	private final ConnectionFactory connectionFactory;
+	/** Opens a channel to the broker, through the cache's proxy. */
+	private final Supplier<Channel> channels;
 
 	private final AmqpTopology topology;
 
@@ -94,7 +96,17 @@ final class NodeOutbox {
 	 * @param maxWriteBytes the largest write, {@code buffer-output-size}
 	 */
 	NodeOutbox(ConnectionFactory connectionFactory, AmqpTopology topology, int maxWriteBytes) {
-		this.connectionFactory = connectionFactory;
+		this(() -> connectionFactory.createConnection().createChannel(false), topology, maxWriteBytes);
+	}
+
+	/**
+	 * Creates the outbox of a node.
+	 * @param channels opens a channel to the broker
+	 * @param topology where the writes go
+	 * @param maxWriteBytes the largest write, {@code buffer-output-size}
+	 */
+	NodeOutbox(Supplier<Channel> channels, AmqpTopology topology, int maxWriteBytes) {
+		this.channels = channels;
 		this.topology = topology;
 		this.maxWriteBytes = maxWriteBytes;
 		this.thread = new Thread(this::run, "swoole-node-outbox");
@@ -299,7 +311,7 @@ final class NodeOutbox {
 		Channel target = this.target;
 		if (target == null || !target.isOpen()) {
 			closeChannel();
-			Channel proxy = this.connectionFactory.createConnection().createChannel(false);
+			Channel proxy = this.channels.get();
 			target = (proxy instanceof ChannelProxy cached) ? cached.getTargetChannel() : proxy;
 			target.addReturnListener((returned) -> nodeGone(returned.getRoutingKey()));
 			target.addShutdownListener(NodeOutbox::closedByBroker);

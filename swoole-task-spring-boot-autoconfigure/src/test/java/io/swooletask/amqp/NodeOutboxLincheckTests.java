@@ -3,6 +3,7 @@ package io.swooletask.amqp;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.rabbitmq.client.Channel;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -10,20 +11,18 @@ import org.junit.jupiter.api.Test;
 
 import io.swooletask.server.TaskQueueType;
 
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-
 /**
  * The intake of the real {@link NodeOutbox} under every interleaving of writes and the
  * node's stop that the model checker explores: a write is refused at once, or taken and
  * then sent or counted when the stop gives up on it, never taken and forgotten. The
- * outbox's sending thread is not started, so every write taken waits; no broker is
- * involved.
+ * outbox's sending thread is not started, so every write taken waits, and it never asks
+ * for a channel: no broker is involved.
  */
 public class NodeOutboxLincheckTests {
 
 	private static final String NODE = "0".repeat(32);
 
-	private final NodeOutbox outbox = new NodeOutbox(new CachingConnectionFactory("127.0.0.1", 1),
+	private final NodeOutbox outbox = new NodeOutbox(NodeOutboxLincheckTests::noBroker,
 			new AmqpTopology("tasks", TaskQueueType.QUORUM, NODE, 5, Duration.ofMinutes(1), 1, true), 1024);
 
 	private final AtomicInteger writes = new AtomicInteger();
@@ -63,6 +62,10 @@ public class NodeOutboxLincheckTests {
 		else if (this.outbox.waiting() != this.taken.get()) {
 			throw new IllegalStateException(this.taken.get() + " writes taken, " + this.outbox.waiting() + " waiting");
 		}
+	}
+
+	private static Channel noBroker() {
+		throw new IllegalStateException("The outbox's thread is not started: it opens no channel");
 	}
 
 	@Test
