@@ -69,22 +69,6 @@ RABBITMQ_PORT=5672
 
 source benchmarks/lib.sh
 
-# Compiles the broadcast generator if it is missing or older than its source, installing a C compiler
-# (Debian's build-essential) first if there is none, as build_loadgen does.
-build_broadcast() {
-	local source=benchmarks/native/broadcast.c
-	if [[ -x $BROADCAST && ! $source -nt $BROADCAST ]]; then
-		return
-	fi
-	if ! command -v cc > /dev/null 2>&1; then
-		echo "installing a C compiler (build-essential) ..."
-		as_root apt-get update -q
-		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q build-essential
-	fi
-	echo "building $BROADCAST ..."
-	mkdir -p "$(dirname "$BROADCAST")"
-	cc -O2 -Wall -Wextra -o "$BROADCAST" "$source"
-}
 
 # rabbitmqctl as root (it needs the broker's Erlang cookie), never prompting for a password.
 ctl() {
@@ -112,7 +96,7 @@ if [[ ! -f $JAR ]]; then
 	./mvnw -B -q -pl sample-app -am package -DskipTests
 fi
 [[ -f $JAR ]] || { echo "no $JAR after the build" >&2; exit 2; }
-build_broadcast
+build_native benchmarks/native/broadcast.c "$BROADCAST"
 
 OUT=$(results_dir broadcast)
 mkdir -p "$OUT/runs"
@@ -201,18 +185,6 @@ start_node worker --spring.profiles.active=chat,amqp,worker --swoole.server.task
 
 declare -A RUN_PORTS=([local]="$LOCAL_PORT" [cluster]="$TCP1_PORT,$TCP2_PORT")
 declare -A RUN_NODES=([local]="local" [cluster]="tcp1 tcp2 worker")
-
-cpu_ticks() { # pid...: the CPU time they used so far, in clock ticks
-	local pid total=0 stat
-	local -a fields
-	for pid in "$@"; do
-		stat=$(cat "/proc/$pid/stat")
-		stat=${stat##*) } # after the command name; utime and stime are then fields 12 and 13
-		read -r -a fields <<< "$stat"
-		total=$((total + fields[11] + fields[12]))
-	done
-	echo "$total"
-}
 
 error_lines() { # node...: how many ERROR lines their logs hold so far
 	local name total=0 n

@@ -23,11 +23,17 @@ build_if_needed() {
 	fi
 }
 
-# Compiles the native load generator if it is missing or older than its source, installing a C compiler
-# (Debian's build-essential) first if there is none.
+# Compiles the native load generator if it is missing or older than its source.
 build_loadgen() {
-	local source=benchmarks/native/loadgen.c
-	if [[ -x $LOADGEN && ! $source -nt $LOADGEN ]]; then
+	build_native benchmarks/native/loadgen.c "$LOADGEN" -lm
+}
+
+# Compiles a C program if its binary is missing or older than its source, installing a C compiler
+# (Debian's build-essential) first if there is none.
+build_native() { # source binary [libraries...]
+	local source=$1 binary=$2
+	shift 2
+	if [[ -x $binary && ! $source -nt $binary ]]; then
 		return
 	fi
 	if ! command -v cc > /dev/null 2>&1; then
@@ -35,9 +41,22 @@ build_loadgen() {
 		as_root apt-get update -q
 		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q build-essential
 	fi
-	echo "building $LOADGEN ..."
-	mkdir -p "$(dirname "$LOADGEN")"
-	cc -O2 -Wall -Wextra -o "$LOADGEN" "$source" -lm
+	echo "building $binary ..."
+	mkdir -p "$(dirname "$binary")"
+	cc -O2 -Wall -Wextra -o "$binary" "$source" "$@"
+}
+
+# The CPU time processes used so far (utime + stime from /proc), in clock ticks.
+cpu_ticks() { # pid...
+	local pid total=0 stat
+	local -a fields
+	for pid in "$@"; do
+		stat=$(cat "/proc/$pid/stat")
+		stat=${stat##*) } # after the command name; utime and stime are then fields 12 and 13
+		read -r -a fields <<< "$stat"
+		total=$((total + fields[11] + fields[12]))
+	done
+	echo "$total"
 }
 
 # Runs a command as root: directly when root already, else through sudo.

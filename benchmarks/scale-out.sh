@@ -144,18 +144,6 @@ nodes_of() { # server: the names of the node JVMs a run against it uses
 	esac
 }
 
-cpu_ticks() { # pid...: the CPU time they used so far, in clock ticks
-	local pid total=0 stat
-	local -a fields
-	for pid in "$@"; do
-		stat=$(cat "/proc/$pid/stat")
-		stat=${stat##*) } # after the command name; utime and stime are then fields 12 and 13
-		read -r -a fields <<< "$stat"
-		total=$((total + fields[11] + fields[12]))
-	done
-	echo "$total"
-}
-
 prime() { # server
 	local server=$1
 	echo "== priming $server for $PRIME (discarded)"
