@@ -60,9 +60,11 @@ class TaskPublisherOrderTests {
 	void stopPublisher() throws InterruptedException {
 		this.load.shutdownNow();
 		this.load.awaitTermination(5, TimeUnit.SECONDS);
-		this.publisher.stop(new StopDeadline(System.nanoTime() + Duration.ofSeconds(5).toNanos()));
-		this.connectionFactory.destroy();
-		RabbitBroker.delete(this.queue);
+		if (this.publisher != null) {
+			this.publisher.stop(new StopDeadline(System.nanoTime() + Duration.ofSeconds(5).toNanos()));
+			this.connectionFactory.destroy();
+			RabbitBroker.delete(this.queue);
+		}
 	}
 
 	@Test
