@@ -2,9 +2,12 @@
 # Start-up of the sample application against three floors: an empty Spring Boot application with only
 # spring-boot-starter (floor, benchmarks/startup-floor), and the same binding a hand-written echo server as
 # it starts, on plain Netty (netty, benchmarks/startup-netty-floor) and on Reactor Netty, the starter's
-# transport (reactor, benchmarks/startup-reactor-netty-floor): benchmarks/startup.sh [mode ...]
+# transport (reactor, benchmarks/startup-reactor-netty-floor); and the least app of the starter, an echo
+# through a task worker with the sample's settings (starter, benchmarks/startup-starter-app), which tells
+# the starter's own cost from that of the dependencies the sample carries for its other profiles:
+# benchmarks/startup.sh [mode ...]
 #
-# Each mode starts the four apps alternately, RUNS times each, and reads the time Spring Boot logs in
+# Each mode starts the five apps alternately, RUNS times each, and reads the time Spring Boot logs in
 # "Started ... in X seconds" and the CPU time (user + system) the JVM has used by then; it prints the
 # medians, their ratios to floor's and reactor's, and each app's loaded classes (one more start with
 # -Xlog:class+load).
@@ -30,9 +33,9 @@ JAVA=${JAVA:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 JVM_OPTS=${JVM_OPTS:-}
 WORK=benchmarks/target/startup
-APPS=(floor netty reactor sample)
+APPS=(floor netty reactor starter sample)
 declare -A APP_ARGS=([floor]="--spring.main.keep-alive=true" [netty]="--spring.main.keep-alive=true"
-	[reactor]="--spring.main.keep-alive=true"
+	[reactor]="--spring.main.keep-alive=true" [starter]="--spring.main.keep-alive=true"
 	[sample]="--spring.main.keep-alive=true --swoole.server.port=0"
 	[before]="--spring.main.keep-alive=true --swoole.server.port=0")
 [[ -n ${BEFORE:-} ]] && APPS+=(before)
@@ -54,7 +57,7 @@ trap 'exit 130' INT TERM
 if [[ ${SKIP_BUILD:-no} != yes ]]; then
 	echo "building sample-app and the floors (-Paot) ..."
 	./mvnw -B -q -Paot -am package -DskipTests \
-		-pl sample-app,benchmarks/startup-floor,benchmarks/startup-netty-floor,benchmarks/startup-reactor-netty-floor \
+		-pl sample-app,benchmarks/startup-floor,benchmarks/startup-netty-floor,benchmarks/startup-reactor-netty-floor,benchmarks/startup-starter-app \
 		> "$OUT/build.log" 2>&1 \
 		|| { cat "$OUT/build.log"; exit 1; }
 	rm -rf "$WORK"
@@ -63,6 +66,7 @@ if [[ ${SKIP_BUILD:-no} != yes ]]; then
 	cp benchmarks/startup-floor/target/startup-floor-*.jar "$WORK/floor.jar"
 	cp benchmarks/startup-netty-floor/target/startup-netty-floor-*.jar "$WORK/netty.jar"
 	cp benchmarks/startup-reactor-netty-floor/target/startup-reactor-netty-floor-*.jar "$WORK/reactor.jar"
+	cp benchmarks/startup-starter-app/target/startup-starter-app-*.jar "$WORK/starter.jar"
 	[[ -n ${BEFORE:-} ]] && cp "$BEFORE" "$WORK/before.jar"
 	for app in "${APPS[@]}"; do
 		"$JAVA" -Djarmode=tools -jar "$WORK/$app.jar" extract --destination "$WORK/$app" > /dev/null
