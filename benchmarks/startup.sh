@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Start-up of the sample application against three floors: an empty Spring Boot application with only
-# spring-boot-starter (floor, benchmarks/startup-floor), and the same binding a hand-written echo server as
-# it starts, on plain Netty (netty, benchmarks/startup-netty-floor) and on Reactor Netty, the starter's
-# transport (reactor, benchmarks/startup-reactor-netty-floor); and the least app of the starter, an echo
-# through a task worker with the sample's settings (starter, benchmarks/startup-starter-app), which tells
-# the starter's own cost from that of the dependencies the sample carries for its other profiles:
+# Start-up of the sample application and of the least app of the starter against three floors: an empty
+# Spring Boot application with only spring-boot-starter (floor, benchmarks/startup-floor), and the same
+# binding a hand-written echo server as it starts, on plain Netty (netty, benchmarks/startup-netty-floor)
+# and on Reactor Netty, the starter's transport (reactor, benchmarks/startup-reactor-netty-floor). The
+# starter app (starter, benchmarks/startup-starter-app) is an echo through a task worker with the sample's
+# settings; it tells the starter's own cost from that of the dependencies the sample carries for its other
+# profiles:
 # benchmarks/startup.sh [mode ...]
 #
 # Each mode starts the five apps alternately, RUNS times each, and reads the time Spring Boot logs in
@@ -55,7 +56,7 @@ trap 'exit 130' INT TERM
 
 # The executable jars, with Spring AOT's generated code in them (-Paot), extracted side by side.
 if [[ ${SKIP_BUILD:-no} != yes ]]; then
-	echo "building sample-app and the floors (-Paot) ..."
+	echo "building sample-app, the starter app and the floors (-Paot) ..."
 	./mvnw -B -q -Paot -am package -DskipTests \
 		-pl sample-app,benchmarks/startup-floor,benchmarks/startup-netty-floor,benchmarks/startup-reactor-netty-floor,benchmarks/startup-starter-app \
 		> "$OUT/build.log" 2>&1 \

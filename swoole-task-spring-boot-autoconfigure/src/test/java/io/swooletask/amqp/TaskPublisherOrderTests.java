@@ -62,6 +62,8 @@ class TaskPublisherOrderTests {
 		this.load.awaitTermination(5, TimeUnit.SECONDS);
 		if (this.publisher != null) {
 			this.publisher.stop(new StopDeadline(System.nanoTime() + Duration.ofSeconds(5).toNanos()));
+		}
+		if (this.connectionFactory != null) {
 			this.connectionFactory.destroy();
 			RabbitBroker.delete(this.queue);
 		}
