@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The least application of the starter: each line goes through a task worker and comes
- * back with {@code " -> OK"}, as the Reactor Netty floor echoes it. Against that floor,
+ * back with {@code " -> OK"}, as in the sample's default handlers (unordered across the
+ * workers, unlike the Reactor Netty floor's echo). Against that floor,
  * {@code benchmarks/startup.sh} measures what the starter itself costs to start, apart
  * from the dependencies the sample carries for its other profiles.
  */
