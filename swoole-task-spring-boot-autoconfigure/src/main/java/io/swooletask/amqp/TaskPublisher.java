@@ -342,11 +342,6 @@ final class TaskPublisher {
 	}
 
 	/**
-	 * Publishes a task that holds a place in the window. From then on it is among the
-	 * unconfirmed ones of its channel, which are sent again if the publish fails or the
-	 * channel closes.
-	 */
-	/**
 	 * Whether a task refused since was handed over before this one, and so goes first.
 	 */
 	private boolean behind(Outgoing task) {
@@ -363,6 +358,11 @@ final class TaskPublisher {
 		}
 	}
 
+	/**
+	 * Publishes a task that holds a place in the window. From then on it is among the
+	 * unconfirmed ones of its channel, which are sent again if the publish fails or the
+	 * channel closes.
+	 */
 	private void send(Channel channel, Outgoing message) throws Exception {
 		AMQP.BasicProperties properties = message.properties()
 			.builder()
