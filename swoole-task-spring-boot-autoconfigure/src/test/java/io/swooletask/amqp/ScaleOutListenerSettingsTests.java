@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -154,7 +155,8 @@ class ScaleOutListenerSettingsTests {
 	/**
 	 * Dispatches a task that holds the one task worker of a node, then more tasks, and
 	 * counts the tasks left ready in the work queue once the worker has taken what its
-	 * prefetch lets it take.
+	 * prefetch lets it take: once the broker has confirmed every task, and two reads of
+	 * the count half a second apart agree.
 	 */
 	private long tasksLeftReadyBehindOneBusyWorker(int behind, String... properties) throws Exception {
 		Map<String, Object> all = properties(properties);
@@ -162,6 +164,7 @@ class ScaleOutListenerSettingsTests {
 		ConfigurableApplicationContext node = this.nodes.node("both", all);
 		Handlers handlers = node.getBean(Handlers.class);
 		SwooleServer server = node.getBean(SwooleServer.class);
+		AmqpTaskTransport transport = node.getBean(AmqpTaskTransport.class);
 		List<CompletableFuture<Object>> tasks = new ArrayList<>();
 		long ready;
 		try {
@@ -170,10 +173,15 @@ class ScaleOutListenerSettingsTests {
 			for (int i = 0; i < behind; i++) {
 				tasks.add(server.taskAsync(new Job("behind", 0)));
 			}
+			// every task on the broker: read before, the count still grows
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> server.stats().taskingNum() == behind + 1
-						&& RabbitBroker.ready(this.nodes.taskQueue) < behind);
-			ready = RabbitBroker.ready(this.nodes.taskQueue);
+				.until(() -> transport.counters().published() == behind + 1 && transport.publisherHeld() == 0);
+			AtomicLong lastRead = new AtomicLong(-1);
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				long now = RabbitBroker.ready(this.nodes.taskQueue);
+				return now == lastRead.getAndSet(now);
+			});
+			ready = lastRead.get();
 			await().during(Duration.ofMillis(500))
 				.atMost(Duration.ofSeconds(5))
 				.until(() -> RabbitBroker.ready(this.nodes.taskQueue) == ready);
