@@ -200,7 +200,7 @@ class TaskApiIntegrationTests {
 			CountDownLatch release = new CountDownLatch(1);
 			try {
 				List<TaskOutcome> outcomes = context.getBean(SwooleServer.class)
-					.taskWaitMulti(List.of("one", new Block(release), new Fail("f"), "two"), Duration.ofMillis(500));
+					.taskWaitMulti(List.of("one", new Block(release), new Fail("f"), "two"), Duration.ofSeconds(5));
 				assertThat(outcomes).hasSize(4);
 				assertThat(outcomes.get(0)).isEqualTo(new TaskOutcome("one -> OK", null, false));
 				assertThat(outcomes.get(1).timedOut()).isTrue();
@@ -234,8 +234,8 @@ class TaskApiIntegrationTests {
 			CountDownLatch release = new CountDownLatch(1);
 			try {
 				CompletableFuture<List<TaskOutcome>> all = context.getBean(SwooleServer.class)
-					.taskAsyncMulti(List.of("one", new Block(release), new Fail("f"), "two"), Duration.ofMillis(500));
-				assertThat(all).succeedsWithin(Duration.ofSeconds(10))
+					.taskAsyncMulti(List.of("one", new Block(release), new Fail("f"), "two"), Duration.ofSeconds(5));
+				assertThat(all).succeedsWithin(Duration.ofSeconds(30))
 					.asInstanceOf(InstanceOfAssertFactories.LIST)
 					.satisfiesExactly((one) -> assertThat(one).isEqualTo(new TaskOutcome("one -> OK", null, false)),
 							(blocked) -> assertThat(blocked).isEqualTo(new TaskOutcome(null, null, true)),
