@@ -128,9 +128,15 @@ class OverloadIntegrationTests {
 				SwooleServer server = context.getBean(SwooleServer.class);
 				CountDownLatch release = new CountDownLatch(1);
 				try {
-					for (int i = 0; i < 4; i++) {
-						server.task(release);
-					}
+					// both workers hold a task, and their places are given back: the
+					// next two fill the queue without waiting for room
+					server.task(release);
+					server.task(release);
+					await().atMost(Duration.ofSeconds(30))
+						.until(() -> server.stats().taskRunning() == 2 && server.stats().taskingNum() == 0);
+					server.task(release);
+					server.task(release);
+					await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().taskingNum() == 2);
 					assertThatExceptionOfType(TaskRejectedException.class).isThrownBy(() -> server.task("more"))
 						.withMessageContaining("stayed full for PT0.2S")
 						.withMessageContaining("swoole.server.task-enqueue-timeout");
