@@ -92,6 +92,9 @@ class ScaleOutReplyTests {
 		await().atMost(Duration.ofSeconds(30))
 			.ignoreExceptions()
 			.until(() -> meters.get("swoole.amqp.replies.returned").functionCounter().count() == 1);
+		// counted before it is logged
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> output.getAll().contains("reply to task 7 was returned by the broker"));
 		assertThat(output).containsOnlyOnce("reply to task 7 was returned by the broker");
 	}
 
