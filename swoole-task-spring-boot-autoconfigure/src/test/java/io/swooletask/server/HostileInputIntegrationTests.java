@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.swooletask.support.Frames;
 import io.swooletask.support.ReplyingHandlers;
@@ -154,27 +155,39 @@ class HostileInputIntegrationTests {
 
 	@Test
 	void slowlorisTricklingBytesIsClosedByTheHeartbeat() {
-		this.eof.withPropertyValues("swoole.server.heartbeat-idle-time=500ms").run((context) -> {
+		// the heartbeat counts whole messages only: the trickler, sending a byte twenty
+		// times per idle time, is idle; the bystander, sending a message as often, is
+		// not, unless stalled for the whole idle time
+		this.eof.withPropertyValues("swoole.server.heartbeat-idle-time=2s").run((context) -> {
 			ReplyingHandlers handlers = context.getBean(ReplyingHandlers.class);
 			ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
 			AtomicInteger bystanderReplies = new AtomicInteger();
+			AtomicReference<String> bystanderFailure = new AtomicReference<>();
 			try (TestClient slow = TestClient.connect(port(context));
 					TestClient bystander = TestClient.connect(port(context))) {
-				AtomicInteger trickled = new AtomicInteger();
+				// never a whole message; until the server closes it, when a write throws
+				// and ends the schedule
+				pacer.scheduleAtFixedRate(() -> slow.write(new byte[] { 'x' }), 0, 100, TimeUnit.MILLISECONDS);
 				pacer.scheduleAtFixedRate(() -> {
-					if (trickled.incrementAndGet() <= 100) {
-						slow.write(new byte[] { 'x' });
+					try {
+						String reply = bystander.send("alive\r\n").readLine();
+						if (reply == null) {
+							bystanderFailure.compareAndSet(null, "closed by the server");
+						}
+						else if (reply.equals("got 5:alive")) {
+							bystanderReplies.incrementAndGet();
+						}
+					}
+					catch (RuntimeException | AssertionError ex) {
+						bystanderFailure.compareAndSet(null, ex.toString());
 					}
 				}, 0, 100, TimeUnit.MILLISECONDS);
-				pacer.scheduleAtFixedRate(() -> {
-					if (bystander.send("alive\r\n").readLine().equals("got 5:alive")) {
-						bystanderReplies.incrementAndGet();
-					}
-				}, 0, 100, TimeUnit.MILLISECONDS);
-				await().until(() -> handlers.closed.size() == 1);
+				await().failFast(() -> assertThat(bystanderFailure).as("the bystander's failure").hasNullValue())
+					.until(() -> handlers.closed.size() == 1);
 				assertThat(slow.isClosedByServer()).isTrue();
 				int before = bystanderReplies.get();
-				await().until(() -> bystanderReplies.get() > before + 2);
+				await().failFast(() -> assertThat(bystanderFailure).as("the bystander's failure").hasNullValue())
+					.until(() -> bystanderReplies.get() > before + 2);
 			}
 			finally {
 				pacer.shutdownNow();
