@@ -27,7 +27,7 @@ class ConnectionSettingsIntegrationTests {
 
 	@Test
 	void idleConnectionIsClosedAndOnCloseFires() {
-		this.runner.withPropertyValues("swoole.server.heartbeat-idle-time=300ms").run((context) -> {
+		this.runner.withPropertyValues("swoole.server.heartbeat-idle-time=1500ms").run((context) -> {
 			ReplyingHandlers handlers = context.getBean(ReplyingHandlers.class);
 			try (TestClient idle = TestClient.connect(context.getBean(SwooleServer.class).port())) {
 				assertThat(idle.send("once\r\n").readLine()).isEqualTo("got 4:once");
