@@ -99,6 +99,8 @@ class ScaleOutClusterTests {
 			String id = client.send("I x\n").readLine();
 			client.send("R hello from the worker\n");
 			assertThat(client.readLine()).isEqualTo("hello from the worker");
+			// the worker records the send once it returns, maybe after the line arrived
+			await().atMost(WAIT).until(() -> !worker.writes.isEmpty());
 			assertThat(worker.writes).containsExactly(true);
 			Connection written = worker.written;
 			assertThat(written).isNotNull();
