@@ -84,8 +84,10 @@ class TaskPublisherConfirmTimeoutTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> output.toString().contains(TIMEOUT));
 		this.proxy.resumeAll();
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.publisher.published() >= 2);
-		// the admin's channel, cached and then the publisher's first, and a new one
-		assertThat(this.created).hasSize(2).doesNotHaveDuplicates();
+		// the admin's channel, cached and then the publisher's first, and a new one (or
+		// more: the task sent again may outlast the confirm timeout too on a slow
+		// machine)
+		assertThat(this.created).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();
 		assertThat(this.created.get(0).isOpen()).as("the channel given up on is open").isFalse();
 	}
 
