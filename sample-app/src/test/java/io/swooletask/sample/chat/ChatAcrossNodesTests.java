@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -110,6 +112,7 @@ class ChatAcrossNodesTests {
 			clients.add(new ChatClient(secondPort));
 		}
 		try {
+			joinEveryone(clients);
 			Map<String, List<String>> saidBySender = new HashMap<>();
 			for (int line = 0; line < LINES_PER_CLIENT; line++) {
 				for (int c = 0; c < clients.size(); c++) {
@@ -141,6 +144,31 @@ class ChatAcrossNodesTests {
 		}
 		finally {
 			clients.forEach(ChatClient::close);
+		}
+	}
+
+	/**
+	 * Waits until every client's connection is registered on its node, so that no
+	 * broadcast can miss it: each client says a join line and hears it back. A client may
+	 * or may not hear the join lines said before its connection was registered, so each
+	 * then says a ready line, which every client hears, and each sender's after its join
+	 * line: every client reads until it has heard all of them, and what it has read is
+	 * discarded.
+	 */
+	private static void joinEveryone(List<ChatClient> clients) {
+		for (int c = 0; c < clients.size(); c++) {
+			clients.get(c).say("client " + c + " joins");
+		}
+		for (int c = 0; c < clients.size(); c++) {
+			clients.get(c).hearUntil(Set.of("client " + c + " joins"));
+		}
+		Set<String> ready = new HashSet<>();
+		for (int c = 0; c < clients.size(); c++) {
+			clients.get(c).say("client " + c + " ready");
+			ready.add("client " + c + " ready");
+		}
+		for (ChatClient client : clients) {
+			client.hearUntil(ready);
 		}
 	}
 
@@ -229,6 +257,16 @@ class ChatAcrossNodesTests {
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
+			}
+		}
+
+		/**
+		 * Reads lines until it has heard each of the texts, and drops what it read.
+		 */
+		void hearUntil(Set<String> texts) {
+			Set<String> left = new HashSet<>(texts);
+			while (!left.isEmpty()) {
+				left.remove(hear()[1]);
 			}
 		}
 
