@@ -37,6 +37,7 @@ class ChatRoomTests {
 
 	@Test
 	void everyClientSeesEveryMessageExactlyOnce() {
+		awaitNoConnections();
 		List<SwooleTestClient> clients = new ArrayList<>();
 		for (int c = 0; c < CLIENTS; c++) {
 			clients.add(this.clients.getObject().connect());
@@ -68,6 +69,7 @@ class ChatRoomTests {
 	@Test
 	void everyClientSeesEachSendersLinesInTheOrderTheyWereSaid() {
 		int lines = 50;
+		awaitNoConnections();
 		List<SwooleTestClient> clients = List.of(this.clients.getObject().connect(),
 				this.clients.getObject().connect());
 		await().until(() -> this.server.connections().size() == clients.size());
@@ -85,6 +87,15 @@ class ChatRoomTests {
 					.containsExactlyElementsOf(IntStream.range(0, lines).mapToObj((line) -> sender + line).toList());
 			}
 		}
+	}
+
+	/**
+	 * Waits until the connections of earlier tests on this cached context are gone: the
+	 * test kit closes their clients, and the server notices a moment later. Until then
+	 * they would count towards the connections a test waits for before it talks.
+	 */
+	private void awaitNoConnections() {
+		await().until(() -> this.server.connections().isEmpty());
 	}
 
 	/**
