@@ -21,7 +21,10 @@ import io.swooletask.server.ServerShutdownException;
  * ones left wakes the next: a worker woken for a shared task that takes its own first
  * passes the wake-up on. A burst wakes workers one by one instead of once per task; both
  * read the queue itself, so no counter shared by the loops and the workers is written per
- * task. Whoever removes a task from its queue owns it: a worker, or {@link #close()}.
+ * task. An event loop does not wake a worker per task: it wakes one, if tasks are still
+ * waiting, at the end of the loop turn in which it queued them ({@link LoopTurnWakes}),
+ * so that the tasks of a pipelined read cost one wake-up, not one each. Whoever removes a
+ * task from its queue owns it: a worker, or {@link #close()}.
  */
 final class TaskQueue {
 
@@ -58,7 +61,17 @@ final class TaskQueue {
 		if (target != DispatchedTask.ANY_WORKER) {
 			this.slots[target].wake();
 		}
-		else if (this.shared.peek() == task) {
+		else if (!LoopTurnWakes.deferred(this, task.origin().executor()) && this.shared.peek() == task) {
+			wakeIdleWorker();
+		}
+	}
+
+	/**
+	 * Wakes an idle worker if untargeted tasks are waiting: what an event loop does once
+	 * per turn in which it queued some, in place of a wake-up per task.
+	 */
+	void wakeIfWaiting() {
+		if (!this.shared.isEmpty()) {
 			wakeIdleWorker();
 		}
 	}

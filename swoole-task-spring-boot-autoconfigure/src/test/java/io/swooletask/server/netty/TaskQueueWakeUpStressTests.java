@@ -5,6 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -14,11 +20,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * Stresses the queue's wake-ups with real threads: two producers offer tasks in small
  * bursts, so that the four workers keep going idle and parking between them, and every
- * task must be taken. About one task in five is targeted at worker 0, which holds it
- * until every untargeted task its producer offered before it was taken: the other workers
- * must take those meanwhile. A wake-up lost between a worker's last look at the queue and
- * its park, or taken by worker 0 for its own task and not passed on, leaves tasks queued
- * with the other workers parked: the hold times out, or the count stops short.
+ * task must be taken. About one task in five, none in the last burst, is targeted at
+ * worker 0, which holds it until every untargeted task its producer offered before it was
+ * taken: the other workers must take those meanwhile. A wake-up lost between a worker's
+ * last look at the queue and its park, or taken by worker 0 for its own task and not
+ * passed on, leaves tasks queued with the other workers parked: the hold times out, or
+ * the count stops short.
  */
 class TaskQueueWakeUpStressTests {
 
@@ -28,12 +35,41 @@ class TaskQueueWakeUpStressTests {
 
 	private static final int TASKS_PER_PRODUCER = 20_000;
 
+	private static final int BURST = 8;
+
 	private static final long HOLD_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	private static final TaskOrigin ORIGIN = new TaskOrigin(Runnable::run, -1, null, true);
 
 	@RepeatedTest(3)
 	void everyTaskOfferedInBurstsIsTaken() throws InterruptedException {
+		offerInBursts((producer, burst) -> burst.run(), (producer) -> ORIGIN);
+	}
+
+	/**
+	 * The same with each burst offered in one turn of an event loop, as the tasks of one
+	 * read are, so that the loop wakes a worker once the turn ends.
+	 */
+	@RepeatedTest(3)
+	void everyTaskOfferedInBurstsFromEventLoopsIsTaken() throws InterruptedException {
+		EventLoopGroup loops = new DefaultEventLoopGroup(PRODUCERS);
+		List<EventLoop> producerLoops = new ArrayList<>();
+		loops.forEach((loop) -> producerLoops.add((EventLoop) loop));
+		List<TaskOrigin> origins = new ArrayList<>();
+		for (int p = 0; p < PRODUCERS; p++) {
+			origins.add(new TaskOrigin(producerLoops.get(p), p, null, true));
+		}
+		try {
+			offerInBursts((producer, burst) -> producerLoops.get(producer).submit(burst).syncUninterruptibly(),
+					origins::get);
+		}
+		finally {
+			loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+		}
+	}
+
+	private void offerInBursts(BiConsumer<Integer, Runnable> burstRunner, IntFunction<TaskOrigin> origins)
+			throws InterruptedException {
 		TaskQueue queue = new TaskQueue(WORKERS);
 		AtomicInteger taken = new AtomicInteger();
 		Progress progress = new Progress();
@@ -56,16 +92,20 @@ class TaskQueueWakeUpStressTests {
 		List<Thread> producers = new ArrayList<>();
 		for (int p = 0; p < PRODUCERS; p++) {
 			int producer = p;
+			TaskOrigin origin = origins.apply(producer);
 			producers.add(start(() -> {
-				int untargeted = 0;
-				for (int i = 1; i <= TASKS_PER_PRODUCER; i++) {
-					boolean targeted = i % 5 == 0;
-					queue.offer(new DispatchedTask(i, new Offered(producer, untargeted), null,
-							targeted ? 0 : DispatchedTask.ANY_WORKER, null, ORIGIN, null, 0, null));
-					untargeted += targeted ? 0 : 1;
-					if (i % 8 == 0) {
-						Thread.yield();
-					}
+				int[] untargeted = new int[1];
+				for (int first = 1; first <= TASKS_PER_PRODUCER; first += BURST) {
+					int from = first;
+					burstRunner.accept(producer, () -> {
+						for (int i = from; i < from + BURST; i++) {
+							boolean targeted = i % 5 == 0 && i <= TASKS_PER_PRODUCER - BURST;
+							queue.offer(new DispatchedTask(i, new Offered(producer, untargeted[0]), null,
+									targeted ? 0 : DispatchedTask.ANY_WORKER, null, origin, null, 0, null));
+							untargeted[0] += targeted ? 0 : 1;
+						}
+					});
+					Thread.yield();
 				}
 			}));
 		}
