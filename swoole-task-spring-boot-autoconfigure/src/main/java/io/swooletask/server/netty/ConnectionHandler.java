@@ -96,6 +96,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		try {
 			NettyConnection connection = this.connection;
 			if (connection != null) {
+				LoopTurnWakes.reading();
 				connection.received();
 				this.registry.received();
 				receive(connection, this.payloads.apply(buffer));
@@ -105,6 +106,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		finally {
 			buffer.release();
 		}
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		LoopTurnWakes.readComplete();
+		ctx.fireChannelReadComplete();
 	}
 
 	/**

@@ -5,15 +5,16 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 /**
  * The wake-ups an event loop owes the {@link TaskQueue task queues} it queued untargeted
- * tasks in during its current turn. The first such task of a turn schedules one run on
- * the loop, after the turn's reads; that run wakes an idle worker of each queue whose
- * tasks are still waiting. Each loop settles its own, so one loop's long turn never holds
- * back the tasks another loop queued.
+ * tasks in while it reads a connection's messages. They are settled when the read
+ * completes, so the tasks of a pipelined read cost one wake-up instead of one each.
+ * Outside a read, a loop wakes a worker at once. In case a read never completes (its
+ * messages held back by the read gate), the first wake-up put off also schedules a run on
+ * the loop that settles them.
  */
 final class LoopTurnWakes implements Runnable {
 
@@ -28,41 +29,75 @@ final class LoopTurnWakes implements Runnable {
 
 	private final List<TaskQueue> queues = new ArrayList<>(1);
 
+	private boolean reading;
+
+	private boolean scheduled;
+
 	private LoopTurnWakes() {
 	}
 
 	/**
-	 * Defers the wake-up for a task just queued to the end of the loop's turn, if the
-	 * calling thread is that loop.
+	 * Marks the start of a message's handling on this event loop: tasks it queues wake a
+	 * worker when the read completes.
+	 */
+	static void reading() {
+		wakes.get().reading = true;
+	}
+
+	/**
+	 * Settles the wake-ups put off on this event loop: its read completed.
+	 */
+	static void readComplete() {
+		wakes.get().settle();
+	}
+
+	/**
+	 * Puts off the wake-up for a task just queued until the read completes, if the
+	 * calling thread is the event loop the task was dispatched from and it is reading.
 	 * @param queue the queue the task is in
 	 * @param loop the event loop the task was dispatched from
-	 * @return whether the wake-up is deferred; if not, the caller wakes a worker itself
+	 * @return whether the wake-up is put off; if not, the caller wakes a worker itself
 	 */
 	static boolean deferred(TaskQueue queue, Executor loop) {
-		if (!(loop instanceof EventExecutor executor) || !executor.inEventLoop()) {
+		if (!(loop instanceof SingleThreadEventExecutor executor) || !executor.inEventLoop()) {
 			return false;
 		}
 		LoopTurnWakes wakes = LoopTurnWakes.wakes.get();
+		if (!wakes.reading) {
+			return false;
+		}
 		List<TaskQueue> queues = wakes.queues;
 		if (queues.contains(queue)) {
 			return true;
 		}
-		if (queues.isEmpty()) {
+		queues.add(queue);
+		queue.wakePutOff();
+		if (!wakes.scheduled) {
 			try {
 				executor.execute(wakes);
+				wakes.scheduled = true;
 			}
 			catch (RejectedExecutionException ex) {
+				queues.remove(queues.size() - 1);
+				queue.wakeSettled();
 				return false;
 			}
 		}
-		queues.add(queue);
 		return true;
 	}
 
 	@Override
 	public void run() {
+		this.scheduled = false;
+		settle();
+	}
+
+	private void settle() {
+		this.reading = false;
 		for (int i = 0; i < this.queues.size(); i++) {
-			this.queues.get(i).wakeIfWaiting();
+			TaskQueue queue = this.queues.get(i);
+			queue.wakeSettled();
+			queue.wakeIfWaiting();
 		}
 		this.queues.clear();
 	}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,10 +22,10 @@ import io.swooletask.server.ServerShutdownException;
  * ones left wakes the next: a worker woken for a shared task that takes its own first
  * passes the wake-up on. A burst wakes workers one by one instead of once per task; both
  * read the queue itself, so no counter shared by the loops and the workers is written per
- * task. An event loop does not wake a worker per task: it wakes one, if tasks are still
- * waiting, at the end of the loop turn in which it queued them ({@link LoopTurnWakes}),
- * so that the tasks of a pipelined read cost one wake-up, not one each. Whoever removes a
- * task from its queue owns it: a worker, or {@link #close()}.
+ * task. An event loop reading a connection does not wake a worker per task: it wakes one,
+ * if tasks are still waiting, when the read completes ({@link LoopTurnWakes}), so that
+ * the tasks of a pipelined read cost one wake-up, not one each. Whoever removes a task
+ * from its queue owns it: a worker, or {@link #close()}.
  */
 final class TaskQueue {
 
@@ -33,6 +34,11 @@ final class TaskQueue {
 	private final Slot[] slots;
 
 	private volatile boolean closed;
+
+	/**
+	 * How many event loops have put off the wake-up for tasks they queued here.
+	 */
+	private final AtomicInteger wakesPutOff = new AtomicInteger();
 
 	/**
 	 * Where the next search for an idle worker starts; a racy hint that spreads wake-ups.
@@ -61,14 +67,31 @@ final class TaskQueue {
 		if (target != DispatchedTask.ANY_WORKER) {
 			this.slots[target].wake();
 		}
-		else if (!LoopTurnWakes.deferred(this, task.origin().executor()) && this.shared.peek() == task) {
+		else if (!LoopTurnWakes.deferred(this, task.origin().executor())
+				&& (this.shared.peek() == task || this.wakesPutOff.get() > 0)) {
+			// a task queued behind one whose wake-up a loop put off does not wait for it
 			wakeIdleWorker();
 		}
 	}
 
 	/**
+	 * An event loop put off the wake-up for the untargeted tasks it queues until its read
+	 * completes.
+	 */
+	void wakePutOff() {
+		this.wakesPutOff.incrementAndGet();
+	}
+
+	/**
+	 * An event loop settles a wake-up it put off: {@link #wakeIfWaiting()} follows.
+	 */
+	void wakeSettled() {
+		this.wakesPutOff.decrementAndGet();
+	}
+
+	/**
 	 * Wakes an idle worker if untargeted tasks are waiting: what an event loop does once
-	 * per turn in which it queued some, in place of a wake-up per task.
+	 * its read completes, in place of a wake-up per task.
 	 */
 	void wakeIfWaiting() {
 		if (!this.shared.isEmpty()) {

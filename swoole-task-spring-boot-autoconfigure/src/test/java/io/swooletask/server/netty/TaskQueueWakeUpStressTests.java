@@ -8,9 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
-import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -47,24 +46,34 @@ class TaskQueueWakeUpStressTests {
 	}
 
 	/**
-	 * The same with each burst offered in one turn of an event loop, as the tasks of one
-	 * read are, so that the loop wakes a worker once the turn ends.
+	 * The same with each burst offered by an event loop as it reads, as the tasks of one
+	 * pipelined read are, so that the loop wakes a worker once: when the read completes,
+	 * or, for every other burst, whose read never completes, once the loop's turn ends.
 	 */
 	@RepeatedTest(3)
 	void everyTaskOfferedInBurstsFromEventLoopsIsTaken() throws InterruptedException {
-		EventLoopGroup loops = new DefaultEventLoopGroup(PRODUCERS);
 		List<EventLoop> producerLoops = new ArrayList<>();
-		loops.forEach((loop) -> producerLoops.add((EventLoop) loop));
+		for (int p = 0; p < PRODUCERS; p++) {
+			producerLoops.add(new DefaultEventLoop());
+		}
 		List<TaskOrigin> origins = new ArrayList<>();
 		for (int p = 0; p < PRODUCERS; p++) {
 			origins.add(new TaskOrigin(producerLoops.get(p), p, null, true));
 		}
 		try {
-			offerInBursts((producer, burst) -> producerLoops.get(producer).submit(burst).syncUninterruptibly(),
-					origins::get);
+			AtomicInteger bursts = new AtomicInteger();
+			offerInBursts((producer, burst) -> producerLoops.get(producer).submit(() -> {
+				LoopTurnWakes.reading();
+				burst.run();
+				if (bursts.incrementAndGet() % 2 == 0) {
+					LoopTurnWakes.readComplete();
+				}
+			}).syncUninterruptibly(), origins::get);
 		}
 		finally {
-			loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+			for (EventLoop loop : producerLoops) {
+				loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+			}
 		}
 	}
 

@@ -1,0 +1,116 @@
+package io.swooletask.server.netty;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link LoopTurnWakes} with a real {@link TaskQueue}, real worker threads and a real
+ * event loop: the wake-ups an event loop puts off while it reads are never lost, and
+ * never hold back tasks queued by other threads.
+ */
+class LoopTurnWakesTests {
+
+	private static final int WORKERS = 4;
+
+	private final EventLoop loop = new DefaultEventLoop();
+
+	private final TaskQueue queue = new TaskQueue(WORKERS);
+
+	private final TaskOrigin origin = new TaskOrigin(this.loop, 0, null, false);
+
+	private final AtomicInteger taken = new AtomicInteger();
+
+	private final List<Thread> workers = new ArrayList<>();
+
+	private final CountDownLatch endOfTurn = new CountDownLatch(1);
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		this.endOfTurn.countDown();
+		this.queue.close();
+		for (Thread worker : this.workers) {
+			worker.join();
+		}
+		this.loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+	}
+
+	@Test
+	void everyBurstQueuedAsALoopReadsIsTakenWhetherOrNotTheReadCompletes() {
+		startWorkers();
+		for (int burst = 1; burst <= 500; burst++) {
+			boolean completes = burst % 2 == 0;
+			this.loop.submit(() -> {
+				LoopTurnWakes.reading();
+				for (int i = 0; i < 8; i++) {
+					this.queue.offer(task(this.origin));
+				}
+				if (completes) {
+					LoopTurnWakes.readComplete();
+				}
+			}).syncUninterruptibly();
+			int offered = burst * 8;
+			await().pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(1))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> this.taken.get() == offered);
+		}
+	}
+
+	@Test
+	void aTaskQueuedByAnotherThreadIsTakenWhileTheLoopHasNotEndedItsRead() {
+		startWorkers();
+		await().atMost(Duration.ofSeconds(10)).until(this::allWorkersParked);
+		CountDownLatch queuedByTheLoop = new CountDownLatch(1);
+		this.loop.execute(() -> {
+			LoopTurnWakes.reading();
+			this.queue.offer(task(this.origin));
+			queuedByTheLoop.countDown();
+			awaitEndOfTurn();
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> queuedByTheLoop.getCount() == 0);
+		this.queue.offer(task(new TaskOrigin(Runnable::run, -1, null, false)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.taken.get() == 2);
+	}
+
+	private void startWorkers() {
+		for (int id = 0; id < WORKERS; id++) {
+			int workerId = id;
+			Thread worker = new Thread(() -> {
+				while (this.queue.take(workerId) != null) {
+					this.taken.incrementAndGet();
+				}
+			});
+			worker.start();
+			this.workers.add(worker);
+		}
+	}
+
+	private boolean allWorkersParked() {
+		return this.workers.stream().allMatch((worker) -> worker.getState() == Thread.State.WAITING);
+	}
+
+	private void awaitEndOfTurn() {
+		try {
+			this.endOfTurn.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static DispatchedTask task(TaskOrigin origin) {
+		return new DispatchedTask(1, "task", null, DispatchedTask.ANY_WORKER, null, origin, null, 0, null);
+	}
+
+}
