@@ -10,11 +10,12 @@ import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 /**
  * The wake-ups an event loop owes the {@link TaskQueue task queues} it queued untargeted
- * tasks in while it reads a connection's messages. They are settled when the read
- * completes, so the tasks of a pipelined read cost one wake-up instead of one each.
- * Outside a read, a loop wakes a worker at once. In case a read never completes (its
- * messages held back by the read gate), the first wake-up put off also schedules a run on
- * the loop that settles them.
+ * tasks in while it read connections' messages in its current turn. The first one put off
+ * schedules a run on the loop, after the turn's reads, that wakes an idle worker of each
+ * queue whose tasks are still waiting: the tasks of all the reads of a turn cost one
+ * wake-up instead of one each. Outside a read (a finish event, a timer), a loop wakes a
+ * worker at once, and so does any other thread, also for tasks queued behind those whose
+ * wake-up a loop put off.
  */
 final class LoopTurnWakes implements Runnable {
 
@@ -37,23 +38,24 @@ final class LoopTurnWakes implements Runnable {
 	}
 
 	/**
-	 * Marks the start of a message's handling on this event loop: tasks it queues wake a
-	 * worker when the read completes.
+	 * Marks the start of a message's handling on this event loop: the wake-ups for the
+	 * tasks it queues wait for the end of the turn.
 	 */
 	static void reading() {
 		wakes.get().reading = true;
 	}
 
 	/**
-	 * Settles the wake-ups put off on this event loop: its read completed.
+	 * Marks the end of a read on this event loop: what follows wakes workers at once.
 	 */
 	static void readComplete() {
-		wakes.get().settle();
+		wakes.get().reading = false;
 	}
 
 	/**
-	 * Puts off the wake-up for a task just queued until the read completes, if the
-	 * calling thread is the event loop the task was dispatched from and it is reading.
+	 * Puts off the wake-up for a task just queued until the end of the loop's turn, if
+	 * the calling thread is the event loop the task was dispatched from and it is
+	 * reading.
 	 * @param queue the queue the task is in
 	 * @param loop the event loop the task was dispatched from
 	 * @return whether the wake-up is put off; if not, the caller wakes a worker itself
@@ -89,10 +91,6 @@ final class LoopTurnWakes implements Runnable {
 	@Override
 	public void run() {
 		this.scheduled = false;
-		settle();
-	}
-
-	private void settle() {
 		this.reading = false;
 		for (int i = 0; i < this.queues.size(); i++) {
 			TaskQueue queue = this.queues.get(i);

@@ -22,10 +22,9 @@ import io.swooletask.server.ServerShutdownException;
  * ones left wakes the next: a worker woken for a shared task that takes its own first
  * passes the wake-up on. A burst wakes workers one by one instead of once per task; both
  * read the queue itself, so no counter shared by the loops and the workers is written per
- * task. An event loop reading a connection does not wake a worker per task: it wakes one,
- * if tasks are still waiting, when the read completes ({@link LoopTurnWakes}), so that
- * the tasks of a pipelined read cost one wake-up, not one each. Whoever removes a task
- * from its queue owns it: a worker, or {@link #close()}.
+ * task. An event loop reading connections does not wake a worker per task: it wakes one,
+ * if tasks are still waiting, at the end of its turn ({@link LoopTurnWakes}), so that the
+ * tasks of the turn's reads cost one wake-up, not one each.
  */
 final class TaskQueue {
 
@@ -75,8 +74,8 @@ final class TaskQueue {
 	}
 
 	/**
-	 * An event loop put off the wake-up for the untargeted tasks it queues until its read
-	 * completes.
+	 * An event loop put off the wake-up for the untargeted tasks it queues until the end
+	 * of its turn.
 	 */
 	void wakePutOff() {
 		this.wakesPutOff.incrementAndGet();
@@ -90,8 +89,8 @@ final class TaskQueue {
 	}
 
 	/**
-	 * Wakes an idle worker if untargeted tasks are waiting: what an event loop does once
-	 * its read completes, in place of a wake-up per task.
+	 * Wakes an idle worker if untargeted tasks are waiting: what an event loop does at
+	 * the end of a turn in which it read, in place of a wake-up per task.
 	 */
 	void wakeIfWaiting() {
 		if (!this.shared.isEmpty()) {

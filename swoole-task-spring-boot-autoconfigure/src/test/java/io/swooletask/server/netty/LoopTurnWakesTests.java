@@ -16,8 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@link LoopTurnWakes} with a real {@link TaskQueue}, real worker threads and a real
- * event loop: the wake-ups an event loop puts off while it reads are never lost, and
- * never hold back tasks queued by other threads.
+ * event loop: the wake-ups an event loop puts off while it reads are never lost, never
+ * hold back tasks queued by other threads, and are not put off outside a read.
  */
 class LoopTurnWakesTests {
 
@@ -81,6 +81,19 @@ class LoopTurnWakesTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> queuedByTheLoop.getCount() == 0);
 		this.queue.offer(task(new TaskOrigin(Runnable::run, -1, null, false)));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.taken.get() == 2);
+	}
+
+	@Test
+	void aTaskQueuedByALoopOutsideAReadIsTakenWhileTheLoopIsBusy() {
+		startWorkers();
+		await().atMost(Duration.ofSeconds(10)).until(this::allWorkersParked);
+		this.loop.execute(() -> {
+			LoopTurnWakes.reading();
+			LoopTurnWakes.readComplete();
+			this.queue.offer(task(this.origin));
+			awaitEndOfTurn();
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.taken.get() == 1);
 	}
 
 	private void startWorkers() {
