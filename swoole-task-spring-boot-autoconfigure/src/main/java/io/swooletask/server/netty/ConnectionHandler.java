@@ -93,10 +93,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			ctx.fireChannelRead(msg);
 			return;
 		}
+		boolean wasReading = LoopTurnWakes.readStarted();
 		try {
 			NettyConnection connection = this.connection;
 			if (connection != null) {
-				LoopTurnWakes.reading();
 				connection.received();
 				this.registry.received();
 				receive(connection, this.payloads.apply(buffer));
@@ -104,14 +104,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			}
 		}
 		finally {
+			LoopTurnWakes.readEnded(wasReading);
 			buffer.release();
 		}
-	}
-
-	@Override
-	public void channelReadComplete(ChannelHandlerContext ctx) {
-		LoopTurnWakes.readComplete();
-		ctx.fireChannelReadComplete();
 	}
 
 	/**

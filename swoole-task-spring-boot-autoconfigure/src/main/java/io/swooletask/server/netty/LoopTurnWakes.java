@@ -10,12 +10,12 @@ import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 /**
  * The wake-ups an event loop owes the {@link TaskQueue task queues} it queued untargeted
- * tasks in while it read connections' messages in its current turn. The first one put off
+ * tasks in while it handled messages it read in its current turn. The first one put off
  * schedules a run on the loop, after the turn's reads, that wakes an idle worker of each
  * queue whose tasks are still waiting: the tasks of all the reads of a turn cost one
- * wake-up instead of one each. Outside a read (a finish event, a timer), a loop wakes a
- * worker at once, and so does any other thread, also for tasks queued behind those whose
- * wake-up a loop put off.
+ * wake-up instead of one each. Outside the handling of a message read (a finish event, a
+ * timer), a loop wakes a worker at once, and so does any other thread, also for tasks
+ * queued behind those whose wake-up a loop put off.
  */
 final class LoopTurnWakes implements Runnable {
 
@@ -38,24 +38,29 @@ final class LoopTurnWakes implements Runnable {
 	}
 
 	/**
-	 * Marks the start of a message's handling on this event loop: the wake-ups for the
-	 * tasks it queues wait for the end of the turn.
+	 * Marks this event loop as handling a message it read, until {@link #readEnded}: the
+	 * wake-ups for the tasks it queues meanwhile wait for the end of the turn.
+	 * @return whether it was marked before, for {@code readEnded}
 	 */
-	static void reading() {
-		wakes.get().reading = true;
+	static boolean readStarted() {
+		LoopTurnWakes wakes = LoopTurnWakes.wakes.get();
+		boolean was = wakes.reading;
+		wakes.reading = true;
+		return was;
 	}
 
 	/**
-	 * Marks the end of a read on this event loop: what follows wakes workers at once.
+	 * Ends what {@link #readStarted()} began, in a {@code finally} block.
+	 * @param was what {@code readStarted()} returned
 	 */
-	static void readComplete() {
-		wakes.get().reading = false;
+	static void readEnded(boolean was) {
+		wakes.get().reading = was;
 	}
 
 	/**
 	 * Puts off the wake-up for a task just queued until the end of the loop's turn, if
 	 * the calling thread is the event loop the task was dispatched from and it is
-	 * reading.
+	 * handling a message it read.
 	 * @param queue the queue the task is in
 	 * @param loop the event loop the task was dispatched from
 	 * @return whether the wake-up is put off; if not, the caller wakes a worker itself
@@ -68,22 +73,19 @@ final class LoopTurnWakes implements Runnable {
 		if (!wakes.reading) {
 			return false;
 		}
-		List<TaskQueue> queues = wakes.queues;
-		if (queues.contains(queue)) {
-			return true;
-		}
-		queues.add(queue);
-		queue.wakePutOff();
 		if (!wakes.scheduled) {
 			try {
 				executor.execute(wakes);
-				wakes.scheduled = true;
 			}
 			catch (RejectedExecutionException ex) {
-				queues.remove(queues.size() - 1);
-				queue.wakeSettled();
 				return false;
 			}
+			wakes.scheduled = true;
+		}
+		List<TaskQueue> queues = wakes.queues;
+		if (!queues.contains(queue)) {
+			queues.add(queue);
+			queue.wakePutOff();
 		}
 		return true;
 	}
@@ -91,13 +93,18 @@ final class LoopTurnWakes implements Runnable {
 	@Override
 	public void run() {
 		this.scheduled = false;
-		this.reading = false;
-		for (int i = 0; i < this.queues.size(); i++) {
-			TaskQueue queue = this.queues.get(i);
-			queue.wakeSettled();
-			queue.wakeIfWaiting();
+		List<TaskQueue> queues = this.queues;
+		for (int i = 0; i < queues.size(); i++) {
+			queues.get(i).wakeSettled();
 		}
-		this.queues.clear();
+		try {
+			for (int i = 0; i < queues.size(); i++) {
+				queues.get(i).wakeIfWaiting();
+			}
+		}
+		finally {
+			queues.clear();
+		}
 	}
 
 }

@@ -88,6 +88,10 @@ final class TaskQueue {
 		this.wakesPutOff.decrementAndGet();
 	}
 
+	int wakesPutOff() {
+		return this.wakesPutOff.get();
+	}
+
 	/**
 	 * Wakes an idle worker if untargeted tasks are waiting: what an event loop does at
 	 * the end of a turn in which it read, in place of a wake-up per task.

@@ -47,8 +47,7 @@ class TaskQueueWakeUpStressTests {
 
 	/**
 	 * The same with each burst offered by an event loop as it reads, as the tasks of one
-	 * pipelined read are, so that the loop wakes a worker once: when the read completes,
-	 * or, for every other burst, whose read never completes, once the loop's turn ends.
+	 * pipelined read are, so that the loop wakes a worker once its turn ends.
 	 */
 	@RepeatedTest(3)
 	void everyTaskOfferedInBurstsFromEventLoopsIsTaken() throws InterruptedException {
@@ -61,13 +60,10 @@ class TaskQueueWakeUpStressTests {
 			origins.add(new TaskOrigin(producerLoops.get(p), p, null, true));
 		}
 		try {
-			AtomicInteger bursts = new AtomicInteger();
 			offerInBursts((producer, burst) -> producerLoops.get(producer).submit(() -> {
-				LoopTurnWakes.reading();
+				boolean was = LoopTurnWakes.readStarted();
 				burst.run();
-				if (bursts.incrementAndGet() % 2 == 0) {
-					LoopTurnWakes.readComplete();
-				}
+				LoopTurnWakes.readEnded(was);
 			}).syncUninterruptibly(), origins::get);
 		}
 		finally {
