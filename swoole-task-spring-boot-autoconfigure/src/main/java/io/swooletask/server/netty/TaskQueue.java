@@ -24,7 +24,8 @@ import io.swooletask.server.ServerShutdownException;
  * read the queue itself, so no counter shared by the loops and the workers is written per
  * task. An event loop reading connections does not wake a worker per task: it wakes one,
  * if tasks are still waiting, at the end of its turn ({@link LoopTurnWakes}), so that the
- * tasks of the turn's reads cost one wake-up, not one each.
+ * tasks of the turn's reads cost one wake-up, not one each, up to the queue's
+ * {@link #putOffLimit() limit}.
  */
 final class TaskQueue {
 
@@ -44,7 +45,16 @@ final class TaskQueue {
 	 */
 	private int nextWake;
 
-	TaskQueue(int workers) {
+	private final int putOffLimit;
+
+	/**
+	 * Creates the queues.
+	 * @param workers how many workers take tasks
+	 * @param putOffLimit the most untargeted tasks an event loop may queue in a row
+	 * without waking a worker
+	 */
+	TaskQueue(int workers, int putOffLimit) {
+		this.putOffLimit = putOffLimit;
 		this.slots = new Slot[workers];
 		for (int i = 0; i < workers; i++) {
 			this.slots[i] = new Slot();
@@ -86,6 +96,14 @@ final class TaskQueue {
 	 */
 	void wakeSettled() {
 		this.wakesPutOff.decrementAndGet();
+	}
+
+	/**
+	 * The most untargeted tasks an event loop may queue in a row without waking a worker.
+	 * @return the limit
+	 */
+	int putOffLimit() {
+		return this.putOffLimit;
 	}
 
 	int wakesPutOff() {

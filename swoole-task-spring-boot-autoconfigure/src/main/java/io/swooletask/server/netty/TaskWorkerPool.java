@@ -60,7 +60,7 @@ final class TaskWorkerPool implements TaskBackend {
 	}
 
 	private void create(int count) {
-		TaskQueue queue = new TaskQueue(count);
+		TaskQueue queue = new TaskQueue(count, putOffLimit(this.settings));
 		TaskWorker[] workers = new TaskWorker[count];
 		for (int i = 0; i < count; i++) {
 			workers[i] = new TaskWorker(i, queue, this.capacity, this.invoker, this.delivery, this.idleSignal,
@@ -68,6 +68,15 @@ final class TaskWorkerPool implements TaskBackend {
 		}
 		this.queue = queue;
 		this.workers = workers;
+	}
+
+	/**
+	 * Half the capacity, shared by the event loops: the tasks queued while the wake-up is
+	 * put off never fill the queue by themselves, so they are never the reason a task is
+	 * refused or reading pauses.
+	 */
+	private static int putOffLimit(TaskWorkerSettings settings) {
+		return Math.max(1, settings.queueCapacity() / (2 * Math.max(1, settings.producerLoops())));
 	}
 
 	/**

@@ -17,15 +17,18 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@link LoopTurnWakes} with a real {@link TaskQueue}, real worker threads and a real
  * event loop: the wake-ups an event loop puts off while it reads are never lost, never
- * hold back tasks queued by other threads, and are not put off outside a read.
+ * hold back tasks queued by other threads, are not put off outside a read, nor for more
+ * tasks than the queue's limit.
  */
 class LoopTurnWakesTests {
 
 	private static final int WORKERS = 4;
 
+	private static final int PUT_OFF_LIMIT = 16;
+
 	private final EventLoop loop = new DefaultEventLoop();
 
-	private final TaskQueue queue = new TaskQueue(WORKERS);
+	private final TaskQueue queue = new TaskQueue(WORKERS, PUT_OFF_LIMIT);
 
 	private final TaskOrigin origin = new TaskOrigin(this.loop, 0, null, false);
 
@@ -63,6 +66,20 @@ class LoopTurnWakesTests {
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> this.taken.get() == offered);
 		}
+	}
+
+	@Test
+	void aReadThatQueuesMoreTasksThanTheLimitWakesAWorkerBeforeTheTurnEnds() {
+		startWorkers();
+		await().atMost(Duration.ofSeconds(10)).until(this::allWorkersParked);
+		this.loop.execute(() -> {
+			LoopTurnWakes.readStarted();
+			for (int i = 0; i <= PUT_OFF_LIMIT; i++) {
+				this.queue.offer(task(this.origin));
+			}
+			awaitEndOfTurn();
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.taken.get() == PUT_OFF_LIMIT + 1);
 	}
 
 	@Test

@@ -23,7 +23,7 @@ class TaskQueueTargetedWakeUpTests {
 	@Test
 	void untargetedTaskIsTakenWhileTheTargetedTaskOfferedAfterItRuns() throws InterruptedException {
 		for (int round = 0; round < ROUNDS; round++) {
-			TaskQueue queue = new TaskQueue(2);
+			TaskQueue queue = new TaskQueue(2, Integer.MAX_VALUE);
 			CountDownLatch longTaskEnds = new CountDownLatch(1);
 			CountDownLatch quickTaken = new CountDownLatch(1);
 			Thread[] workers = { worker(queue, 0, longTaskEnds, quickTaken),

@@ -75,7 +75,7 @@ class TaskQueueWakeUpStressTests {
 
 	private void offerInBursts(BiConsumer<Integer, Runnable> burstRunner, IntFunction<TaskOrigin> origins)
 			throws InterruptedException {
-		TaskQueue queue = new TaskQueue(WORKERS);
+		TaskQueue queue = new TaskQueue(WORKERS, Integer.MAX_VALUE);
 		AtomicInteger taken = new AtomicInteger();
 		Progress progress = new Progress();
 		List<Thread> threads = new ArrayList<>();
