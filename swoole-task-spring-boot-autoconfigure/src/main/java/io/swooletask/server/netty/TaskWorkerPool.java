@@ -73,10 +73,10 @@ final class TaskWorkerPool implements TaskBackend {
 	/**
 	 * Half the capacity, shared by the event loops: the tasks queued while the wake-up is
 	 * put off never fill the queue by themselves, so they are never the reason a task is
-	 * refused or reading pauses.
+	 * refused or reading pauses. Below one task per loop, no wake-up is put off.
 	 */
-	private static int putOffLimit(TaskWorkerSettings settings) {
-		return Math.max(1, settings.queueCapacity() / (2 * Math.max(1, settings.producerLoops())));
+	static int putOffLimit(TaskWorkerSettings settings) {
+		return settings.queueCapacity() / (2 * Math.max(1, settings.producerLoops()));
 	}
 
 	/**

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
-import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -53,7 +54,7 @@ class TaskQueueWakeUpStressTests {
 	void everyTaskOfferedInBurstsFromEventLoopsIsTaken() throws InterruptedException {
 		List<EventLoop> producerLoops = new ArrayList<>();
 		for (int p = 0; p < PRODUCERS; p++) {
-			producerLoops.add(new DefaultEventLoop());
+			producerLoops.add(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()).next());
 		}
 		List<TaskOrigin> origins = new ArrayList<>();
 		for (int p = 0; p < PRODUCERS; p++) {

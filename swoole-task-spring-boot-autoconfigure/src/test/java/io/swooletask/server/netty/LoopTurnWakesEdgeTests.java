@@ -1,6 +1,5 @@
 package io.swooletask.server.netty;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Attacks on {@link LoopTurnWakes}: real worker threads, real {@link DefaultEventLoop}s,
- * a "read" held open with a latch so that the turn in which tasks were queued has not
- * ended. Each test states the promise it checks.
+ * {@link LoopTurnWakes} at its edges: several queues on one loop, capacities smaller than
+ * the loops, limits of one, loops shut down and queues closed in the middle of a turn.
+ * Real worker threads and real NIO event loops; a read is held open with a latch, so that
+ * the turn in which the tasks were queued has not ended.
  */
-class LoopTurnWakesAttackTests {
+class LoopTurnWakesEdgeTests {
 
 	private final List<EventLoop> loops = new ArrayList<>();
 
@@ -52,14 +53,9 @@ class LoopTurnWakesAttackTests {
 	}
 
 	/**
-	 * Promise: a loop puts off the wake-up for at most {@code putOffLimit} tasks of a
-	 * queue in a row; the task past it wakes a worker before the turn ends. Broken when
-	 * two queues (two servers, or a handler of one server dispatching to another) share
-	 * the loop thread: {@code LoopTurnWakes.putOff} is one count per thread, reset to 0
-	 * by whichever queue reaches its own limit, and only that queue is woken. Queue A
-	 * gets 3 tasks, B 2, repeated: B's second task finds the count at 4, resets it and
-	 * wakes B; A's count never reaches 4, so A gets 30 (or any number of) tasks in one
-	 * turn with no wake-up while both of its workers are parked.
+	 * Two queues on one loop (two servers, or a handler of one dispatching to the other)
+	 * each count their own put-off tasks: the tasks of the other do not reset a queue's
+	 * count before it reaches its limit.
 	 */
 	@Test
 	void aQueueSharingItsLoopWithAnotherQueueIsWokenPastItsLimit() {
@@ -84,17 +80,13 @@ class LoopTurnWakesAttackTests {
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> takenB.get() == 20);
 		// 30 > 4 tasks queued in A in this turn: A's limit must have woken a worker of A
-		await().atMost(Duration.ofSeconds(5)).until(() -> takenA.get() == 30);
+		await().atMost(Duration.ofSeconds(10)).until(() -> takenA.get() == 30);
 	}
 
 	/**
-	 * Promise (TaskWorkerPool.putOffLimit): the tasks queued while the wake-up is put off
-	 * never fill the queue by themselves, so they are never why reading pauses or a task
-	 * is refused. Broken when {@code queueCapacity < 2 * producerLoops}: the limit is
-	 * clamped to 1 per loop, so the loops together put off more than half the capacity.
-	 * Capacity 3, 2 loops: limit 1, saturation mark 2. Each loop, reading, forces a place
-	 * and queues one task, whose wake-up it puts off: 2 places taken, reading paused,
-	 * and both workers stay parked until the loops' turns end.
+	 * Below one task per loop in half the capacity, no wake-up is put off: two loops
+	 * forcing a place each with a capacity of 3 (saturation mark 2) would otherwise pause
+	 * reading with both workers asleep until the turns end.
 	 */
 	@Test
 	void tasksWhoseWakeUpIsPutOffNeverPauseReadingWhenTheCapacityIsSmallerThanTwoPerLoop() throws Exception {
@@ -102,12 +94,7 @@ class LoopTurnWakesAttackTests {
 				TaskOverflow.BACKPRESSURE, 0, 2, false);
 		TaskCapacity capacity = new TaskCapacity(3, 2, () -> {
 		});
-		TaskWorkerPool pool = new TaskWorkerPool(new BackendContext(settings, new HandlerMethodProcessor().handlers(),
-				capacity, null, null, new ConnectionRegistry(1, true, 0)));
-		TaskQueue queue = poolQueue(pool);
-		this.queues.add(queue);
-		// 3 / (2 * 2) is 0, clamped to 1: 2 loops put off 2 of 3 places, the saturation mark
-		assertThat(queue.putOffLimit()).isEqualTo(1);
+		TaskQueue queue = queue(2, TaskWorkerPool.putOffLimit(settings));
 		AtomicInteger taken = new AtomicInteger();
 		startWorkers(queue, 2, () -> {
 			capacity.release();
@@ -127,11 +114,11 @@ class LoopTurnWakesAttackTests {
 			});
 		}
 		assertThat(queued.await(10, TimeUnit.SECONDS)).isTrue();
-		await().atMost(Duration.ofSeconds(5)).until(() -> taken.get() == 2 && !capacity.readingPaused());
+		await().atMost(Duration.ofSeconds(10)).until(() -> taken.get() == 2 && !capacity.readingPaused());
 	}
 
 	/**
-	 * Held: with a limit of 1, the second task of a read wakes a worker at once.
+	 * With a limit of 1, the second task of a read wakes a worker at once.
 	 */
 	@Test
 	void aLimitOfOneWakesAWorkerForTheSecondTaskOfARead() {
@@ -150,8 +137,8 @@ class LoopTurnWakesAttackTests {
 	}
 
 	/**
-	 * Held: a wake-up put off before the loop is shut down (abruptly, so that it rejects
-	 * new tasks) still comes once the read ends: the run was accepted before.
+	 * A wake-up put off before the loop is shut down (abruptly, so that it rejects new
+	 * tasks) still comes once the read ends: the run was accepted before.
 	 */
 	@Test
 	@SuppressWarnings("deprecation")
@@ -180,8 +167,8 @@ class LoopTurnWakesAttackTests {
 	}
 
 	/**
-	 * Held: a loop that rejects tasks (shut down) does not put the wake-up off: the task
-	 * is woken at once, before the read ends.
+	 * A loop that rejects tasks (shut down) does not put the wake-up off: a worker is
+	 * woken at once, before the read ends.
 	 */
 	@Test
 	@SuppressWarnings("deprecation")
@@ -208,7 +195,7 @@ class LoopTurnWakesAttackTests {
 	}
 
 	/**
-	 * Held: a close racing the turn-end run leaves no put-off wake-up counted.
+	 * A close before the turn ends leaves no put-off wake-up counted.
 	 */
 	@Test
 	void aCloseBeforeTheTurnEndsLeavesNoWakeUpPutOff() throws Exception {
@@ -229,7 +216,7 @@ class LoopTurnWakesAttackTests {
 	}
 
 	private EventLoop loop() {
-		EventLoop loop = new DefaultEventLoop();
+		EventLoop loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()).next();
 		this.loops.add(loop);
 		return loop;
 	}
@@ -238,12 +225,6 @@ class LoopTurnWakesAttackTests {
 		TaskQueue queue = new TaskQueue(workers, putOffLimit);
 		this.queues.add(queue);
 		return queue;
-	}
-
-	private static TaskQueue poolQueue(TaskWorkerPool pool) throws Exception {
-		Field field = TaskWorkerPool.class.getDeclaredField("queue");
-		field.setAccessible(true);
-		return (TaskQueue) field.get(pool);
 	}
 
 	private AtomicInteger startWorkers(TaskQueue queue, int count) {
