@@ -79,7 +79,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		}
 		onEvent(this.handlers.connect(), connection);
 		ctx.fireChannelActive();
-		// after Reactor Netty has subscribed to the input, which switches reading on
+		// after Reactor Netty's bridge has made its operations, which switch reading off
 		this.gate.apply(connection);
 	}
 

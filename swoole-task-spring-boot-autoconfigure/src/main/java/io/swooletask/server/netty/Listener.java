@@ -6,6 +6,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import reactor.core.publisher.Mono;
 import reactor.netty.ChannelPipelineConfigurer;
+import reactor.netty.NettyInbound;
+import reactor.netty.NettyOutbound;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +36,7 @@ final class Listener {
 			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
 					new WriteBufferWaterMark(options.getBufferOutputSize() / 2, options.getBufferOutputSize()))
 			.doOnChannelInit(connections)
-			.handle((inbound, outbound) -> inbound.receive().then(Mono.never()));
+			.handle(Listener::keepOpen);
 		if (tls != null) {
 			server = tls.secure(server);
 		}
@@ -42,6 +44,17 @@ final class Listener {
 			server = customizer.apply(server);
 		}
 		return server;
+	}
+
+	/**
+	 * Keeps the connection open until either side closes it, without subscribing to
+	 * Reactor Netty's inbound: the {@link ConnectionHandler} consumes every message
+	 * before it, so a subscription would only cost each connection its subscribers'
+	 * objects (about 170 bytes) and switch reading on behind the {@link ReadGate}, which
+	 * switches it on itself when the connection becomes active.
+	 */
+	private static Mono<Void> keepOpen(NettyInbound inbound, NettyOutbound outbound) {
+		return Mono.never();
 	}
 
 }

@@ -92,8 +92,8 @@ final class ReadGate {
 			applyOn(connection.channel().eventLoop());
 		}
 		else if (connection.channel().config().isAutoRead() && !connection.isInputShutdown()) {
-			// switched on behind the gate's back, as Reactor Netty does when it
-			// subscribes to the input
+			// switched on behind the gate's back, as Reactor Netty does when a
+			// customizer's handler subscribes to the input
 			apply(connection);
 		}
 	}
