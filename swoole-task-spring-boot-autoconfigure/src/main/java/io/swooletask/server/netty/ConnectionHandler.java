@@ -36,51 +36,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private static final Log logger = LogFactory.getLog(ConnectionHandler.class);
 
-	private final SwooleServer server;
-
-	private final SwooleHandlers handlers;
-
-	private final HandlerMethod receive;
-
-	private final ConnectionRegistry registry;
-
-	private final Function<ByteBuf, @Nullable Object> payloads;
-
-	private final NettySwooleServerFactory options;
-
-	private final ReadGate gate;
-
-	private final int reactorId;
+	private final Shared shared;
 
 	private @Nullable NettyConnection connection;
 
-	ConnectionHandler(SwooleServer server, SwooleHandlers handlers, HandlerMethod receive, ConnectionRegistry registry,
-			Function<ByteBuf, @Nullable Object> payloads, NettySwooleServerFactory options, ReadGate gate,
-			int reactorId) {
-		this.server = server;
-		this.handlers = handlers;
-		this.receive = receive;
-		this.registry = registry;
-		this.payloads = payloads;
-		this.options = options;
-		this.gate = gate;
-		this.reactorId = reactorId;
+	ConnectionHandler(Shared shared) {
+		this.shared = shared;
 	}
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
-		NettyConnection connection = this.registry.open(ctx.channel(), this.reactorId);
+		NettyConnection connection = this.shared.registry()
+			.open(ctx.channel(), this.shared.loops().indexOf(ctx.channel().eventLoop()));
 		this.connection = connection;
 		if (connection == null) {
-			logger.warn("Refused connection from " + ctx.channel().remoteAddress() + ": " + this.options.getMaxConn()
-					+ " connections are open (swoole.server.max-conn)");
+			logger.warn("Refused connection from " + ctx.channel().remoteAddress() + ": "
+					+ this.shared.options().getMaxConn() + " connections are open (swoole.server.max-conn)");
 			ctx.close();
 			return;
 		}
-		onEvent(this.handlers.connect(), connection);
+		onEvent(this.shared.handlers().connect(), connection);
 		ctx.fireChannelActive();
 		// after Reactor Netty's bridge has made its operations, which switch reading off
-		this.gate.apply(connection);
+		this.shared.gate().apply(connection);
 	}
 
 	@Override
@@ -98,9 +76,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			NettyConnection connection = this.connection;
 			if (connection != null) {
 				connection.received();
-				this.registry.received();
-				receive(connection, this.payloads.apply(buffer));
-				this.gate.check(connection);
+				this.shared.registry().received();
+				receive(connection, this.shared.payloads().apply(buffer));
+				this.shared.gate().check(connection);
 			}
 		}
 		finally {
@@ -114,13 +92,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	 * of the tasks it dispatches; what it throws costs only this message.
 	 */
 	private void receive(NettyConnection connection, @Nullable Object payload) {
-		HandlerMethod handler = this.receive;
+		HandlerMethod handler = this.shared.receive();
 		TaskOrigin previous = connection.origin().enter();
 		try {
-			MessageObservations.Step step = this.options.getMessageObservations()
+			MessageObservations.Step step = this.shared.options()
+				.getMessageObservations()
 				.receive(handler.toString(), connection);
 			try {
-				handler.invoke(this.server, connection, null, payload);
+				handler.invoke(this.shared.server(), connection, null, payload);
 			}
 			catch (Throwable ex) {
 				step.error(ex);
@@ -163,16 +142,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	public void channelInactive(ChannelHandlerContext ctx) {
 		NettyConnection connection = this.connection;
 		if (connection != null) {
-			this.gate.closed(connection);
-			this.registry.close(connection);
-			onEvent(this.handlers.close(), connection);
+			this.shared.gate().closed(connection);
+			this.shared.registry().close(connection);
+			onEvent(this.shared.handlers().close(), connection);
 		}
 		ctx.fireChannelInactive();
 	}
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		Duration idleTime = this.options.getHeartbeatIdleTime();
+		Duration idleTime = this.shared.options().getHeartbeatIdleTime();
 		if (event instanceof IdleStateEvent && idleTime != null) {
 			NettyConnection connection = this.connection;
 			if (connection != null && connection.heldByServer()) {
@@ -229,12 +208,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			tlsFailed(ctx, new SSLHandshakeException("the client's hello is too long: " + cause.getMessage()));
 		}
 		else if (cause instanceof TooLongFrameException) {
-			this.registry.oversizeFrame();
+			this.shared.registry().oversizeFrame();
 			logger.warn("Closing " + describe(ctx) + ": a message exceeds "
-					+ this.options.getPackageMaxLength().toBytes() + " bytes (swoole.server.package-max-length)");
+					+ this.shared.options().getPackageMaxLength().toBytes()
+					+ " bytes (swoole.server.package-max-length)");
 		}
 		else if (cause instanceof CorruptedFrameException) {
-			this.registry.invalidFrame();
+			this.shared.registry().invalidFrame();
 			logger.warn("Closing " + describe(ctx) + ": invalid length header (" + cause.getMessage()
 					+ "; see swoole.server.package-length-type)");
 		}
@@ -291,7 +271,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		}
 		TaskOrigin previous = connection.origin().enter();
 		try {
-			handler.invoke(this.server, connection, null, null);
+			handler.invoke(this.shared.server(), connection, null, null);
 		}
 		catch (Throwable ex) {
 			logger.error(handler + " failed on " + connection, ex);
@@ -299,6 +279,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		finally {
 			connection.origin().restore(previous);
 		}
+	}
+
+	/**
+	 * What the handlers of all connections share, kept once rather than in each handler.
+	 */
+	record Shared(SwooleServer server, SwooleHandlers handlers, HandlerMethod receive, ConnectionRegistry registry,
+			Function<ByteBuf, @Nullable Object> payloads, NettySwooleServerFactory options, ReadGate gate,
+			EventLoops loops) {
+
 	}
 
 }

@@ -38,33 +38,19 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 
 	};
 
-	private final SwooleServer server;
-
-	private final SwooleHandlers handlers;
-
-	private final HandlerMethod receive;
-
-	private final ConnectionRegistry registry;
+	private final ConnectionHandler.Shared shared;
 
 	private final NettySwooleServerFactory options;
 
 	private final Framing framing;
 
-	private final ReadGate gate;
-
-	private final EventLoops loops;
-
 	ConnectionInitializer(SwooleServer server, SwooleHandlers handlers, HandlerMethod receive,
 			ConnectionRegistry registry, NettySwooleServerFactory options, Framing framing, ReadGate gate,
 			EventLoops loops) {
-		this.server = server;
-		this.handlers = handlers;
-		this.receive = receive;
-		this.registry = registry;
+		this.shared = new ConnectionHandler.Shared(server, handlers, receive, registry,
+				Payloads.forType(receive.payloadType()), options, gate, loops);
 		this.options = options;
 		this.framing = framing;
-		this.gate = gate;
-		this.loops = loops;
 	}
 
 	@Override
@@ -89,9 +75,7 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 			// two messages
 			handlers.add(new FlowControlHandler());
 		}
-		handlers.add(new ConnectionHandler(this.server, this.handlers, this.receive, this.registry,
-				Payloads.forType(this.receive.payloadType()), this.options, this.gate,
-				this.loops.indexOf(channel.eventLoop())));
+		handlers.add(new ConnectionHandler(this.shared));
 		for (ChannelHandler handler : handlers) {
 			String name = HANDLER_NAMES.get(handler.getClass());
 			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {

@@ -2,7 +2,7 @@ package io.swooletask.server.netty;
 
 import java.net.SocketAddress;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
@@ -24,6 +24,9 @@ final class NettyConnection implements Connection {
 
 	private static final Log logger = LogFactory.getLog(NettyConnection.class);
 
+	private static final AtomicIntegerFieldUpdater<NettyConnection> REFUSAL_LOGGED = AtomicIntegerFieldUpdater
+		.newUpdater(NettyConnection.class, "refusalLogged");
+
 	private final long id;
 
 	private final Channel channel;
@@ -38,10 +41,11 @@ final class NettyConnection implements Connection {
 	private final LongAdder refusedWrites;
 
 	/**
-	 * Whether a refused send was logged: once per connection, as a client that does not
-	 * read causes many.
+	 * 1 once a refused send was logged: once per connection, as a client that does not
+	 * read causes many. Set through {@link #REFUSAL_LOGGED}, which costs each connection
+	 * no object of its own.
 	 */
-	private final AtomicBoolean refusalLogged = new AtomicBoolean();
+	private volatile int refusalLogged;
 
 	private volatile long lastReceiveMillis = this.connectMillis;
 
@@ -122,7 +126,7 @@ final class NettyConnection implements Connection {
 		int size = buffer.readableBytes();
 		if (size > this.channel.bytesBeforeUnwritable()) {
 			buffer.release();
-			if (this.refusalLogged.compareAndSet(false, true)) {
+			if (REFUSAL_LOGGED.compareAndSet(this, 0, 1)) {
 				logger.warn("Refused a send of " + size + " bytes to " + this + ": it would take the output pending on"
 						+ " it past " + this.channel.config().getWriteBufferHighWaterMark()
 						+ " bytes (swoole.server.buffer-output-size); further refusals on this connection are only"

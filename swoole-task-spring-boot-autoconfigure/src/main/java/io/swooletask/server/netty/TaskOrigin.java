@@ -2,7 +2,7 @@ package io.swooletask.server.netty;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +19,9 @@ final class TaskOrigin {
 
 	private static final FastThreadLocal<TaskOrigin> current = new FastThreadLocal<>();
 
+	private static final AtomicIntegerFieldUpdater<TaskOrigin> IN_FLIGHT = AtomicIntegerFieldUpdater
+		.newUpdater(TaskOrigin.class, "inFlight");
+
 	private final Executor executor;
 
 	private final int workerId;
@@ -27,9 +30,18 @@ final class TaskOrigin {
 
 	private final LogContext logContext;
 
-	private final LogContext.@Nullable Fields logFields;
+	/**
+	 * The connection's log fields, made when its first event is handled rather than when
+	 * it is accepted, so that a connection that never sends pays nothing for them; made
+	 * once, as all they hold is immutable, even if two threads make them at once.
+	 */
+	private LogContext.@Nullable Fields logFields;
 
-	private final AtomicInteger inFlight = new AtomicInteger();
+	/**
+	 * Updated through {@link #IN_FLIGHT}, which costs each connection no object of its
+	 * own.
+	 */
+	private volatile int inFlight;
 
 	private volatile @Nullable Runnable whenIdle;
 
@@ -47,7 +59,6 @@ final class TaskOrigin {
 		this.workerId = workerId;
 		this.connection = connection;
 		this.logContext = LogContext.of(logFields);
-		this.logFields = this.logContext.fields(connection);
 	}
 
 	/**
@@ -66,7 +77,7 @@ final class TaskOrigin {
 	public @Nullable TaskOrigin enter() {
 		TaskOrigin previous = current.get();
 		current.set(this);
-		this.logContext.connection(this.logFields);
+		this.logContext.connection(logFields());
 		return previous;
 	}
 
@@ -77,7 +88,16 @@ final class TaskOrigin {
 	 */
 	public void restore(@Nullable TaskOrigin previous) {
 		current.set(previous);
-		this.logContext.connection((previous != null) ? previous.logFields : null);
+		this.logContext.connection((previous != null) ? previous.logFields() : null);
+	}
+
+	private LogContext.@Nullable Fields logFields() {
+		LogContext.Fields fields = this.logFields;
+		if (fields == null) {
+			fields = this.logContext.fields(this.connection);
+			this.logFields = fields;
+		}
+		return fields;
 	}
 
 	LogContext logContext() {
@@ -104,17 +124,17 @@ final class TaskOrigin {
 	 */
 	public void whenIdle(Runnable action) {
 		this.whenIdle = action;
-		if (this.inFlight.get() == 0) {
+		if (this.inFlight == 0) {
 			runOnLoop(action);
 		}
 	}
 
 	void dispatched() {
-		this.inFlight.incrementAndGet();
+		IN_FLIGHT.incrementAndGet(this);
 	}
 
 	void completed() {
-		if (this.inFlight.decrementAndGet() == 0) {
+		if (IN_FLIGHT.decrementAndGet(this) == 0) {
 			Runnable action = this.whenIdle;
 			if (action != null) {
 				runOnLoop(action);
@@ -136,7 +156,7 @@ final class TaskOrigin {
 	 * @return the count
 	 */
 	public int inFlight() {
-		return this.inFlight.get();
+		return this.inFlight;
 	}
 
 }

@@ -49,8 +49,8 @@ class ConnectionHandlerIdleEventTests {
 		options.setMaxConn(1);
 		options.setHeartbeatIdleTime(heartbeatIdleTime);
 		ConnectionRegistry registry = new ConnectionRegistry(1, true, 0);
-		ConnectionHandler handler = new ConnectionHandler(null, handlers, handlers.receive(), registry,
-				(buffer) -> null, options, new ReadGate(registry), 0);
+		ConnectionHandler handler = new ConnectionHandler(new ConnectionHandler.Shared(null, handlers,
+				handlers.receive(), registry, (buffer) -> null, options, new ReadGate(registry), new EventLoops()));
 		return new EmbeddedChannel(handler, new ChannelInboundHandlerAdapter() {
 
 			@Override
