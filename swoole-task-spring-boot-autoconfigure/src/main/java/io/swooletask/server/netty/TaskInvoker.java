@@ -96,7 +96,7 @@ final class TaskInvoker {
 	 * @throws Throwable what the method threw
 	 */
 	@Nullable Object invoke(Task task, long queueWaitNanos) throws Throwable {
-		return invoke(task, null, this.observations.current(), queueWaitNanos);
+		return invoke(task, null, this.observations.current(), queueWaitNanos, this.timed ? System.nanoTime() : 0);
 	}
 
 	/**
@@ -104,20 +104,20 @@ final class TaskInvoker {
 	 */
 	@Nullable Object invoke(TaskRun run) throws Throwable {
 		DispatchedTask task = run.task;
-		return invoke(run, task.handler, task.parentObservation(),
-				this.timed ? System.nanoTime() - task.enqueueNanos : 0);
+		long start = this.timed ? System.nanoTime() : 0;
+		return invoke(run, task.handler, task.parentObservation(), this.timed ? start - task.enqueueNanos : 0, start);
 	}
 
 	/**
 	 * Runs a task's {@code @OnTask} method, found already or, {@code null}, routed now,
 	 * observed as a descendant of {@code parent}. The clock is read only for an observer
-	 * that is told how long tasks take.
+	 * that is told how long tasks take: once as the task starts, for its wait and its
+	 * start, and once as it ends.
 	 */
 	private @Nullable Object invoke(Task task, @Nullable HandlerMethod route, @Nullable Object parent,
-			long queueWaitNanos) throws Throwable {
+			long queueWaitNanos, long start) throws Throwable {
 		running.set(task);
 		this.logContext.task(task);
-		long start = this.timed ? System.nanoTime() : 0;
 		try {
 			this.observer.started(task, queueWaitNanos);
 		}
