@@ -8,6 +8,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -67,8 +69,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 			inputEnded(ctx);
 			return;
 		}
-		if (!(msg instanceof ByteBuf buffer)) {
-			ctx.fireChannelRead(msg);
+		ByteBuf buffer = (msg instanceof ByteBufHolder holder) ? holder.content()
+				: (msg instanceof ByteBuf bytes) ? bytes : null;
+		if (buffer == null) {
+			ReferenceCountUtil.release(msg);
+			withConnectionLogged(() -> logger.warn("Closing " + describe(ctx) + ": a handler before the starter's"
+					+ " passed it a " + msg.getClass().getName() + " where it reads bytes (a ByteBuf or a"
+					+ " ByteBufHolder); check the SwooleServerCustomizer that adds it"));
+			ctx.close();
 			return;
 		}
 		boolean wasReading = LoopTurnWakes.readStarted();
@@ -83,7 +91,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 		}
 		finally {
 			LoopTurnWakes.readEnded(wasReading);
-			buffer.release();
+			ReferenceCountUtil.release(msg);
 		}
 	}
 
@@ -124,6 +132,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	 */
 	private void inputEnded(ChannelHandlerContext ctx) {
 		NettyConnection connection = this.connection;
+		if (connection != null && connection.isInputEnded()) {
+			// a TLS client's close_notify ended it, before its FIN
+			return;
+		}
 		if (connection != null) {
 			connection.inputEnded();
 			TaskOrigin origin = connection.origin();

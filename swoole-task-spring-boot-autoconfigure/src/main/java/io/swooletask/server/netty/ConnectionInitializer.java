@@ -63,11 +63,9 @@ final class ConnectionInitializer implements ChannelPipelineConfigurer {
 		Duration idleTime = this.options.getHeartbeatIdleTime();
 		if (idleTime != null) {
 			// after the decoders, so only complete messages count: a client trickling
-			// bytes is idle; before
-			// the flow control, so a message counts when it arrives, not when reading
-			// resumes (which the flow
-			// control does not end with a read-complete event, so the heartbeat would
-			// never fire again)
+			// bytes is idle; before the flow control, so a message counts when it
+			// arrives, not when reading resumes (which the flow control does not end
+			// with a read-complete event, so the heartbeat would never fire again)
 			handlers.add(new IdleStateHandler(idleTime.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
 		}
 		if (framed) {

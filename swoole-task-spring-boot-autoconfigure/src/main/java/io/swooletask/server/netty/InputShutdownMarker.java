@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.AbstractSniHandler;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,7 +16,10 @@ import org.apache.commons.logging.LogFactory;
  * decoded, after the decoders and before the {@link FlowControlHandler}. Netty reads a
  * closing client to its end even while reading is paused, so the end would otherwise
  * overtake the messages held for later; as a message it reaches the
- * {@link ConnectionHandler} only once they all have.
+ * {@link ConnectionHandler} only once they all have. A TLS client's {@code close_notify},
+ * which a TLS 1.3 client that shuts its output down sends before its FIN, is its end of
+ * input too, and is not passed on: Reactor Netty would close the connection on it, before
+ * the replies to what the client sent were written.
  * <p>
  * An end that comes before the TLS handshake has completed closes the connection at once
  * instead: the handshake can no longer complete, and the server allows half-closure, so
@@ -37,7 +41,7 @@ final class InputShutdownMarker extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event != ChannelInputShutdownEvent.INSTANCE) {
+		if (event != ChannelInputShutdownEvent.INSTANCE && !isCloseNotify(event)) {
 			ctx.fireUserEventTriggered(event);
 		}
 		else if (isHandshaking(ctx)) {
@@ -48,6 +52,10 @@ final class InputShutdownMarker extends ChannelInboundHandlerAdapter {
 		else {
 			ctx.fireChannelRead(END_OF_INPUT);
 		}
+	}
+
+	private static boolean isCloseNotify(Object event) {
+		return event instanceof SslCloseCompletionEvent close && close.isSuccess();
 	}
 
 	/**

@@ -207,6 +207,10 @@ final class NettyConnection implements Connection {
 		this.inputEnded = true;
 	}
 
+	boolean isInputEnded() {
+		return this.inputEnded;
+	}
+
 	void received() {
 		this.lastReceiveMillis = System.currentTimeMillis();
 	}
