@@ -3,33 +3,22 @@ package io.swooletask.server;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.swooletask.annotation.OnClose;
-import io.swooletask.annotation.OnConnect;
 import io.swooletask.annotation.OnFinish;
 import io.swooletask.annotation.OnReceive;
 import io.swooletask.annotation.OnTask;
 import io.swooletask.support.SwooleContextRunner;
-import io.swooletask.support.TestClient;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import io.swooletask.support.TlsTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.MDC;
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -61,12 +50,7 @@ class TlsConnectionLifecycleIntegrationTests {
 	void clientThatHalfClosesGetsItsReplyThenIsClosed() {
 		tlsRunner().withBean(Slow.class).withBean(CloseNotifyWatcher.class).run((context) -> {
 			Slow slow = context.getBean(Slow.class);
-			SSLContext tls = SSLContext.getInstance("TLSv1.3");
-			tls.init(null, new TrustManager[] { new Trusting() }, null);
-			try (SSLSocket socket = (SSLSocket) tls.getSocketFactory()
-				.createSocket("127.0.0.1", context.getBean(SwooleServer.class).port())) {
-				socket.setSoTimeout(10_000);
-				socket.startHandshake();
+			try (SSLSocket socket = TlsTestClient.socket(context.getBean(SwooleServer.class).port(), "TLSv1.3")) {
 				socket.getOutputStream().write("one\r\n".getBytes(StandardCharsets.US_ASCII));
 				socket.getOutputStream().flush();
 				assertThat(slow.started.await(10, TimeUnit.SECONDS)).isTrue();
@@ -141,10 +125,11 @@ class TlsConnectionLifecycleIntegrationTests {
 	 */
 	@Test
 	void clientThatNeverSendsIsClosedByTheHeartbeat(CapturedOutput output) {
-		tlsRunner().withBean(CloseLogger.class)
+		tlsRunner().withBean(ConnectionMessagesIntegrationTests.CloseLogger.class)
 			.withPropertyValues("swoole.server.task-worker-num=0", "swoole.server.heartbeat-idle-time=1s")
 			.run((context) -> {
-				CloseLogger logger = context.getBean(CloseLogger.class);
+				ConnectionMessagesIntegrationTests.CloseLogger logger = context
+					.getBean(ConnectionMessagesIntegrationTests.CloseLogger.class);
 				try (SSLSocket socket = tlsConnect(context.getBean(SwooleServer.class).port())) {
 					assertThat(socket.getInputStream().read()).isEqualTo(-1);
 					await().atMost(Duration.ofSeconds(5)).until(() -> !logger.remotes.isEmpty());
@@ -161,7 +146,7 @@ class TlsConnectionLifecycleIntegrationTests {
 	 */
 	@Test
 	void clientPastMaxConnIsRefusedAndTheSlotIsFreedLater() {
-		tlsRunner().withBean(Echo.class)
+		tlsRunner().withBean(ConnectionMessagesIntegrationTests.Echo.class)
 			.withPropertyValues("swoole.server.task-worker-num=0", "swoole.server.max-conn=1")
 			.run((context) -> {
 				int port = context.getBean(SwooleServer.class).port();
@@ -192,22 +177,8 @@ class TlsConnectionLifecycleIntegrationTests {
 					"swoole.server.ssl.bundle=server");
 	}
 
-	private static SSLSocket tlsConnect(int port) throws Exception {
-		SSLContext tls = SSLContext.getInstance("TLS");
-		tls.init(null, new TrustManager[] { new Trusting() }, null);
-		SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
-		socket.setSoTimeout(10_000);
-		socket.startHandshake();
-		return socket;
-	}
-
-	static class Echo {
-
-		@OnReceive
-		void receive(Connection connection, String data) {
-			connection.send(data + " -> OK\n");
-		}
-
+	private static SSLSocket tlsConnect(int port) {
+		return TlsTestClient.socket(port, "TLS");
 	}
 
 	static class Slow {
@@ -235,25 +206,6 @@ class TlsConnectionLifecycleIntegrationTests {
 
 	}
 
-	static class CloseLogger {
-
-		private static final Log logger = LogFactory.getLog(CloseLogger.class);
-
-		final Queue<String> remotes = new ConcurrentLinkedQueue<>();
-
-		@OnReceive
-		void receive(Connection connection, String data) {
-		}
-
-		@OnClose
-		void close(Connection connection) {
-			logger.info("closed");
-			String remote = MDC.get("swoole.connection.remote");
-			this.remotes.add(String.valueOf(remote));
-		}
-
-	}
-
 	/**
 	 * Counts down once the server has seen a client's {@code close_notify}, and passes it
 	 * on.
@@ -276,23 +228,6 @@ class TlsConnectionLifecycleIntegrationTests {
 					}
 
 				}));
-		}
-
-	}
-
-	private static final class Trusting implements X509TrustManager {
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
 		}
 
 	}

@@ -23,14 +23,32 @@ public final class TlsTestClient implements AutoCloseable {
 	private final BufferedReader reader;
 
 	public TlsTestClient(int port) {
+		this.socket = socket(port, "TLS");
 		try {
-			SSLContext context = SSLContext.getInstance("TLS");
-			context.init(null, new TrustManager[] { new TrustingManager() }, null);
-			this.socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-			this.socket.setSoTimeout(10_000);
-			this.socket.startHandshake();
 			this.reader = new BufferedReader(
 					new InputStreamReader(this.socket.getInputStream(), StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Connects a TLS socket that trusts any certificate, with a read timeout of 10 s, and
+	 * completes its handshake.
+	 * @param port the server's port on 127.0.0.1
+	 * @param protocol the {@link SSLContext} protocol, such as {@code TLS} or
+	 * {@code TLSv1.3}
+	 * @return the socket
+	 */
+	public static SSLSocket socket(int port, String protocol) {
+		try {
+			SSLContext context = SSLContext.getInstance(protocol);
+			context.init(null, new TrustManager[] { new TrustingManager() }, null);
+			SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+			socket.setSoTimeout(10_000);
+			socket.startHandshake();
+			return socket;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
