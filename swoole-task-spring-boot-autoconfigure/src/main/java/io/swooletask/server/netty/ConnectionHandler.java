@@ -128,15 +128,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	/**
 	 * The client sent all it will send, and every message it sent has been handled:
 	 * closes once the tasks they dispatched have ended, their finish events have run and
-	 * what they wrote has been flushed, so that it gets every reply.
+	 * what they wrote has been flushed, so that it gets every reply. A TLS client's FIN
+	 * after its {@code close_notify}, which ended its input already, ends nothing more.
 	 */
 	private void inputEnded(ChannelHandlerContext ctx) {
 		NettyConnection connection = this.connection;
-		if (connection != null && connection.isInputEnded()) {
-			// a TLS client's close_notify ended it, before its FIN
-			return;
-		}
 		if (connection != null) {
+			if (connection.isInputEnded()) {
+				return;
+			}
 			connection.inputEnded();
 			TaskOrigin origin = connection.origin();
 			origin.whenIdle(() -> {
