@@ -69,6 +69,10 @@ final class TaskQueue {
 	void offer(DispatchedTask task) {
 		int target = target(task);
 		Queue<DispatchedTask> queue = (target == DispatchedTask.ANY_WORKER) ? this.shared : this.slots[target].own;
+		// counted before the task is visible, so that a task another thread queues behind
+		// it sees the wake-up put off
+		boolean deferred = target == DispatchedTask.ANY_WORKER
+				&& LoopTurnWakes.deferred(this, task.origin().executor());
 		queue.offer(task);
 		if (this.closed && queue.remove(task)) {
 			throw new ServerShutdownException("Task rejected: the server is stopping");
@@ -76,8 +80,7 @@ final class TaskQueue {
 		if (target != DispatchedTask.ANY_WORKER) {
 			this.slots[target].wake();
 		}
-		else if (!LoopTurnWakes.deferred(this, task.origin().executor())
-				&& (this.shared.peek() == task || this.wakesPutOff.get() > 0)) {
+		else if (!deferred && (this.shared.peek() == task || this.wakesPutOff.get() > 0)) {
 			// a task queued behind one whose wake-up a loop put off does not wait for it
 			wakeIdleWorker();
 		}
